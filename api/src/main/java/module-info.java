@@ -1,0 +1,13 @@
+/**
+ * The Meshledger API: what a host application compiles against. It names no third-party type but Vert.x
+ * {@code Future} and {@code Vertx}; the implementation is found at run time through {@link java.util.ServiceLoader}.
+ */
+module org.meshledger {
+  requires transitive io.vertx.core;
+
+  exports org.meshledger;
+  exports org.meshledger.codec;
+  exports org.meshledger.crypto;
+
+  uses org.meshledger.crypto.Ed25519Provider;
+}

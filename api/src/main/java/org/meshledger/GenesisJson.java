@@ -1,0 +1,247 @@
+package org.meshledger;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads and writes the genesis JSON format; every error names the field. */
+final class GenesisJson {
+  static final String FORMAT = "meshledger-genesis";
+  static final int FILE_VERSION = 1;
+  private static final long MAX_FILE_BYTES = 16L * 1024 * 1024;
+
+  private GenesisJson() {}
+
+  static Genesis read(Path file) {
+    try {
+      long size = Files.size(file);
+      if (size > MAX_FILE_BYTES) {
+        throw new ConfigurationException("genesis file " + file + " is " + size + " bytes; the limit is " + MAX_FILE_BYTES);
+      }
+      return parse(Files.readString(file, StandardCharsets.UTF_8), "genesis file " + file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigurationException("genesis file " + file + " does not exist", e);
+    } catch (IOException e) {
+      throw new ConfigurationException("cannot read genesis file " + file + ": " + e, e);
+    }
+  }
+
+  static Genesis parse(String text, String source) {
+    JsonObject json;
+    try {
+      json = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      throw new ConfigurationException(source + " is not a JSON object: " + e.getMessage(), e);
+    }
+    Fields f = new Fields(source);
+    if (!FORMAT.equals(json.getValue("format"))) {
+      throw f.error("format", "must be \"" + FORMAT + "\"");
+    }
+    if (!Integer.valueOf(FILE_VERSION).equals(json.getValue("version"))) {
+      throw f.error("version", "must be " + FILE_VERSION + " (this build reads version " + FILE_VERSION + ")");
+    }
+    String chainId = f.string(json, "chainId", "chainId");
+    f.check("chainId", () -> Limits.checkChainId(chainId));
+    Instant time = f.instant(json, "genesisTime");
+    String mode = json.containsKey("mode") ? f.string(json, "mode", "mode") : "permissioned";
+    if (!mode.equals("permissioned") && !mode.equals("open")) {
+      throw f.error("mode", "must be \"permissioned\" or \"open\", got \"" + mode + "\"");
+    }
+
+    JsonArray membersJson = f.array(json, "members", "members");
+    List<Member> members = new ArrayList<>();
+    for (int i = 0; i < membersJson.size(); i++) {
+      String at = "members[" + i + "]";
+      JsonObject m = f.object(membersJson.getValue(i), at);
+      String name = f.string(m, "name", at + ".name");
+      NodeId key = f.check(at + ".publicKey", () -> NodeId.fromHex(f.string(m, "publicKey", at + ".publicKey")));
+      JsonArray rolesJson = f.array(m, "roles", at + ".roles");
+      Set<Role> roles = EnumSet.noneOf(Role.class);
+      for (int j = 0; j < rolesJson.size(); j++) {
+        String roleAt = at + ".roles[" + j + "]";
+        Object r = rolesJson.getValue(j);
+        if (!(r instanceof String s)) {
+          throw f.error(roleAt, "must be a string");
+        }
+        roles.add(f.check(roleAt, () -> Role.fromJsonName(s)));
+      }
+      members.add(f.check(at, () -> new Member(name, key, roles)));
+    }
+
+    ConsensusParameters consensus = json.containsKey("consensus") ? consensus(f, json) : ConsensusParameters.DEFAULTS;
+
+    JsonObject inc = f.object(json.getValue("incentives"), "incentives");
+    Amount reward = f.check("incentives.blockReward", () -> Amount.of(f.longValue(inc, "blockReward", "incentives.blockReward", 0)));
+    AccountId treasury = f.check("incentives.treasury", () -> AccountId.fromHex(f.string(inc, "treasury", "incentives.treasury")));
+    long epoch = f.longValue(inc, "epochLength", "incentives.epochLength", 100);
+    long window = f.longValue(inc, "responseWindow", "incentives.responseWindow", 20);
+    List<RewardSplit> splits = new ArrayList<>();
+    if (inc.containsKey("splits")) {
+      JsonArray s = f.array(inc, "splits", "incentives.splits");
+      for (int i = 0; i < s.size(); i++) {
+        String at = "incentives.splits[" + i + "]";
+        JsonObject o = f.object(s.getValue(i), at);
+        splits.add(f.check(at, () -> new RewardSplit(f.longValue(o, "fromHeight", at + ".fromHeight", 1),
+            (int) f.longValue(o, "producer", at + ".producer", -1), (int) f.longValue(o, "secureNodes", at + ".secureNodes", -1),
+            (int) f.longValue(o, "superNodes", at + ".superNodes", -1), (int) f.longValue(o, "treasury", at + ".treasury", -1))));
+      }
+    } else {
+      splits.add(RewardSplit.HORIZEN);
+    }
+    IncentiveParameters incentives = f.check("incentives", () -> new IncentiveParameters(reward, treasury, epoch, window, splits));
+
+    Map<AccountId, Amount> balances = new LinkedHashMap<>();
+    if (json.containsKey("balances")) {
+      JsonObject b = f.object(json.getValue("balances"), "balances");
+      for (String account : b.fieldNames()) {
+        String at = "balances." + account;
+        AccountId id = f.check(at, () -> AccountId.fromHex(account));
+        balances.put(id, f.check(at, () -> Amount.of(f.longValue(b, account, at, -1))));
+      }
+    }
+    return f.check("genesis", () -> new Genesis(chainId, time, mode.equals("permissioned"), members, consensus, incentives, balances));
+  }
+
+  private static ConsensusParameters consensus(Fields f, JsonObject json) {
+    JsonObject c = f.object(json.getValue("consensus"), "consensus");
+    ConsensusParameters d = ConsensusParameters.DEFAULTS;
+    return f.check("consensus", () -> new ConsensusParameters(
+        f.millis(c, "proposeTimeoutMs", "consensus.proposeTimeoutMs", d.proposeTimeout()),
+        f.millis(c, "voteTimeoutMs", "consensus.voteTimeoutMs", d.voteTimeout()),
+        f.millis(c, "timeoutIncrementMs", "consensus.timeoutIncrementMs", d.timeoutIncrement()),
+        f.millis(c, "blockIntervalMs", "consensus.blockIntervalMs", d.blockInterval()),
+        f.millis(c, "heartbeatMs", "consensus.heartbeatMs", d.heartbeat()),
+        Math.toIntExact(f.longValue(c, "maxBlockTransactions", "consensus.maxBlockTransactions", d.maxBlockTransactions()))));
+  }
+
+  static String write(Genesis g) {
+    JsonArray members = new JsonArray();
+    for (Member m : g.members()) {
+      JsonArray roles = new JsonArray();
+      for (Role r : Role.values()) {
+        if (m.has(r)) {
+          roles.add(r.jsonName());
+        }
+      }
+      members.add(new JsonObject().put("name", m.name()).put("publicKey", m.key().toHex()).put("roles", roles));
+    }
+    ConsensusParameters c = g.consensus();
+    JsonArray splits = new JsonArray();
+    for (RewardSplit s : g.incentives().splits()) {
+      splits.add(new JsonObject().put("fromHeight", s.fromHeight()).put("producer", s.producerBps())
+          .put("secureNodes", s.secureNodesBps()).put("superNodes", s.superNodesBps()).put("treasury", s.treasuryBps()));
+    }
+    JsonObject balances = new JsonObject();
+    g.balances().forEach((a, amount) -> balances.put(a.toHex(), amount.units()));
+    return new JsonObject()
+        .put("format", FORMAT)
+        .put("version", FILE_VERSION)
+        .put("chainId", g.chainId())
+        .put("genesisTime", g.genesisTime().toString())
+        .put("mode", g.permissioned() ? "permissioned" : "open")
+        .put("members", members)
+        .put("consensus", new JsonObject()
+            .put("proposeTimeoutMs", c.proposeTimeout().toMillis())
+            .put("voteTimeoutMs", c.voteTimeout().toMillis())
+            .put("timeoutIncrementMs", c.timeoutIncrement().toMillis())
+            .put("blockIntervalMs", c.blockInterval().toMillis())
+            .put("heartbeatMs", c.heartbeat().toMillis())
+            .put("maxBlockTransactions", c.maxBlockTransactions()))
+        .put("incentives", new JsonObject()
+            .put("blockReward", g.incentives().blockReward().units())
+            .put("treasury", g.incentives().treasury().toHex())
+            .put("epochLength", g.incentives().epochLength())
+            .put("responseWindow", g.incentives().responseWindow())
+            .put("splits", splits))
+        .put("balances", balances)
+        .encodePrettily() + "\n";
+  }
+
+  /** Field access that turns every problem into a ConfigurationException naming the field. */
+  private record Fields(String source) {
+    ConfigurationException error(String field, String problem) {
+      return new ConfigurationException(source + ": field '" + field + "' " + problem);
+    }
+
+    <T> T check(String field, java.util.function.Supplier<T> parse) {
+      try {
+        return parse.get();
+      } catch (ConfigurationException e) {
+        throw e;
+      } catch (IllegalArgumentException | ArithmeticException | NullPointerException e) {
+        throw new ConfigurationException(source + ": field '" + field + "': " + e.getMessage(), e);
+      }
+    }
+
+    void check(String field, Runnable validate) {
+      check(field, () -> {
+        validate.run();
+        return null;
+      });
+    }
+
+    String string(JsonObject o, String name, String field) {
+      Object v = o.getValue(name);
+      if (!(v instanceof String s)) {
+        throw error(field, v == null ? "is missing" : "must be a string");
+      }
+      return s;
+    }
+
+    JsonArray array(JsonObject o, String name, String field) {
+      Object v = o.getValue(name);
+      if (!(v instanceof JsonArray a)) {
+        throw error(field, v == null ? "is missing" : "must be an array");
+      }
+      return a;
+    }
+
+    JsonObject object(Object v, String field) {
+      if (!(v instanceof JsonObject o)) {
+        throw error(field, v == null ? "is missing" : "must be an object");
+      }
+      return o;
+    }
+
+    long longValue(JsonObject o, String name, String field, long missing) {
+      Object v = o.getValue(name);
+      if (v == null) {
+        if (missing < 0) {
+          throw error(field, "is missing");
+        }
+        return missing;
+      }
+      if (!(v instanceof Integer || v instanceof Long)) {
+        throw error(field, "must be a whole number, got " + v);
+      }
+      return ((Number) v).longValue();
+    }
+
+    Duration millis(JsonObject o, String name, String field, Duration missing) {
+      return o.containsKey(name) ? Duration.ofMillis(longValue(o, name, field, 0)) : missing;
+    }
+
+    Instant instant(JsonObject o, String field) {
+      String s = string(o, field, field);
+      try {
+        return Instant.parse(s);
+      } catch (DateTimeParseException e) {
+        throw error(field, "must be an ISO-8601 instant such as 2026-01-01T00:00:00Z, got \"" + s + "\"");
+      }
+    }
+  }
+}

@@ -1,0 +1,199 @@
+package org.meshledger;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Objects;
+import org.meshledger.codec.Hex;
+import org.meshledger.crypto.Ed25519;
+import org.meshledger.crypto.SignatureDomain;
+
+/**
+ * An Ed25519 key pair: the identity of a node and the signing key of an account.
+ *
+ * <p>Key files are JSON: {@code {"format":"meshledger-ed25519-key","version":1,"seed":"<64 hex>",
+ * "publicKey":"<64 hex>"}}. {@link #save} writes them atomically with owner-only permissions where the file
+ * system has POSIX permissions; {@link #load} checks that the public key matches the seed, so a corrupt or
+ * edited file fails with a clear {@link ConfigurationException} rather than yielding a different identity.
+ *
+ * <p>{@link #toString()} never prints the seed. Thread-safe and immutable.
+ */
+public final class KeyPair {
+  private static final String FORMAT = "meshledger-ed25519-key";
+  private static final int FILE_VERSION = 1;
+  private static final long MAX_FILE_BYTES = 64 * 1024;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final byte[] seed;
+  private final NodeId nodeId;
+  private final AccountId accountId;
+
+  private KeyPair(byte[] seed) {
+    this.seed = seed;
+    byte[] pub = Ed25519.publicKey(seed);
+    this.nodeId = new NodeId(pub);
+    this.accountId = new AccountId(pub);
+  }
+
+  /** A new key from the platform's {@link SecureRandom}. */
+  public static KeyPair generate() {
+    byte[] seed = new byte[Ed25519.SEED_BYTES];
+    RANDOM.nextBytes(seed);
+    return new KeyPair(seed);
+  }
+
+  /** The key of a 32-byte seed (RFC 8032 private key); deterministic, for tests and derived keys. */
+  public static KeyPair fromSeed(byte[] seed) {
+    Objects.requireNonNull(seed, "seed");
+    if (seed.length != Ed25519.SEED_BYTES) {
+      throw new IllegalArgumentException("seed must be " + Ed25519.SEED_BYTES + " bytes, got " + seed.length);
+    }
+    return new KeyPair(seed.clone());
+  }
+
+  /** This key as a node identity. */
+  public NodeId nodeId() {
+    return nodeId;
+  }
+
+  /** This key as an account. */
+  public AccountId accountId() {
+    return accountId;
+  }
+
+  /** Signs {@code message} in {@code domain} for chain {@code chainId} (see {@link Ed25519#signingInput}). */
+  public Signature sign(SignatureDomain domain, String chainId, byte[] message) {
+    return new Signature(Ed25519.sign(seed, domain, chainId, message));
+  }
+
+  /**
+   * Writes this key to {@code file}, which must not exist yet (a key is never overwritten by accident).
+   * The file is written to a temporary sibling and moved into place, so a crash leaves either no file or a
+   * whole one.
+   *
+   * @throws ConfigurationException if the file exists or cannot be written
+   */
+  public void save(Path file) {
+    Objects.requireNonNull(file, "file");
+    String json = new JsonObject()
+        .put("format", FORMAT)
+        .put("version", FILE_VERSION)
+        .put("seed", Hex.encode(seed))
+        .put("publicKey", nodeId.toHex())
+        .encodePrettily() + "\n";
+    Path dir = file.toAbsolutePath().getParent();
+    Path tmp = null;
+    try {
+      if (Files.exists(file)) {
+        throw new ConfigurationException("key file " + file + " already exists; refusing to overwrite a key");
+      }
+      Files.createDirectories(dir);
+      tmp = Files.createTempFile(dir, ".key", ".tmp");
+      restrictToOwner(tmp);
+      Files.write(tmp, json.getBytes(StandardCharsets.UTF_8));
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file);
+      }
+      tmp = null;
+    } catch (FileAlreadyExistsException e) {
+      throw new ConfigurationException("key file " + file + " already exists; refusing to overwrite a key", e);
+    } catch (IOException e) {
+      throw new ConfigurationException("cannot write key file " + file + ": " + e, e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // best effort: the temporary file holds no more than the key we failed to save
+        }
+      }
+    }
+  }
+
+  private static void restrictToOwner(Path p) throws IOException {
+    try {
+      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: the platform's defaults apply
+    }
+  }
+
+  /**
+   * Reads a key file written by {@link #save}.
+   *
+   * @throws ConfigurationException naming the file and the problem: missing, not JSON, wrong format or
+   *     version, bad hex, or a public key that does not belong to the seed
+   */
+  public static KeyPair load(Path file) {
+    Objects.requireNonNull(file, "file");
+    String text;
+    try {
+      if (Files.size(file) > MAX_FILE_BYTES) {
+        throw new ConfigurationException("key file " + file + " is " + Files.size(file) + " bytes; a key file is under 1 KiB");
+      }
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigurationException("key file " + file + " does not exist (create one with KeyPair.generate().save(path))", e);
+    } catch (IOException e) {
+      throw new ConfigurationException("cannot read key file " + file + ": " + e, e);
+    }
+    JsonObject json;
+    try {
+      json = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      throw new ConfigurationException("key file " + file + " is not a JSON object: " + e.getMessage(), e);
+    }
+    if (!FORMAT.equals(json.getValue("format"))) {
+      throw new ConfigurationException("key file " + file + ": field 'format' must be \"" + FORMAT + "\"");
+    }
+    if (!Integer.valueOf(FILE_VERSION).equals(json.getValue("version"))) {
+      throw new ConfigurationException("key file " + file + ": field 'version' must be " + FILE_VERSION + ", got " + json.getValue("version"));
+    }
+    byte[] seed = hexField(json, "seed", file);
+    byte[] pub = hexField(json, "publicKey", file);
+    KeyPair key = new KeyPair(seed);
+    if (!Arrays.equals(pub, key.nodeId.rawKey())) {
+      throw new ConfigurationException("key file " + file + " is corrupt: field 'publicKey' does not belong to field 'seed'");
+    }
+    return key;
+  }
+
+  private static byte[] hexField(JsonObject json, String field, Path file) {
+    Object v = json.getValue(field);
+    if (!(v instanceof String s) || s.length() != 64) {
+      throw new ConfigurationException("key file " + file + ": field '" + field + "' must be 64 hex characters");
+    }
+    try {
+      return Hex.decode(s);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("key file " + file + ": field '" + field + "': " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof KeyPair k && nodeId.equals(k.nodeId);
+  }
+
+  @Override
+  public int hashCode() {
+    return nodeId.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "KeyPair[" + nodeId + "]";
+  }
+}
