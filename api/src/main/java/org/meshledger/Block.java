@@ -49,12 +49,15 @@ public record Block(BlockHeader header, List<Transaction> transactions, CommitCe
 
   /**
    * Checks the block on its own: transactions of this chain, each correctly signed and listed once, the
-   * Merkle root and count they make, and a valid certificate from {@code validators}. The link to the previous
+   * Merkle root and count they make, a proposer and a valid certificate from {@code validators}. The link to the previous
    * block is the caller's to check ({@code header().previousHash()}). Never throws for a bad block.
    */
   public Verification verify(ValidatorSet validators) {
     if (!header.validatorSetHash().equals(validators.hash())) {
       return Verification.failed("block " + height() + " names validator set " + header.validatorSetHash() + ", not the one given");
+    }
+    if (!validators.contains(header.proposer())) {
+      return Verification.failed("block " + height() + " was proposed by " + header.proposer() + ", not a validator");
     }
     java.util.Set<Hash> seen = new java.util.HashSet<>();
     for (int i = 0; i < transactions.size(); i++) {

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,7 @@ final class GenesisJson {
       throw new ConfigurationException(source + " is not a JSON object: " + e.getMessage(), e);
     }
     Fields f = new Fields(source);
+    f.only(json, "", "format", "version", "chainId", "genesisTime", "mode", "members", "consensus", "incentives", "balances");
     if (!FORMAT.equals(json.getValue("format"))) {
       throw f.error("format", "must be \"" + FORMAT + "\"");
     }
@@ -64,11 +66,22 @@ final class GenesisJson {
 
     JsonArray membersJson = f.array(json, "members", "members");
     List<Member> members = new ArrayList<>();
+    Map<String, String> nameAt = new HashMap<>();
+    Map<NodeId, String> keyAt = new HashMap<>();
     for (int i = 0; i < membersJson.size(); i++) {
       String at = "members[" + i + "]";
       JsonObject m = f.object(membersJson.getValue(i), at);
+      f.only(m, at + ".", "name", "publicKey", "roles");
       String name = f.string(m, "name", at + ".name");
+      String sameName = nameAt.putIfAbsent(name, at);
+      if (sameName != null) {
+        throw f.error(at + ".name", "repeats the name '" + name + "' of " + sameName + "; member names must be unique");
+      }
       NodeId key = f.check(at + ".publicKey", () -> NodeId.fromHex(f.string(m, "publicKey", at + ".publicKey")));
+      String sameKey = keyAt.putIfAbsent(key, at);
+      if (sameKey != null) {
+        throw f.error(at + ".publicKey", "repeats the key of " + sameKey + "; each member has its own key");
+      }
       JsonArray rolesJson = f.array(m, "roles", at + ".roles");
       Set<Role> roles = EnumSet.noneOf(Role.class);
       for (int j = 0; j < rolesJson.size(); j++) {
@@ -81,10 +94,14 @@ final class GenesisJson {
       }
       members.add(f.check(at, () -> new Member(name, key, roles)));
     }
+    if (members.stream().noneMatch(m -> m.has(Role.VALIDATOR))) {
+      throw f.error("members", "has no member with the role \"validator\"; a chain needs at least one");
+    }
 
     ConsensusParameters consensus = json.containsKey("consensus") ? consensus(f, json) : ConsensusParameters.DEFAULTS;
 
     JsonObject inc = f.object(json.getValue("incentives"), "incentives");
+    f.only(inc, "incentives.", "blockReward", "treasury", "epochLength", "responseWindow", "splits");
     Amount reward = f.check("incentives.blockReward", () -> Amount.of(f.longValue(inc, "blockReward", "incentives.blockReward", 0)));
     AccountId treasury = f.check("incentives.treasury", () -> AccountId.fromHex(f.string(inc, "treasury", "incentives.treasury")));
     long epoch = f.longValue(inc, "epochLength", "incentives.epochLength", 100);
@@ -95,9 +112,10 @@ final class GenesisJson {
       for (int i = 0; i < s.size(); i++) {
         String at = "incentives.splits[" + i + "]";
         JsonObject o = f.object(s.getValue(i), at);
+        f.only(o, at + ".", "fromHeight", "producer", "secureNodes", "superNodes", "treasury");
         splits.add(f.check(at, () -> new RewardSplit(f.longValue(o, "fromHeight", at + ".fromHeight", 1),
-            (int) f.longValue(o, "producer", at + ".producer", -1), (int) f.longValue(o, "secureNodes", at + ".secureNodes", -1),
-            (int) f.longValue(o, "superNodes", at + ".superNodes", -1), (int) f.longValue(o, "treasury", at + ".treasury", -1))));
+            f.intValue(o, "producer", at + ".producer"), f.intValue(o, "secureNodes", at + ".secureNodes"),
+            f.intValue(o, "superNodes", at + ".superNodes"), f.intValue(o, "treasury", at + ".treasury"))));
       }
     } else {
       splits.add(RewardSplit.HORIZEN);
@@ -110,6 +128,9 @@ final class GenesisJson {
       for (String account : b.fieldNames()) {
         String at = "balances." + account;
         AccountId id = f.check(at, () -> AccountId.fromHex(account));
+        if (balances.containsKey(id)) {
+          throw f.error(at, "names an account already listed (hex digits in another case); list each account once");
+        }
         balances.put(id, f.check(at, () -> Amount.of(f.longValue(b, account, at, -1))));
       }
     }
@@ -118,6 +139,8 @@ final class GenesisJson {
 
   private static ConsensusParameters consensus(Fields f, JsonObject json) {
     JsonObject c = f.object(json.getValue("consensus"), "consensus");
+    f.only(c, "consensus.", "proposeTimeoutMs", "voteTimeoutMs", "timeoutIncrementMs", "blockIntervalMs", "heartbeatMs",
+        "maxBlockTransactions");
     ConsensusParameters d = ConsensusParameters.DEFAULTS;
     return f.check("consensus", () -> new ConsensusParameters(
         f.millis(c, "proposeTimeoutMs", "consensus.proposeTimeoutMs", d.proposeTimeout()),
@@ -125,7 +148,8 @@ final class GenesisJson {
         f.millis(c, "timeoutIncrementMs", "consensus.timeoutIncrementMs", d.timeoutIncrement()),
         f.millis(c, "blockIntervalMs", "consensus.blockIntervalMs", d.blockInterval()),
         f.millis(c, "heartbeatMs", "consensus.heartbeatMs", d.heartbeat()),
-        Math.toIntExact(f.longValue(c, "maxBlockTransactions", "consensus.maxBlockTransactions", d.maxBlockTransactions()))));
+        c.containsKey("maxBlockTransactions") ? f.intValue(c, "maxBlockTransactions", "consensus.maxBlockTransactions")
+            : d.maxBlockTransactions()));
   }
 
   static String write(Genesis g) {
@@ -231,6 +255,28 @@ final class GenesisJson {
       return ((Number) v).longValue();
     }
 
+    /** A required whole number that fits an int: a larger one is an error, never silently truncated. */
+    int intValue(JsonObject o, String name, String field) {
+      long v = longValue(o, name, field, -1);
+      if (v != (int) v) {
+        throw error(field, "must be between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE + ", got " + v);
+      }
+      return (int) v;
+    }
+
+    /**
+     * Fails on a field not in {@code known}: a misspelt optional field would otherwise be ignored and its
+     * default silently used, giving a different chain than the author meant.
+     */
+    void only(JsonObject o, String prefix, String... known) {
+      Set<String> allowed = Set.of(known);
+      for (String name : o.fieldNames()) {
+        if (!allowed.contains(name)) {
+          throw error(prefix + name, "is not a field of this format (known: " + String.join(", ", known) + ")");
+        }
+      }
+    }
+
     Duration millis(JsonObject o, String name, String field, Duration missing) {
       return o.containsKey(name) ? Duration.ofMillis(longValue(o, name, field, 0)) : missing;
     }
@@ -238,7 +284,11 @@ final class GenesisJson {
     Instant instant(JsonObject o, String field) {
       String s = string(o, field, field);
       try {
-        return Instant.parse(s);
+        Instant t = Instant.parse(s);
+        if (t.isBefore(Instant.EPOCH) || t.getNano() % 1_000_000 != 0) {
+          throw error(field, "must be after 1970 and in whole milliseconds, got \"" + s + "\"");
+        }
+        return t;
       } catch (DateTimeParseException e) {
         throw error(field, "must be an ISO-8601 instant such as 2026-01-01T00:00:00Z, got \"" + s + "\"");
       }

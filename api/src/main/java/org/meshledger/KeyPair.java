@@ -3,13 +3,15 @@ package org.meshledger;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -100,13 +102,11 @@ public final class KeyPair {
       Files.createDirectories(dir);
       tmp = Files.createTempFile(dir, ".key", ".tmp");
       restrictToOwner(tmp);
-      Files.write(tmp, json.getBytes(StandardCharsets.UTF_8));
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file);
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ch.write(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
+        ch.force(true); // on disk before the name appears: a crash leaves no file or a whole one
       }
-      tmp = null;
+      publish(tmp, file);
     } catch (FileAlreadyExistsException e) {
       throw new ConfigurationException("key file " + file + " already exists; refusing to overwrite a key", e);
     } catch (IOException e) {
@@ -119,6 +119,22 @@ public final class KeyPair {
           // best effort: the temporary file holds no more than the key we failed to save
         }
       }
+    }
+  }
+
+  /**
+   * Makes the whole temporary file appear at {@code file}, failing if {@code file} exists. A hard link is
+   * atomic and never replaces an existing name; a rename (ATOMIC_MOVE) would silently replace a key that
+   * another process saved after our existence check. Where hard links are unsupported, a plain move
+   * (which also refuses an existing target) is the fallback.
+   */
+  private static void publish(Path tmp, Path file) throws IOException {
+    try {
+      Files.createLink(file, tmp);
+    } catch (FileAlreadyExistsException e) {
+      throw e;
+    } catch (UnsupportedOperationException | FileSystemException e) {
+      Files.move(tmp, file);
     }
   }
 

@@ -62,9 +62,13 @@ public record MerkleProof(int index, int leafCount, List<Hash> siblings) {
     return new Hash(node);
   }
 
-  /** True if {@code transactionId} is at {@link #index()} in the block whose header is given. */
+  /**
+   * True if {@code transactionId} is at {@link #index()} in the block whose header is given. The leaf count
+   * must equal the header's transaction count: without that check a proof could claim another position
+   * (leaf 2 of 3 and leaf 1 of 2 take the same path to the root).
+   */
   public boolean verify(Hash transactionId, BlockHeader header) {
-    return rootFor(transactionId).equals(header.transactionsRoot());
+    return leafCount == header.transactionCount() && rootFor(transactionId).equals(header.transactionsRoot());
   }
 
   public byte[] encode() {

@@ -1,0 +1,91 @@
+package org.meshledger;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** Values for tests that need no signature: keys, hashes and signatures are arbitrary bytes. */
+final class Fixtures {
+  static final String CHAIN = "test-chain";
+
+  private Fixtures() {}
+
+  static byte[] filled(int length, int seed) {
+    byte[] b = new byte[length];
+    for (int i = 0; i < length; i++) {
+      b[i] = (byte) (seed * 31 + i * 7);
+    }
+    return b;
+  }
+
+  static Hash hash(int seed) {
+    return Hash.sha256(("hash-" + seed).getBytes(StandardCharsets.UTF_8));
+  }
+
+  static NodeId node(int seed) {
+    return new NodeId(hash(seed + 1_000_000).bytes());
+  }
+
+  static AccountId account(int seed) {
+    return new AccountId(node(seed).key());
+  }
+
+  static Signature signature(int seed) {
+    return new Signature(filled(Signature.BYTES, seed));
+  }
+
+  static Transaction data(int seed) {
+    return Transaction.of(CHAIN, account(seed), seed, Amount.of(10), Payload.DataWrite.ifVersion("key-" + seed, filled(5, seed), 3), signature(seed));
+  }
+
+  static Transaction transfer(int seed) {
+    return Transaction.of(CHAIN, account(seed), seed, Amount.of(1), new Payload.Transfer(account(seed + 1), Amount.of(500)), signature(seed));
+  }
+
+  static Transaction challenge(int seed) {
+    return Transaction.of(CHAIN, account(seed), seed, Amount.ZERO, new Payload.ChallengeResponse(7, hash(seed), filled(20, seed)), signature(seed));
+  }
+
+  static List<Transaction> mixed(int count) {
+    List<Transaction> txs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      txs.add(switch (i % 3) {
+        case 0 -> data(i);
+        case 1 -> transfer(i);
+        default -> challenge(i);
+      });
+    }
+    return txs;
+  }
+
+  static BlockHeader header(List<Transaction> txs, ValidatorSet validators) {
+    return new BlockHeader(CHAIN, 5, hash(4), 1_700_000_000_000L, validators.validators().get(0), MerkleTree.rootOf(txs), txs.size(),
+        hash(99), validators.hash());
+  }
+
+  /** A block whose certificate names it correctly but whose signatures are arbitrary bytes (fine for decoding). */
+  static Block unsignedBlock(List<Transaction> txs, int validatorCount) {
+    List<NodeId> keys = new ArrayList<>();
+    for (int i = 0; i < validatorCount; i++) {
+      keys.add(node(i));
+    }
+    ValidatorSet set = ValidatorSet.of(keys);
+    BlockHeader header = header(txs, set);
+    List<CommitSignature> sigs = new ArrayList<>();
+    for (NodeId k : set.validators()) {
+      sigs.add(new CommitSignature(k, signature(k.hashCode())));
+    }
+    return new Block(header, txs, new CommitCertificate(header.height(), 0, header.hash(), sigs));
+  }
+
+  static List<Hash> ids(int count, Random random) {
+    List<Hash> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      byte[] b = new byte[Hash.BYTES];
+      random.nextBytes(b);
+      ids.add(new Hash(b));
+    }
+    return ids;
+  }
+}

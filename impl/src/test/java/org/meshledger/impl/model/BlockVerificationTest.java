@@ -1,0 +1,166 @@
+package org.meshledger.impl.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.meshledger.Amount;
+import org.meshledger.Block;
+import org.meshledger.BlockHeader;
+import org.meshledger.CommitCertificate;
+import org.meshledger.CommitSignature;
+import org.meshledger.Hash;
+import org.meshledger.KeyPair;
+import org.meshledger.MerkleTree;
+import org.meshledger.NodeId;
+import org.meshledger.Payload;
+import org.meshledger.Signature;
+import org.meshledger.Transaction;
+import org.meshledger.ValidatorSet;
+import org.meshledger.Verification;
+
+/** An auditor with nothing but the validator set accepts a committed block and rejects each kind of forgery, saying why. */
+class BlockVerificationTest {
+  private static final String CHAIN = "audit";
+
+  static KeyPair key(int i) {
+    byte[] seed = new byte[32];
+    seed[0] = (byte) i;
+    seed[31] = 0x5a;
+    return KeyPair.fromSeed(seed);
+  }
+
+  static List<KeyPair> keys(int n) {
+    List<KeyPair> keys = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      keys.add(key(i));
+    }
+    return keys;
+  }
+
+  static ValidatorSet set(List<KeyPair> validators) {
+    return ValidatorSet.of(validators.stream().map(KeyPair::nodeId).toList());
+  }
+
+  static List<Transaction> transactions(String chain) {
+    KeyPair alice = key(100);
+    return List.of(
+        Transaction.sign(chain, alice, 0, Amount.of(1), Payload.DataWrite.of("shipment-42", new byte[] {1})),
+        Transaction.sign(chain, alice, 1, Amount.of(1), new Payload.Transfer(key(101).accountId(), Amount.of(7))),
+        Transaction.sign(chain, key(102), 0, Amount.ZERO, new Payload.ChallengeResponse(3, Hash.sha256(new byte[] {3}), new byte[] {9})));
+  }
+
+  static BlockHeader header(List<Transaction> txs, ValidatorSet set, NodeId proposer) {
+    return new BlockHeader(CHAIN, 7, Hash.sha256(new byte[] {6}), 1_700_000_000_000L, proposer, MerkleTree.rootOf(txs), txs.size(),
+        Hash.ZERO, set.hash());
+  }
+
+  /** A block with precommits from {@code signers}. */
+  static Block block(List<Transaction> txs, ValidatorSet set, List<KeyPair> signers) {
+    BlockHeader h = header(txs, set, set.validators().get(0));
+    return withSignatures(h, txs, signers.stream().map(k -> CommitCertificate.precommit(k, CHAIN, h.height(), 0, h.hash())).toList());
+  }
+
+  static Block withSignatures(BlockHeader h, List<Transaction> txs, List<CommitSignature> sigs) {
+    return new Block(h, txs, new CommitCertificate(h.height(), 0, h.hash(), sigs));
+  }
+
+  private static void assertRejected(Verification v, String... reason) {
+    assertThat(v.valid()).as(v.reason()).isFalse();
+    assertThat(v.reason()).contains(reason);
+  }
+
+  @Test
+  void validBlocksVerifyWithOneAndFourValidators() {
+    for (int n : new int[] {1, 4}) {
+      List<KeyPair> validators = keys(n);
+      ValidatorSet set = set(validators);
+      Block all = block(transactions(CHAIN), set, validators);
+      assertThat(all.verify(set)).isEqualTo(Verification.ok());
+      Block quorum = block(transactions(CHAIN), set, validators.subList(0, set.quorum()));
+      assertThat(quorum.verify(set)).as("exactly a quorum of %d", n).isEqualTo(Verification.ok());
+      assertThat(Block.decode(all.encode()).verify(set)).isEqualTo(Verification.ok());
+      Block empty = block(List.of(), set, validators);
+      assertThat(empty.verify(set)).isEqualTo(Verification.ok());
+      for (int i = 0; i < all.transactions().size(); i++) {
+        assertThat(all.proof(i).verify(all.transactions().get(i).id(), all.header())).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void quorumIsMoreThanTwoThirds() {
+    int[] expected = {1, 2, 3, 3, 4, 5, 5, 6, 7, 7}; // floor(2n/3)+1 for n = 1..10: the least count above 2n/3
+    for (int n = 1; n <= 10; n++) {
+      int q = set(keys(n)).quorum();
+      assertThat(q).as("n=%d", n).isEqualTo(expected[n - 1]);
+      assertThat(3 * q).as("n=%d: quorum above two thirds", n).isGreaterThan(2 * n);
+      assertThat(3 * (q - 1)).as("n=%d: one less is not", n).isLessThanOrEqualTo(2 * n);
+    }
+  }
+
+  @Test
+  void forgeriesAreRejectedWithTheirReason() {
+    List<KeyPair> validators = keys(4);
+    ValidatorSet set = set(validators);
+    List<Transaction> txs = transactions(CHAIN);
+
+    // a transaction whose signature does not match its body
+    Transaction good = txs.get(1);
+    Transaction forged = Transaction.of(CHAIN, good.sender(), good.nonce(), good.fee(), new Payload.Transfer(key(101).accountId(), Amount.of(7_000)),
+        good.signature());
+    assertRejected(block(List.of(txs.get(0), forged), set, validators).verify(set), "transaction 1", "bad signature");
+
+    // a transaction signed for another chain
+    Transaction otherChain = transactions("other").get(2);
+    assertRejected(block(List.of(txs.get(0), otherChain), set, validators).verify(set), "transaction 1 is for chain other");
+    // ... even when relabelled with this chain id, its signature does not carry over
+    Transaction relabelled = Transaction.of(CHAIN, otherChain.sender(), otherChain.nonce(), otherChain.fee(), otherChain.payload(), otherChain.signature());
+    assertRejected(block(List.of(relabelled), set, validators).verify(set), "bad signature");
+
+    // the same transaction twice
+    assertRejected(block(List.of(txs.get(0), txs.get(1), txs.get(0)), set, validators).verify(set), "lists transaction " + txs.get(0).id() + " twice");
+
+    // a header whose Merkle root does not match its transactions (and is signed as such)
+    BlockHeader h = header(txs, set, set.validators().get(0));
+    BlockHeader wrongRoot = new BlockHeader(CHAIN, h.height(), h.previousHash(), h.timeMillis(), h.proposer(), MerkleTree.rootOf(txs.subList(0, 2)),
+        3, h.stateDigest(), h.validatorSetHash());
+    assertRejected(withSignatures(wrongRoot, txs, precommits(validators, wrongRoot)).verify(set), "transactions make root", "header says");
+
+    // two of four validators: below the quorum of three
+    assertRejected(block(txs, set, validators.subList(0, 2)).verify(set), "2 signatures; 3 of 4 validators are needed");
+
+    // a signer outside the set
+    List<KeyPair> withOutsider = new ArrayList<>(validators.subList(0, 3));
+    withOutsider.add(key(50));
+    assertRejected(block(txs, set, withOutsider).verify(set), "signed by " + key(50).nodeId(), "not a validator");
+
+    // a signature that is not the validator's over this block (here: one made for another round)
+    List<CommitSignature> sigs = new ArrayList<>(precommits(validators.subList(0, 3), h));
+    sigs.set(1, new CommitSignature(sigs.get(1).validator(), CommitCertificate.precommit(validators.get(0), CHAIN, h.height(), 1, h.hash()).signature()));
+    assertRejected(withSignatures(h, txs, sigs).verify(set), "bad signature from " + sigs.get(1).validator());
+    byte[] flipped = sigs.get(0).signature().bytes();
+    flipped[5] ^= 1;
+    List<CommitSignature> flippedSigs = new ArrayList<>(precommits(validators, h));
+    flippedSigs.set(0, new CommitSignature(flippedSigs.get(0).validator(), new Signature(flipped)));
+    assertRejected(withSignatures(h, txs, flippedSigs).verify(set), "bad signature from");
+
+    // a vote signed for another chain does not count on this one
+    List<CommitSignature> otherChainVotes = validators.stream().map(k -> CommitCertificate.precommit(k, "other", h.height(), 0, h.hash())).toList();
+    assertRejected(withSignatures(h, txs, otherChainVotes).verify(set), "bad signature");
+
+    // checked against another validator set (the block names the set it was made for)
+    Block valid = block(txs, set, validators);
+    ValidatorSet other = set(keys(5));
+    assertRejected(valid.verify(other), "names validator set " + set.hash() + ", not the one given");
+
+    // a proposer that is not a validator
+    BlockHeader outsiderProposer = header(txs, set, key(50).nodeId());
+    assertRejected(withSignatures(outsiderProposer, txs, precommits(validators, outsiderProposer)).verify(set), "proposed by " + key(50).nodeId());
+  }
+
+  private static List<CommitSignature> precommits(List<KeyPair> signers, BlockHeader h) {
+    return signers.stream().map(k -> CommitCertificate.precommit(k, CHAIN, h.height(), 0, h.hash())).toList();
+  }
+}

@@ -1,0 +1,137 @@
+package org.meshledger.impl.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.meshledger.ConfigurationException;
+import org.meshledger.Genesis;
+
+/** Genesis files: the documented example, round trips, a hash independent of JSON layout, and errors that name the field. */
+class GenesisJsonTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void theDocumentedExampleParsesToTheDescribedNetwork() {
+    Genesis g = GenesisDocExample.parse();
+    assertThat(g).isEqualTo(GoldenScenario.genesis());
+    assertThat(g.validators().size()).isEqualTo(4);
+    assertThat(g.validators().quorum()).isEqualTo(3);
+    assertThat(g.incentives().splitAt(99_999).producerBps()).isEqualTo(6_000);
+    assertThat(g.incentives().splitAt(100_000).producerBps()).isEqualTo(5_000);
+  }
+
+  @Test
+  void toJsonRoundTripsToAnEqualGenesisWithTheSameHash() throws Exception {
+    Genesis g = GoldenScenario.genesis();
+    Genesis back = Genesis.fromJson(g.toJson());
+    assertThat(back).isEqualTo(g);
+    assertThat(back.hash()).isEqualTo(g.hash());
+    Path file = dir.resolve("genesis.json");
+    Files.writeString(file, g.toJson());
+    assertThat(Genesis.fromJson(file).hash()).isEqualTo(g.hash());
+  }
+
+  @Test
+  void theHashIgnoresWhiteSpaceFieldOrderAndHexCase() {
+    Genesis g = GenesisDocExample.parse();
+    JsonObject json = new JsonObject(GenesisDocExample.json());
+    String compact = json.encode();
+    String reordered = reverseFields(json).encode().replace("8a88e3dd7409", "8A88E3DD7409");
+    assertThat(reordered).isNotEqualTo(compact);
+    assertThat(Genesis.fromJson(compact).hash()).isEqualTo(g.hash());
+    assertThat(Genesis.fromJson(reordered).hash()).isEqualTo(g.hash());
+    assertThat(Genesis.fromJson(reordered)).isEqualTo(g);
+    // but the content does count
+    JsonObject changed = json.copy();
+    changed.getJsonObject("incentives").put("blockReward", 1_000_001);
+    assertThat(Genesis.fromJson(changed.encode()).hash()).isNotEqualTo(g.hash());
+  }
+
+  private static JsonObject reverseFields(JsonObject o) {
+    List<String> names = new ArrayList<>(o.fieldNames());
+    Collections.reverse(names);
+    JsonObject out = new JsonObject();
+    for (String n : names) {
+      Object v = o.getValue(n);
+      out.put(n, v instanceof JsonObject j ? reverseFields(j) : v instanceof JsonArray a ? reverseFields(a) : v);
+    }
+    return out;
+  }
+
+  private static JsonArray reverseFields(JsonArray a) {
+    JsonArray out = new JsonArray();
+    a.forEach(v -> out.add(v instanceof JsonObject j ? reverseFields(j) : v));
+    return out;
+  }
+
+  private static void assertRejected(Consumer<JsonObject> edit, String... expected) {
+    JsonObject json = new JsonObject(GenesisDocExample.json());
+    edit.accept(json);
+    assertThatThrownBy(() -> Genesis.fromJson(json.encode())).isInstanceOf(ConfigurationException.class).hasMessageContainingAll(expected);
+  }
+
+  private static JsonObject member(JsonObject json, int i) {
+    return json.getJsonArray("members").getJsonObject(i);
+  }
+
+  private static JsonObject split(JsonObject json, int i) {
+    return json.getJsonObject("incentives").getJsonArray("splits").getJsonObject(i);
+  }
+
+  @Test
+  void badFilesFailNamingTheFieldPath() throws Exception {
+    assertRejected(j -> member(j, 1).put("publicKey", "ab".repeat(31)), "field 'members[1].publicKey'", "64 hex characters, got 62");
+    assertRejected(j -> member(j, 1).put("publicKey", "zz".repeat(32)), "field 'members[1].publicKey'", "not a hex digit");
+    assertRejected(j -> member(j, 1).remove("publicKey"), "field 'members[1].publicKey' is missing");
+    assertRejected(j -> member(j, 0).put("roles", new JsonArray().add("Validator")), "field 'members[0].roles[0]'", "unknown role 'Validator'");
+    assertRejected(j -> member(j, 0).put("roles", new JsonArray()), "field 'members[0]'", "needs at least one role");
+    assertRejected(j -> member(j, 2).put("name", "carrier"), "field 'members[2].name'", "'carrier'", "members[1]");
+    assertRejected(j -> member(j, 3).put("publicKey", member(j, 0).getString("publicKey")), "field 'members[3].publicKey'", "members[0]");
+    assertRejected(j -> {
+      for (int i = 0; i < 4; i++) {
+        member(j, i).put("roles", new JsonArray().add("observer"));
+      }
+    }, "field 'members'", "validator");
+    assertRejected(j -> split(j, 0).put("treasury", 1_999), "field 'incentives.splits[0]'", "add up to 9999 basis points");
+    assertRejected(j -> split(j, 0).put("producer", 4_294_973_296L), "field 'incentives.splits[0].producer'", "4294973296");
+    assertRejected(j -> split(j, 1).put("fromHeight", 1), "field 'incentives'", "two reward splits start at height 1");
+    assertRejected(j -> j.put("chainId", "my chain"), "field 'chainId'", "A-Z a-z 0-9");
+    assertRejected(j -> j.remove("chainId"), "field 'chainId' is missing");
+    assertRejected(j -> j.put("genesisTime", "yesterday"), "field 'genesisTime'", "ISO-8601");
+    assertRejected(j -> j.put("genesisTime", "2026-01-01T00:00:00.000001Z"), "field 'genesisTime'", "whole milliseconds");
+    assertRejected(j -> j.put("mode", "public"), "field 'mode'", "\"open\"");
+    assertRejected(j -> j.put("Mode", "open"), "field 'Mode' is not a field", "mode");
+    assertRejected(j -> j.getJsonObject("consensus").put("voteTimeoutMS", 5), "field 'consensus.voteTimeoutMS' is not a field");
+    assertRejected(j -> j.getJsonObject("consensus").put("voteTimeoutMs", 0), "field 'consensus'", "voteTimeout must be positive");
+    assertRejected(j -> j.getJsonObject("incentives").put("treasury", "x"), "field 'incentives.treasury'");
+    assertRejected(j -> j.getJsonObject("incentives").put("blockReward", -1), "field 'incentives.blockReward'", "negative");
+    assertRejected(j -> j.getJsonObject("balances").put("8A88E3DD7409F195FD52DB2D3CBA5D72CA6709BF1D94121BF3748801B40F6F5C", 1),
+        "field 'balances.8A88E3DD", "already listed");
+    assertRejected(j -> j.getJsonObject("balances").put(GoldenScenario.TREASURY.accountId().toHex(), Long.MAX_VALUE), "field 'genesis'", "overflow");
+    assertRejected(j -> j.getJsonObject("balances").put(GoldenScenario.TREASURY.accountId().toHex(), 1.5), "whole number");
+    assertRejected(j -> j.put("format", "meshledger-genesis-v2"), "field 'format'");
+    assertRejected(j -> j.put("version", 2), "field 'version'");
+    assertThatThrownBy(() -> Genesis.fromJson("[]")).isInstanceOf(ConfigurationException.class).hasMessageContaining("not a JSON object");
+
+    Path missing = dir.resolve("missing.json");
+    assertThatThrownBy(() -> Genesis.fromJson(missing)).isInstanceOf(ConfigurationException.class).hasMessageContaining(missing.toString())
+        .hasMessageContaining("does not exist");
+    Path file = dir.resolve("bad.json");
+    JsonObject json = new JsonObject(GenesisDocExample.json());
+    member(json, 1).put("publicKey", "00");
+    Files.writeString(file, json.encodePrettily());
+    assertThatThrownBy(() -> Genesis.fromJson(file)).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("genesis file " + file).hasMessageContaining("members[1].publicKey");
+  }
+}

@@ -1,0 +1,101 @@
+package org.meshledger.impl.model;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.meshledger.AccountId;
+import org.meshledger.Amount;
+import org.meshledger.Block;
+import org.meshledger.BlockHeader;
+import org.meshledger.CommitCertificate;
+import org.meshledger.ConsensusParameters;
+import org.meshledger.Genesis;
+import org.meshledger.Hash;
+import org.meshledger.IncentiveParameters;
+import org.meshledger.KeyPair;
+import org.meshledger.Member;
+import org.meshledger.MerkleTree;
+import org.meshledger.Payload;
+import org.meshledger.RewardSplit;
+import org.meshledger.Role;
+import org.meshledger.Transaction;
+import org.meshledger.ValidatorSet;
+
+/** The fixed inputs of the golden vectors in docs/protocol.md and the example of docs/genesis.md. */
+final class GoldenScenario {
+  static final String CHAIN = "meshledger-golden";
+
+  private GoldenScenario() {}
+
+  /** A key whose 32 seed bytes all equal {@code b}. */
+  static byte[] seed(int b) {
+    byte[] s = new byte[32];
+    Arrays.fill(s, (byte) b);
+    return s;
+  }
+
+  static final KeyPair ALICE = KeyPair.fromSeed(seed(0x01));
+  static final KeyPair BOB = KeyPair.fromSeed(seed(0x02));
+  static final KeyPair TREASURY = KeyPair.fromSeed(seed(0x03));
+  static final List<KeyPair> VALIDATORS = List.of(KeyPair.fromSeed(seed(0x11)), KeyPair.fromSeed(seed(0x12)), KeyPair.fromSeed(seed(0x13)),
+      KeyPair.fromSeed(seed(0x14)));
+
+  /** The genesis of docs/genesis.md, built in code. */
+  static Genesis genesis() {
+    List<Member> members = List.of(
+        Member.of("manufacturer", VALIDATORS.get(0).nodeId(), Role.VALIDATOR),
+        Member.of("carrier", VALIDATORS.get(1).nodeId(), Role.VALIDATOR),
+        Member.of("retailer", VALIDATORS.get(2).nodeId(), Role.VALIDATOR),
+        Member.of("auditor", VALIDATORS.get(3).nodeId(), Role.VALIDATOR, Role.OBSERVER),
+        Member.of("alice-relay", ALICE.nodeId(), Role.SECURE_NODE),
+        Member.of("bob-archive", BOB.nodeId(), Role.SUPER_NODE));
+    ConsensusParameters consensus = new ConsensusParameters(Duration.ofMillis(1000), Duration.ofMillis(500), Duration.ofMillis(500),
+        Duration.ofMillis(100), Duration.ofMillis(10_000), 5000);
+    IncentiveParameters incentives = new IncentiveParameters(Amount.of(1_000_000), TREASURY.accountId(), 100, 20,
+        List.of(RewardSplit.HORIZEN, new RewardSplit(100_000, 5_000, 1_500, 1_500, 2_000)));
+    Map<AccountId, Amount> balances = Map.of(ALICE.accountId(), Amount.of(5_000_000), BOB.accountId(), Amount.of(250));
+    return new Genesis(CHAIN, Instant.parse("2026-01-01T00:00:00Z"), true, members, consensus, incentives, balances);
+  }
+
+  static Transaction data() {
+    return Transaction.sign(CHAIN, ALICE, 0, Amount.of(10), Payload.DataWrite.ifVersion("shipment-42", "picked up".getBytes(StandardCharsets.UTF_8), 0));
+  }
+
+  static Transaction transfer() {
+    return Transaction.sign(CHAIN, ALICE, 1, Amount.of(10), new Payload.Transfer(BOB.accountId(), Amount.of(250)));
+  }
+
+  static Transaction challengeResponse() {
+    return Transaction.sign(CHAIN, ALICE, 2, Amount.ZERO,
+        new Payload.ChallengeResponse(3, Hash.sha256("epoch-3".getBytes(StandardCharsets.UTF_8)), new byte[] {0, 1, 2, 3, 4, 5, 6, 7}));
+  }
+
+  static List<Transaction> transactions() {
+    return List.of(data(), transfer(), challengeResponse());
+  }
+
+  static ValidatorSet validatorSet() {
+    return ValidatorSet.of(VALIDATORS.stream().map(KeyPair::nodeId).toList());
+  }
+
+  /** Block 1: the three transactions, proposed by the manufacturer, after the genesis of {@code genesisHash}. */
+  static BlockHeader header(Hash genesisHash) {
+    List<Transaction> txs = transactions();
+    return new BlockHeader(CHAIN, 1, genesisHash, Instant.parse("2026-01-01T00:00:01Z").toEpochMilli(), VALIDATORS.get(0).nodeId(),
+        MerkleTree.rootOf(txs), txs.size(), Hash.ZERO, validatorSet().hash());
+  }
+
+  /** Precommits of the first three validators (a quorum of four) in round 0. */
+  static CommitCertificate certificate(BlockHeader header) {
+    return new CommitCertificate(header.height(), 0, header.hash(),
+        VALIDATORS.subList(0, 3).stream().map(k -> CommitCertificate.precommit(k, CHAIN, header.height(), 0, header.hash())).toList());
+  }
+
+  static Block block(Hash genesisHash) {
+    BlockHeader header = header(genesisHash);
+    return new Block(header, transactions(), certificate(header));
+  }
+}
