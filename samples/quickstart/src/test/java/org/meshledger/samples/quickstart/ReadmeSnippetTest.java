@@ -1,0 +1,37 @@
+package org.meshledger.samples.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The README's snippet is the quickstart's code, so it compiles and runs. */
+class ReadmeSnippetTest {
+
+  private static String between(String text, String start, String end) {
+    int from = text.indexOf(start);
+    int to = text.indexOf(end, from + 1);
+    assertThat(from).as("marker %s", start).isNotNegative();
+    assertThat(to).as("marker %s", end).isGreaterThan(from);
+    return text.substring(from + start.length(), to);
+  }
+
+  /** Lines without indentation and blank lines, so re-indenting for the README does not matter. */
+  private static String normalized(String code) {
+    return Arrays.stream(code.split("\n")).map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("```"))
+        .collect(Collectors.joining("\n"));
+  }
+
+  @Test
+  void readmeSnippetIsTheSamplesCode() throws IOException {
+    Path moduleDir = Path.of("").toAbsolutePath();
+    String readme = Files.readString(moduleDir.resolve("../../README.md"));
+    String sample = Files.readString(moduleDir.resolve("src/main/java/org/meshledger/samples/quickstart/Quickstart.java"));
+    String snippet = normalized(between(readme, "<!-- readme-snippet -->", "<!-- /readme-snippet -->"));
+    assertThat(snippet).isNotBlank().isEqualTo(normalized(between(sample, "// [readme]", "// [/readme]")));
+  }
+}
