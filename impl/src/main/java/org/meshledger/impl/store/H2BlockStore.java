@@ -39,6 +39,10 @@ import org.meshledger.spi.StoreContext;
  * whose payload holds the value, so values are stored once. Account states are kept per
  * {@code account || height}: the history of every account, read as of the visible height.
  *
+ * <p><b>Truncation.</b> MVStore opens a file that was cut short at an older version, silently. A small record
+ * beside the file, {@value #FILE_NAME}{@code .tip}, holds the height and hash of the last synced block; a store
+ * that holds fewer blocks, or another block at that height, is refused at open.
+ *
  * <p><b>Durability.</b> Auto-commit is off: the file changes only at the commit that ends an append, followed
  * by an fsync, so after a crash MVStore reopens at the last whole block. The new height is published to
  * readers after the sync; reads never look past it, so a reader sees a block whole or not at all, without
@@ -65,16 +69,18 @@ public final class H2BlockStore implements BlockStore {
   private final MVMap<byte[], Long> transactionIdCollisions;
   private final MVMap<byte[], Long> writes;
   private final MVMap<byte[], byte[]> accounts;
+  private final TipFile tip;
   private final ReentrantLock appendLock = new ReentrantLock();
   /** The last whole, synced block: readers never look past it. */
   private volatile long height;
   private Hash lastHash;
   private volatile boolean closed;
 
-  private H2BlockStore(StoreContext context, Path file, MVStore store) {
+  private H2BlockStore(StoreContext context, Path file, MVStore store, TipFile tip) {
     this.context = context;
     this.file = file;
     this.store = store;
+    this.tip = tip;
     this.blocks = store.openMap("blocks", new MVMap.Builder<Long, byte[]>().keyType(LongDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
     this.blockHashes = store.openMap("blockHashes", bytesTo(LongDataType.INSTANCE));
     this.transactions = store.openMap("transactions",
@@ -99,13 +105,19 @@ public final class H2BlockStore implements BlockStore {
     Objects.requireNonNull(context, "context");
     Path file = context.directory().resolve(FILE_NAME);
     MVStore store = H2Files.open(file);
+    TipFile tip = null;
     try {
-      H2BlockStore s = new H2BlockStore(context, file, store);
+      tip = TipFile.open(context.directory().resolve(FILE_NAME + ".tip"));
+      H2BlockStore s = new H2BlockStore(context, file, store, tip);
       s.checkIdentity();
       s.loadTip();
+      s.checkTipFile();
       return s;
     } catch (RuntimeException e) {
       store.closeImmediately();
+      if (tip != null) {
+        tip.close();
+      }
       if (e instanceof StorageException) {
         throw e;
       }
@@ -164,6 +176,26 @@ public final class H2BlockStore implements BlockStore {
     }
   }
 
+  /** Compares the store with the tip last recorded beside it: a store that lost committed blocks is refused. */
+  private void checkTipFile() {
+    Optional<TipFile.Tip> recorded = tip.read();
+    if (recorded.isPresent()) {
+      TipFile.Tip t = recorded.get();
+      if (t.height() > height) {
+        throw new StorageException("block store " + file + " is corrupt or truncated: it holds " + height + " blocks, but block " + t.height()
+            + " (" + t.hash() + ") was committed to it, as " + tip.path() + " records. Restore the file from a backup, or delete both files"
+            + " to sync the chain again from peers");
+      }
+      if (t.height() > 0 && !Keys.hash(record(t.height())).equals(t.hash())) {
+        throw new StorageException("block store " + file + " holds another block " + t.height() + " than the one committed to it ("
+            + t.hash() + ", recorded in " + tip.path() + "); it was replaced or is corrupt");
+      }
+    }
+    if (recorded.isEmpty() || recorded.get().height() != height) {
+      tip.write(height, lastHash);
+    }
+  }
+
   // ---- append ----
 
   @Override
@@ -185,10 +217,17 @@ public final class H2BlockStore implements BlockStore {
         // whether the commit reached the disk is unknown: stop here, a reopen finds out
         closed = true;
         store.closeImmediately();
+        tip.close();
         throw new StorageException("cannot commit block " + h + " to " + file + "; the store is closed, reopen it to continue: " + e, e);
       }
       lastHash = block.hash();
       height = h;
+      try {
+        tip.write(h, lastHash);
+      } catch (StorageException e) {
+        // the block is committed; a stale tip only weakens the truncation check at the next open
+        System.getLogger(H2BlockStore.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
+      }
       if (h % COMPACT_EVERY == 0) {
         compact();
       }
@@ -433,7 +472,11 @@ public final class H2BlockStore implements BlockStore {
     try {
       if (!closed) {
         closed = true;
-        store.close();
+        try {
+          store.close();
+        } finally {
+          tip.close();
+        }
       }
     } catch (RuntimeException e) {
       throw new StorageException("cannot close " + file + " cleanly (the blocks appended are committed): " + e, e);
