@@ -14,4 +14,7 @@ module org.meshledger.impl {
   requires java.sql;
 
   provides org.meshledger.crypto.Ed25519Provider with org.meshledger.impl.crypto.BouncyCastleEd25519;
+  provides org.meshledger.spi.BlockStoreProvider with
+      org.meshledger.impl.store.H2BlockStoreProvider,
+      org.meshledger.impl.store.InMemoryBlockStoreProvider;
 }

@@ -28,35 +28,62 @@ import org.meshledger.LocatedTransaction;
 public interface BlockStore extends AutoCloseable {
 
   /**
-   * Appends the next block with what executing it changed, atomically and durably.
+   * Appends the next block with what executing it changed, atomically and durably: when this returns, the
+   * block survives a crash; if it throws, the store is unchanged.
+   *
+   * <p>The store checks that {@code changes} belongs to {@code block}: each write is the DATA payload (key,
+   * value, sender, id) of the transaction at its index in this block, at this block's height, and the
+   * versions of each key continue without a gap from the key's current version. It does not verify
+   * signatures or certificates (the node did before deciding to append).
    *
    * @throws org.meshledger.StorageException if the block is not at {@code height() + 1}, if its previous hash
-   *     is not the hash of the block at {@code height()} (for the first block: the genesis hash), or if its
-   *     chain id is another chain's; the store is unchanged then
+   *     is not the hash of the block at {@code height()} (for the first block: the genesis hash), if its
+   *     chain id is another chain's, if {@code changes} does not belong to it, or if the disk fails; the
+   *     store is unchanged then
+   * @throws NullPointerException if an argument is null
    */
   void append(Block block, StateChanges changes);
 
   /** The height of the last block, 0 while the store is empty. */
   long height();
 
-  /** The block at {@code height}, if the store has it. */
+  /**
+   * The block at {@code height}, if the store has it (empty above {@link #height()}).
+   *
+   * @throws IllegalArgumentException if {@code height} is below 1
+   */
   Optional<Block> block(long height);
 
   /** The block whose header hashes to {@code hash}, if the store has it. */
   Optional<Block> block(Hash hash);
 
-  /** The header at {@code height} alone (cheaper than the block), if the store has it. */
+  /**
+   * The header at {@code height} alone (cheaper than the block), if the store has it.
+   *
+   * @throws IllegalArgumentException if {@code height} is below 1
+   */
   Optional<BlockHeader> header(long height);
 
-  /** The committed transaction with id {@code id}, with its height, index and block hash. */
+  /**
+   * The committed transaction with id {@code id}, with its height, index and block hash. Should a chain hold
+   * the same transaction twice, this is its first place.
+   */
   Optional<LocatedTransaction> transaction(Hash id);
 
-  /** The latest committed write of {@code key}: its current value and version. */
+  /**
+   * The latest committed write of {@code key}: its current value and version.
+   *
+   * @throws IllegalArgumentException if {@code key} is empty
+   */
   Optional<DataEntry> current(String key);
 
   /**
    * Committed writes of {@code key} with a version above {@code afterVersion}, oldest first, at most
-   * {@code limit} of them. Page through a long history by passing the last version seen.
+   * {@code limit} of them. Page through a long history by passing the last version seen; versions have no
+   * gaps, so a page shorter than {@code limit} is the last one.
+   *
+   * @throws IllegalArgumentException if {@code key} is empty, {@code afterVersion} is negative or
+   *     {@code limit} is below 1
    */
   List<DataEntry> history(String key, long afterVersion, int limit);
 

@@ -1,0 +1,59 @@
+package org.meshledger.impl.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
+import org.meshledger.StorageException;
+
+/** Opening an MVStore file, with errors that name the file and say what is wrong with it. */
+final class H2Files {
+  /** Every MVStore file starts with its header, {@code H:2,...}. */
+  private static final byte[] MAGIC = "H:2,".getBytes(StandardCharsets.US_ASCII);
+
+  private H2Files() {}
+
+  static MVStore open(Path file) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      if (Files.exists(file) && Files.size(file) > 0) {
+        checkMagic(file);
+      }
+    } catch (IOException e) {
+      throw new StorageException("cannot open block store " + file + ": " + e, e);
+    }
+    try {
+      MVStore store = new MVStore.Builder()
+          .fileName(file.toString())
+          .autoCommitDisabled() // only the commit that ends an append reaches the file
+          .open();
+      store.setRetentionTime(H2BlockStore.RETENTION_MILLIS);
+      return store;
+    } catch (MVStoreException e) {
+      String message = String.valueOf(e.getMessage());
+      if (message.contains("locked")) {
+        throw new StorageException("block store " + file + " is in use by another store or process (only one may open it): " + message, e);
+      }
+      throw new StorageException("block store " + file + " is corrupt or not an H2 MVStore file: " + message, e);
+    } catch (RuntimeException e) {
+      throw new StorageException("block store " + file + " cannot be opened: " + e, e);
+    }
+  }
+
+  private static void checkMagic(Path file) throws IOException {
+    byte[] start = new byte[MAGIC.length];
+    int n;
+    try (InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(start, 0, start.length);
+    }
+    for (int i = 0; i < MAGIC.length; i++) {
+      if (i >= n || start[i] != MAGIC[i]) {
+        throw new StorageException("block store " + file + " is not an H2 MVStore file (it does not start with 'H:2,'); move it away or"
+            + " choose another data directory");
+      }
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package org.meshledger.impl.store;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import org.meshledger.AccountId;
+import org.meshledger.AccountState;
+import org.meshledger.Block;
+import org.meshledger.BlockHeader;
+import org.meshledger.DataEntry;
+import org.meshledger.Hash;
+import org.meshledger.LocatedTransaction;
+import org.meshledger.spi.BlockStore;
+import org.meshledger.spi.StateChanges;
+import org.meshledger.spi.StoreContext;
+
+/**
+ * A {@link BlockStore} in the heap, for tests and the simulator: nothing survives {@link #close()} or the
+ * JVM. Appends and reads exclude each other through a read-write lock, so a reader sees a block whole or not
+ * at all; many readers run at once.
+ */
+public final class InMemoryBlockStore implements BlockStore {
+  private final StoreContext context;
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final List<Block> blocks = new ArrayList<>();
+  private final Map<Hash, Long> heightsByHash = new HashMap<>();
+  private final Map<Hash, long[]> transactions = new HashMap<>();
+  private final Map<String, List<DataEntry>> writes = new HashMap<>();
+  private final Map<AccountId, AccountState> accounts = new HashMap<>();
+  private boolean closed;
+
+  public InMemoryBlockStore(StoreContext context) {
+    this.context = Objects.requireNonNull(context, "context");
+  }
+
+  @Override
+  public void append(Block block, StateChanges changes) {
+    lock.writeLock().lock();
+    try {
+      checkOpen();
+      long height = blocks.size();
+      Hash last = height == 0 ? context.genesisHash() : blocks.get((int) height - 1).hash();
+      AppendRules.check(context, height, last, block, changes, key -> {
+        List<DataEntry> h = writes.get(key);
+        return h == null ? 0 : h.size();
+      });
+      blocks.add(block);
+      heightsByHash.put(block.hash(), block.height());
+      for (int i = 0; i < block.transactions().size(); i++) {
+        transactions.putIfAbsent(block.transactions().get(i).id(), new long[] {block.height(), i});
+      }
+      for (DataEntry w : changes.writes()) {
+        writes.computeIfAbsent(w.key(), k -> new ArrayList<>()).add(w);
+      }
+      accounts.putAll(changes.accounts());
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public long height() {
+    return read(() -> (long) blocks.size());
+  }
+
+  @Override
+  public Optional<Block> block(long height) {
+    Arguments.checkHeight(height);
+    return read(() -> height <= blocks.size() ? Optional.of(blocks.get((int) height - 1)) : Optional.empty());
+  }
+
+  @Override
+  public Optional<Block> block(Hash hash) {
+    Objects.requireNonNull(hash, "hash");
+    return read(() -> Optional.ofNullable(heightsByHash.get(hash)).map(h -> blocks.get((int) (long) h - 1)));
+  }
+
+  @Override
+  public Optional<BlockHeader> header(long height) {
+    return block(height).map(Block::header);
+  }
+
+  @Override
+  public Optional<LocatedTransaction> transaction(Hash id) {
+    Objects.requireNonNull(id, "id");
+    return read(() -> {
+      long[] at = transactions.get(id);
+      if (at == null) {
+        return Optional.empty();
+      }
+      Block b = blocks.get((int) at[0] - 1);
+      return Optional.of(new LocatedTransaction(b.transactions().get((int) at[1]), at[0], (int) at[1], b.hash()));
+    });
+  }
+
+  @Override
+  public Optional<DataEntry> current(String key) {
+    Arguments.checkKey(key);
+    return read(() -> {
+      List<DataEntry> h = writes.get(key);
+      return h == null ? Optional.empty() : Optional.of(h.get(h.size() - 1));
+    });
+  }
+
+  @Override
+  public List<DataEntry> history(String key, long afterVersion, int limit) {
+    Arguments.checkHistory(key, afterVersion, limit);
+    return read(() -> {
+      List<DataEntry> h = writes.getOrDefault(key, List.of());
+      if (afterVersion >= h.size()) {
+        return List.of();
+      }
+      int from = (int) afterVersion; // versions are 1..n at indexes 0..n-1
+      return List.copyOf(h.subList(from, (int) Math.min(h.size(), (long) from + limit)));
+    });
+  }
+
+  @Override
+  public AccountState account(AccountId account) {
+    Objects.requireNonNull(account, "account");
+    return read(() -> accounts.getOrDefault(account, AccountState.EMPTY));
+  }
+
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        blocks.clear();
+        heightsByHash.clear();
+        transactions.clear();
+        writes.clear();
+        accounts.clear();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private <T> T read(Supplier<T> reading) {
+    lock.readLock().lock();
+    try {
+      checkOpen();
+      return reading.get();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the in-memory block store of chain '" + context.chainId() + "' is closed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "InMemoryBlockStore[" + context.chainId() + "]";
+  }
+}

@@ -1,0 +1,228 @@
+package org.meshledger.spi.contract;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.meshledger.AccountId;
+import org.meshledger.AccountState;
+import org.meshledger.Amount;
+import org.meshledger.Block;
+import org.meshledger.BlockHeader;
+import org.meshledger.CommitCertificate;
+import org.meshledger.CommitSignature;
+import org.meshledger.DataEntry;
+import org.meshledger.Hash;
+import org.meshledger.KeyPair;
+import org.meshledger.MerkleTree;
+import org.meshledger.Payload;
+import org.meshledger.Transaction;
+import org.meshledger.ValidatorSet;
+import org.meshledger.spi.StateChanges;
+import org.meshledger.spi.StoreContext;
+
+/**
+ * A deterministic chain of real, verifiable blocks for testing stores: Ed25519 keys derived from a seed,
+ * transactions signed by their senders, headers linked to the genesis hash and to each other, and commit
+ * certificates signed by a quorum of a {@link ValidatorSet}, so {@link Block#verify(ValidatorSet)} accepts
+ * every block. A small executor beside it produces the {@link StateChanges} a node would store with each
+ * block: DATA writes with their versions (a write whose expected version is stale is left out, as the node
+ * rejects it) and the new balance and nonce of every account a block touched.
+ *
+ * <p>The same chain id and seed always give the same blocks. Signing needs an
+ * {@link org.meshledger.crypto.Ed25519Provider} at run time ({@code meshledger-impl} on the test class path).
+ * Not thread-safe: build blocks on one thread, then hand them to others.
+ */
+public final class TestChain {
+  /** Every user account starts with this balance (as a genesis would give it). */
+  public static final long INITIAL_BALANCE = 1_000_000;
+  /** DATA keys that {@link #next(int)} writes: {@code key-0} to {@code key-7}. */
+  public static final int KEYS = 8;
+
+  /** A block and what executing it changed: the two arguments of {@code BlockStore.append}. */
+  public record ChainBlock(Block block, StateChanges changes) {
+    public long height() {
+      return block.height();
+    }
+
+    public Hash hash() {
+      return block.hash();
+    }
+  }
+
+  private final String chainId;
+  private final Hash genesisHash;
+  private final List<KeyPair> validatorKeys = new ArrayList<>();
+  private final ValidatorSet validators;
+  private final List<KeyPair> users = new ArrayList<>();
+  private final Random random;
+
+  private long height;
+  private Hash lastHash;
+  private Hash stateDigest = Hash.ZERO;
+  private final Map<String, Long> versions = new HashMap<>();
+  private final Map<AccountId, AccountState> accounts = new HashMap<>();
+  private final Map<AccountId, Long> pendingNonces = new HashMap<>();
+
+  /** A chain of 4 validators and 5 users whose genesis hash is derived from {@code chainId}. */
+  public TestChain(String chainId, long seed) {
+    this(chainId, Hash.sha256(("genesis of " + chainId).getBytes(StandardCharsets.UTF_8)), 4, seed);
+  }
+
+  public TestChain(String chainId, Hash genesisHash, int validatorCount, long seed) {
+    this.chainId = chainId;
+    this.genesisHash = genesisHash;
+    this.lastHash = genesisHash;
+    this.random = new Random(seed);
+    for (int i = 0; i < validatorCount; i++) {
+      validatorKeys.add(key(seed, 1000 + i));
+    }
+    this.validators = ValidatorSet.of(validatorKeys.stream().map(KeyPair::nodeId).toList());
+    for (int i = 0; i < 5; i++) {
+      users.add(key(seed, i));
+    }
+  }
+
+  private static KeyPair key(long seed, int index) {
+    return KeyPair.fromSeed(Hash.sha256(("test key " + seed + "/" + index).getBytes(StandardCharsets.UTF_8)).bytes());
+  }
+
+  public String chainId() {
+    return chainId;
+  }
+
+  public Hash genesisHash() {
+    return genesisHash;
+  }
+
+  public ValidatorSet validators() {
+    return validators;
+  }
+
+  /** The user accounts that sign transactions, 5 of them. */
+  public List<KeyPair> users() {
+    return List.copyOf(users);
+  }
+
+  /** The height of the last block built, 0 before the first. */
+  public long height() {
+    return height;
+  }
+
+  /** The hash of the last block built, the genesis hash before the first. */
+  public Hash lastHash() {
+    return lastHash;
+  }
+
+  /** The context a store of this chain opens with, its files under {@code directory}. */
+  public StoreContext context(Path directory) {
+    return new StoreContext(directory, chainId, genesisHash);
+  }
+
+  /** Signs {@code payload} from {@code sender} with the sender's next unused nonce. */
+  public Transaction sign(KeyPair sender, Payload payload) {
+    AccountId account = sender.accountId();
+    long nonce = pendingNonces.getOrDefault(account, state(account).nextNonce());
+    pendingNonces.put(account, nonce + 1);
+    return Transaction.sign(chainId, sender, nonce, Amount.of(1), payload);
+  }
+
+  /** Builds the next block from {@code count} random transactions: mostly DATA writes, some transfers, some stale writes. */
+  public ChainBlock next(int count) {
+    List<Transaction> txs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      KeyPair sender = users.get(random.nextInt(users.size()));
+      int kind = random.nextInt(10);
+      Payload payload;
+      if (kind < 6) {
+        byte[] value = new byte[1 + random.nextInt(40)];
+        random.nextBytes(value);
+        payload = Payload.DataWrite.of("key-" + random.nextInt(KEYS), value);
+      } else if (kind < 7) {
+        // a conditional write that is stale (version 0 of a key that was written): the executor rejects it
+        payload = Payload.DataWrite.ifVersion("key-" + random.nextInt(KEYS), new byte[] {(byte) i}, height == 0 ? 1_000 : 0);
+      } else {
+        payload = new Payload.Transfer(users.get(random.nextInt(users.size())).accountId(), Amount.of(1 + random.nextInt(100)));
+      }
+      txs.add(sign(sender, payload));
+    }
+    return next(txs);
+  }
+
+  /** Builds the next block holding {@code transactions}, executes them and moves the chain on. */
+  public ChainBlock next(List<Transaction> transactions) {
+    Block block = block(chainId, height + 1, lastHash, transactions);
+    StateChanges changes = execute(block);
+    height = block.height();
+    lastHash = block.hash();
+    stateDigest = Hash.sha256(stateDigest.bytes(), lastHash.bytes());
+    pendingNonces.clear();
+    return new ChainBlock(block, changes);
+  }
+
+  /**
+   * A signed, certified block that this chain's validators would accept on its own ({@link Block#verify}
+   * passes) but that may break the chain's rules: any height, previous hash or chain id. For rejection tests;
+   * the chain does not move on.
+   */
+  public Block block(String chainId, long height, Hash previous, List<Transaction> transactions) {
+    BlockHeader header = new BlockHeader(chainId, height, previous, 1_700_000_000_000L + height * 1_000, validators.validators().get(
+        (int) (height % validators.size())), MerkleTree.rootOf(transactions), transactions.size(), stateDigest, validators.hash());
+    Hash hash = header.hash();
+    List<CommitSignature> votes = new ArrayList<>();
+    for (KeyPair v : validatorKeys.subList(0, validators.quorum())) {
+      votes.add(CommitCertificate.precommit(v, chainId, height, 0, hash));
+    }
+    return new Block(header, transactions, new CommitCertificate(height, 0, hash, votes));
+  }
+
+  /** The state this chain's executor holds for {@code account} after the last block built. */
+  public AccountState state(AccountId account) {
+    AccountState s = accounts.get(account);
+    if (s != null) {
+      return s;
+    }
+    for (KeyPair u : users) {
+      if (u.accountId().equals(account)) {
+        return new AccountState(Amount.of(INITIAL_BALANCE), 0);
+      }
+    }
+    return AccountState.EMPTY;
+  }
+
+  /** The current version of {@code key} after the last block built, 0 if never written. */
+  public long version(String key) {
+    return versions.getOrDefault(key, 0L);
+  }
+
+  private StateChanges execute(Block block) {
+    List<DataEntry> writes = new ArrayList<>();
+    Map<AccountId, AccountState> touched = new TreeMap<>();
+    List<Transaction> txs = block.transactions();
+    for (int i = 0; i < txs.size(); i++) {
+      Transaction tx = txs.get(i);
+      AccountId sender = tx.sender();
+      AccountState from = touched.containsKey(sender) ? touched.get(sender) : state(sender);
+      from = new AccountState(from.balance().minus(tx.fee()), tx.nonce() + 1);
+      touched.put(sender, from);
+      if (tx.payload() instanceof Payload.DataWrite w) {
+        long current = versions.getOrDefault(w.key(), 0L);
+        if (w.expectedVersion().isPresent() && w.expectedVersion().getAsLong() != current) {
+          continue; // stale: rejected, not stored
+        }
+        versions.put(w.key(), current + 1);
+        writes.add(new DataEntry(w.key(), w.value(), current + 1, sender, block.height(), i, tx.id()));
+      } else if (tx.payload() instanceof Payload.Transfer t) {
+        touched.put(sender, new AccountState(from.balance().minus(t.amount()), from.nextNonce()));
+        AccountState to = touched.containsKey(t.to()) ? touched.get(t.to()) : state(t.to());
+        touched.put(t.to(), new AccountState(to.balance().plus(t.amount()), to.nextNonce()));
+      }
+    }
+    accounts.putAll(touched);
+    return new StateChanges(writes, touched);
+  }
+}
