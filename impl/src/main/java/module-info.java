@@ -1,10 +1,10 @@
 /**
  * Meshledger's implementation: the runtime, protocol cores, crypto, codec and the default storage. Nothing
- * here is API: the module exports no package of its own (the testing and simulation packages will be the
- * exceptions) and plugs in through the services it provides.
+ * here is API but the discrete-event simulator ({@code org.meshledger.simulation}), and later the in-JVM test
+ * networks ({@code org.meshledger.testing}); the rest plugs in through the services it provides.
  */
 module org.meshledger.impl {
-  requires org.meshledger;
+  requires transitive org.meshledger; // the simulation API names Gossip, Hash, Spreading, Propagator
   requires org.meshledger.spi;
   requires io.vertx.core;
   requires org.bouncycastle.provider;
@@ -13,8 +13,16 @@ module org.meshledger.impl {
   requires com.fasterxml.jackson.databind;
   requires java.sql;
 
+  // API
+  exports org.meshledger.simulation;
+
+  // SPI defaults
   provides org.meshledger.crypto.Ed25519Provider with org.meshledger.impl.crypto.BouncyCastleEd25519;
   provides org.meshledger.spi.BlockStoreProvider with
       org.meshledger.impl.store.H2BlockStoreProvider,
       org.meshledger.impl.store.InMemoryBlockStoreProvider;
+  provides org.meshledger.spi.SpreadingProtocolProvider with
+      org.meshledger.impl.spreading.FloodingProvider,
+      org.meshledger.impl.spreading.DiffusionProvider,
+      org.meshledger.impl.spreading.DandelionPlusPlusProvider;
 }

@@ -8,4 +8,5 @@ module org.meshledger.spi {
   exports org.meshledger.spi;
 
   uses org.meshledger.spi.BlockStoreProvider;
+  uses org.meshledger.spi.SpreadingProtocolProvider;
 }

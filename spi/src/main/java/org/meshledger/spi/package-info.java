@@ -1,12 +1,16 @@
 /**
- * Contracts for swapping parts of a node: storage first ({@link org.meshledger.spi.BlockStore}), spreading
- * protocols and reward rules next.
+ * Contracts for swapping parts of a node: storage ({@link org.meshledger.spi.BlockStore}), spreading protocols
+ * ({@link org.meshledger.spi.SpreadingProtocol}) and reward rules next.
  *
  * <p>Each contract comes with a provider interface found through {@link java.util.ServiceLoader} by a short
  * name ({@code "h2"}, {@code "memory"}), so a host chooses an implementation in configuration and a third
  * party ships one as a plain jar. Each also comes with a contract test kit in this module's test-jar
  * ({@code org.meshledger.spi.contract}): an abstract JUnit 5 class that an implementation extends to prove it
  * behaves as the node expects. The bundled implementations pass the same kits.
+ *
+ * <p>Spreading protocols are sans-IO state machines: they see time, timers, peers, randomness and sending only
+ * through a {@link org.meshledger.spi.SpreadingRuntime}, so the Vert.x runtime and the discrete-event simulator
+ * run the same protocol code.
  *
  * <p>Threading: storage calls block and are made off the event loop, one at a time per store; see each
  * interface for what it guarantees after a crash.

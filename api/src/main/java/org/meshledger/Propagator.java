@@ -1,0 +1,50 @@
+package org.meshledger;
+
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What a host sees of its node's spreading: which protocol runs with which parameters, what it costs in
+ * frames and bytes, and a publish/subscribe channel for the host's own ephemeral messages on named topics
+ * (presence, quotes, hints: anything that must travel fast and need not be stored on the ledger).
+ *
+ * <p><b>Delivery.</b> Best effort and at most once per node while the message id is in the node's seen-cache:
+ * a message reaches the nodes connected to its origin through live peers, in no particular order relative to
+ * other messages, and is not delivered back to the node that published it. Lost messages are not resent.
+ *
+ * <p><b>Threading.</b> Handlers run on the node's own context (its event loop, or the simulator's thread), one
+ * at a time; they must not block. {@link #publish} may be called from any thread.
+ */
+public interface Propagator {
+
+  /** The protocol in use and its effective parameters, defaults included. */
+  Spreading spreading();
+
+  /** The protocol's effective parameters, defaults included (the same as {@code spreading().parameters()}). */
+  default Map<String, String> parameters() {
+    return spreading().parameters();
+  }
+
+  /** A snapshot of the frames and bytes sent and received so far. */
+  PropagationStats stats();
+
+  /**
+   * Publishes {@code body} on {@code topic} to every node that subscribes to it.
+   *
+   * @return the message, with its id
+   * @throws IllegalArgumentException if the topic or body breaks the bounds of {@link Gossip}
+   */
+  Gossip publish(String topic, byte[] body);
+
+  /**
+   * Calls {@code handler} with each message received on {@code topic} from now on, until the returned
+   * subscription is closed.
+   */
+  Subscription subscribe(String topic, Consumer<Gossip> handler);
+
+  /** A registration that {@link #close()} ends; closing twice does nothing. */
+  interface Subscription extends AutoCloseable {
+    @Override
+    void close();
+  }
+}

@@ -1,0 +1,55 @@
+package org.meshledger.impl.spreading;
+
+import java.time.Duration;
+import java.util.Map;
+import org.meshledger.spi.SpreadingProtocol;
+import org.meshledger.spi.SpreadingProtocolProvider;
+
+/** Makes {@link DandelionPlusPlus} instances, under the name {@code "dandelion++"}. */
+public final class DandelionPlusPlusProvider implements SpreadingProtocolProvider {
+  private static final Map<String, String> DEFAULTS = Map.of(
+      "fluffProbability", "0.1",
+      "destinations", "2",
+      "epochMean", "10m",
+      "embargoMin", "10s",
+      "embargoMean", "5s",
+      "meanDelay", "200ms",
+      "relay", "announce");
+
+  @Override
+  public String name() {
+    return "dandelion++";
+  }
+
+  @Override
+  public Map<String, String> defaults() {
+    return DEFAULTS;
+  }
+
+  @Override
+  public Map<String, String> validate(Map<String, String> parameters) {
+    Params p = Params.of(name(), DEFAULTS, parameters);
+    read(p);
+    return p.normalised();
+  }
+
+  @Override
+  public SpreadingProtocol create(Map<String, String> parameters) {
+    return read(Params.of(name(), DEFAULTS, parameters));
+  }
+
+  private static DandelionPlusPlus read(Params p) {
+    double q = p.fraction("fluffProbability", 0, 1);
+    int destinations = p.integer("destinations", 1, 8);
+    Duration epoch = p.positiveDuration("epochMean", Duration.ofDays(1));
+    Duration embargoMin = p.duration("embargoMin", Duration.ZERO, Duration.ofHours(1));
+    Duration embargoMean = p.duration("embargoMean", Duration.ZERO, Duration.ofHours(1));
+    if (embargoMin.plus(embargoMean).isZero()) {
+      throw new org.meshledger.ConfigurationException("dandelion++: embargoMin and embargoMean are both 0; a stem node would fluff at once."
+          + " Give either a positive value (defaults: 10s and 5s)");
+    }
+    Duration meanDelay = p.positiveDuration("meanDelay", Duration.ofHours(1));
+    Diffusion fluff = new Diffusion(meanDelay, p.relayMode("relay"), false, meanDelay);
+    return new DandelionPlusPlus(q, destinations, epoch, embargoMin, embargoMean, fluff);
+  }
+}

@@ -1,0 +1,290 @@
+package org.meshledger.impl.spreading;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.meshledger.Gossip;
+import org.meshledger.Hash;
+import org.meshledger.PropagationStats;
+import org.meshledger.spi.Cancellable;
+import org.meshledger.spi.Peer;
+import org.meshledger.spi.SpreadFrame;
+import org.meshledger.spi.SpreadingContext;
+import org.meshledger.spi.SpreadingProtocol;
+import org.meshledger.spi.SpreadingProtocol.Phase;
+import org.meshledger.spi.SpreadingRuntime;
+
+/**
+ * The relay engine around every spreading protocol on one node: the part that does not change from protocol
+ * to protocol. It turns frames from the runtime into protocol events, answers requests for public messages,
+ * pulls announced messages it lacks (from the first announcer, then the next one each time a request goes
+ * unanswered for {@link Settings#requestTimeout()}), suppresses duplicates with a bounded seen-cache, and
+ * counts every frame. Sans-IO: it acts only through its {@link SpreadingRuntime}.
+ *
+ * <p>A message is forgotten when the seen-cache evicts it (least recently inserted first); if it arrives
+ * again after that, it is delivered again. Size the cache above the number of messages a node sees while
+ * one message can still be in flight.
+ *
+ * <p>Not thread-safe: the runtime calls it on the node's thread only.
+ */
+public final class Relay implements SpreadingContext {
+  private static final byte PENDING = 0;
+  private static final byte PRIVATE = 1;
+  private static final byte PUBLIC = 2;
+
+  private final SpreadingRuntime runtime;
+  private final SpreadingProtocol protocol;
+  private final Settings settings;
+  private final Listener listener;
+  private final Map<Hash, Entry> seen;
+  private final TrafficCounters counters = new TrafficCounters();
+
+  /**
+   * Binds {@code protocol} to {@code runtime} and starts it.
+   *
+   * @param listener told of each message that becomes public here, except the ones published here
+   */
+  public Relay(SpreadingRuntime runtime, SpreadingProtocol protocol, Settings settings, Listener listener) {
+    this.runtime = Objects.requireNonNull(runtime, "runtime");
+    this.protocol = Objects.requireNonNull(protocol, "protocol");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    int capacity = settings.seenCapacity();
+    this.seen = new LinkedHashMap<>(16, 0.75f, false) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Hash, Entry> eldest) {
+        return size() > capacity;
+      }
+    };
+    protocol.start(this);
+  }
+
+  /** Receives the messages that become public on a node. */
+  @FunctionalInterface
+  public interface Listener {
+    void delivered(Gossip gossip);
+  }
+
+  /**
+   * The engine's bounds.
+   *
+   * @param seenCapacity message ids remembered, at least 1
+   * @param requestTimeout how long a request may go unanswered before the next announcer is asked, above 0
+   * @param maxAnnouncers announcers remembered per message still to be pulled, at least 1
+   */
+  public record Settings(int seenCapacity, Duration requestTimeout, int maxAnnouncers) {
+    /** 100,000 ids, 2 s, 8 announcers. */
+    public static final Settings DEFAULT = new Settings(100_000, Duration.ofSeconds(2), 8);
+
+    public Settings {
+      if (seenCapacity < 1) {
+        throw new IllegalArgumentException("seenCapacity must be at least 1, got " + seenCapacity);
+      }
+      if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+        throw new IllegalArgumentException("requestTimeout must be above 0, got " + requestTimeout);
+      }
+      if (maxAnnouncers < 1) {
+        throw new IllegalArgumentException("maxAnnouncers must be at least 1, got " + maxAnnouncers);
+      }
+    }
+  }
+
+  private static final class Entry {
+    byte state;
+    Gossip gossip;
+    boolean local;
+    ArrayDeque<Peer> announcers;
+    Cancellable timeout;
+
+    Entry(byte state, Gossip gossip) {
+      this.state = state;
+      this.gossip = gossip;
+    }
+  }
+
+  /** What has been sent and received so far. */
+  public PropagationStats stats() {
+    return counters.snapshot();
+  }
+
+  /** Hands a message published by the host here to the protocol; does nothing if it is already known. */
+  public void publish(Gossip gossip) {
+    Entry e = seen.get(gossip.id());
+    if (e != null && e.gossip != null) {
+      return;
+    }
+    Entry mine = new Entry(PRIVATE, gossip);
+    mine.local = true;
+    if (e != null && e.timeout != null) {
+      e.timeout.cancel();
+    }
+    seen.put(gossip.id(), mine);
+    protocol.onPublish(gossip);
+  }
+
+  /** A frame arrived from {@code from}. */
+  public void onFrame(Peer from, SpreadFrame frame) {
+    int bytes = frame.encodedSize();
+    counters.received(frame.kind(), bytes);
+    if (frame instanceof SpreadFrame.Announce a) {
+      onAnnounce(from, a.id(), bytes);
+    } else if (frame instanceof SpreadFrame.Request r) {
+      onRequest(from, r.id());
+    } else if (frame instanceof SpreadFrame.Payload p) {
+      onPayload(from, p.gossip(), bytes);
+    } else if (frame instanceof SpreadFrame.Stem s) {
+      onStem(from, s.gossip(), bytes);
+    }
+  }
+
+  /** A connection opened. */
+  public void onPeerConnected(Peer peer) {
+    protocol.onPeerConnected(peer);
+  }
+
+  /** A connection closed. */
+  public void onPeerDisconnected(Peer peer) {
+    protocol.onPeerDisconnected(peer);
+  }
+
+  private void onAnnounce(Peer from, Hash id, int bytes) {
+    Entry e = seen.get(id);
+    if (e == null) {
+      e = new Entry(PENDING, null);
+      e.announcers = new ArrayDeque<>(2);
+      seen.put(id, e);
+      request(id, e, from);
+    } else if (e.state == PENDING) {
+      counters.duplicate(PropagationStats.Kind.ANNOUNCE, bytes);
+      if (e.announcers.size() < settings.maxAnnouncers()) {
+        e.announcers.add(from);
+      }
+    } else if (e.state == PRIVATE) {
+      // Someone spreads it publicly: the stem is over.
+      Gossip g = e.gossip;
+      makePublic(g);
+      protocol.onReceive(g, from, Phase.FLUFF);
+    } else {
+      counters.duplicate(PropagationStats.Kind.ANNOUNCE, bytes);
+    }
+  }
+
+  private void request(Hash id, Entry e, Peer peer) {
+    send(peer, new SpreadFrame.Request(id));
+    e.timeout = runtime.schedule(settings.requestTimeout().toNanos(), () -> retry(id));
+  }
+
+  private void retry(Hash id) {
+    Entry e = seen.get(id);
+    if (e == null || e.state != PENDING) {
+      return;
+    }
+    Peer next = e.announcers.poll();
+    if (next == null) {
+      seen.remove(id); // a later announcement starts over
+      return;
+    }
+    request(id, e, next);
+  }
+
+  private void onRequest(Peer from, Hash id) {
+    Entry e = seen.get(id);
+    if (e != null && e.state == PUBLIC) {
+      send(from, new SpreadFrame.Payload(e.gossip));
+    }
+    // Unknown, pending or private (stem) messages are not served: a spy must not learn who holds a stem.
+  }
+
+  private void onPayload(Peer from, Gossip g, int bytes) {
+    Entry e = seen.get(g.id());
+    if (e != null && e.state == PUBLIC) {
+      counters.duplicate(PropagationStats.Kind.PAYLOAD, bytes);
+      return;
+    }
+    makePublic(g);
+    protocol.onReceive(g, from, Phase.FLUFF);
+  }
+
+  private void onStem(Peer from, Gossip g, int bytes) {
+    Entry e = seen.get(g.id());
+    if (e == null) {
+      seen.put(g.id(), new Entry(PRIVATE, g));
+      protocol.onReceive(g, from, Phase.STEM);
+    } else if (e.state == PENDING) {
+      // Already announced publicly by someone else: it is public, whatever the sender thinks.
+      makePublic(g);
+      protocol.onReceive(g, from, Phase.FLUFF);
+    } else if (e.state == PRIVATE) {
+      counters.duplicate(PropagationStats.Kind.STEM, bytes);
+      protocol.onStemLoop(e.gossip, from);
+    } else {
+      counters.duplicate(PropagationStats.Kind.STEM, bytes);
+    }
+  }
+
+  private void send(Peer peer, SpreadFrame frame) {
+    counters.sent(frame.kind(), frame.encodedSize());
+    runtime.send(peer, frame);
+  }
+
+  @Override
+  public SpreadingRuntime runtime() {
+    return runtime;
+  }
+
+  @Override
+  public void push(Peer peer, Gossip gossip) {
+    makePublic(gossip);
+    send(peer, new SpreadFrame.Payload(gossip));
+  }
+
+  @Override
+  public void announce(Peer peer, Gossip gossip) {
+    makePublic(gossip);
+    send(peer, new SpreadFrame.Announce(gossip.id()));
+  }
+
+  @Override
+  public void stem(Peer peer, Gossip gossip) {
+    if (!seen.containsKey(gossip.id())) {
+      seen.put(gossip.id(), new Entry(PRIVATE, gossip));
+    }
+    send(peer, new SpreadFrame.Stem(gossip));
+  }
+
+  @Override
+  public boolean makePublic(Gossip gossip) {
+    Entry e = seen.get(gossip.id());
+    if (e != null && e.state == PUBLIC) {
+      return false;
+    }
+    boolean local = false;
+    if (e == null) {
+      e = new Entry(PUBLIC, gossip);
+      seen.put(gossip.id(), e);
+    } else {
+      if (e.timeout != null) {
+        e.timeout.cancel();
+        e.timeout = null;
+      }
+      e.announcers = null;
+      e.state = PUBLIC;
+      e.gossip = gossip;
+      local = e.local;
+    }
+    if (!local) {
+      listener.delivered(gossip);
+    }
+    return true;
+  }
+
+  @Override
+  public boolean isPublic(Hash id) {
+    Entry e = seen.get(id);
+    return e != null && e.state == PUBLIC;
+  }
+}

@@ -1,0 +1,487 @@
+package org.meshledger.simulation;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
+import org.meshledger.Gossip;
+import org.meshledger.Hash;
+import org.meshledger.PropagationStats.Kind;
+import org.meshledger.Propagator;
+import org.meshledger.Spreading;
+import org.meshledger.impl.spreading.Relay;
+import org.meshledger.impl.spreading.RelayPropagator;
+import org.meshledger.spi.Peer;
+import org.meshledger.spi.SpreadFrame;
+import org.meshledger.spi.SpreadingProtocolProvider;
+import org.meshledger.spi.SpreadingProtocols;
+
+/**
+ * A discrete-event simulation of a network of nodes running one spreading protocol: the protocol code that
+ * runs on real sockets, driven by a virtual clock. Thousands of nodes run in one thread, far faster than real
+ * time, and a run is a pure function of its {@link SimulationOptions}: the same seed replays it event for
+ * event (events due at the same instant run in the order they were scheduled).
+ *
+ * <p>The network model: a {@link Topology} of connections with directions, a {@link LatencyModel} drawn per
+ * frame, optional upload bandwidth per node (frames queue behind each other), optional independent frame
+ * loss. Faults and churn are scheduled or applied between runs: {@link #remove} (a node leaves and its peers
+ * see the connections close), {@link #add} (a node joins), {@link #crash} (a node stops silently),
+ * {@link #partition} and {@link #heal}. Spies follow the protocol and record, for each message, when and from
+ * whom a spy first heard of it.
+ *
+ * <p>Typical use: publish messages with {@link #publish(int)} (or schedule them with {@link #at}), call
+ * {@link #run()}, read the {@link #report()}. Not thread-safe: one thread drives a simulation.
+ */
+public final class Simulation {
+  private final SimulationOptions options;
+  private final Spreading spreading;
+  private final SpreadingProtocolProvider provider;
+  private final EventQueue queue = new EventQueue();
+  private final SplittableRandom network;
+  private final SplittableRandom control;
+  private final long nodeSeedBase;
+  private final List<SimNode> nodes = new ArrayList<>();
+  private final Map<Hash, Trace> traces = new HashMap<>();
+  private final List<Trace> traceList = new ArrayList<>();
+  private final long[] framesReceived = new long[Kind.values().length];
+  private final long[] bytesReceived = new long[Kind.values().length];
+  private long framesLost;
+  private long events;
+  private long now;
+  private int published;
+  private IntPredicate partition;
+  private final Graph graph;
+
+  /**
+   * Builds the network: draws the graph, starts every node's protocol and picks the spies.
+   *
+   * @throws org.meshledger.ConfigurationException if the protocol is unknown or a parameter is invalid
+   */
+  public Simulation(SimulationOptions options) {
+    this.options = new SimulationOptions(Objects.requireNonNull(options, "options"));
+    this.provider = SpreadingProtocols.provider(this.options.getSpreading().protocol());
+    this.spreading = new Spreading(provider.name(), provider.validate(this.options.getSpreading().parameters()));
+    SplittableRandom root = new SplittableRandom(this.options.getSeed());
+    SplittableRandom topologyRandom = root.split();
+    this.network = root.split();
+    this.control = root.split();
+    this.nodeSeedBase = root.nextLong();
+    this.graph = this.options.getTopology().generate(topologyRandom);
+    for (int i = 0; i < graph.size(); i++) {
+      nodes.add(new SimNode(this, i, nodeSeed(i)));
+    }
+    for (int i = 0; i < graph.size(); i++) {
+      int[] nbr = graph.neighbors(i);
+      for (int j = 0; j < nbr.length; j++) {
+        if (graph.isOutbound(i, j)) {
+          connect(i, nbr[j]);
+        }
+      }
+    }
+    for (SimNode n : nodes) {
+      start(n);
+    }
+    int spies = (int) Math.round(this.options.getSpyFraction() * graph.size());
+    for (int s = 0; s < spies; ) {
+      SimNode n = nodes.get(control.nextInt(nodes.size()));
+      if (!n.spy) {
+        n.spy = true;
+        s++;
+      }
+    }
+  }
+
+  private long nodeSeed(int index) {
+    return new SplittableRandom(nodeSeedBase ^ (index * 0x9E3779B97F4A7C15L)).nextLong();
+  }
+
+  private void start(SimNode n) {
+    n.propagator = new RelayPropagator(spreading, Runnable::run);
+    n.relay = new Relay(n, provider.create(spreading.parameters()),
+        new Relay.Settings(options.getSeenCapacity(), options.getRequestTimeout(), 8), g -> delivered(n, g));
+    n.propagator.bind(n.relay);
+  }
+
+  private void connect(int dialler, int listener) {
+    SimNode a = nodes.get(dialler);
+    SimNode b = nodes.get(listener);
+    SimPeer ab = new SimPeer(dialler, listener, b.id, Peer.Direction.OUTBOUND);
+    SimPeer ba = new SimPeer(listener, dialler, a.id, Peer.Direction.INBOUND);
+    ab.reverse = ba;
+    ba.reverse = ab;
+    a.peers.add(ab);
+    b.peers.add(ba);
+  }
+
+  // ---- time and events ----
+
+  /** The virtual time, in nanoseconds since the start. */
+  public long nowNanos() {
+    return now;
+  }
+
+  /** The virtual time since the start. */
+  public Duration now() {
+    return Duration.ofNanos(now);
+  }
+
+  /** The events processed so far: frames delivered, timers fired, actions run. */
+  public long events() {
+    return events;
+  }
+
+  /** Runs {@code action} (publish, churn, faults) at virtual time {@code time} since the start. */
+  public void at(Duration time, Runnable action) {
+    long t = time.toNanos();
+    if (t < now) {
+      throw new IllegalArgumentException("time " + time + " is in the past (now " + now() + ")");
+    }
+    queue.add(t, new EventQueue.Event() {
+      @Override
+      void fire() {
+        action.run();
+      }
+    });
+  }
+
+  /** Processes events until none is left. Protocols must not schedule timers forever. */
+  public void run() {
+    while (!queue.isEmpty()) {
+      step();
+    }
+  }
+
+  /** Processes the events due within {@code duration} from now, then sets the clock to the end of it. */
+  public void runFor(Duration duration) {
+    long end = now + duration.toNanos();
+    while (!queue.isEmpty() && queue.peekTime() <= end) {
+      step();
+    }
+    now = Math.max(now, end);
+  }
+
+  private void step() {
+    EventQueue.Event e = queue.poll();
+    if (e.cancelled) {
+      return;
+    }
+    now = e.time;
+    events++;
+    e.fire();
+  }
+
+  EventQueue.Event scheduleTimer(SimNode node, long delayNanos, Runnable task) {
+    EventQueue.Event e = new EventQueue.Event() {
+      @Override
+      void fire() {
+        if (node.running()) {
+          task.run();
+        }
+      }
+    };
+    queue.add(now + delayNanos, e);
+    return e;
+  }
+
+  void transmit(SimNode sender, SimPeer peer, SpreadFrame frame) {
+    if (!sender.running() || !peer.connected) {
+      return;
+    }
+    if ((partition != null && partition.test(sender.index) != partition.test(peer.remote))
+        || (options.getLossProbability() > 0 && network.nextDouble() < options.getLossProbability())) {
+      framesLost++;
+      return;
+    }
+    long departs = now;
+    long bandwidth = options.getUplinkBytesPerSecond();
+    if (bandwidth > 0) {
+      long start = Math.max(now, sender.uplinkFreeAt);
+      sender.uplinkFreeAt = start + frame.encodedSize() * 1_000_000_000L / bandwidth;
+      departs = sender.uplinkFreeAt;
+    }
+    long arrives = departs + Math.max(0, options.getLatency().sampleNanos(sender.index, peer.remote, network));
+    SimNode target = nodes.get(peer.remote);
+    SimPeer from = peer.reverse;
+    queue.add(arrives, new EventQueue.Event() {
+      @Override
+      void fire() {
+        if (target.running() && from.connected) {
+          receive(target, from, frame);
+        }
+      }
+    });
+  }
+
+  private void receive(SimNode target, SimPeer from, SpreadFrame frame) {
+    int k = frame.kind().ordinal();
+    framesReceived[k]++;
+    bytesReceived[k] += frame.encodedSize();
+    if (target.spy && frame.kind() != Kind.REQUEST) {
+      Trace t = traces.get(frame.id());
+      if (t != null && t.firstSpyFrom < 0) {
+        t.firstSpyFrom = from.remote;
+        t.firstSpyAt = now - t.publishedAt;
+      }
+    }
+    target.relay.onFrame(from, frame);
+  }
+
+  private void delivered(SimNode node, Gossip g) {
+    Trace t = traces.get(g.id());
+    if (t != null && node.index < t.arrival.length && t.arrival[node.index] < 0) {
+      t.arrival[node.index] = now - t.publishedAt;
+    }
+  }
+
+  // ---- the workload ----
+
+  /** Publishes a fresh message from {@code origin} now; its body names its sequence number. */
+  public Gossip publish(int origin) {
+    return publish(origin, "sim", ("message " + published).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Publishes {@code body} on {@code topic} from {@code origin} now, and starts tracing it. */
+  public Gossip publish(int origin, String topic, byte[] body) {
+    SimNode n = node(origin);
+    if (!n.running()) {
+      throw new IllegalStateException("node " + origin + " is " + (n.alive ? "crashed" : "removed") + " and cannot publish");
+    }
+    Gossip g = Gossip.of(topic, body);
+    published++;
+    if (!traces.containsKey(g.id())) {
+      BitSet targets = liveComponentOf(origin);
+      for (int i = targets.nextSetBit(0); i >= 0; i = targets.nextSetBit(i + 1)) {
+        if (nodes.get(i).spy) {
+          targets.clear(i);
+        }
+      }
+      targets.clear(origin);
+      Trace t = new Trace(g, origin, now, nodes.size(), targets, n.spy);
+      t.arrival[origin] = 0;
+      traces.put(g.id(), t);
+      traceList.add(t);
+    }
+    n.relay.publish(g);
+    return g;
+  }
+
+  /** A node chosen uniformly at random among the running nodes that are not spies, from the seeded source. */
+  public int randomHonestNode() {
+    for (int tries = 0; tries < 1_000_000; tries++) {
+      SimNode n = nodes.get(control.nextInt(nodes.size()));
+      if (n.running() && !n.spy) {
+        return n.index;
+      }
+    }
+    throw new IllegalStateException("no running honest node left");
+  }
+
+  // ---- churn and faults ----
+
+  /** Node {@code index} leaves: its connections close and its peers are told. It never comes back. */
+  public void remove(int index) {
+    SimNode n = node(index);
+    if (!n.alive) {
+      return;
+    }
+    n.alive = false;
+    for (SimPeer p : List.copyOf(n.peers)) {
+      p.connected = false;
+      p.reverse.connected = false;
+      SimNode other = nodes.get(p.remote);
+      other.peers.remove(p.reverse);
+      if (other.running()) {
+        other.relay.onPeerDisconnected(p.reverse);
+      }
+    }
+    n.peers.clear();
+  }
+
+  /** Removes {@code count} running nodes chosen at random. */
+  public void removeRandom(int count) {
+    for (int removed = 0; removed < count; ) {
+      SimNode n = nodes.get(control.nextInt(nodes.size()));
+      if (n.alive) {
+        remove(n.index);
+        removed++;
+      }
+    }
+  }
+
+  /**
+   * A new node joins and dials {@code connections} running nodes chosen at random (fewer if fewer run).
+   *
+   * @return its index
+   */
+  public int add(int connections) {
+    int index = nodes.size();
+    SimNode n = new SimNode(this, index, nodeSeed(index));
+    nodes.add(n);
+    start(n);
+    List<Integer> running = new ArrayList<>();
+    for (SimNode m : nodes) {
+      if (m.running() && m != n) {
+        running.add(m.index);
+      }
+    }
+    for (int c = 0; c < connections && !running.isEmpty(); c++) {
+      int other = running.remove(control.nextInt(running.size()));
+      connect(index, other);
+      SimPeer out = n.peers.get(n.peers.size() - 1);
+      n.relay.onPeerConnected(out);
+      nodes.get(other).relay.onPeerConnected(out.reverse);
+    }
+    return index;
+  }
+
+  /** Node {@code index} stops silently: it drops everything, and its peers are not told. */
+  public void crash(int index) {
+    node(index).crashed = true;
+  }
+
+  /** Frames between nodes on different sides of {@code sideA} are lost until {@link #heal()}. */
+  public void partition(IntPredicate sideA) {
+    this.partition = Objects.requireNonNull(sideA, "sideA");
+  }
+
+  /** Ends the partition. */
+  public void heal() {
+    this.partition = null;
+  }
+
+  /** Makes {@code index} a spy, or an honest node again. */
+  public void setSpy(int index, boolean spy) {
+    node(index).spy = spy;
+  }
+
+  // ---- reading the results ----
+
+  /** The graph the simulation started with (churn since is not reflected: see {@link #neighbors}). */
+  public Graph initialGraph() {
+    return graph;
+  }
+
+  /** The number of nodes ever created, removed ones included; nodes are numbered from 0. */
+  public int size() {
+    return nodes.size();
+  }
+
+  /** True if {@code index} runs (neither removed nor crashed). */
+  public boolean isRunning(int index) {
+    return node(index).running();
+  }
+
+  public boolean isSpy(int index) {
+    return node(index).spy;
+  }
+
+  /** The host-side view of node {@code index}: its protocol, statistics, and pub/sub. */
+  public Propagator propagator(int index) {
+    return node(index).propagator;
+  }
+
+  /** The nodes a node is connected to now. */
+  public int[] neighbors(int index) {
+    return node(index).peers.stream().mapToInt(p -> p.remote).toArray();
+  }
+
+  /** The running nodes connected to {@code index} through running nodes (itself included). */
+  public BitSet liveComponentOf(int index) {
+    BitSet seen = new BitSet(nodes.size());
+    ArrayDeque<Integer> q = new ArrayDeque<>();
+    seen.set(index);
+    q.add(index);
+    while (!q.isEmpty()) {
+      for (SimPeer p : nodes.get(q.poll()).peers) {
+        if (nodes.get(p.remote).running() && !seen.get(p.remote)) {
+          seen.set(p.remote);
+          q.add(p.remote);
+        }
+      }
+    }
+    return seen;
+  }
+
+  /** The largest set of running nodes connected through running nodes. */
+  public BitSet largestLiveComponent() {
+    return Components.largest(nodes.size(), runningNodes(), this::neighbors);
+  }
+
+  private BitSet runningNodes() {
+    BitSet running = new BitSet(nodes.size());
+    for (SimNode n : nodes) {
+      if (n.running()) {
+        running.set(n.index);
+      }
+    }
+    return running;
+  }
+
+  /** The ids of the messages published so far, in order. */
+  public List<Gossip> messages() {
+    return traceList.stream().map(t -> t.gossip).toList();
+  }
+
+  /** When {@code node} received message {@code id}, in nanoseconds after its publication; -1 if it has not (0 for the origin). */
+  public long arrivalNanos(Hash id, int node) {
+    Trace t = trace(id);
+    return node < t.arrival.length ? t.arrival[node] : -1;
+  }
+
+  /** The node a spy first heard of message {@code id} from, or -1 if no spy has. */
+  public int firstSpySource(Hash id) {
+    return trace(id).firstSpyFrom;
+  }
+
+  /** Frames of {@code kind} delivered to running nodes so far. */
+  public long framesReceived(Kind kind) {
+    return framesReceived[kind.ordinal()];
+  }
+
+  /** Bytes of frames of {@code kind} delivered to running nodes so far. */
+  public long bytesReceived(Kind kind) {
+    return bytesReceived[kind.ordinal()];
+  }
+
+  /** Frames lost to the loss model and partitions so far. */
+  public long framesLost() {
+    return framesLost;
+  }
+
+  /** The protocol the nodes run, with its effective parameters. */
+  public Spreading spreading() {
+    return spreading;
+  }
+
+  /** The metrics of every message published so far. */
+  public Report report() {
+    return Metrics.report(spreading, traceList, framesReceived, bytesReceived);
+  }
+
+  /** The delivery delays of every message to every node it reached (origins excluded), in milliseconds, sorted. */
+  public double[] latenciesMillis() {
+    return Metrics.latenciesMillis(traceList);
+  }
+
+  private Trace trace(Hash id) {
+    Trace t = traces.get(id);
+    if (t == null) {
+      throw new IllegalArgumentException("no message " + id + " was published in this simulation");
+    }
+    return t;
+  }
+
+  private SimNode node(int index) {
+    if (index < 0 || index >= nodes.size()) {
+      throw new IllegalArgumentException("no node " + index + "; nodes are 0.." + (nodes.size() - 1));
+    }
+    return nodes.get(index);
+  }
+}

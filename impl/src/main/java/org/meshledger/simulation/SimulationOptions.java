@@ -1,0 +1,150 @@
+package org.meshledger.simulation;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.meshledger.Spreading;
+
+/**
+ * How a {@link Simulation} is set up: seed, network, protocol, adversary. A mutable data object with fluent
+ * setters, copied when a simulation is built; each setter checks its argument.
+ */
+public final class SimulationOptions {
+  public static final long DEFAULT_SEED = 1;
+  /** 50 ms median, sigma 0.5: a continent-sized network. */
+  public static final LatencyModel DEFAULT_LATENCY = LatencyModel.logNormal(Duration.ofMillis(50), 0.5);
+  public static final int DEFAULT_SEEN_CAPACITY = 100_000;
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+
+  private long seed = DEFAULT_SEED;
+  private Topology topology = Topology.randomRegular(1000, 8);
+  private LatencyModel latency = DEFAULT_LATENCY;
+  private long uplinkBytesPerSecond;
+  private double lossProbability;
+  private Spreading spreading = Spreading.flooding();
+  private double spyFraction;
+  private int seenCapacity = DEFAULT_SEEN_CAPACITY;
+  private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+
+  public SimulationOptions() {}
+
+  public SimulationOptions(SimulationOptions other) {
+    seed = other.seed;
+    topology = other.topology;
+    latency = other.latency;
+    uplinkBytesPerSecond = other.uplinkBytesPerSecond;
+    lossProbability = other.lossProbability;
+    spreading = other.spreading;
+    spyFraction = other.spyFraction;
+    seenCapacity = other.seenCapacity;
+    requestTimeout = other.requestTimeout;
+  }
+
+  public long getSeed() {
+    return seed;
+  }
+
+  /** The seed every random choice of the run derives from: graph, delays, losses, spies, protocols. */
+  public SimulationOptions setSeed(long seed) {
+    this.seed = seed;
+    return this;
+  }
+
+  public Topology getTopology() {
+    return topology;
+  }
+
+  public SimulationOptions setTopology(Topology topology) {
+    this.topology = Objects.requireNonNull(topology, "topology");
+    return this;
+  }
+
+  public LatencyModel getLatency() {
+    return latency;
+  }
+
+  public SimulationOptions setLatency(LatencyModel latency) {
+    this.latency = Objects.requireNonNull(latency, "latency");
+    return this;
+  }
+
+  public long getUplinkBytesPerSecond() {
+    return uplinkBytesPerSecond;
+  }
+
+  /**
+   * Each node's upload bandwidth; 0 (the default) for unlimited. Frames leave a node one after another, each
+   * taking its size over the bandwidth, so a node relaying to many peers delays the last ones.
+   */
+  public SimulationOptions setUplinkBytesPerSecond(long bytesPerSecond) {
+    if (bytesPerSecond < 0) {
+      throw new IllegalArgumentException("uplink bandwidth cannot be negative: " + bytesPerSecond + " (0 means unlimited)");
+    }
+    this.uplinkBytesPerSecond = bytesPerSecond;
+    return this;
+  }
+
+  public double getLossProbability() {
+    return lossProbability;
+  }
+
+  /** The chance that any one frame is lost, from 0 (the default) to below 1. */
+  public SimulationOptions setLossProbability(double p) {
+    if (!(p >= 0 && p < 1)) {
+      throw new IllegalArgumentException("loss probability must be from 0 to below 1, got " + p);
+    }
+    this.lossProbability = p;
+    return this;
+  }
+
+  public Spreading getSpreading() {
+    return spreading;
+  }
+
+  /** The protocol every node runs. */
+  public SimulationOptions setSpreading(Spreading spreading) {
+    this.spreading = Objects.requireNonNull(spreading, "spreading");
+    return this;
+  }
+
+  public double getSpyFraction() {
+    return spyFraction;
+  }
+
+  /**
+   * The share of nodes, chosen at random, that are spies: they follow the protocol, and record when and from
+   * whom they first hear of each message, for the first-spy estimator. 0 by default.
+   */
+  public SimulationOptions setSpyFraction(double fraction) {
+    if (!(fraction >= 0 && fraction < 1)) {
+      throw new IllegalArgumentException("spy fraction must be from 0 to below 1, got " + fraction);
+    }
+    this.spyFraction = fraction;
+    return this;
+  }
+
+  public int getSeenCapacity() {
+    return seenCapacity;
+  }
+
+  /** Message ids each node's seen-cache holds. */
+  public SimulationOptions setSeenCapacity(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("seen-cache capacity must be at least 1, got " + capacity);
+    }
+    this.seenCapacity = capacity;
+    return this;
+  }
+
+  public Duration getRequestTimeout() {
+    return requestTimeout;
+  }
+
+  /** How long a node waits for a requested message before asking the next peer that announced it. */
+  public SimulationOptions setRequestTimeout(Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("request timeout must be above 0, got " + timeout);
+    }
+    this.requestTimeout = timeout;
+    return this;
+  }
+}
