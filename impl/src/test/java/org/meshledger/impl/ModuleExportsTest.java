@@ -59,7 +59,7 @@ class ModuleExportsTest {
     ModuleDescriptor spi = descriptorOf(org.meshledger.spi.BlockStore.class);
     assertThat(spi.name()).isEqualTo("org.meshledger.spi");
     assertThat(exports(spi)).containsExactly("org.meshledger.spi");
-    assertThat(spi.uses()).contains("org.meshledger.spi.BlockStoreProvider");
+    assertThat(spi.uses()).contains("org.meshledger.spi.BlockStoreProvider", "org.meshledger.spi.SpreadingProtocolProvider");
   }
 
   @Test
@@ -67,9 +67,11 @@ class ModuleExportsTest {
     ModuleDescriptor impl = descriptorOf(org.meshledger.impl.crypto.BouncyCastleEd25519.class);
     assertThat(impl.name()).isEqualTo("org.meshledger.impl");
     assertThat(exports(impl)).as("only the packages users are meant to call")
+        .contains("org.meshledger.simulation")
         .isSubsetOf("org.meshledger.simulation", "org.meshledger.testing")
         .noneMatch(p -> p.startsWith("org.meshledger.impl"));
     assertThat(impl.provides()).extracting(ModuleDescriptor.Provides::service)
-        .contains("org.meshledger.crypto.Ed25519Provider");
+        .contains("org.meshledger.crypto.Ed25519Provider", "org.meshledger.spi.BlockStoreProvider",
+            "org.meshledger.spi.SpreadingProtocolProvider");
   }
 }

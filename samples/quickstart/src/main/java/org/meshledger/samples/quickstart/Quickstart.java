@@ -1,5 +1,7 @@
 package org.meshledger.samples.quickstart;
 
+import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +51,11 @@ public final class Quickstart {
   private Quickstart() {}
 
   public static void main(String[] args) throws Exception {
-    Path dataDir = Paths.get(args.length > 0 ? args[0] : "target/quickstart-data");
+    run(Paths.get(args.length > 0 ? args[0] : "target/quickstart-data"), System.out);
+  }
+
+  /** Runs the quickstart with its files under {@code dataDir}, reporting to {@code out}. */
+  static void run(Path dataDir, PrintStream out) throws IOException {
 
     // 1. Keys: in production each member creates its own and shares only the public key.
     Map<String, KeyPair> keys = new LinkedHashMap<>();
@@ -65,7 +71,7 @@ public final class Quickstart {
         ConsensusParameters.DEFAULTS, IncentiveParameters.horizen(treasury, Amount.of(1_000)),
         Map.of(keys.get("manufacturer").accountId(), Amount.of(1_000_000)));
     ValidatorSet validators = genesis.validators();
-    System.out.printf("chain %s, genesis %s, %d validators (quorum %d)%n", genesis.chainId(), genesis.hash().toHex(),
+    out.printf("chain %s, genesis %s, %d validators (quorum %d)%n", genesis.chainId(), genesis.hash().toHex(),
         validators.size(), validators.quorum());
 
     Files.createDirectories(dataDir);
@@ -100,7 +106,7 @@ public final class Quickstart {
         store.append(block, new StateChanges(List.of(write), Map.of(writer.accountId(), after)));
         previous = block.hash();
         proven = tx;
-        System.out.printf("block %d %s committed: %s%n", height, block.hash().toHex().substring(0, 16), steps.get(i));
+        out.printf("block %d %s committed: %s%n", height, block.hash().toHex().substring(0, 16), steps.get(i));
       }
     }
 
@@ -118,10 +124,10 @@ public final class Quickstart {
         }
         link = block.hash();
       }
-      System.out.printf("reopened: %d blocks, hash chain and commit certificates verified%n", store.height());
+      out.printf("reopened: %d blocks, hash chain and commit certificates verified%n", store.height());
 
       for (DataEntry e : store.history("shipment-42", 0, 10)) {
-        System.out.printf("  shipment-42 v%d @%d: %s%n", e.version(), e.height(),
+        out.printf("  shipment-42 v%d @%d: %s%n", e.version(), e.height(),
             new String(e.value(), StandardCharsets.UTF_8));
       }
 
@@ -129,9 +135,9 @@ public final class Quickstart {
       var located = store.transaction(proven.id()).orElseThrow();
       BlockHeader header = store.header(located.height()).orElseThrow();
       MerkleProof proof = store.block(located.height()).orElseThrow().proof(located.index());
-      System.out.printf("inclusion proof of %s in block %d: %s%n", proven.id().toHex().substring(0, 16),
+      out.printf("inclusion proof of %s in block %d: %s%n", proven.id().toHex().substring(0, 16),
           located.height(), proof.verify(proven.id(), header) ? "valid" : "INVALID");
     }
-    System.out.println("data under " + runDir);
+    out.println("data under " + runDir);
   }
 }
