@@ -13,6 +13,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
@@ -76,6 +80,26 @@ public final class KeyPair {
   /** Signs {@code message} in {@code domain} for chain {@code chainId} (see {@link Ed25519#signingInput}). */
   public Signature sign(SignatureDomain domain, String chainId, byte[] message) {
     return new Signature(Ed25519.sign(seed, domain, chainId, message));
+  }
+
+  /** RFC 8410 PKCS #8 prefix of an Ed25519 private key: the 32 seed bytes follow. */
+  private static final byte[] PKCS8_PREFIX = Hex.decode("302e020100300506032b657004220420");
+
+  /**
+   * This key as a JDK {@link PrivateKey} (algorithm Ed25519), for TLS: a node's certificate and its TLS
+   * handshakes are signed with its identity key, so a peer's certificate proves the node id it claims. The
+   * result holds the secret seed; hand it to nothing but the TLS stack.
+   */
+  public PrivateKey toPrivateKey() {
+    byte[] pkcs8 = Arrays.copyOf(PKCS8_PREFIX, PKCS8_PREFIX.length + seed.length);
+    System.arraycopy(seed, 0, pkcs8, PKCS8_PREFIX.length, seed.length);
+    try {
+      return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+    } catch (GeneralSecurityException e) {
+      throw new MeshledgerException("this JDK cannot load an Ed25519 private key: " + e, e);
+    } finally {
+      Arrays.fill(pkcs8, (byte) 0);
+    }
   }
 
   /**

@@ -1,0 +1,536 @@
+package org.meshledger.impl.net;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import org.meshledger.Member;
+import org.meshledger.NodeId;
+import org.meshledger.Role;
+import org.meshledger.impl.net.Handshake.Refusal;
+import org.meshledger.impl.net.Messages.KnownPeer;
+import org.meshledger.spi.Peer.Direction;
+
+/**
+ * A node's network: a TLS listener, outbound dialing toward a target number of peers, the handshake, peer
+ * exchange, keepalive, misbehaviour scores and bans. All of its state lives on one Vert.x context (taken when
+ * it is constructed: the caller's, or a new event-loop context) and is touched only there, so it takes no
+ * locks. Public methods may be called from any thread: they hop onto the context where needed.
+ *
+ * <p>The policies are sans-IO and tested alone: {@link Handshake} (what to accept), {@link PeerBook} (whom to
+ * dial, when), {@link Bans} (scores), {@link FrameDecoder} (framing). This class wires them to sockets.
+ */
+public final class Network {
+  static final Logger LOG = System.getLogger("org.meshledger.net");
+  private static final SecureRandom NONCES = new SecureRandom();
+
+  private final Vertx vertx;
+  private final NetworkConfig config;
+  private final NetworkListener listener;
+  private final Context context;
+  private final long seed;
+  private final RandomGenerator random;
+  private final Handshake handshake;
+  private final PeerBook book;
+  private final Bans bans;
+  private final LogLimiter limited = new LogLimiter(LOG, 20);
+  private final Set<PeerConnection> connections = new LinkedHashSet<>();
+  private final Map<NodeId, PeerConnection> open = new HashMap<>();
+  private final long tickMillis;
+  private final int maxQueuedBytes;
+
+  private volatile Thread loopThread;
+  private volatile List<PeerConnection> snapshot = List.of();
+  private volatile long height;
+  private volatile int port;
+  private TlsIdentity tls;
+  private NetServer server;
+  private NetClient client;
+  private PeerAddress advertised;
+  private long timerId = -1;
+  private long lastExchangeAt;
+  private int dialsInFlight;
+  private int pendingTls;
+  private boolean started;
+  private boolean stopping;
+  private Promise<Void> stopped;
+
+  public Network(Vertx vertx, NetworkConfig config, NetworkListener listener) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.config = new NetworkConfig(config).validate();
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.context = vertx.getOrCreateContext();
+    this.seed = config.getRandomSeed() != null ? config.getRandomSeed() : NONCES.nextLong();
+    this.random = new SplittableRandom(seed);
+    Set<Role> roles = this.config.permissioned()
+        ? this.config.getGenesis().member(this.config.getKey().nodeId()).map(Member::roles).orElse(Set.of())
+        : this.config.getRoles();
+    this.handshake = new Handshake(this.config.getGenesis(), this.config.getKey(), roles);
+    this.book = new PeerBook(this.config.getKey().nodeId(), 1000, this.config.getReconnectMin().toMillis(),
+        this.config.getReconnectMax().toMillis(), random);
+    this.bans = new Bans(this.config.getBanThreshold(), this.config.getBanDuration().toMillis(), 10_000);
+    long shortest = List.of(this.config.getHandshakeTimeout(), this.config.getKeepaliveInterval(), this.config.getFrameTimeout(),
+        this.config.getReconnectMin()).stream().mapToLong(java.time.Duration::toMillis).min().orElse(1000);
+    this.tickMillis = Math.max(5, Math.min(1000, shortest / 4));
+    this.maxQueuedBytes = Math.max(4 << 20, 2 * this.config.getMaxFrameBytes());
+  }
+
+  /** Listens, then dials the bootstrap peers. Fails if the port is taken or the data dir's certificate is bad. */
+  public Future<Void> start() {
+    Promise<Void> result = Promise.promise();
+    context.runOnContext(v -> {
+      loopThread = Thread.currentThread();
+      if (started) {
+        result.fail(new IllegalStateException("network already started"));
+        return;
+      }
+      started = true;
+      Future<TlsIdentity> identity = config.isInsecurePlainTcp()
+          ? Future.succeededFuture(null)
+          : vertx.executeBlocking(() -> TlsIdentity.loadOrCreate(config.getDataDir(), config.getKey()));
+      identity.compose(id -> {
+        if (id == null) {
+          LOG.log(Level.WARNING, "network of " + self() + " runs on plain TCP without TLS: for measurements only");
+        }
+        tls = id;
+        server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true)).connectHandler(this::accepted);
+        client = vertx.createNetClient(clientOptions());
+        return server.listen(config.getListenPort(), config.getListenHost());
+      }).onComplete(ar -> {
+        if (ar.failed()) {
+          result.fail(ar.cause());
+          return;
+        }
+        port = server.actualPort();
+        String host = config.getAdvertisedHost() != null ? config.getAdvertisedHost() : config.getListenHost();
+        advertised = new PeerAddress(host, port);
+        config.getBootstrapPeers().forEach(book::addBootstrap);
+        LOG.log(Level.INFO, "node " + self() + " listens on " + advertised + " (seed " + seed + ", "
+            + (config.permissioned() ? "permissioned" : "open") + ")");
+        timerId = vertx.setPeriodic(tickMillis, t -> tick());
+        tick();
+        result.complete();
+      });
+    });
+    return result.future();
+  }
+
+  private NetClientOptions clientOptions() {
+    NetClientOptions o = new NetClientOptions().setTcpNoDelay(true)
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.getHandshakeTimeout().toMillis()));
+    if (tls != null) {
+      o.setSsl(true).setHostnameVerificationAlgorithm("").setKeyCertOptions(tls.keyCertOptions())
+          .setTrustOptions(TlsIdentity.trustOptions()).setEnabledSecureTransportProtocols(TlsIdentity.PROTOCOLS);
+      o.setSslHandshakeTimeout(config.getHandshakeTimeout().toMillis());
+      o.setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+    return o;
+  }
+
+  /** Closes every connection, the listener, the client and the timer. Idempotent. */
+  public Future<Void> stop() {
+    synchronized (this) {
+      if (stopped != null) {
+        return stopped.future();
+      }
+      stopped = Promise.promise();
+    }
+    context.runOnContext(v -> {
+      stopping = true;
+      if (timerId >= 0) {
+        vertx.cancelTimer(timerId);
+      }
+      for (PeerConnection c : List.copyOf(connections)) {
+        c.close(Reason.SHUTDOWN, "node stopping");
+      }
+      Future<Void> s = server == null ? Future.succeededFuture() : server.close();
+      Future<Void> c = client == null ? Future.succeededFuture() : client.close();
+      Future.join(s, c).onComplete(ar -> stopped.complete());
+    });
+    return stopped.future();
+  }
+
+  /** The port listened on (the actual one if the config said 0); 0 before {@link #start()} completes. */
+  public int port() {
+    return port;
+  }
+
+  /** This node's id. */
+  public NodeId self() {
+    return config.getKey().nodeId();
+  }
+
+  /** The open connections (handshake done), as an immutable snapshot; safe from any thread. */
+  public List<PeerConnection> peers() {
+    return snapshot;
+  }
+
+  /** The seed of this network's jitter and peer choice, to replay a run. */
+  public long seed() {
+    return seed;
+  }
+
+  /** The height announced in future handshakes. */
+  public void setHeight(long height) {
+    this.height = height;
+  }
+
+  /**
+   * Adds {@code points} to the peer's misbehaviour score (and to its IP address's). At the ban threshold the
+   * peer is disconnected and its node id and IP address are banned for the configured duration.
+   */
+  public void penalize(PeerConnection peer, int points, String reason) {
+    if (!onLoop()) {
+      runOnLoop(() -> penalize(peer, points, reason));
+      return;
+    }
+    long now = nowMillis();
+    limited.log(Level.WARNING, "penalty", now, "misbehaviour by " + peer + ": +" + points + " (" + reason + ")");
+    boolean banned = bans.penalize(Bans.ip(peer.remoteHost()), points, now);
+    if (peer.id() != null) {
+      banned |= bans.penalize(Bans.node(peer.id()), points, now);
+    }
+    if (banned) {
+      bans.ban(Bans.ip(peer.remoteHost()), now);
+      if (peer.id() != null) {
+        bans.ban(Bans.node(peer.id()), now);
+      }
+      LOG.log(Level.WARNING, "banning " + peer + " for " + config.getBanDuration() + " after: " + reason);
+      for (PeerConnection c : List.copyOf(connections)) {
+        if (c == peer || (peer.id() != null && peer.id().equals(c.id()))) {
+          c.close(Reason.MISBEHAVIOUR, "banned for " + config.getBanDuration().toSeconds() + " s: " + reason);
+        }
+      }
+    }
+  }
+
+  // ---- sockets ------------------------------------------------------------------------------
+
+  private void accepted(NetSocket socket) {
+    String ip = socket.remoteAddress().hostAddress();
+    long now = nowMillis();
+    if (stopping) {
+      socket.close();
+      return;
+    }
+    if (bans.isBanned(Bans.ip(ip), now)) {
+      limited.log(Level.INFO, "banned", now, "closing connection from banned address " + ip);
+      socket.close();
+      return;
+    }
+    if (pendingTls + countHandshaking(Direction.INBOUND) >= Math.max(8, config.getMaxInbound())) {
+      limited.log(Level.WARNING, "pending", now, "too many unfinished inbound handshakes; closing connection from " + ip);
+      socket.close();
+      return;
+    }
+    if (tls == null) {
+      register(new PeerConnection(this, socket, Direction.INBOUND, null, null));
+      return;
+    }
+    pendingTls++;
+    socket.upgradeToSsl(tls.serverOptions(config.getHandshakeTimeout().toMillis())).onComplete(ar -> {
+      pendingTls--;
+      if (stopping) {
+        socket.close();
+        return;
+      }
+      NodeId certKey = ar.succeeded() ? certKey(socket) : null;
+      if (certKey == null) {
+        String why = ar.failed() ? String.valueOf(ar.cause()) : "no usable certificate";
+        limited.log(Level.WARNING, "tls", nowMillis(), "TLS with " + socket.remoteAddress() + " failed: " + why
+            + " (" + Reason.TLS_FAILED + ")");
+        if (bans.penalize(Bans.ip(ip), Reason.TLS_FAILED.penalty(), nowMillis())) {
+          LOG.log(Level.WARNING, "banning address " + ip + " for " + config.getBanDuration() + " after repeated TLS failures");
+        }
+        socket.close();
+        return;
+      }
+      register(new PeerConnection(this, socket, Direction.INBOUND, null, certKey));
+    });
+  }
+
+  private static NodeId certKey(NetSocket socket) {
+    try {
+      return TlsIdentity.nodeIdOf(socket.peerCertificates());
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  private void dial(PeerAddress address) {
+    book.dialing(address);
+    dialsInFlight++;
+    client.connect(address.port(), address.host()).onComplete(ar -> {
+      dialsInFlight--;
+      if (stopping) {
+        if (ar.succeeded()) {
+          ar.result().close();
+        }
+        return;
+      }
+      if (ar.failed()) {
+        limited.log(Level.DEBUG, "dial", nowMillis(), "cannot connect to " + address + ": " + ar.cause());
+        book.failed(address, nowMillis());
+        return;
+      }
+      NetSocket s = ar.result();
+      NodeId certKey = tls == null ? null : certKey(s);
+      if (tls != null && certKey == null) {
+        LOG.log(Level.WARNING, "peer at " + address + " presented no usable certificate");
+        book.failed(address, nowMillis());
+        s.close();
+        return;
+      }
+      register(new PeerConnection(this, s, Direction.OUTBOUND, address, certKey));
+    });
+  }
+
+  private void register(PeerConnection c) {
+    connections.add(c);
+    c.start();
+  }
+
+  // ---- callbacks from connections ------------------------------------------------------------
+
+  Hello ownHello() {
+    byte[] nonce = new byte[Hello.NONCE_BYTES];
+    NONCES.nextBytes(nonce);
+    return handshake.hello(advertised, height, nonce);
+  }
+
+  Refusal checkHello(PeerConnection c, Hello h, NodeId certKey) {
+    Refusal r = handshake.check(h, certKey);
+    if (r != null) {
+      return r;
+    }
+    if (bans.isBanned(Bans.node(h.node()), nowMillis())) {
+      return new Refusal(Reason.BANNED, "node " + h.node() + " is banned for a while");
+    }
+    if (c.direction() == Direction.INBOUND && !open.containsKey(h.node()) && count(Direction.INBOUND) >= config.getMaxInbound()) {
+      return new Refusal(Reason.TOO_MANY_PEERS, "this node accepts " + config.getMaxInbound() + " inbound peers");
+    }
+    return null;
+  }
+
+  /** The handshake verified; decides between two connections to the same node. */
+  Refusal authenticated(PeerConnection c) {
+    PeerConnection existing = open.get(c.id());
+    if (existing == null) {
+      return null;
+    }
+    // Keep the connection dialed by the smaller node id; both ends compute the same answer.
+    NodeId min = self().compareTo(c.id()) < 0 ? self() : c.id();
+    boolean existingPreferred = dialer(existing).equals(min) || dialer(c).equals(dialer(existing));
+    if (existingPreferred) {
+      return new Refusal(Reason.DUPLICATE, "already connected to " + c.id() + " (" + existing.direction() + ")");
+    }
+    existing.close(Reason.DUPLICATE, "replaced by the connection dialed by " + min);
+    open.remove(existing.id());
+    return null;
+  }
+
+  private NodeId dialer(PeerConnection c) {
+    return c.direction() == Direction.OUTBOUND ? self() : c.id();
+  }
+
+  void opened(PeerConnection c) {
+    open.put(c.id(), c);
+    c.markOpened();
+    if (c.dialed() != null) {
+      book.connected(c.dialed(), c.id());
+    }
+    c.listenAddress().ifPresent(a -> book.learned(c.id(), a));
+    snapshot = List.copyOf(open.values());
+    LOG.log(Level.DEBUG, "connected to " + c);
+    listener.onConnected(c);
+    if (count(Direction.OUTBOUND) < config.getTargetOutbound()) {
+      c.askForPeers();
+    }
+  }
+
+  void refused(PeerConnection c, Refusal r) {
+    limited.log(Level.WARNING, "refuse", nowMillis(), "refusing " + c + ": " + r.reason() + " (" + r.text() + ")");
+    if (r.reason().penalty() > 0) {
+      penalize(c, r.reason().penalty(), r.reason() + ": " + r.text());
+    }
+  }
+
+  void remoteDisconnect(PeerConnection c, Messages.Disconnect d) {
+    Level level = c.openedOnce() || d.reason() == Reason.DUPLICATE || d.reason() == Reason.SHUTDOWN ? Level.DEBUG : Level.WARNING;
+    limited.log(level, "remote", nowMillis(), c + " disconnected us: " + d.reason() + " (" + d.text() + ")");
+    if (d.reason() == Reason.TOO_MANY_PEERS && c.hello() != null) {
+      learned(c, d.alternatives());
+    }
+  }
+
+  void connectionClosed(PeerConnection c, Reason reason, String text) {
+    if (!connections.remove(c)) {
+      return;
+    }
+    if (c.id() != null && open.get(c.id()) == c) {
+      open.remove(c.id());
+      snapshot = List.copyOf(open.values());
+    }
+    long now = nowMillis();
+    PeerAddress dialed = c.dialed();
+    if (dialed != null) {
+      if (c.openedOnce() || reason == Reason.DUPLICATE || reason == Reason.TOO_MANY_PEERS) {
+        book.disconnected(dialed, now);
+      } else if (reason == Reason.SELF) {
+        book.markSelf(dialed);
+      } else {
+        book.failed(dialed, now);
+      }
+    }
+    if (c.openedOnce()) {
+      LOG.log(Level.DEBUG, "disconnected from " + c + ": " + reason + " (" + text + ")");
+      listener.onDisconnected(c, reason + ": " + text);
+    }
+  }
+
+  void learned(PeerConnection from, List<KnownPeer> peers) {
+    for (KnownPeer p : peers) {
+      if (p.id().equals(self()) || p.address().isWildcard()
+          || (config.permissioned() && config.getGenesis().member(p.id()).isEmpty())) {
+        continue;
+      }
+      book.learned(p.id(), p.address());
+    }
+  }
+
+  List<KnownPeer> peersFor(PeerConnection asker) {
+    return book.sample(Messages.MAX_PEERS, e -> !e.id.equals(asker.id()) && open.containsKey(e.id));
+  }
+
+  PeerAddress listenAddressOf(PeerConnection c, Hello h) {
+    PeerAddress a = h.listen();
+    if (a == null || !a.isWildcard()) {
+      return a;
+    }
+    return new PeerAddress(c.remoteHost(), a.port());
+  }
+
+  // ---- the periodic tick: timeouts, keepalive, dialing, peer exchange -------------------------
+
+  private void tick() {
+    if (stopping) {
+      return;
+    }
+    long now = nowMillis();
+    for (PeerConnection c : List.copyOf(connections)) {
+      c.tick(now);
+    }
+    int outbound = count(Direction.OUTBOUND) + countHandshaking(Direction.OUTBOUND) + dialsInFlight;
+    int need = config.getTargetOutbound() - outbound;
+    if (need > 0) {
+      for (PeerBook.Entry e : book.candidates(need, now, this::skipDial)) {
+        dial(e.address);
+      }
+      if (now - lastExchangeAt >= Math.max(tickMillis, config.getPeerExchangeInterval().toMillis() / 10)) {
+        lastExchangeAt = now;
+        askSomeone();
+      }
+    } else if (now - lastExchangeAt >= config.getPeerExchangeInterval().toMillis()) {
+      lastExchangeAt = now;
+      askSomeone();
+    }
+  }
+
+  private void askSomeone() {
+    List<PeerConnection> peers = snapshot;
+    if (!peers.isEmpty()) {
+      peers.get(random.nextInt(peers.size())).askForPeers();
+    }
+  }
+
+  private boolean skipDial(PeerBook.Entry e) {
+    if (e.address.equals(advertised)) {
+      return true;
+    }
+    if (e.id != null && (open.containsKey(e.id) || bans.isBanned(Bans.node(e.id), nowMillis()))) {
+      return true;
+    }
+    for (PeerConnection c : connections) {
+      if (e.address.equals(c.dialed()) || (e.id != null && e.id.equals(c.id()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private int count(Direction d) {
+    int n = 0;
+    for (PeerConnection c : open.values()) {
+      n += c.direction() == d ? 1 : 0;
+    }
+    return n;
+  }
+
+  private int countHandshaking(Direction d) {
+    int n = 0;
+    for (PeerConnection c : connections) {
+      n += c.handshaking() && c.direction() == d ? 1 : 0;
+    }
+    return n;
+  }
+
+  // ---- plumbing -------------------------------------------------------------------------------
+
+  NetworkConfig config() {
+    return config;
+  }
+
+  NetworkListener listener() {
+    return listener;
+  }
+
+  Handshake handshake() {
+    return handshake;
+  }
+
+  RandomGenerator random() {
+    return random;
+  }
+
+  Logger log() {
+    return LOG;
+  }
+
+  int maxQueuedBytes() {
+    return maxQueuedBytes;
+  }
+
+  long nowMillis() {
+    return System.nanoTime() / 1_000_000;
+  }
+
+  boolean onLoop() {
+    return Thread.currentThread() == loopThread;
+  }
+
+  void runOnLoop(Runnable r) {
+    context.runOnContext(v -> r.run());
+  }
+
+  @Override
+  public String toString() {
+    return "Network[" + self().toHex().substring(0, 12) + " on " + advertised + ", " + snapshot.size() + " peers]";
+  }
+}
