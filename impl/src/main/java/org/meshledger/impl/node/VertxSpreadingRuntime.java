@@ -1,6 +1,7 @@
 package org.meshledger.impl.node;
 
 import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +70,10 @@ final class VertxSpreadingRuntime implements SpreadingRuntime {
       context.runOnContext(v -> guarded.run());
       return () -> cancelled[0] = true;
     }
-    long timer = context.owner().setTimer(millis, id -> guarded.run());
+    // A timer set on this context fires on it; from anywhere else, hop onto it.
+    long timer = Vertx.currentContext() == context
+        ? context.owner().setTimer(millis, id -> guarded.run())
+        : context.owner().setTimer(millis, id -> context.runOnContext(v -> guarded.run()));
     return () -> {
       cancelled[0] = true;
       context.owner().cancelTimer(timer);
