@@ -105,7 +105,10 @@ public final class Simulation {
   private void start(SimNode n) {
     n.propagator = new RelayPropagator(spreading, Runnable::run);
     n.relay = new Relay(n, provider.create(spreading.parameters()),
-        new Relay.Settings(options.getSeenCapacity(), options.getRequestTimeout(), 8), g -> delivered(n, g));
+        new Relay.Settings(options.getSeenCapacity(), options.getRequestTimeout(), 8), g -> {
+          delivered(n, g);
+          n.propagator.delivered(g);
+        });
     n.propagator.bind(n.relay);
   }
 
