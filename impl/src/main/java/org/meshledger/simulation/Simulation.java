@@ -468,6 +468,15 @@ public final class Simulation {
     return Metrics.report(spreading, traceList, framesReceived, bytesReceived);
   }
 
+  /** The number of (message, target) pairs: the count {@link #latenciesMillis()} would have if every message reached every target. */
+  public long targetCount() {
+    long n = 0;
+    for (Trace t : traceList) {
+      n += t.targets.cardinality();
+    }
+    return n;
+  }
+
   /** The delivery delays of every message to every node it reached (origins excluded), in milliseconds, sorted. */
   public double[] latenciesMillis() {
     return Metrics.latenciesMillis(traceList);
