@@ -2,6 +2,7 @@ package org.meshledger.simulation;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,9 @@ import org.meshledger.Spreading;
 public final class PropagationStudy {
   private static final int DEGREE = 8;
   private static final double SPIES = 0.1;
+  /** The size of a typical transaction: what the bandwidth figures are per. */
+  static final int BODY_BYTES = 250;
+  private static int published;
 
   private PropagationStudy() {}
 
@@ -39,6 +43,7 @@ public final class PropagationStudy {
         new Variant("flooding (announce)", Spreading.flooding().with("relay", "announce")),
         new Variant("diffusion 200 ms", Spreading.diffusion(Duration.ofMillis(200))),
         new Variant("diffusion 2 s", Spreading.of("diffusion")),
+        new Variant("diffusion 2 s (push)", Spreading.of("diffusion").with("relay", "push")),
         new Variant("diffusion 2 s, trickle", Spreading.of("diffusion").with("trickle", "true")),
         new Variant("dandelion++", Spreading.dandelionPlusPlus()));
   }
@@ -60,8 +65,8 @@ public final class PropagationStudy {
       }
     }
     Files.createDirectories(out);
-    System.out.printf(Locale.ROOT, "Propagation study: seed %d, %d nodes, %d-regular, %.0f%% spies; %d cores, max heap %d MiB%n",
-        seed, nodes, DEGREE, SPIES * 100, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+    System.out.printf(Locale.ROOT, "Propagation study: seed %d, %d nodes, %d-regular, %.0f%% spies, %d-byte messages; %d cores, max heap %d MiB%n",
+        seed, nodes, DEGREE, SPIES * 100, BODY_BYTES, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
     if (!only) {
       compare(out, seed, nodes);
       churn(out, seed, nodes);
@@ -84,7 +89,7 @@ public final class PropagationStudy {
             .setLatency(latency).setSpyFraction(SPIES).setSpreading(v.spreading()));
         for (int origin = 0; origin < sim.size(); origin++) {
           if (!sim.isSpy(origin)) {
-            sim.publish(origin);
+            publish(sim, origin);
             sim.run();
           }
         }
@@ -95,7 +100,8 @@ public final class PropagationStudy {
             net[0], v.label(), r.l50(), r.l90(), r.l100(), r.l90OverL50(), r.jain(), r.payloadsPerNode(), r.announcementsPerNode(),
             r.bytesPerNode(), r.anonymity(), wall);
         if (net[0].startsWith("lognormal")) {
-          series.add(new SvgPlot.Series(v.label(), sim.latenciesMillis()));
+          String legend = String.format(Locale.ROOT, "%s: L50 %.0f ms, recall %.2f", v.label(), r.l50(), r.anonymity().recall());
+          series.add(new SvgPlot.Series(legend, sim.latenciesMillis()));
           totals.add(sim.targetCount());
         }
       }
@@ -105,6 +111,13 @@ public final class PropagationStudy {
     String svg = SvgPlot.cdf("Latency CDF, " + nodes + " nodes, 8-regular, log-normal links (median 50 ms), seed " + seed,
         "milliseconds after publication (log scale)", 20, 20_000, series, total);
     Files.writeString(out.resolve("latency-cdf.svg"), svg, StandardCharsets.UTF_8);
+  }
+
+  /** Publishes a distinct {@value #BODY_BYTES}-byte message from {@code origin}. */
+  private static Gossip publish(Simulation sim, int origin) {
+    byte[] body = new byte[BODY_BYTES];
+    ByteBuffer.wrap(body).putInt(published++);
+    return sim.publish(origin, "tx", body);
   }
 
   private static void churn(Path out, long seed, int nodes) throws IOException {
@@ -123,7 +136,7 @@ public final class PropagationStudy {
           while (lcc[0] != null && !lcc[0].get(origin)) {
             origin = sim.randomHonestNode();
           }
-          Gossip g = sim.publish(origin);
+          Gossip g = publish(sim, origin);
           if (lcc[0] != null) {
             after.add(g);
           }
@@ -156,7 +169,7 @@ public final class PropagationStudy {
       Simulation sim = new Simulation(new SimulationOptions().setSeed(seed).setTopology(Topology.randomRegular(10_000, DEGREE)).setSpreading(s));
       long t1 = System.nanoTime();
       for (int i = 0; i < 100; i++) {
-        sim.at(Duration.ofMillis(100L * i), () -> sim.publish(sim.randomHonestNode()));
+        sim.at(Duration.ofMillis(100L * i), () -> publish(sim, sim.randomHonestNode()));
       }
       sim.run();
       long t2 = System.nanoTime();

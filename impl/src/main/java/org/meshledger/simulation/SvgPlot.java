@@ -6,10 +6,10 @@ import java.util.Locale;
 /** Writes a line chart of cumulative distributions as a self-contained SVG: no plotting library needed. */
 final class SvgPlot {
   private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"};
-  private static final int W = 860;
+  private static final int W = 1000;
   private static final int H = 520;
   private static final int LEFT = 70;
-  private static final int RIGHT = 250;
+  private static final int RIGHT = 370;
   private static final int TOP = 50;
   private static final int BOTTOM = 60;
 
