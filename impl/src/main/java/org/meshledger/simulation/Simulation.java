@@ -56,6 +56,7 @@ public final class Simulation {
   private long events;
   private long now;
   private int published;
+  private int runningCount;
   private IntPredicate partition;
   private final Graph graph;
 
@@ -88,6 +89,7 @@ public final class Simulation {
     for (SimNode n : nodes) {
       start(n);
     }
+    runningCount = nodes.size();
     int spies = (int) Math.round(this.options.getSpyFraction() * graph.size());
     for (int s = 0; s < spies; ) {
       SimNode n = nodes.get(control.nextInt(nodes.size()));
@@ -266,7 +268,7 @@ public final class Simulation {
         }
       }
       targets.clear(origin);
-      Trace t = new Trace(g, origin, now, nodes.size(), targets, n.spy);
+      Trace t = new Trace(g, origin, now, nodes.size(), targets, n.spy, runningCount);
       t.arrival[origin] = 0;
       traces.put(g.id(), t);
       traceList.add(t);
@@ -293,6 +295,9 @@ public final class Simulation {
     SimNode n = node(index);
     if (!n.alive) {
       return;
+    }
+    if (n.running()) {
+      runningCount--;
     }
     n.alive = false;
     for (SimPeer p : List.copyOf(n.peers)) {
@@ -328,6 +333,7 @@ public final class Simulation {
     SimNode n = new SimNode(this, index, nodeSeed(index));
     nodes.add(n);
     start(n);
+    runningCount++;
     List<Integer> running = new ArrayList<>();
     for (SimNode m : nodes) {
       if (m.running() && m != n) {
@@ -346,7 +352,11 @@ public final class Simulation {
 
   /** Node {@code index} stops silently: it drops everything, and its peers are not told. */
   public void crash(int index) {
-    node(index).crashed = true;
+    SimNode n = node(index);
+    if (n.running()) {
+      runningCount--;
+    }
+    n.crashed = true;
   }
 
   /** Frames between nodes on different sides of {@code sideA} are lost until {@link #heal()}. */
