@@ -44,20 +44,16 @@ public final class Simulation {
   private final Spreading spreading;
   private final SpreadingProtocolProvider provider;
   private final EventQueue queue = new EventQueue();
-  private final SplittableRandom network;
+  private final Network network;
   private final SplittableRandom control;
   private final long nodeSeedBase;
   private final List<SimNode> nodes = new ArrayList<>();
   private final Map<Hash, Trace> traces = new HashMap<>();
   private final List<Trace> traceList = new ArrayList<>();
-  private final long[] framesReceived = new long[Kind.values().length];
-  private final long[] bytesReceived = new long[Kind.values().length];
-  private long framesLost;
   private long events;
   private long now;
   private int published;
   private int runningCount;
-  private IntPredicate partition;
   private final Graph graph;
 
   /**
@@ -71,7 +67,7 @@ public final class Simulation {
     this.spreading = new Spreading(provider.name(), provider.validate(this.options.getSpreading().parameters()));
     SplittableRandom root = new SplittableRandom(this.options.getSeed());
     SplittableRandom topologyRandom = root.split();
-    this.network = root.split();
+    this.network = new Network(this, this.options, root.split());
     this.control = root.split();
     this.nodeSeedBase = root.nextLong();
     this.graph = this.options.getTopology().generate(topologyRandom);
@@ -196,38 +192,20 @@ public final class Simulation {
   }
 
   void transmit(SimNode sender, SimPeer peer, SpreadFrame frame) {
-    if (!sender.running() || !peer.connected) {
-      return;
-    }
-    if ((partition != null && partition.test(sender.index) != partition.test(peer.remote))
-        || (options.getLossProbability() > 0 && network.nextDouble() < options.getLossProbability())) {
-      framesLost++;
-      return;
-    }
-    long departs = now;
-    long bandwidth = options.getUplinkBytesPerSecond();
-    if (bandwidth > 0) {
-      long start = Math.max(now, sender.uplinkFreeAt);
-      sender.uplinkFreeAt = start + frame.encodedSize() * 1_000_000_000L / bandwidth;
-      departs = sender.uplinkFreeAt;
-    }
-    long arrives = departs + Math.max(0, options.getLatency().sampleNanos(sender.index, peer.remote, network));
-    SimNode target = nodes.get(peer.remote);
-    SimPeer from = peer.reverse;
-    queue.add(arrives, new EventQueue.Event() {
-      @Override
-      void fire() {
-        if (target.running() && from.connected) {
-          receive(target, from, frame);
-        }
-      }
-    });
+    network.transmit(sender, peer, frame);
   }
 
-  private void receive(SimNode target, SimPeer from, SpreadFrame frame) {
-    int k = frame.kind().ordinal();
-    framesReceived[k]++;
-    bytesReceived[k] += frame.encodedSize();
+  /** Queues {@code event} at virtual time {@code time}. */
+  void enqueue(long time, EventQueue.Event event) {
+    queue.add(time, event);
+  }
+
+  SimNode nodeAt(int index) {
+    return nodes.get(index);
+  }
+
+  /** A frame reached a running node over a live connection. */
+  void receive(SimNode target, SimPeer from, SpreadFrame frame) {
     if (target.spy && frame.kind() != Kind.REQUEST) {
       Trace t = traces.get(frame.id());
       if (t != null && t.firstSpyFrom < 0) {
@@ -361,12 +339,12 @@ public final class Simulation {
 
   /** Frames between nodes on different sides of {@code sideA} are lost until {@link #heal()}. */
   public void partition(IntPredicate sideA) {
-    this.partition = Objects.requireNonNull(sideA, "sideA");
+    network.partition(Objects.requireNonNull(sideA, "sideA"));
   }
 
   /** Ends the partition. */
   public void heal() {
-    this.partition = null;
+    network.partition(null);
   }
 
   /** Makes {@code index} a spy, or an honest node again. */
@@ -455,17 +433,17 @@ public final class Simulation {
 
   /** Frames of {@code kind} delivered to running nodes so far. */
   public long framesReceived(Kind kind) {
-    return framesReceived[kind.ordinal()];
+    return network.framesReceived[kind.ordinal()];
   }
 
   /** Bytes of frames of {@code kind} delivered to running nodes so far. */
   public long bytesReceived(Kind kind) {
-    return bytesReceived[kind.ordinal()];
+    return network.bytesReceived[kind.ordinal()];
   }
 
   /** Frames lost to the loss model and partitions so far. */
   public long framesLost() {
-    return framesLost;
+    return network.framesLost;
   }
 
   /** The protocol the nodes run, with its effective parameters. */
@@ -475,7 +453,7 @@ public final class Simulation {
 
   /** The metrics of every message published so far. */
   public Report report() {
-    return Metrics.report(spreading, traceList, framesReceived, bytesReceived);
+    return Metrics.report(spreading, traceList, network.framesReceived, network.bytesReceived);
   }
 
   /** The number of (message, target) pairs: the count {@link #latenciesMillis()} would have if every message reached every target. */
