@@ -1,6 +1,7 @@
 package org.meshledger.simulation;
 
 import java.util.SplittableRandom;
+import java.util.function.IntToLongFunction;
 import java.util.function.IntPredicate;
 import org.meshledger.PropagationStats.Kind;
 import org.meshledger.spi.SpreadFrame;
@@ -13,7 +14,7 @@ final class Network {
   private final Simulation sim;
   private final LatencyModel latency;
   private final double loss;
-  private final long uplinkBytesPerSecond;
+  private final IntToLongFunction uplinkBytesPerSecond;
   private final SplittableRandom random;
   private IntPredicate partition;
   final long[] framesReceived = new long[Kind.values().length];
@@ -44,9 +45,13 @@ final class Network {
     }
     long now = sim.nowNanos();
     long departs = now;
-    if (uplinkBytesPerSecond > 0) {
+    long bandwidth = uplinkBytesPerSecond.applyAsLong(sender.index);
+    if (bandwidth < 0) {
+      throw new IllegalStateException("uplink bandwidth of node " + sender.index + " is negative: " + bandwidth);
+    }
+    if (bandwidth > 0) {
       long start = Math.max(now, sender.uplinkFreeAt);
-      sender.uplinkFreeAt = start + frame.encodedSize() * 1_000_000_000L / uplinkBytesPerSecond;
+      sender.uplinkFreeAt = start + frame.encodedSize() * 1_000_000_000L / bandwidth;
       departs = sender.uplinkFreeAt;
     }
     long arrives = departs + Math.max(0, latency.sampleNanos(sender.index, peer.remote, random));

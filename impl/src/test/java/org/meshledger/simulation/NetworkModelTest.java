@@ -82,6 +82,18 @@ class NetworkModelTest {
   }
 
   @Test
+  void bandwidthCanDifferPerNode() {
+    // A line 0-1-2: node 0 uploads at 1 MB/s, node 1 without limit.
+    Simulation sim = new Simulation(new SimulationOptions().setTopology(Topology.edges(3, new int[][] {{0, 1}, {1, 2}}))
+        .setLatency(LatencyModel.constant(Duration.ofMillis(1))).setUplinkBytesPerSecond(node -> node == 0 ? 1_000_000 : 0));
+    Gossip g = sim.publish(0, "big", new byte[10_000]);
+    sim.run();
+    long frame = (10_000 + 5 + 4 + 3 + 4) * 1000L;
+    assertThat(sim.arrivalNanos(g.id(), 1)).isEqualTo(frame + MS);
+    assertThat(sim.arrivalNanos(g.id(), 2)).isEqualTo(frame + 2 * MS);
+  }
+
+  @Test
   void lossDropsFramesAndAnnouncementsRecoverThroughOtherPeers() {
     long seed = Seeds.seed(82);
     Simulation sim = new Simulation(new SimulationOptions().setSeed(seed).setTopology(Topology.randomRegular(300, 8))
