@@ -51,6 +51,7 @@ public final class Simulation {
   private final Map<Hash, Trace> traces = new HashMap<>();
   private final List<Trace> traceList = new ArrayList<>();
   private long events;
+  private long fingerprint;
   private long now;
   private int published;
   private int runningCount;
@@ -138,6 +139,14 @@ public final class Simulation {
     return events;
   }
 
+  /**
+   * A digest of the virtual time of every event processed so far, in order: two runs that process the same
+   * events at the same instants have the same fingerprint. A cheap check that a seed replays a run.
+   */
+  public long fingerprint() {
+    return fingerprint;
+  }
+
   /** Runs {@code action} (publish, churn, faults) at virtual time {@code time} since the start. */
   public void at(Duration time, Runnable action) {
     long t = time.toNanos();
@@ -175,6 +184,7 @@ public final class Simulation {
     }
     now = e.time;
     events++;
+    fingerprint = (fingerprint ^ now) * 0x100000001B3L;
     e.fire();
   }
 

@@ -28,8 +28,8 @@ class DeterminismTest {
     sim.at(Duration.ofSeconds(3), () -> sim.removeRandom(40));
     sim.at(Duration.ofSeconds(4), () -> sim.add(3));
     sim.run();
-    return sim.report().csvRow() + " events=" + sim.events() + " latencies=" + Arrays.hashCode(sim.latenciesMillis())
-        + " now=" + sim.nowNanos();
+    return sim.report().csvRow() + " events=" + sim.events() + " fingerprint=" + sim.fingerprint()
+        + " latencies=" + Arrays.hashCode(sim.latenciesMillis()) + " now=" + sim.nowNanos();
   }
 
   @Test
