@@ -12,6 +12,7 @@ module org.meshledger.impl {
   requires com.h2database;
   requires com.fasterxml.jackson.databind;
   requires java.sql;
+  requires java.management; // PropagationStudy reports the peak heap of its runs
 
   // API
   exports org.meshledger.simulation;
