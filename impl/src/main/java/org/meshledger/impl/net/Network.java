@@ -133,15 +133,8 @@ public final class Network {
   }
 
   private NetClientOptions clientOptions() {
-    NetClientOptions o = new NetClientOptions().setTcpNoDelay(true)
+    return new NetClientOptions().setTcpNoDelay(true)
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.getHandshakeTimeout().toMillis()));
-    if (tls != null) {
-      o.setSsl(true).setHostnameVerificationAlgorithm("").setKeyCertOptions(tls.keyCertOptions())
-          .setTrustOptions(TlsIdentity.trustOptions()).setEnabledSecureTransportProtocols(TlsIdentity.PROTOCOLS);
-      o.setSslHandshakeTimeout(config.getHandshakeTimeout().toMillis());
-      o.setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
-    return o;
   }
 
   /** Closes every connection, the listener, the client and the timer. Idempotent. */
@@ -245,16 +238,14 @@ public final class Network {
       return;
     }
     pendingTls++;
-    socket.upgradeToSsl(tls.serverOptions(config.getHandshakeTimeout().toMillis())).onComplete(ar -> {
+    TlsUpgrade.server(socket, tls, config.getHandshakeTimeout().toMillis()).onComplete(ar -> {
       pendingTls--;
       if (stopping) {
         socket.close();
         return;
       }
-      NodeId certKey = ar.succeeded() ? certKey(socket) : null;
-      if (certKey == null) {
-        String why = ar.failed() ? String.valueOf(ar.cause()) : "no usable certificate";
-        limited.log(Level.WARNING, "tls", nowMillis(), "TLS with " + socket.remoteAddress() + " failed: " + why
+      if (ar.failed()) {
+        limited.log(Level.WARNING, "tls", nowMillis(), "TLS with " + socket.remoteAddress() + " failed: " + ar.cause()
             + " (" + Reason.TLS_FAILED + ")");
         if (bans.penalize(Bans.ip(ip), Reason.TLS_FAILED.penalty(), nowMillis())) {
           LOG.log(Level.WARNING, "banning address " + ip + " for " + config.getBanDuration() + " after repeated TLS failures");
@@ -262,16 +253,8 @@ public final class Network {
         socket.close();
         return;
       }
-      register(new PeerConnection(this, socket, Direction.INBOUND, null, certKey));
+      register(new PeerConnection(this, socket, Direction.INBOUND, null, ar.result()));
     });
-  }
-
-  private static NodeId certKey(NetSocket socket) {
-    try {
-      return TlsIdentity.nodeIdOf(socket.peerCertificates());
-    } catch (Exception e) {
-      return null;
-    }
   }
 
   private void dial(PeerAddress address) {
@@ -291,14 +274,23 @@ public final class Network {
         return;
       }
       NetSocket s = ar.result();
-      NodeId certKey = tls == null ? null : certKey(s);
-      if (tls != null && certKey == null) {
-        LOG.log(Level.WARNING, "peer at " + address + " presented no usable certificate");
-        book.failed(address, nowMillis());
-        s.close();
+      if (tls == null) {
+        register(new PeerConnection(this, s, Direction.OUTBOUND, address, null));
         return;
       }
-      register(new PeerConnection(this, s, Direction.OUTBOUND, address, certKey));
+      dialsInFlight++;
+      TlsUpgrade.client(vertx, s, tls, config.getHandshakeTimeout().toMillis()).onComplete(up -> {
+        dialsInFlight--;
+        if (stopping || up.failed()) {
+          if (up.failed()) {
+            limited.log(Level.WARNING, "tls", nowMillis(), "TLS with " + address + " failed: " + up.cause() + " (" + Reason.TLS_FAILED + ")");
+            book.failed(address, nowMillis());
+          }
+          s.close();
+          return;
+        }
+        register(new PeerConnection(this, s, Direction.OUTBOUND, address, up.result()));
+      });
     });
   }
 
