@@ -60,6 +60,7 @@ public final class Network {
   private volatile List<PeerConnection> snapshot = List.of();
   private volatile long height;
   private volatile int port;
+  private volatile int sockets;
   private TlsIdentity tls;
   private NetServer server;
   private NetClient client;
@@ -175,6 +176,11 @@ public final class Network {
     return snapshot;
   }
 
+  /** Sockets this node holds now: connections in any state plus TLS handshakes in progress. */
+  int socketCount() {
+    return sockets;
+  }
+
   /** The seed of this network's jitter and peer choice, to replay a run. */
   public long seed() {
     return seed;
@@ -238,8 +244,10 @@ public final class Network {
       return;
     }
     pendingTls++;
+    sockets = connections.size() + pendingTls;
     TlsUpgrade.server(socket, tls, config.getHandshakeTimeout().toMillis()).onComplete(ar -> {
       pendingTls--;
+      sockets = connections.size() + pendingTls;
       if (stopping) {
         socket.close();
         return;
@@ -296,6 +304,7 @@ public final class Network {
 
   private void register(PeerConnection c) {
     connections.add(c);
+    sockets = connections.size() + pendingTls;
     c.start();
   }
 
@@ -376,6 +385,7 @@ public final class Network {
     if (!connections.remove(c)) {
       return;
     }
+    sockets = connections.size() + pendingTls;
     if (c.id() != null && open.get(c.id()) == c) {
       open.remove(c.id());
       snapshot = List.copyOf(open.values());
