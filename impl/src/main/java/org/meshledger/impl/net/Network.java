@@ -367,14 +367,18 @@ public final class Network {
   }
 
   void refused(PeerConnection c, Refusal r) {
-    limited.log(Level.WARNING, "refuse", nowMillis(), "refusing " + c + ": " + r.reason() + " (" + r.text() + ")");
+    Level level = r.reason().penalty() > 0 ? Level.WARNING : Level.INFO;
+    limited.log(level, "refuse", nowMillis(), "refusing " + c + ": " + r.reason() + " (" + r.text() + ")");
     if (r.reason().penalty() > 0) {
       penalize(c, r.reason().penalty(), r.reason() + ": " + r.text());
     }
   }
 
   void remoteDisconnect(PeerConnection c, Messages.Disconnect d) {
-    Level level = c.openedOnce() || d.reason() == Reason.DUPLICATE || d.reason() == Reason.SHUTDOWN ? Level.DEBUG : Level.WARNING;
+    Level level = switch (d.reason()) {
+      case DUPLICATE, SHUTDOWN, TOO_MANY_PEERS, IDLE_TIMEOUT, APPLICATION -> Level.INFO;
+      default -> c.openedOnce() ? Level.INFO : Level.WARNING;
+    };
     limited.log(level, "remote", nowMillis(), c + " disconnected us: " + d.reason() + " (" + d.text() + ")");
     if (d.reason() == Reason.TOO_MANY_PEERS && c.hello() != null) {
       learned(c, d.alternatives());
@@ -393,7 +397,7 @@ public final class Network {
     long now = nowMillis();
     PeerAddress dialed = c.dialed();
     if (dialed != null) {
-      if (c.openedOnce() || reason == Reason.DUPLICATE || reason == Reason.TOO_MANY_PEERS) {
+      if (c.openedOnce() || reason == Reason.DUPLICATE) {
         book.disconnected(dialed, now);
       } else if (reason == Reason.SELF) {
         book.markSelf(dialed);

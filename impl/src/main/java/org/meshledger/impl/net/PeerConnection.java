@@ -329,7 +329,7 @@ public final class PeerConnection implements Peer {
 
   private boolean refuse(Refusal r) {
     net.refused(this, r);
-    close(r.reason(), r.text());
+    close(r.reason(), r.text(), r.reason() == Reason.TOO_MANY_PEERS ? net.peersFor(this) : java.util.List.of());
     return false;
   }
 
