@@ -10,4 +10,5 @@ module org.meshledger {
   exports org.meshledger.crypto;
 
   uses org.meshledger.crypto.Ed25519Provider;
+  uses org.meshledger.Node.Factory;
 }

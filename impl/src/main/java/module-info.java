@@ -17,6 +17,7 @@ module org.meshledger.impl {
   exports org.meshledger.simulation;
 
   // SPI defaults
+  provides org.meshledger.Node.Factory with org.meshledger.impl.node.VertxNodeFactory;
   provides org.meshledger.crypto.Ed25519Provider with org.meshledger.impl.crypto.BouncyCastleEd25519;
   provides org.meshledger.spi.BlockStoreProvider with
       org.meshledger.impl.store.H2BlockStoreProvider,

@@ -1,0 +1,59 @@
+package org.meshledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Options check each value at the setter with a message naming it; the builder refuses incomplete nodes. */
+class NodeOptionsTest {
+
+  @Test
+  void settersRejectOutOfRangeValuesNamingTheOption() {
+    NodeOptions o = new NodeOptions();
+    assertThatThrownBy(() -> o.setListenPort(70_000)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("listenPort");
+    assertThatThrownBy(() -> o.setTargetOutbound(0)).hasMessageContaining("targetOutbound");
+    assertThatThrownBy(() -> o.setMaxInbound(-1)).hasMessageContaining("maxInbound");
+    assertThatThrownBy(() -> o.setIdleTimeout(Duration.ofMillis(1))).hasMessageContaining("idleTimeout");
+    assertThatThrownBy(() -> o.setHandshakeTimeout(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("handshakeTimeout");
+    assertThatThrownBy(() -> o.setMaxFrameBytes(10)).hasMessageContaining("maxFrameBytes");
+    assertThatThrownBy(() -> o.setStorage(" ")).hasMessageContaining("storage");
+    assertThatThrownBy(() -> o.addPeer("no-port")).hasMessageContaining("no-port");
+  }
+
+  @Test
+  void validateCatchesOptionsThatDisagree() {
+    NodeOptions o = new NodeOptions().setKeepAliveInterval(Duration.ofSeconds(5)).setIdleTimeout(Duration.ofSeconds(5));
+    assertThatThrownBy(o::validate).isInstanceOf(ConfigurationException.class).hasMessageContaining("keepAliveInterval");
+    NodeOptions r = new NodeOptions().setReconnectMin(Duration.ofSeconds(10)).setReconnectMax(Duration.ofSeconds(1));
+    assertThatThrownBy(r::validate).isInstanceOf(ConfigurationException.class).hasMessageContaining("reconnectMin");
+  }
+
+  @Test
+  void copyIsIndependent() {
+    NodeOptions a = new NodeOptions().setDataDir(Path.of("x")).addPeer("10.0.0.2:7001").setListenPort(0);
+    NodeOptions b = new NodeOptions(a);
+    a.addPeer("10.0.0.3:7001").setListenPort(9);
+    assertThat(b.getPeers()).containsExactly("10.0.0.2:7001");
+    assertThat(b.getListenPort()).isZero();
+    assertThat(b.getDataDir()).isEqualTo(Path.of("x"));
+  }
+
+  @Test
+  void peerAddressesParseHostsAndBracketedIpv6() {
+    assertThat(PeerAddress.parse(" node-1.example.org:7001 ")).isEqualTo(new PeerAddress("node-1.example.org", 7001));
+    assertThat(PeerAddress.parse("[::1]:7001")).isEqualTo(new PeerAddress("::1", 7001));
+    assertThat(new PeerAddress("::1", 7001)).hasToString("[::1]:7001");
+    for (String bad : List.of("", "host", ":7001", "host:0", "host:99999", "host:x", "::1:7001", "[::1]7001", "ho st:1", "h/x:1")) {
+      assertThatThrownBy(() -> PeerAddress.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void builderNamesWhatIsMissing() {
+    assertThatThrownBy(() -> Node.builder().build()).isInstanceOf(ConfigurationException.class).hasMessageContaining("genesis");
+  }
+}

@@ -1,0 +1,261 @@
+package org.meshledger.impl.node;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.meshledger.Genesis;
+import org.meshledger.Member;
+import org.meshledger.Node;
+import org.meshledger.NodeId;
+import org.meshledger.NodeOptions;
+import org.meshledger.NodeStatus;
+import org.meshledger.NodeStatus.PeerInfo;
+import org.meshledger.NodeStatus.State;
+import org.meshledger.Propagator;
+import org.meshledger.Role;
+import org.meshledger.Spreading;
+import org.meshledger.codec.DecodeException;
+import org.meshledger.impl.net.Network;
+import org.meshledger.impl.net.NetworkConfig;
+import org.meshledger.impl.net.NetworkListener;
+import org.meshledger.impl.net.PeerAddress;
+import org.meshledger.impl.net.PeerConnection;
+import org.meshledger.impl.spreading.Relay;
+import org.meshledger.impl.spreading.RelayPropagator;
+import org.meshledger.spi.BlockStore;
+import org.meshledger.spi.BlockStores;
+import org.meshledger.spi.Peer;
+import org.meshledger.spi.SpreadFrame;
+import org.meshledger.spi.SpreadingProtocols;
+import org.meshledger.spi.StoreContext;
+
+/**
+ * A node on Vert.x: its store, its network and its spreading, all driven from one context. The protocol
+ * code is the simulator's; this class only wires it to sockets and manages the node's life.
+ */
+final class VertxNode implements Node, NetworkListener {
+  private static final Logger LOG = System.getLogger("org.meshledger.node");
+  /** Penalty for a spreading frame that does not decode: a few are noise, a stream of them a ban. */
+  private static final int BAD_FRAME_POINTS = 20;
+
+  private final NodeOptions options;
+  private final Genesis genesis;
+  private final org.meshledger.KeyPair identity;
+  private final Spreading spreading;
+  private final Vertx vertx;
+  private final boolean ownsVertx;
+  private final BlockStore givenStore;
+  private final Context context;
+  private final Set<Role> roles;
+  private final RelayPropagator propagator;
+  private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+  private final Promise<Void> stopped = Promise.promise();
+
+  // Touched on the context only.
+  private BlockStore store;
+  private Network network;
+  private VertxSpreadingRuntime runtime;
+  private Relay relay;
+  private volatile long height;
+
+  VertxNode(Node.Builder b) {
+    this.options = b.options();
+    this.genesis = b.genesis();
+    this.identity = b.identity();
+    this.spreading = SpreadingProtocols.validate(b.spreading());
+    this.ownsVertx = b.vertx() == null;
+    this.vertx = ownsVertx ? Vertx.vertx() : b.vertx();
+    this.givenStore = b.plugin(BlockStore.class);
+    this.context = vertx.getOrCreateContext();
+    this.roles = genesis.member(identity.nodeId()).map(Member::roles).orElse(Set.of());
+    if (genesis.permissioned() && roles.isEmpty()) {
+      if (ownsVertx) {
+        vertx.close();
+      }
+      throw new org.meshledger.ConfigurationException("node " + identity.nodeId() + " is not a member of permissioned chain '"
+          + genesis.chainId() + "': add it to the genesis or use an open network");
+    }
+    this.propagator = new RelayPropagator(spreading, task -> context.runOnContext(v -> task.run()));
+  }
+
+  @Override
+  public NodeId id() {
+    return identity.nodeId();
+  }
+
+  @Override
+  public Genesis genesis() {
+    return genesis;
+  }
+
+  @Override
+  public Propagator propagator() {
+    return propagator;
+  }
+
+  @Override
+  public Future<Void> start() {
+    if (!state.compareAndSet(State.NEW, State.STARTING)) {
+      return Future.failedFuture(new IllegalStateException("node " + id() + " cannot start: it is " + state.get()
+          + " (a node starts once; build a new one to restart)"));
+    }
+    Promise<Void> started = Promise.promise();
+    context.runOnContext(v -> vertx.executeBlocking(this::openStore).compose(s -> {
+      store = s;
+      height = s.height();
+      runtime = new VertxSpreadingRuntime(id(), context, new SplittableRandom(new SecureRandom().nextLong()),
+          this::spreadingPeers, this::send);
+      relay = new Relay(runtime, SpreadingProtocols.provider(spreading.protocol()).create(spreading.parameters()),
+          Relay.Settings.DEFAULT, propagator);
+      propagator.bind(relay);
+      network = new Network(vertx, networkConfig(), this);
+      network.setHeight(height);
+      return network.start();
+    }).onComplete(ar -> {
+      if (ar.succeeded()) {
+        state.set(State.RUNNING);
+        LOG.log(Level.INFO, "node " + id() + " of chain " + genesis.chainId() + " runs at height " + height + " on port "
+            + network.port() + " with " + spreading);
+        started.complete();
+      } else {
+        LOG.log(Level.ERROR, "node " + id() + " failed to start: " + ar.cause().getMessage());
+        state.set(State.STOPPING);
+        release().onComplete(r -> started.fail(ar.cause()));
+      }
+    }));
+    return started.future();
+  }
+
+  private BlockStore openStore() throws Exception {
+    if (givenStore != null) {
+      return givenStore;
+    }
+    Files.createDirectories(options.getDataDir());
+    return BlockStores.open(options.getStorage(), new StoreContext(options.getDataDir(), genesis.chainId(), genesis.hash()));
+  }
+
+  private NetworkConfig networkConfig() {
+    return new NetworkConfig().setDataDir(options.getDataDir()).setGenesis(genesis).setKey(identity)
+        .setListenHost(options.getListenHost()).setListenPort(options.getListenPort())
+        .setBootstrapPeers(options.getPeers().stream().map(PeerAddress::parse).toList())
+        .setTargetOutbound(options.getTargetOutbound()).setMaxInbound(options.getMaxInbound())
+        .setHandshakeTimeout(options.getHandshakeTimeout()).setKeepaliveInterval(options.getKeepAliveInterval())
+        .setIdleTimeout(options.getIdleTimeout()).setReconnectMin(options.getReconnectMin())
+        .setReconnectMax(options.getReconnectMax()).setMaxFrameBytes(options.getMaxFrameBytes())
+        .setRoles(roles.isEmpty() ? Set.of(Role.OBSERVER) : roles);
+  }
+
+  @Override
+  public Future<Void> stop() {
+    State s = state.get();
+    if (s == State.NEW && state.compareAndSet(State.NEW, State.STOPPING)) {
+      context.runOnContext(v -> release());
+    } else if (s == State.STARTING || s == State.RUNNING) {
+      if (state.compareAndSet(s, State.STOPPING)) {
+        context.runOnContext(v -> release());
+      } else {
+        return stop();
+      }
+    }
+    return stopped.future();
+  }
+
+  /** Closes, in order, spreading, network, store and our own Vert.x; completes {@link #stopped}. On the context. */
+  private Future<Void> release() {
+    if (runtime != null) {
+      runtime.stop();
+    }
+    Future<Void> net = network == null ? Future.succeededFuture() : network.stop();
+    return net.eventually(() -> vertx.executeBlocking(() -> {
+      if (store != null && givenStore == null) {
+        store.close();
+      }
+      return null;
+    })).eventually(() -> ownsVertx ? vertx.close() : Future.succeededFuture()).onComplete(ar -> {
+      state.set(State.STOPPED);
+      LOG.log(Level.INFO, "node " + id() + " stopped");
+      stopped.tryComplete();
+    }).mapEmpty();
+  }
+
+  @Override
+  public void close() {
+    try {
+      stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while closing node " + id(), e);
+    } catch (Exception e) {
+      throw new IllegalStateException("node " + id() + " did not close within 30 s: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public NodeStatus status() {
+    Network n = network;
+    List<PeerConnection> peers = n == null ? List.of() : n.peers();
+    List<PeerInfo> infos = peers.stream().map(p -> new PeerInfo(p.id(), p.remoteAddress(), p.isOutbound(),
+        p.latency().orElse(Duration.ZERO), p.height())).toList();
+    long h = height;
+    boolean behind = peers.stream().anyMatch(p -> p.height() > h);
+    return new NodeStatus(id(), roles, state.get(), n == null ? 0 : n.port(), h, infos,
+        behind ? NodeStatus.SyncState.BEHIND : NodeStatus.SyncState.IN_SYNC);
+  }
+
+  // ---- the spreading runtime's view of the network (on the context)
+
+  private List<Peer> spreadingPeers() {
+    Network n = network;
+    return n == null ? List.of() : List.copyOf(n.peers());
+  }
+
+  private void send(Peer peer, SpreadFrame frame) {
+    ((PeerConnection) peer).send(SpreadFrameCodec.typeOf(frame), SpreadFrameCodec.encode(frame));
+  }
+
+  // ---- NetworkListener (on the context)
+
+  @Override
+  public void onConnected(PeerConnection peer) {
+    if (relay != null) {
+      relay.onPeerConnected(peer);
+    }
+  }
+
+  @Override
+  public void onDisconnected(PeerConnection peer, String reason) {
+    if (relay != null) {
+      relay.onPeerDisconnected(peer);
+    }
+  }
+
+  @Override
+  public void onMessage(PeerConnection peer, int type, byte[] body) {
+    if (relay == null || state.get() != State.RUNNING && state.get() != State.STARTING) {
+      return;
+    }
+    if (!SpreadFrameCodec.handles(type)) {
+      network.penalize(peer, BAD_FRAME_POINTS, "unknown message type 0x" + Integer.toHexString(type));
+      return;
+    }
+    SpreadFrame frame;
+    try {
+      frame = SpreadFrameCodec.decode(type, body);
+    } catch (DecodeException e) {
+      network.penalize(peer, BAD_FRAME_POINTS, "bad spreading frame: " + e.getMessage());
+      return;
+    }
+    relay.onFrame(peer, frame);
+  }
+}
