@@ -4,11 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
-import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.NetSocket;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
@@ -61,14 +56,10 @@ public final class Network {
   private volatile long height;
   private volatile int port;
   private volatile int sockets;
-  private TlsIdentity tls;
-  private NetServer server;
-  private NetClient client;
+  private final Endpoint endpoint;
+  private final Overlay overlay;
   private PeerAddress advertised;
   private long timerId = -1;
-  private long lastExchangeAt;
-  private int dialsInFlight;
-  private int pendingTls;
   private boolean started;
   private boolean stopping;
   private Promise<Void> stopped;
@@ -91,6 +82,8 @@ public final class Network {
         this.config.getReconnectMin()).stream().mapToLong(java.time.Duration::toMillis).min().orElse(1000);
     this.tickMillis = Math.max(5, Math.min(1000, shortest / 4));
     this.maxQueuedBytes = Math.max(4 << 20, 2 * this.config.getMaxFrameBytes());
+    this.endpoint = new Endpoint(this, vertx);
+    this.overlay = new Overlay(this);
   }
 
   /** Listens, then dials the bootstrap peers. Fails if the port is taken or the data dir's certificate is bad. */
@@ -110,16 +103,13 @@ public final class Network {
         if (id == null) {
           LOG.log(Level.WARNING, "network of " + self() + " runs on plain TCP without TLS: for measurements only");
         }
-        tls = id;
-        server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true)).connectHandler(this::accepted);
-        client = vertx.createNetClient(clientOptions());
-        return server.listen(config.getListenPort(), config.getListenHost());
+        return endpoint.listen(id);
       }).onComplete(ar -> {
         if (ar.failed()) {
           result.fail(ar.cause());
           return;
         }
-        port = server.actualPort();
+        port = ar.result();
         String host = config.getAdvertisedHost() != null ? config.getAdvertisedHost() : config.getListenHost();
         advertised = new PeerAddress(host, port);
         config.getBootstrapPeers().forEach(book::addBootstrap);
@@ -131,11 +121,6 @@ public final class Network {
       });
     });
     return result.future();
-  }
-
-  private NetClientOptions clientOptions() {
-    return new NetClientOptions().setTcpNoDelay(true)
-        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.getHandshakeTimeout().toMillis()));
   }
 
   /** Closes every connection, the listener, the client and the timer. Idempotent. */
@@ -154,9 +139,7 @@ public final class Network {
       for (PeerConnection c : List.copyOf(connections)) {
         c.close(Reason.SHUTDOWN, "node stopping");
       }
-      Future<Void> s = server == null ? Future.succeededFuture() : server.close();
-      Future<Void> c = client == null ? Future.succeededFuture() : client.close();
-      Future.join(s, c).onComplete(ar -> stopped.complete());
+      endpoint.close().onComplete(ar -> stopped.complete());
     });
     return stopped.future();
   }
@@ -222,89 +205,9 @@ public final class Network {
 
   // ---- sockets ------------------------------------------------------------------------------
 
-  private void accepted(NetSocket socket) {
-    String ip = socket.remoteAddress().hostAddress();
-    long now = nowMillis();
-    if (stopping) {
-      socket.close();
-      return;
-    }
-    if (bans.isBanned(Bans.ip(ip), now)) {
-      limited.log(Level.INFO, "banned", now, "closing connection from banned address " + ip);
-      socket.close();
-      return;
-    }
-    if (pendingTls + countHandshaking(Direction.INBOUND) >= Math.max(8, config.getMaxInbound())) {
-      limited.log(Level.WARNING, "pending", now, "too many unfinished inbound handshakes; closing connection from " + ip);
-      socket.close();
-      return;
-    }
-    if (tls == null) {
-      register(new PeerConnection(this, socket, Direction.INBOUND, null, null));
-      return;
-    }
-    pendingTls++;
-    sockets = connections.size() + pendingTls;
-    TlsUpgrade.server(socket, tls, config.getHandshakeTimeout().toMillis()).onComplete(ar -> {
-      pendingTls--;
-      sockets = connections.size() + pendingTls;
-      if (stopping) {
-        socket.close();
-        return;
-      }
-      if (ar.failed()) {
-        limited.log(Level.WARNING, "tls", nowMillis(), "TLS with " + socket.remoteAddress() + " failed: " + ar.cause()
-            + " (" + Reason.TLS_FAILED + ")");
-        if (bans.penalize(Bans.ip(ip), Reason.TLS_FAILED.penalty(), nowMillis())) {
-          LOG.log(Level.WARNING, "banning address " + ip + " for " + config.getBanDuration() + " after repeated TLS failures");
-        }
-        socket.close();
-        return;
-      }
-      register(new PeerConnection(this, socket, Direction.INBOUND, null, ar.result()));
-    });
-  }
-
-  private void dial(PeerAddress address) {
-    book.dialing(address);
-    dialsInFlight++;
-    client.connect(address.port(), address.host()).onComplete(ar -> {
-      dialsInFlight--;
-      if (stopping) {
-        if (ar.succeeded()) {
-          ar.result().close();
-        }
-        return;
-      }
-      if (ar.failed()) {
-        limited.log(Level.DEBUG, "dial", nowMillis(), "cannot connect to " + address + ": " + ar.cause());
-        book.failed(address, nowMillis());
-        return;
-      }
-      NetSocket s = ar.result();
-      if (tls == null) {
-        register(new PeerConnection(this, s, Direction.OUTBOUND, address, null));
-        return;
-      }
-      dialsInFlight++;
-      TlsUpgrade.client(vertx, s, tls, config.getHandshakeTimeout().toMillis()).onComplete(up -> {
-        dialsInFlight--;
-        if (stopping || up.failed()) {
-          if (up.failed()) {
-            limited.log(Level.WARNING, "tls", nowMillis(), "TLS with " + address + " failed: " + up.cause() + " (" + Reason.TLS_FAILED + ")");
-            book.failed(address, nowMillis());
-          }
-          s.close();
-          return;
-        }
-        register(new PeerConnection(this, s, Direction.OUTBOUND, address, up.result()));
-      });
-    });
-  }
-
-  private void register(PeerConnection c) {
+  void register(PeerConnection c) {
     connections.add(c);
-    sockets = connections.size() + pendingTls;
+    updateSockets();
     c.start();
   }
 
@@ -389,7 +292,7 @@ public final class Network {
     if (!connections.remove(c)) {
       return;
     }
-    sockets = connections.size() + pendingTls;
+    updateSockets();
     if (c.id() != null && open.get(c.id()) == c) {
       open.remove(c.id());
       snapshot = List.copyOf(open.values());
@@ -411,20 +314,6 @@ public final class Network {
     }
   }
 
-  void learned(PeerConnection from, List<KnownPeer> peers) {
-    for (KnownPeer p : peers) {
-      if (p.id().equals(self()) || p.address().isWildcard()
-          || (config.permissioned() && config.getGenesis().member(p.id()).isEmpty())) {
-        continue;
-      }
-      book.learned(p.id(), p.address());
-    }
-  }
-
-  List<KnownPeer> peersFor(PeerConnection asker) {
-    return book.sample(Messages.MAX_PEERS, e -> !e.id.equals(asker.id()) && open.containsKey(e.id));
-  }
-
   PeerAddress listenAddressOf(PeerConnection c, Hello h) {
     PeerAddress a = h.listen();
     if (a == null || !a.isWildcard()) {
@@ -433,7 +322,23 @@ public final class Network {
     return new PeerAddress(c.remoteHost(), a.port());
   }
 
-  // ---- the periodic tick: timeouts, keepalive, dialing, peer exchange -------------------------
+  int count(Direction d) {
+    int n = 0;
+    for (PeerConnection c : open.values()) {
+      n += c.direction() == d ? 1 : 0;
+    }
+    return n;
+  }
+
+  int countHandshaking(Direction d) {
+    int n = 0;
+    for (PeerConnection c : connections) {
+      n += c.handshaking() && c.direction() == d ? 1 : 0;
+    }
+    return n;
+  }
+
+  // ---- the periodic tick: timeouts and keepalive here, dialing and peer exchange in the overlay --
 
   private void tick() {
     if (stopping) {
@@ -443,61 +348,58 @@ public final class Network {
     for (PeerConnection c : List.copyOf(connections)) {
       c.tick(now);
     }
-    int outbound = count(Direction.OUTBOUND) + countHandshaking(Direction.OUTBOUND) + dialsInFlight;
-    int need = config.getTargetOutbound() - outbound;
-    if (need > 0) {
-      for (PeerBook.Entry e : book.candidates(need, now, this::skipDial)) {
-        dial(e.address);
-      }
-      if (now - lastExchangeAt >= Math.max(tickMillis, config.getPeerExchangeInterval().toMillis() / 10)) {
-        lastExchangeAt = now;
-        askSomeone();
-      }
-    } else if (now - lastExchangeAt >= config.getPeerExchangeInterval().toMillis()) {
-      lastExchangeAt = now;
-      askSomeone();
-    }
+    overlay.tick(now);
   }
 
-  private void askSomeone() {
-    List<PeerConnection> peers = snapshot;
-    if (!peers.isEmpty()) {
-      peers.get(random.nextInt(peers.size())).askForPeers();
-    }
+  void learned(PeerConnection from, List<KnownPeer> peers) {
+    overlay.learned(peers);
   }
 
-  private boolean skipDial(PeerBook.Entry e) {
-    if (e.address.equals(advertised)) {
-      return true;
-    }
-    if (e.id != null && (open.containsKey(e.id) || bans.isBanned(Bans.node(e.id), nowMillis()))) {
-      return true;
-    }
-    for (PeerConnection c : connections) {
-      if (e.address.equals(c.dialed()) || (e.id != null && e.id.equals(c.id()))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private int count(Direction d) {
-    int n = 0;
-    for (PeerConnection c : open.values()) {
-      n += c.direction() == d ? 1 : 0;
-    }
-    return n;
-  }
-
-  private int countHandshaking(Direction d) {
-    int n = 0;
-    for (PeerConnection c : connections) {
-      n += c.handshaking() && c.direction() == d ? 1 : 0;
-    }
-    return n;
+  List<KnownPeer> peersFor(PeerConnection asker) {
+    return overlay.peersFor(asker);
   }
 
   // ---- plumbing -------------------------------------------------------------------------------
+
+  boolean isConnectedTo(NodeId id) {
+    return open.containsKey(id);
+  }
+
+  List<PeerConnection> connections() {
+    return List.copyOf(connections);
+  }
+
+  PeerAddress advertised() {
+    return advertised;
+  }
+
+  Endpoint endpoint() {
+    return endpoint;
+  }
+
+  long tickMillis() {
+    return tickMillis;
+  }
+
+  void updateSockets() {
+    sockets = connections.size() + endpoint.pendingTls();
+  }
+
+  boolean stopping() {
+    return stopping;
+  }
+
+  Bans bans() {
+    return bans;
+  }
+
+  PeerBook book() {
+    return book;
+  }
+
+  LogLimiter limited() {
+    return limited;
+  }
 
   NetworkConfig config() {
     return config;
