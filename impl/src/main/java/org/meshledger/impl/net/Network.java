@@ -246,7 +246,6 @@ public final class Network {
       return new Refusal(Reason.DUPLICATE, "already connected to " + c.id() + " (" + existing.direction() + ")");
     }
     existing.close(Reason.DUPLICATE, "replaced by the connection dialed by " + min);
-    open.remove(existing.id());
     return null;
   }
 
@@ -360,6 +359,16 @@ public final class Network {
   }
 
   // ---- plumbing -------------------------------------------------------------------------------
+
+  /** Aborts {@code socket} if a graceful close has not finished within the handshake timeout. */
+  void abortLater(io.vertx.core.net.NetSocket socket, java.util.function.BooleanSupplier closed) {
+    vertx.setTimer(config.getHandshakeTimeout().toMillis(), t -> {
+      if (!closed.getAsBoolean()) {
+        LOG.log(Level.DEBUG, "aborting " + socket.remoteAddress() + ": graceful close did not finish");
+        Sockets.abort(socket);
+      }
+    });
+  }
 
   boolean isConnectedTo(NodeId id) {
     return open.containsKey(id);

@@ -45,7 +45,7 @@ public final class PeerConnection implements Peer {
   private volatile long rttNanos = -1;
   private final FrameWriter writer;
   private Reason closeReason;
-  private String closeText;
+  private boolean socketClosed;
   private long framesIn;
 
   PeerConnection(Network net, NetSocket socket, Direction direction, PeerAddress dialed, NodeId certKey) {
@@ -63,8 +63,10 @@ public final class PeerConnection implements Peer {
   /** Starts reading and sends this side's HELLO. */
   void start() {
     socket.handler(this::onData);
-    socket.closeHandler(v -> net.connectionClosed(this, closeReason == null ? Reason.CONNECTION_LOST : closeReason,
-        closeText == null ? "socket closed" : closeText));
+    socket.closeHandler(v -> {
+      socketClosed = true;
+      finish(Reason.CONNECTION_LOST, "socket closed by the peer");
+    });
     socket.exceptionHandler(e -> close(Reason.CONNECTION_LOST, e.toString()));
     Hello mine = net.ownHello();
     ownHello = mine.encode();
@@ -335,25 +337,35 @@ public final class PeerConnection implements Peer {
     if (state == State.CLOSED) {
       return;
     }
-    state = State.CLOSED;
-    closeReason = reason;
-    closeText = text;
     if (reason == Reason.SLOW_READER || reason == Reason.CONNECTION_LOST) {
       writer.discard();
-    } else {
-      writer.closeWith(Frames.encode(Frames.DISCONNECT, Messages.disconnect(reason, text, alternatives)));
+      finish(reason, text);
+      Sockets.abort(socket); // a graceful close would wait forever to flush to a peer that does not read
+      return;
     }
+    writer.closeWith(Frames.encode(Frames.DISCONNECT, Messages.disconnect(reason, text, alternatives)));
+    finish(reason, text);
     socket.close();
+    net.abortLater(socket, () -> socketClosed);
   }
 
   private void closeQuietly(Reason reason, String text) {
     if (state != State.CLOSED) {
-      state = State.CLOSED;
       writer.discard();
-      closeReason = reason;
-      closeText = text;
+      finish(reason, text);
       socket.close();
+      net.abortLater(socket, () -> socketClosed);
     }
+  }
+
+  /** Marks the connection closed and tells the network at once, whatever the socket still does. */
+  private void finish(Reason reason, String text) {
+    if (state == State.CLOSED && closeReason != null) {
+      return;
+    }
+    state = State.CLOSED;
+    closeReason = reason;
+    net.connectionClosed(this, reason, text);
   }
 
   private boolean openedOnce;

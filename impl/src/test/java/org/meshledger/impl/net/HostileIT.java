@@ -190,6 +190,31 @@ class HostileIT {
   }
 
   @Test
+  void aPeerThatStopsReadingIsCutOffInsteadOfBufferedWithoutBound() {
+    Node a = t.start(t.config(0));
+    KeyPair member = t.keys.get(1);
+    try (RawPeer p = RawPeer.connect(t.vertx, a.net().port(), member)) {
+      assertThat(p.handshake(t.genesis, member, RawPeer.hello(t.genesis, member.nodeId(), nonce(new SplittableRandom(TestNet.SEED))))).isNull();
+      p.socket.pause();
+      TestNet.await("open on the node's side", WAIT, () -> a.net().peers().size() == 1);
+      PeerConnection victim = a.net().peers().get(0);
+      byte[] body = new byte[60_000];
+      Runnable[] pump = new Runnable[1];
+      pump[0] = () -> {
+        for (int i = 0; i < 16 && victim.send(0x40, body); i++) {
+          // 16 frames of 60 kB per event-loop turn
+        }
+        if (victim.isOpen()) {
+          a.net().runOnLoop(pump[0]);
+        }
+      };
+      a.net().runOnLoop(pump[0]);
+      TestNet.await("cut off as a slow reader", WAIT, () -> a.rec().disconnects.stream().anyMatch(r -> r.startsWith("SLOW_READER")));
+      TestNet.await("its socket released", WAIT, () -> a.net().socketCount() == 0);
+    }
+  }
+
+  @Test
   void honestNodesKeepTalkingWhileAnAttackerFloodsGarbage() throws Exception {
     Node a = t.start(t.config(0).setBanThreshold(Integer.MAX_VALUE));
     Node b = t.start(t.config(1).addBootstrapPeer("127.0.0.1:" + a.net().port()));
