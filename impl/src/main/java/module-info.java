@@ -7,6 +7,7 @@ module org.meshledger.impl {
   requires transitive org.meshledger; // the simulation API names Gossip, Hash, Spreading, Propagator
   requires org.meshledger.spi;
   requires io.vertx.core;
+  requires io.netty.transport; // only to abort a socket whose peer stopped reading (impl.net.Sockets)
   requires org.bouncycastle.provider;
   requires org.bouncycastle.pkix;
   requires com.h2database;

@@ -4,11 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
-import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.NetSocket;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
@@ -60,14 +55,11 @@ public final class Network {
   private volatile List<PeerConnection> snapshot = List.of();
   private volatile long height;
   private volatile int port;
-  private TlsIdentity tls;
-  private NetServer server;
-  private NetClient client;
+  private volatile int sockets;
+  private final Endpoint endpoint;
+  private final Overlay overlay;
   private PeerAddress advertised;
   private long timerId = -1;
-  private long lastExchangeAt;
-  private int dialsInFlight;
-  private int pendingTls;
   private boolean started;
   private boolean stopping;
   private Promise<Void> stopped;
@@ -90,6 +82,8 @@ public final class Network {
         this.config.getReconnectMin()).stream().mapToLong(java.time.Duration::toMillis).min().orElse(1000);
     this.tickMillis = Math.max(5, Math.min(1000, shortest / 4));
     this.maxQueuedBytes = Math.max(4 << 20, 2 * this.config.getMaxFrameBytes());
+    this.endpoint = new Endpoint(this, vertx);
+    this.overlay = new Overlay(this);
   }
 
   /** Listens, then dials the bootstrap peers. Fails if the port is taken or the data dir's certificate is bad. */
@@ -109,16 +103,13 @@ public final class Network {
         if (id == null) {
           LOG.log(Level.WARNING, "network of " + self() + " runs on plain TCP without TLS: for measurements only");
         }
-        tls = id;
-        server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true)).connectHandler(this::accepted);
-        client = vertx.createNetClient(clientOptions());
-        return server.listen(config.getListenPort(), config.getListenHost());
+        return endpoint.listen(id);
       }).onComplete(ar -> {
         if (ar.failed()) {
           result.fail(ar.cause());
           return;
         }
-        port = server.actualPort();
+        port = ar.result();
         String host = config.getAdvertisedHost() != null ? config.getAdvertisedHost() : config.getListenHost();
         advertised = new PeerAddress(host, port);
         config.getBootstrapPeers().forEach(book::addBootstrap);
@@ -130,18 +121,6 @@ public final class Network {
       });
     });
     return result.future();
-  }
-
-  private NetClientOptions clientOptions() {
-    NetClientOptions o = new NetClientOptions().setTcpNoDelay(true)
-        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.getHandshakeTimeout().toMillis()));
-    if (tls != null) {
-      o.setSsl(true).setHostnameVerificationAlgorithm("").setKeyCertOptions(tls.keyCertOptions())
-          .setTrustOptions(TlsIdentity.trustOptions()).setEnabledSecureTransportProtocols(TlsIdentity.PROTOCOLS);
-      o.setSslHandshakeTimeout(config.getHandshakeTimeout().toMillis());
-      o.setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
-    return o;
   }
 
   /** Closes every connection, the listener, the client and the timer. Idempotent. */
@@ -160,9 +139,7 @@ public final class Network {
       for (PeerConnection c : List.copyOf(connections)) {
         c.close(Reason.SHUTDOWN, "node stopping");
       }
-      Future<Void> s = server == null ? Future.succeededFuture() : server.close();
-      Future<Void> c = client == null ? Future.succeededFuture() : client.close();
-      Future.join(s, c).onComplete(ar -> stopped.complete());
+      endpoint.close().onComplete(ar -> stopped.complete());
     });
     return stopped.future();
   }
@@ -180,6 +157,11 @@ public final class Network {
   /** The open connections (handshake done), as an immutable snapshot; safe from any thread. */
   public List<PeerConnection> peers() {
     return snapshot;
+  }
+
+  /** Sockets this node holds now: connections in any state plus TLS handshakes in progress. */
+  int socketCount() {
+    return sockets;
   }
 
   /** The seed of this network's jitter and peer choice, to replay a run. */
@@ -223,87 +205,9 @@ public final class Network {
 
   // ---- sockets ------------------------------------------------------------------------------
 
-  private void accepted(NetSocket socket) {
-    String ip = socket.remoteAddress().hostAddress();
-    long now = nowMillis();
-    if (stopping) {
-      socket.close();
-      return;
-    }
-    if (bans.isBanned(Bans.ip(ip), now)) {
-      limited.log(Level.INFO, "banned", now, "closing connection from banned address " + ip);
-      socket.close();
-      return;
-    }
-    if (pendingTls + countHandshaking(Direction.INBOUND) >= Math.max(8, config.getMaxInbound())) {
-      limited.log(Level.WARNING, "pending", now, "too many unfinished inbound handshakes; closing connection from " + ip);
-      socket.close();
-      return;
-    }
-    if (tls == null) {
-      register(new PeerConnection(this, socket, Direction.INBOUND, null, null));
-      return;
-    }
-    pendingTls++;
-    socket.upgradeToSsl(tls.serverOptions(config.getHandshakeTimeout().toMillis())).onComplete(ar -> {
-      pendingTls--;
-      if (stopping) {
-        socket.close();
-        return;
-      }
-      NodeId certKey = ar.succeeded() ? certKey(socket) : null;
-      if (certKey == null) {
-        String why = ar.failed() ? String.valueOf(ar.cause()) : "no usable certificate";
-        limited.log(Level.WARNING, "tls", nowMillis(), "TLS with " + socket.remoteAddress() + " failed: " + why
-            + " (" + Reason.TLS_FAILED + ")");
-        if (bans.penalize(Bans.ip(ip), Reason.TLS_FAILED.penalty(), nowMillis())) {
-          LOG.log(Level.WARNING, "banning address " + ip + " for " + config.getBanDuration() + " after repeated TLS failures");
-        }
-        socket.close();
-        return;
-      }
-      register(new PeerConnection(this, socket, Direction.INBOUND, null, certKey));
-    });
-  }
-
-  private static NodeId certKey(NetSocket socket) {
-    try {
-      return TlsIdentity.nodeIdOf(socket.peerCertificates());
-    } catch (Exception e) {
-      return null;
-    }
-  }
-
-  private void dial(PeerAddress address) {
-    book.dialing(address);
-    dialsInFlight++;
-    client.connect(address.port(), address.host()).onComplete(ar -> {
-      dialsInFlight--;
-      if (stopping) {
-        if (ar.succeeded()) {
-          ar.result().close();
-        }
-        return;
-      }
-      if (ar.failed()) {
-        limited.log(Level.DEBUG, "dial", nowMillis(), "cannot connect to " + address + ": " + ar.cause());
-        book.failed(address, nowMillis());
-        return;
-      }
-      NetSocket s = ar.result();
-      NodeId certKey = tls == null ? null : certKey(s);
-      if (tls != null && certKey == null) {
-        LOG.log(Level.WARNING, "peer at " + address + " presented no usable certificate");
-        book.failed(address, nowMillis());
-        s.close();
-        return;
-      }
-      register(new PeerConnection(this, s, Direction.OUTBOUND, address, certKey));
-    });
-  }
-
-  private void register(PeerConnection c) {
+  void register(PeerConnection c) {
     connections.add(c);
+    updateSockets();
     c.start();
   }
 
@@ -342,7 +246,6 @@ public final class Network {
       return new Refusal(Reason.DUPLICATE, "already connected to " + c.id() + " (" + existing.direction() + ")");
     }
     existing.close(Reason.DUPLICATE, "replaced by the connection dialed by " + min);
-    open.remove(existing.id());
     return null;
   }
 
@@ -366,14 +269,18 @@ public final class Network {
   }
 
   void refused(PeerConnection c, Refusal r) {
-    limited.log(Level.WARNING, "refuse", nowMillis(), "refusing " + c + ": " + r.reason() + " (" + r.text() + ")");
+    Level level = r.reason().penalty() > 0 ? Level.WARNING : Level.INFO;
+    limited.log(level, "refuse", nowMillis(), "refusing " + c + ": " + r.reason() + " (" + r.text() + ")");
     if (r.reason().penalty() > 0) {
       penalize(c, r.reason().penalty(), r.reason() + ": " + r.text());
     }
   }
 
   void remoteDisconnect(PeerConnection c, Messages.Disconnect d) {
-    Level level = c.openedOnce() || d.reason() == Reason.DUPLICATE || d.reason() == Reason.SHUTDOWN ? Level.DEBUG : Level.WARNING;
+    Level level = switch (d.reason()) {
+      case DUPLICATE, SHUTDOWN, TOO_MANY_PEERS, IDLE_TIMEOUT, APPLICATION -> Level.INFO;
+      default -> c.openedOnce() ? Level.INFO : Level.WARNING;
+    };
     limited.log(level, "remote", nowMillis(), c + " disconnected us: " + d.reason() + " (" + d.text() + ")");
     if (d.reason() == Reason.TOO_MANY_PEERS && c.hello() != null) {
       learned(c, d.alternatives());
@@ -384,6 +291,7 @@ public final class Network {
     if (!connections.remove(c)) {
       return;
     }
+    updateSockets();
     if (c.id() != null && open.get(c.id()) == c) {
       open.remove(c.id());
       snapshot = List.copyOf(open.values());
@@ -391,7 +299,7 @@ public final class Network {
     long now = nowMillis();
     PeerAddress dialed = c.dialed();
     if (dialed != null) {
-      if (c.openedOnce() || reason == Reason.DUPLICATE || reason == Reason.TOO_MANY_PEERS) {
+      if (c.openedOnce() || reason == Reason.DUPLICATE) {
         book.disconnected(dialed, now);
       } else if (reason == Reason.SELF) {
         book.markSelf(dialed);
@@ -405,20 +313,6 @@ public final class Network {
     }
   }
 
-  void learned(PeerConnection from, List<KnownPeer> peers) {
-    for (KnownPeer p : peers) {
-      if (p.id().equals(self()) || p.address().isWildcard()
-          || (config.permissioned() && config.getGenesis().member(p.id()).isEmpty())) {
-        continue;
-      }
-      book.learned(p.id(), p.address());
-    }
-  }
-
-  List<KnownPeer> peersFor(PeerConnection asker) {
-    return book.sample(Messages.MAX_PEERS, e -> !e.id.equals(asker.id()) && open.containsKey(e.id));
-  }
-
   PeerAddress listenAddressOf(PeerConnection c, Hello h) {
     PeerAddress a = h.listen();
     if (a == null || !a.isWildcard()) {
@@ -427,7 +321,23 @@ public final class Network {
     return new PeerAddress(c.remoteHost(), a.port());
   }
 
-  // ---- the periodic tick: timeouts, keepalive, dialing, peer exchange -------------------------
+  int count(Direction d) {
+    int n = 0;
+    for (PeerConnection c : open.values()) {
+      n += c.direction() == d ? 1 : 0;
+    }
+    return n;
+  }
+
+  int countHandshaking(Direction d) {
+    int n = 0;
+    for (PeerConnection c : connections) {
+      n += c.handshaking() && c.direction() == d ? 1 : 0;
+    }
+    return n;
+  }
+
+  // ---- the periodic tick: timeouts and keepalive here, dialing and peer exchange in the overlay --
 
   private void tick() {
     if (stopping) {
@@ -437,61 +347,68 @@ public final class Network {
     for (PeerConnection c : List.copyOf(connections)) {
       c.tick(now);
     }
-    int outbound = count(Direction.OUTBOUND) + countHandshaking(Direction.OUTBOUND) + dialsInFlight;
-    int need = config.getTargetOutbound() - outbound;
-    if (need > 0) {
-      for (PeerBook.Entry e : book.candidates(need, now, this::skipDial)) {
-        dial(e.address);
-      }
-      if (now - lastExchangeAt >= Math.max(tickMillis, config.getPeerExchangeInterval().toMillis() / 10)) {
-        lastExchangeAt = now;
-        askSomeone();
-      }
-    } else if (now - lastExchangeAt >= config.getPeerExchangeInterval().toMillis()) {
-      lastExchangeAt = now;
-      askSomeone();
-    }
+    overlay.tick(now);
   }
 
-  private void askSomeone() {
-    List<PeerConnection> peers = snapshot;
-    if (!peers.isEmpty()) {
-      peers.get(random.nextInt(peers.size())).askForPeers();
-    }
+  void learned(PeerConnection from, List<KnownPeer> peers) {
+    overlay.learned(peers);
   }
 
-  private boolean skipDial(PeerBook.Entry e) {
-    if (e.address.equals(advertised)) {
-      return true;
-    }
-    if (e.id != null && (open.containsKey(e.id) || bans.isBanned(Bans.node(e.id), nowMillis()))) {
-      return true;
-    }
-    for (PeerConnection c : connections) {
-      if (e.address.equals(c.dialed()) || (e.id != null && e.id.equals(c.id()))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private int count(Direction d) {
-    int n = 0;
-    for (PeerConnection c : open.values()) {
-      n += c.direction() == d ? 1 : 0;
-    }
-    return n;
-  }
-
-  private int countHandshaking(Direction d) {
-    int n = 0;
-    for (PeerConnection c : connections) {
-      n += c.handshaking() && c.direction() == d ? 1 : 0;
-    }
-    return n;
+  List<KnownPeer> peersFor(PeerConnection asker) {
+    return overlay.peersFor(asker);
   }
 
   // ---- plumbing -------------------------------------------------------------------------------
+
+  /** Aborts {@code socket} if a graceful close has not finished within the handshake timeout. */
+  void abortLater(io.vertx.core.net.NetSocket socket, java.util.function.BooleanSupplier closed) {
+    vertx.setTimer(config.getHandshakeTimeout().toMillis(), t -> {
+      if (!closed.getAsBoolean()) {
+        LOG.log(Level.DEBUG, "aborting " + socket.remoteAddress() + ": graceful close did not finish");
+        Sockets.abort(socket);
+      }
+    });
+  }
+
+  boolean isConnectedTo(NodeId id) {
+    return open.containsKey(id);
+  }
+
+  List<PeerConnection> connections() {
+    return List.copyOf(connections);
+  }
+
+  PeerAddress advertised() {
+    return advertised;
+  }
+
+  Endpoint endpoint() {
+    return endpoint;
+  }
+
+  long tickMillis() {
+    return tickMillis;
+  }
+
+  void updateSockets() {
+    sockets = connections.size() + endpoint.pendingTls();
+  }
+
+  boolean stopping() {
+    return stopping;
+  }
+
+  Bans bans() {
+    return bans;
+  }
+
+  PeerBook book() {
+    return book;
+  }
+
+  LogLimiter limited() {
+    return limited;
+  }
 
   NetworkConfig config() {
     return config;

@@ -43,12 +43,10 @@ public final class PeerConnection implements Peer {
   private long lastGetPeersAt = Long.MIN_VALUE / 2;
   private boolean askedForPeers;
   private volatile long rttNanos = -1;
-  private Buffer out;
-  private boolean flushScheduled;
-  private boolean blocked;
-  private Runnable onWritable;
+  private final FrameWriter writer;
   private Reason closeReason;
-  private String closeText;
+  private boolean socketClosed;
+  private long framesIn;
 
   PeerConnection(Network net, NetSocket socket, Direction direction, PeerAddress dialed, NodeId certKey) {
     this.net = net;
@@ -59,13 +57,16 @@ public final class PeerConnection implements Peer {
     this.decoder = new FrameDecoder(net.config().getMaxFrameBytes());
     this.openedAt = net.nowMillis();
     this.lastFrameAt = openedAt;
+    this.writer = new FrameWriter(socket, net.maxQueuedBytes(), net::runOnLoop, text -> close(Reason.SLOW_READER, text));
   }
 
   /** Starts reading and sends this side's HELLO. */
   void start() {
     socket.handler(this::onData);
-    socket.closeHandler(v -> net.connectionClosed(this, closeReason == null ? Reason.CONNECTION_LOST : closeReason,
-        closeText == null ? "socket closed" : closeText));
+    socket.closeHandler(v -> {
+      socketClosed = true;
+      finish(Reason.CONNECTION_LOST, "socket closed by the peer");
+    });
     socket.exceptionHandler(e -> close(Reason.CONNECTION_LOST, e.toString()));
     Hello mine = net.ownHello();
     ownHello = mine.encode();
@@ -147,16 +148,12 @@ public final class PeerConnection implements Peer {
 
   /** False while output waits for the peer to read; then {@link #whenWritable} says when to go on. */
   public boolean isWritable() {
-    return state == State.OPEN && !blocked && (out == null || out.length() < net.maxQueuedBytes() / 2);
+    return state == State.OPEN && writer.writable();
   }
 
-  /** Runs {@code action} once on the context when output drains (at once if it has). */
+  /** Runs {@code action} once on the context when output drains (soon, if it has). */
   public void whenWritable(Runnable action) {
-    if (isWritable()) {
-      net.runOnLoop(action);
-    } else {
-      onWritable = action;
-    }
+    writer.whenWritable(action);
   }
 
   /** Closes with {@link Reason#APPLICATION} and {@code text}, telling the peer why. */
@@ -171,41 +168,7 @@ public final class PeerConnection implements Peer {
   // ---- output ---------------------------------------------------------------------------------
 
   void write(int type, byte[] body) {
-    if (out == null) {
-      out = Buffer.buffer(Math.max(256, Frames.HEADER_BYTES + 1 + body.length));
-    }
-    Frames.append(out, type, body);
-    if (out.length() > net.maxQueuedBytes()) {
-      out = null;
-      close(Reason.SLOW_READER, "more than " + net.maxQueuedBytes() + " bytes wait for the peer to read");
-      return;
-    }
-    if (!flushScheduled && !blocked) {
-      flushScheduled = true;
-      net.runOnLoop(this::flush);
-    }
-  }
-
-  private void flush() {
-    flushScheduled = false;
-    if (out == null || state == State.CLOSED || blocked) {
-      return;
-    }
-    Buffer b = out;
-    out = null;
-    socket.write(b);
-    if (socket.writeQueueFull()) {
-      blocked = true;
-      socket.drainHandler(v -> {
-        blocked = false;
-        flush();
-        Runnable r = onWritable;
-        if (r != null && isWritable()) {
-          onWritable = null;
-          r.run();
-        }
-      });
-    }
+    writer.write(type, body);
   }
 
   // ---- input ----------------------------------------------------------------------------------
@@ -233,8 +196,6 @@ public final class PeerConnection implements Peer {
     }
   }
 
-  private long framesIn;
-
   private boolean onFrame(int type, byte[] body) {
     framesIn++;
     try {
@@ -251,7 +212,7 @@ public final class PeerConnection implements Peer {
         return false;
       }
       switch (type) {
-        case Frames.PING -> write(Frames.PONG, Messages.token(Messages.readToken(body)) );
+        case Frames.PING -> write(Frames.PONG, Messages.token(Messages.readToken(body)));
         case Frames.PONG -> {
           if (Messages.readToken(body) == pingToken && pingSentNanos != 0) {
             rttNanos = System.nanoTime() - pingSentNanos;
@@ -329,7 +290,7 @@ public final class PeerConnection implements Peer {
 
   private boolean refuse(Refusal r) {
     net.refused(this, r);
-    close(r.reason(), r.text());
+    close(r.reason(), r.text(), r.reason() == Reason.TOO_MANY_PEERS ? net.peersFor(this) : java.util.List.of());
     return false;
   }
 
@@ -376,25 +337,35 @@ public final class PeerConnection implements Peer {
     if (state == State.CLOSED) {
       return;
     }
-    state = State.CLOSED;
-    closeReason = reason;
-    closeText = text;
-    if (reason != Reason.SLOW_READER && reason != Reason.CONNECTION_LOST) {
-      Buffer b = out == null ? Buffer.buffer() : out;
-      out = null;
-      Frames.append(b, Frames.DISCONNECT, Messages.disconnect(reason, text, alternatives));
-      socket.write(b);
+    if (reason == Reason.SLOW_READER || reason == Reason.CONNECTION_LOST) {
+      writer.discard();
+      finish(reason, text);
+      Sockets.abort(socket); // a graceful close would wait forever to flush to a peer that does not read
+      return;
     }
+    writer.closeWith(Frames.encode(Frames.DISCONNECT, Messages.disconnect(reason, text, alternatives)));
+    finish(reason, text);
     socket.close();
+    net.abortLater(socket, () -> socketClosed);
   }
 
   private void closeQuietly(Reason reason, String text) {
     if (state != State.CLOSED) {
-      state = State.CLOSED;
-      closeReason = reason;
-      closeText = text;
+      writer.discard();
+      finish(reason, text);
       socket.close();
+      net.abortLater(socket, () -> socketClosed);
     }
+  }
+
+  /** Marks the connection closed and tells the network at once, whatever the socket still does. */
+  private void finish(Reason reason, String text) {
+    if (state == State.CLOSED && closeReason != null) {
+      return;
+    }
+    state = State.CLOSED;
+    closeReason = reason;
+    net.connectionClosed(this, reason, text);
   }
 
   private boolean openedOnce;

@@ -201,6 +201,18 @@ public final class TlsIdentity {
     return o;
   }
 
+  /** Client side: TLS 1.3 only, no host name check (the handshake checks the key instead). */
+  io.vertx.core.net.ClientSSLOptions clientOptions(long handshakeTimeoutMillis) {
+    io.vertx.core.net.ClientSSLOptions o = new io.vertx.core.net.ClientSSLOptions()
+        .setHostnameVerificationAlgorithm("")
+        .setKeyCertOptions(keyCertOptions())
+        .setTrustOptions(trustOptions())
+        .setEnabledSecureTransportProtocols(PROTOCOLS);
+    o.setSslHandshakeTimeout(handshakeTimeoutMillis);
+    o.setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
+    return o;
+  }
+
   /**
    * Trust options that accept exactly one kind of certificate: self-signed with an Ed25519 key. Implemented
    * here because {@code TrustOptions.wrap(TrustManager)} fails in Vert.x 5.0.7 (it needs slf4j).

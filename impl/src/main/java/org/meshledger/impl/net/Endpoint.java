@@ -1,0 +1,136 @@
+package org.meshledger.impl.net;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.lang.System.Logger.Level;
+import org.meshledger.spi.Peer.Direction;
+
+/**
+ * The sockets of a {@link Network}: the listener and the dialer, and the step from TCP to TLS
+ * ({@link TlsUpgrade}). Inbound connections from banned addresses, or beyond the cap on unfinished
+ * handshakes, are closed before any TLS work; TLS failures are logged and scored by address. Sockets that
+ * complete TLS become {@link PeerConnection}s of the network. On the network's context only.
+ */
+final class Endpoint {
+  private final Network net;
+  private final Vertx vertx;
+  private TlsIdentity tls;
+  private NetServer server;
+  private NetClient client;
+  private int pendingTls;
+  private int dialsInFlight;
+
+  Endpoint(Network net, Vertx vertx) {
+    this.net = net;
+    this.vertx = vertx;
+  }
+
+  /** Listens with {@code identity} (null: plain TCP); completes with the actual port. */
+  Future<Integer> listen(TlsIdentity identity) {
+    this.tls = identity;
+    server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true)).connectHandler(this::accepted);
+    client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, net.config().getHandshakeTimeout().toMillis())));
+    return server.listen(net.config().getListenPort(), net.config().getListenHost()).map(NetServer::actualPort);
+  }
+
+  /** Closes the listener and the client (and with it every socket the client opened). */
+  Future<Void> close() {
+    Future<Void> s = server == null ? Future.succeededFuture() : server.close();
+    Future<Void> c = client == null ? Future.succeededFuture() : client.close();
+    return Future.join(s, c).mapEmpty();
+  }
+
+  int pendingTls() {
+    return pendingTls;
+  }
+
+  int dialsInFlight() {
+    return dialsInFlight;
+  }
+
+  private void accepted(NetSocket socket) {
+    String ip = socket.remoteAddress().hostAddress();
+    long now = net.nowMillis();
+    if (net.stopping()) {
+      socket.close();
+      return;
+    }
+    if (net.bans().isBanned(Bans.ip(ip), now)) {
+      net.limited().log(Level.INFO, "banned", now, "closing connection from banned address " + ip);
+      socket.close();
+      return;
+    }
+    if (pendingTls + net.countHandshaking(Direction.INBOUND) >= Math.max(8, net.config().getMaxInbound())) {
+      net.limited().log(Level.WARNING, "pending", now, "too many unfinished inbound handshakes; closing connection from " + ip);
+      socket.close();
+      return;
+    }
+    if (tls == null) {
+      net.register(new PeerConnection(net, socket, Direction.INBOUND, null, null));
+      return;
+    }
+    pendingTls++;
+    net.updateSockets();
+    TlsUpgrade.server(socket, tls, net.config().getHandshakeTimeout().toMillis()).onComplete(ar -> {
+      pendingTls--;
+      net.updateSockets();
+      if (net.stopping()) {
+        socket.close();
+        return;
+      }
+      if (ar.failed()) {
+        net.limited().log(Level.WARNING, "tls", net.nowMillis(), "TLS with " + socket.remoteAddress() + " failed: " + ar.cause()
+            + " (" + Reason.TLS_FAILED + ")");
+        if (net.bans().penalize(Bans.ip(ip), Reason.TLS_FAILED.penalty(), net.nowMillis())) {
+          Network.LOG.log(Level.WARNING, "banning address " + ip + " for " + net.config().getBanDuration() + " after repeated TLS failures");
+        }
+        socket.close();
+        return;
+      }
+      net.register(new PeerConnection(net, socket, Direction.INBOUND, null, ar.result()));
+    });
+  }
+
+  /** Connects to {@code address}, upgrades to TLS and hands the socket to the network. */
+  void dial(PeerAddress address) {
+    dialsInFlight++;
+    client.connect(address.port(), address.host()).onComplete(ar -> {
+      dialsInFlight--;
+      if (net.stopping()) {
+        if (ar.succeeded()) {
+          ar.result().close();
+        }
+        return;
+      }
+      if (ar.failed()) {
+        net.limited().log(Level.DEBUG, "dial", net.nowMillis(), "cannot connect to " + address + ": " + ar.cause());
+        net.book().failed(address, net.nowMillis());
+        return;
+      }
+      NetSocket s = ar.result();
+      if (tls == null) {
+        net.register(new PeerConnection(net, s, Direction.OUTBOUND, address, null));
+        return;
+      }
+      dialsInFlight++;
+      TlsUpgrade.client(vertx, s, tls, net.config().getHandshakeTimeout().toMillis()).onComplete(up -> {
+        dialsInFlight--;
+        if (net.stopping() || up.failed()) {
+          if (up.failed()) {
+            net.limited().log(Level.WARNING, "tls", net.nowMillis(), "TLS with " + address + " failed: " + up.cause() + " (" + Reason.TLS_FAILED + ")");
+            net.book().failed(address, net.nowMillis());
+          }
+          s.close();
+          return;
+        }
+        net.register(new PeerConnection(net, s, Direction.OUTBOUND, address, up.result()));
+      });
+    });
+  }
+}

@@ -1,0 +1,259 @@
+package org.meshledger.impl.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.meshledger.KeyPair;
+import org.meshledger.impl.net.Messages.Disconnect;
+import org.meshledger.impl.net.TestNet.Node;
+
+/**
+ * A node under attack from 127.0.0.2: bad handshakes, garbage, hostile frames, slow senders. Each attempt
+ * must end in a log line and a disconnect or a score; the node must keep serving honest peers.
+ */
+class HostileIT {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @TempDir
+  Path dir;
+  TestNet t;
+  LogCapture logs;
+
+  @BeforeEach
+  void setUp() {
+    t = new TestNet(dir, 4, true);
+    logs = new LogCapture();
+  }
+
+  @AfterEach
+  void tearDown() {
+    t.close();
+    logs.close();
+  }
+
+  private byte[] nonce(SplittableRandom rnd) {
+    byte[] n = new byte[Hello.NONCE_BYTES];
+    rnd.nextBytes(n);
+    return n;
+  }
+
+  @Test
+  void forgedKeysReplayedNoncesBadSignaturesAndOtherVersionsAreRefused() {
+    Node a = t.start(t.config(0).setBanThreshold(100_000));
+    SplittableRandom rnd = new SplittableRandom(TestNet.SEED);
+    KeyPair member = t.keys.get(2);
+
+    try (RawPeer p = RawPeer.connect(t.vertx, a.net().port(), TestNet.key("stranger"))) {
+      Disconnect d = p.handshake(t.genesis, member, RawPeer.hello(t.genesis, member.nodeId(), nonce(rnd)));
+      assertThat(d).as("certificate of another key").isNotNull().extracting(Disconnect::reason).isEqualTo(Reason.KEY_MISMATCH);
+    }
+    byte[] replayed = nonce(rnd);
+    try (RawPeer p = RawPeer.connect(t.vertx, a.net().port(), member)) {
+      assertThat(p.handshake(t.genesis, member, RawPeer.hello(t.genesis, member.nodeId(), replayed))).as("honest handshake").isNull();
+    }
+    try (RawPeer p = RawPeer.connect(t.vertx, a.net().port(), member)) {
+      Disconnect d = p.handshake(t.genesis, member, RawPeer.hello(t.genesis, member.nodeId(), replayed));
+      assertThat(d).isNotNull().extracting(Disconnect::reason).isEqualTo(Reason.REPLAYED_NONCE);
+    }
+    try (RawPeer p = RawPeer.connect(t.vertx, a.net().port(), member)) {
+      Disconnect d = p.handshake(t.genesis, t.keys.get(3), RawPeer.hello(t.genesis, member.nodeId(), nonce(rnd)));
+      assertThat(d).as("signed by another key").isNotNull().extracting(Disconnect::reason).isEqualTo(Reason.BAD_SIGNATURE);
+    }
+    try (RawPeer p = RawPeer.connect(t.vertx, a.net().port(), member)) {
+      byte[] hello = RawPeer.hello(t.genesis, member.nodeId(), nonce(rnd)).encode();
+      hello[0] = 99;
+      p.send(Frames.HELLO, hello);
+      assertThat(p.awaitDisconnect(WAIT)).isNotNull().extracting(Disconnect::reason).isEqualTo(Reason.PROTOCOL_VERSION);
+    }
+    for (Reason r : new Reason[] {Reason.KEY_MISMATCH, Reason.REPLAYED_NONCE, Reason.BAD_SIGNATURE, Reason.PROTOCOL_VERSION}) {
+      TestNet.await(r + " logged", WAIT, () -> logs.has("refusing", "127.0.0.2", r.name()));
+    }
+    assertThat(a.net().peers()).isEmpty();
+  }
+
+  @Test
+  void garbageBeforeTlsIsCutAndRepeatOffendersAreBanned() {
+    Node a = t.start(t.config(0));
+    SplittableRandom rnd = new SplittableRandom(TestNet.SEED);
+    for (int i = 0; i < 5; i++) {
+      try (RawPeer p = RawPeer.connect(t.vertx, a.net().port(), null)) {
+        byte[] junk = new byte[1 + rnd.nextInt(2000)];
+        rnd.nextBytes(junk);
+        p.raw(Buffer.buffer(junk));
+        p.awaitClosed(WAIT);
+      }
+    }
+    TestNet.await("TLS failures logged", WAIT, () -> logs.has("TLS with /127.0.0.2") || logs.has("TLS with 127.0.0.2"));
+    TestNet.await("address banned", WAIT, () -> logs.has("banning address 127.0.0.2"));
+    try (RawPeer p = RawPeer.connect(t.vertx, a.net().port(), null)) {
+      p.awaitClosed(WAIT);
+    }
+    TestNet.await("banned address dropped before TLS", WAIT, () -> logs.has("banned address 127.0.0.2"));
+    Node b = t.start(t.config(1).addBootstrapPeer("127.0.0.1:" + a.net().port()));
+    TestNet.await("honest node still served", WAIT, () -> b.net().peers().size() == 1);
+  }
+
+  @Test
+  void hostileFramesEndInDisconnectsAndScoresUntilTheMemberIsBanned() {
+    Node a = t.start(t.config(0));
+    SplittableRandom rnd = new SplittableRandom(TestNet.SEED);
+    KeyPair member = t.keys.get(2);
+    int rounds = 0;
+    while (!logs.has("banning") && rounds++ < 40) {
+      RawPeer p;
+      try {
+        p = RawPeer.connect(t.vertx, a.net().port(), member);
+      } catch (AssertionError banned) {
+        break; // the address is banned: TLS is refused at once
+      }
+      try (p) {
+        if (p.handshake(t.genesis, member, RawPeer.hello(t.genesis, member.nodeId(), nonce(rnd))) != null) {
+          break; // refused: banned
+        }
+        p.raw(hostile(rnd));
+        p.awaitClosed(WAIT);
+      }
+    }
+    assertThat(logs.has("banning")).as("seed %d: a member that keeps sending junk is banned", TestNet.SEED).isTrue();
+    assertThat(logs.has("misbehaviour by", "127.0.0.2")).isTrue();
+    Node b = t.start(t.config(1).addBootstrapPeer("127.0.0.1:" + a.net().port()));
+    TestNet.await("honest node still served", WAIT, () -> b.net().peers().size() == 1);
+  }
+
+  /** One hostile input after a good handshake: random bytes, a mutated frame, an oversized length, a bad type. */
+  static Buffer hostile(SplittableRandom rnd) {
+    switch (rnd.nextInt(5)) {
+      case 0: {
+        byte[] junk = new byte[1 + rnd.nextInt(500)];
+        rnd.nextBytes(junk);
+        return Buffer.buffer(junk);
+      }
+      case 1: {
+        Buffer f = Frames.encode(Frames.PING, Messages.token(rnd.nextLong()));
+        byte[] b = f.getBytes();
+        b[rnd.nextInt(b.length)] ^= (byte) (1 + rnd.nextInt(255));
+        return Buffer.buffer(b).appendBuffer(Frames.encode(0x80 + rnd.nextInt(0x80), new byte[3]));
+      }
+      case 2:
+        return Buffer.buffer().appendInt(Integer.MAX_VALUE).appendByte((byte) 0x40);
+      case 3:
+        return Frames.encode(Frames.HELLO, new byte[10]);
+      default:
+        return Frames.encode(Frames.PEERS, new byte[] {0x7f, 0, 0, 0});
+    }
+  }
+
+  @Test
+  void oversizedLengthIsRefusedBeforeAnyBodyArrives() {
+    Node a = t.start(t.config(0));
+    KeyPair member = t.keys.get(1);
+    try (RawPeer p = RawPeer.connect(t.vertx, a.net().port(), member)) {
+      assertThat(p.handshake(t.genesis, member, RawPeer.hello(t.genesis, member.nodeId(), nonce(new SplittableRandom(TestNet.SEED))))).isNull();
+      p.raw(Buffer.buffer().appendInt(1 << 30).appendByte((byte) 0x40).appendBytes(new byte[100]));
+      assertThat(p.awaitDisconnect(WAIT)).isNotNull().extracting(Disconnect::reason).isEqualTo(Reason.FRAME_TOO_LARGE);
+    }
+    TestNet.await("logged", WAIT, () -> logs.has("misbehaviour by", "frame length 1073741824"));
+  }
+
+  @Test
+  void slowSendersAreCutOff() {
+    Node a = t.start(t.config(0));
+    KeyPair member = t.keys.get(1);
+    try (RawPeer silent = RawPeer.connect(t.vertx, a.net().port(), member)) {
+      assertThat(silent.awaitDisconnect(WAIT)).as("says nothing after TLS").isNotNull()
+          .extracting(Disconnect::reason).isEqualTo(Reason.HANDSHAKE_TIMEOUT);
+    }
+    try (RawPeer p = RawPeer.connect(t.vertx, a.net().port(), member)) {
+      assertThat(p.handshake(t.genesis, member, RawPeer.hello(t.genesis, member.nodeId(), nonce(new SplittableRandom(TestNet.SEED + 1))))).isNull();
+      Buffer frame = Frames.encode(0x40, new byte[1000]);
+      int[] pos = {0};
+      long timer = t.vertx.setPeriodic(50, id -> {
+        if (pos[0] < frame.length() && !p.closed) {
+          p.raw(frame.getBuffer(pos[0], pos[0] + 1));
+          pos[0]++;
+        }
+      });
+      try {
+        assertThat(p.awaitDisconnect(WAIT)).as("one byte every 50 ms").isNotNull().extracting(Disconnect::reason).isEqualTo(Reason.SLOW_SENDER);
+      } finally {
+        t.vertx.cancelTimer(timer);
+      }
+    }
+    TestNet.await("logged", WAIT, () -> logs.has("SLOW_SENDER") || logs.has("a frame has been arriving"));
+  }
+
+  @Test
+  void aPeerThatStopsReadingIsCutOffInsteadOfBufferedWithoutBound() {
+    Node a = t.start(t.config(0));
+    KeyPair member = t.keys.get(1);
+    try (RawPeer p = RawPeer.connect(t.vertx, a.net().port(), member)) {
+      assertThat(p.handshake(t.genesis, member, RawPeer.hello(t.genesis, member.nodeId(), nonce(new SplittableRandom(TestNet.SEED))))).isNull();
+      p.socket.pause();
+      TestNet.await("open on the node's side", WAIT, () -> a.net().peers().size() == 1);
+      PeerConnection victim = a.net().peers().get(0);
+      byte[] body = new byte[60_000];
+      Runnable[] pump = new Runnable[1];
+      pump[0] = () -> {
+        for (int i = 0; i < 16 && victim.send(0x40, body); i++) {
+          // 16 frames of 60 kB per event-loop turn
+        }
+        if (victim.isOpen()) {
+          a.net().runOnLoop(pump[0]);
+        }
+      };
+      a.net().runOnLoop(pump[0]);
+      TestNet.await("cut off as a slow reader", WAIT, () -> a.rec().disconnects.stream().anyMatch(r -> r.startsWith("SLOW_READER")));
+      TestNet.await("its socket released", WAIT, () -> a.net().socketCount() == 0);
+    }
+  }
+
+  @Test
+  void honestNodesKeepTalkingWhileAnAttackerFloodsGarbage() throws Exception {
+    Node a = t.start(t.config(0).setBanThreshold(Integer.MAX_VALUE));
+    Node b = t.start(t.config(1).addBootstrapPeer("127.0.0.1:" + a.net().port()));
+    TestNet.await("honest pair connected", WAIT, () -> a.net().peers().size() == 1 && b.net().peers().size() == 1);
+    a.rec().hook = (peer, m) -> peer.send(0x41, m.body()); // a echoes
+    PeerConnection toA = b.net().peers().get(0);
+    java.util.concurrent.atomic.AtomicLong echoes = new java.util.concurrent.atomic.AtomicLong();
+    b.rec().hook = (peer, m) -> {
+      echoes.incrementAndGet();
+      peer.send(0x40, m.body());
+    };
+    toA.send(0x40, new byte[64]);
+
+    SplittableRandom rnd = new SplittableRandom(TestNet.SEED);
+    KeyPair member = t.keys.get(2);
+    long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+    long before = echoes.get();
+    int attacks = 0;
+    int maxSockets = 0;
+    while (System.nanoTime() < end) {
+      attacks++;
+      try (RawPeer p = RawPeer.connect(t.vertx, a.net().port(), rnd.nextBoolean() ? member : null)) {
+        if (p.socket.isSsl()) {
+          p.handshake(t.genesis, member, RawPeer.hello(t.genesis, member.nodeId(), nonce(rnd)));
+        }
+        for (int i = 0; i < 20; i++) {
+          p.raw(hostile(rnd));
+        }
+      } catch (AssertionError refused) {
+        // the node hung up first: that is the point
+      }
+      maxSockets = Math.max(maxSockets, a.net().socketCount());
+    }
+    long during = echoes.get() - before;
+    assertThat(during).as("seed %d: round trips between honest nodes during %d attacks", TestNet.SEED, attacks).isGreaterThan(200);
+    assertThat(maxSockets).as("sockets held by the attacked node stay bounded").isLessThanOrEqualTo(2 + Math.max(8, 32));
+    TestNet.await("only the honest peer left", WAIT, () -> a.net().peers().size() == 1);
+    assertThat(a.net().peers()).extracting(PeerConnection::id).containsExactly(t.keys.get(1).nodeId());
+    assertThat(logs.has("misbehaviour by")).isTrue();
+    System.out.printf("flood: %d attacks, %d honest round trips in 3 s, at most %d sockets held%n", attacks, during, maxSockets);
+  }
+}
