@@ -14,6 +14,7 @@ module org.meshledger.impl {
   requires com.fasterxml.jackson.databind;
   requires java.sql;
   requires java.management; // PropagationStudy reports the peak heap of its runs
+  requires static micrometer.core; // optional: metrics when the host passes a MeterRegistry
 
   // API
   exports org.meshledger.simulation;

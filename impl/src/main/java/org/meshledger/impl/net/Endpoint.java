@@ -85,6 +85,7 @@ final class Endpoint {
         return;
       }
       if (ar.failed()) {
+        net.handshakeFailed();
         net.limited().log(Level.WARNING, "tls", net.nowMillis(), "TLS with " + socket.remoteAddress() + " failed: " + ar.cause()
             + " (" + Reason.TLS_FAILED + ")");
         if (net.bans().penalize(Bans.ip(ip), Reason.TLS_FAILED.penalty(), net.nowMillis())) {
@@ -123,6 +124,7 @@ final class Endpoint {
         dialsInFlight--;
         if (net.stopping() || up.failed()) {
           if (up.failed()) {
+            net.handshakeFailed();
             net.limited().log(Level.WARNING, "tls", net.nowMillis(), "TLS with " + address + " failed: " + up.cause() + " (" + Reason.TLS_FAILED + ")");
             net.book().failed(address, net.nowMillis());
           }
