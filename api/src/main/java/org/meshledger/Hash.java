@@ -80,7 +80,9 @@ public record Hash(byte[] bytes) implements Comparable<Hash> {
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(bytes);
+    // The bytes are a SHA-256 digest, uniform already: four of them hash as well as all 32, several times
+    // faster (spreading looks a message id up in a seen-cache for every frame it receives).
+    return (bytes[0] << 24) | ((bytes[1] & 0xff) << 16) | ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff);
   }
 
   @Override

@@ -159,13 +159,14 @@ public final class PropagationStudy {
   }
 
   private static void scale(Path out, long seed) throws IOException {
-    StringBuilder csv = new StringBuilder("protocol,nodes,messages,events,build_ms,run_ms,total_ms,peak_heap_mib,max_heap_mib,cores,l50_ms,l100_ms,delivery\n");
+    StringBuilder csv = new StringBuilder("protocol,nodes,messages,events,build_ms,run_ms,total_ms,cpu_ms,peak_heap_mib,max_heap_mib,cores,l50_ms,l100_ms,delivery\n");
     for (Spreading s : List.of(Spreading.flooding(), Spreading.flooding().with("relay", "announce"), Spreading.of("diffusion"), Spreading.dandelionPlusPlus())) {
       System.gc();
       for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
         pool.resetPeakUsage();
       }
       long t0 = System.nanoTime();
+      long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       Simulation sim = new Simulation(new SimulationOptions().setSeed(seed).setTopology(Topology.randomRegular(10_000, DEGREE)).setSpreading(s));
       long t1 = System.nanoTime();
       for (int i = 0; i < 100; i++) {
@@ -173,6 +174,7 @@ public final class PropagationStudy {
       }
       sim.run();
       long t2 = System.nanoTime();
+      long cpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1_000_000;
       long peak = 0;
       for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
         if (pool.getType() == MemoryType.HEAP) {
@@ -180,8 +182,8 @@ public final class PropagationStudy {
         }
       }
       Report r = sim.report();
-      String row = String.format(Locale.ROOT, "\"%s\",10000,100,%d,%d,%d,%d,%d,%d,%d,%.1f,%.1f,%.5f", s, sim.events(), (t1 - t0) / 1_000_000,
-          (t2 - t1) / 1_000_000, (t2 - t0) / 1_000_000, peak >> 20, Runtime.getRuntime().maxMemory() >> 20,
+      String row = String.format(Locale.ROOT, "\"%s\",10000,100,%d,%d,%d,%d,%d,%d,%d,%d,%.1f,%.1f,%.5f", s, sim.events(), (t1 - t0) / 1_000_000,
+          (t2 - t1) / 1_000_000, (t2 - t0) / 1_000_000, cpu, peak >> 20, Runtime.getRuntime().maxMemory() >> 20,
           Runtime.getRuntime().availableProcessors(), r.l50(), r.l100(), r.delivery());
       csv.append(row).append('\n');
       System.out.println("scale " + row);

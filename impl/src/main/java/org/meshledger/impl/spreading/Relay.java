@@ -40,8 +40,12 @@ public final class Relay implements SpreadingContext {
   private final Listener listener;
   private final Map<Hash, Entry> seen;
   private final TrafficCounters counters = new TrafficCounters();
-  /** The message last found public: relaying one message to every peer then costs one cache lookup, not one per peer. */
-  private Gossip lastPublic;
+  /**
+   * Messages known to be public, by identity, in a small direct-mapped table: relaying a message to each of k
+   * peers checks it here instead of hashing its id k times. A slot is cleared when its message leaves the
+   * seen-cache.
+   */
+  private final Gossip[] knownPublic = new Gossip[64];
 
   /**
    * Binds {@code protocol} to {@code runtime} and starts it.
@@ -60,8 +64,9 @@ public final class Relay implements SpreadingContext {
       @Override
       protected boolean removeEldestEntry(Map.Entry<Hash, Entry> eldest) {
         if (size() > capacity) {
-          if (eldest.getValue().gossip == lastPublic) {
-            lastPublic = null;
+          Gossip g = eldest.getValue().gossip;
+          if (g != null && knownPublic[slot(g)] == g) {
+            knownPublic[slot(g)] = null;
           }
           return true;
         }
@@ -266,12 +271,15 @@ public final class Relay implements SpreadingContext {
 
   @Override
   public boolean makePublic(Gossip gossip) {
-    if (gossip == lastPublic) {
+    int slot = slot(gossip);
+    if (knownPublic[slot] == gossip) {
       return false;
     }
     Entry e = seen.get(gossip.id());
     if (e != null && e.state == PUBLIC) {
-      lastPublic = e.gossip;
+      if (e.gossip == gossip) {
+        knownPublic[slot] = gossip;
+      }
       return false;
     }
     boolean local = false;
@@ -288,11 +296,15 @@ public final class Relay implements SpreadingContext {
       e.gossip = gossip;
       local = e.local;
     }
-    lastPublic = gossip;
+    knownPublic[slot] = gossip;
     if (!local) {
       listener.delivered(gossip);
     }
     return true;
+  }
+
+  private int slot(Gossip g) {
+    return System.identityHashCode(g) & (knownPublic.length - 1);
   }
 
   @Override
