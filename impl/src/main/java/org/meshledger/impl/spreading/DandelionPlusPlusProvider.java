@@ -2,43 +2,22 @@ package org.meshledger.impl.spreading;
 
 import java.time.Duration;
 import java.util.Map;
-import org.meshledger.spi.SpreadingProtocol;
-import org.meshledger.spi.SpreadingProtocolProvider;
 
 /** Makes {@link DandelionPlusPlus} instances, under the name {@code "dandelion++"}. */
-public final class DandelionPlusPlusProvider implements SpreadingProtocolProvider {
-  private static final Map<String, String> DEFAULTS = Map.of(
-      "fluffProbability", "0.1",
-      "destinations", "2",
-      "epochMean", "10m",
-      "embargoMin", "10s",
-      "embargoMean", "5s",
-      "meanDelay", "200ms",
-      "relay", "announce");
-
-  @Override
-  public String name() {
-    return "dandelion++";
+public final class DandelionPlusPlusProvider extends ProtocolProvider {
+  public DandelionPlusPlusProvider() {
+    super("dandelion++", Map.of(
+        "fluffProbability", "0.1",
+        "destinations", "2",
+        "epochMean", "10m",
+        "embargoMin", "10s",
+        "embargoMean", "5s",
+        "meanDelay", "200ms",
+        "relay", "announce"));
   }
 
   @Override
-  public Map<String, String> defaults() {
-    return DEFAULTS;
-  }
-
-  @Override
-  public Map<String, String> validate(Map<String, String> parameters) {
-    Params p = Params.of(name(), DEFAULTS, parameters);
-    read(p);
-    return p.normalised();
-  }
-
-  @Override
-  public SpreadingProtocol create(Map<String, String> parameters) {
-    return read(Params.of(name(), DEFAULTS, parameters));
-  }
-
-  private static DandelionPlusPlus read(Params p) {
+  DandelionPlusPlus read(Params p) {
     double q = p.fraction("fluffProbability", 0, 1);
     int destinations = p.integer("destinations", 1, 8);
     Duration epoch = p.positiveDuration("epochMean", Duration.ofDays(1));
