@@ -57,6 +57,7 @@ public final class Network {
   private volatile int port;
   private volatile int sockets;
   private final Endpoint endpoint;
+  private final NetworkStats stats = new NetworkStats();
   private final Overlay overlay;
   private PeerAddress advertised;
   private long timerId = -1;
@@ -164,6 +165,11 @@ public final class Network {
     return sockets;
   }
 
+  /** Counters for metrics; safe from any thread. */
+  public NetworkStats stats() {
+    return stats;
+  }
+
   /** The seed of this network's jitter and peer choice, to replay a run. */
   public long seed() {
     return seed;
@@ -194,6 +200,7 @@ public final class Network {
       if (peer.id() != null) {
         bans.ban(Bans.node(peer.id()), now);
       }
+      stats.bans.increment();
       LOG.log(Level.WARNING, "banning " + peer + " for " + config.getBanDuration() + " after: " + reason);
       for (PeerConnection c : List.copyOf(connections)) {
         if (c == peer || (peer.id() != null && peer.id().equals(c.id()))) {
@@ -254,6 +261,7 @@ public final class Network {
   }
 
   void opened(PeerConnection c) {
+    stats.handshakes.increment();
     open.put(c.id(), c);
     c.markOpened();
     if (c.dialed() != null) {
@@ -291,6 +299,7 @@ public final class Network {
     if (!connections.remove(c)) {
       return;
     }
+    stats.closed(reason);
     updateSockets();
     if (c.id() != null && open.get(c.id()) == c) {
       open.remove(c.id());

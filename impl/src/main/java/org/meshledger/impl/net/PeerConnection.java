@@ -168,6 +168,8 @@ public final class PeerConnection implements Peer {
   // ---- output ---------------------------------------------------------------------------------
 
   void write(int type, byte[] body) {
+    net.stats().framesOut.increment();
+    net.stats().bytesOut.add(Frames.HEADER_BYTES + 1L + body.length);
     writer.write(type, body);
   }
 
@@ -180,6 +182,7 @@ public final class PeerConnection implements Peer {
     boolean wasInFrame = decoder.inFrame();
     long framesBefore = framesIn;
     try {
+      net.stats().bytesIn.add(chunk.length());
       decoder.feed(chunk, this::onFrame);
     } catch (FrameException e) {
       violation(e.reason, e.getMessage());
@@ -198,6 +201,7 @@ public final class PeerConnection implements Peer {
 
   private boolean onFrame(int type, byte[] body) {
     framesIn++;
+    net.stats().framesIn.increment();
     try {
       if (type == Frames.DISCONNECT) {
         Messages.Disconnect d = Messages.readDisconnect(body);
