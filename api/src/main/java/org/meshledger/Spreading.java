@@ -44,7 +44,7 @@ public record Spreading(String protocol, Map<String, String> parameters) {
 
   /** Diffusion with a mean relay delay: slower than flooding, and it hides the origin better. */
   public static Spreading diffusion(Duration meanDelay) {
-    return of("diffusion").with("meanDelay", meanDelay.toMillis() + "ms");
+    return of("diffusion").with("meanDelay", meanDelay.toString());
   }
 
   /** Dandelion++ with its defaults: a private stem of about ten hops, then diffusion; the best anonymity of the three. */

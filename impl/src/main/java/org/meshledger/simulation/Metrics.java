@@ -25,7 +25,7 @@ final class Metrics {
     long delivered = 0;
     long nodeMessages = 0;
     for (Trace t : traces) {
-      nodeMessages += t.targets.cardinality() + 1;
+      nodeMessages += t.running;
       long[] lat = new long[t.targets.cardinality()];
       int got = 0;
       for (int i = t.targets.nextSetBit(0); i >= 0; i = t.targets.nextSetBit(i + 1)) {

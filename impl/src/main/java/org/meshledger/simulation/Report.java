@@ -16,7 +16,8 @@ import java.util.Locale;
  * @param jain mean over messages of Jain's fairness index of the targets' delivery times: (sum x)^2 / (n sum x^2);
  *     1 when every node gets the message at the same time
  * @param delivery share of (message, target) pairs delivered
- * @param payloadsPerNode full-message frames (public phase) received per running node per message
+ * @param payloadsPerNode full-message frames (public phase) received per running node per message (spies included:
+ *     they receive frames too)
  * @param announcementsPerNode announcement frames received per running node per message
  * @param requestsPerNode request frames received per running node per message
  * @param stemsPerNode stem frames received per running node per message

@@ -44,19 +44,17 @@ public final class Simulation {
   private final Spreading spreading;
   private final SpreadingProtocolProvider provider;
   private final EventQueue queue = new EventQueue();
-  private final SplittableRandom network;
+  private final Network network;
   private final SplittableRandom control;
   private final long nodeSeedBase;
   private final List<SimNode> nodes = new ArrayList<>();
   private final Map<Hash, Trace> traces = new HashMap<>();
   private final List<Trace> traceList = new ArrayList<>();
-  private final long[] framesReceived = new long[Kind.values().length];
-  private final long[] bytesReceived = new long[Kind.values().length];
-  private long framesLost;
   private long events;
+  private long fingerprint;
   private long now;
   private int published;
-  private IntPredicate partition;
+  private int runningCount;
   private final Graph graph;
 
   /**
@@ -70,7 +68,7 @@ public final class Simulation {
     this.spreading = new Spreading(provider.name(), provider.validate(this.options.getSpreading().parameters()));
     SplittableRandom root = new SplittableRandom(this.options.getSeed());
     SplittableRandom topologyRandom = root.split();
-    this.network = root.split();
+    this.network = new Network(this, this.options, root.split());
     this.control = root.split();
     this.nodeSeedBase = root.nextLong();
     this.graph = this.options.getTopology().generate(topologyRandom);
@@ -88,6 +86,7 @@ public final class Simulation {
     for (SimNode n : nodes) {
       start(n);
     }
+    runningCount = nodes.size();
     int spies = (int) Math.round(this.options.getSpyFraction() * graph.size());
     for (int s = 0; s < spies; ) {
       SimNode n = nodes.get(control.nextInt(nodes.size()));
@@ -105,7 +104,10 @@ public final class Simulation {
   private void start(SimNode n) {
     n.propagator = new RelayPropagator(spreading, Runnable::run);
     n.relay = new Relay(n, provider.create(spreading.parameters()),
-        new Relay.Settings(options.getSeenCapacity(), options.getRequestTimeout(), 8), g -> delivered(n, g));
+        new Relay.Settings(options.getSeenCapacity(), options.getRequestTimeout(), 8), g -> {
+          delivered(n, g);
+          n.propagator.delivered(g);
+        });
     n.propagator.bind(n.relay);
   }
 
@@ -135,6 +137,14 @@ public final class Simulation {
   /** The events processed so far: frames delivered, timers fired, actions run. */
   public long events() {
     return events;
+  }
+
+  /**
+   * A digest of the virtual time of every event processed so far, in order: two runs that process the same
+   * events at the same instants have the same fingerprint. A cheap check that a seed replays a run.
+   */
+  public long fingerprint() {
+    return fingerprint;
   }
 
   /** Runs {@code action} (publish, churn, faults) at virtual time {@code time} since the start. */
@@ -174,6 +184,7 @@ public final class Simulation {
     }
     now = e.time;
     events++;
+    fingerprint = (fingerprint ^ now) * 0x100000001B3L;
     e.fire();
   }
 
@@ -191,38 +202,20 @@ public final class Simulation {
   }
 
   void transmit(SimNode sender, SimPeer peer, SpreadFrame frame) {
-    if (!sender.running() || !peer.connected) {
-      return;
-    }
-    if ((partition != null && partition.test(sender.index) != partition.test(peer.remote))
-        || (options.getLossProbability() > 0 && network.nextDouble() < options.getLossProbability())) {
-      framesLost++;
-      return;
-    }
-    long departs = now;
-    long bandwidth = options.getUplinkBytesPerSecond();
-    if (bandwidth > 0) {
-      long start = Math.max(now, sender.uplinkFreeAt);
-      sender.uplinkFreeAt = start + frame.encodedSize() * 1_000_000_000L / bandwidth;
-      departs = sender.uplinkFreeAt;
-    }
-    long arrives = departs + Math.max(0, options.getLatency().sampleNanos(sender.index, peer.remote, network));
-    SimNode target = nodes.get(peer.remote);
-    SimPeer from = peer.reverse;
-    queue.add(arrives, new EventQueue.Event() {
-      @Override
-      void fire() {
-        if (target.running() && from.connected) {
-          receive(target, from, frame);
-        }
-      }
-    });
+    network.transmit(sender, peer, frame);
   }
 
-  private void receive(SimNode target, SimPeer from, SpreadFrame frame) {
-    int k = frame.kind().ordinal();
-    framesReceived[k]++;
-    bytesReceived[k] += frame.encodedSize();
+  /** Queues {@code event} at virtual time {@code time}. */
+  void enqueue(long time, EventQueue.Event event) {
+    queue.add(time, event);
+  }
+
+  SimNode nodeAt(int index) {
+    return nodes.get(index);
+  }
+
+  /** A frame reached a running node over a live connection. */
+  void receive(SimNode target, SimPeer from, SpreadFrame frame) {
     if (target.spy && frame.kind() != Kind.REQUEST) {
       Trace t = traces.get(frame.id());
       if (t != null && t.firstSpyFrom < 0) {
@@ -263,7 +256,7 @@ public final class Simulation {
         }
       }
       targets.clear(origin);
-      Trace t = new Trace(g, origin, now, nodes.size(), targets, n.spy);
+      Trace t = new Trace(g, origin, now, nodes.size(), targets, n.spy, runningCount);
       t.arrival[origin] = 0;
       traces.put(g.id(), t);
       traceList.add(t);
@@ -290,6 +283,9 @@ public final class Simulation {
     SimNode n = node(index);
     if (!n.alive) {
       return;
+    }
+    if (n.running()) {
+      runningCount--;
     }
     n.alive = false;
     for (SimPeer p : List.copyOf(n.peers)) {
@@ -325,6 +321,7 @@ public final class Simulation {
     SimNode n = new SimNode(this, index, nodeSeed(index));
     nodes.add(n);
     start(n);
+    runningCount++;
     List<Integer> running = new ArrayList<>();
     for (SimNode m : nodes) {
       if (m.running() && m != n) {
@@ -343,17 +340,21 @@ public final class Simulation {
 
   /** Node {@code index} stops silently: it drops everything, and its peers are not told. */
   public void crash(int index) {
-    node(index).crashed = true;
+    SimNode n = node(index);
+    if (n.running()) {
+      runningCount--;
+    }
+    n.crashed = true;
   }
 
   /** Frames between nodes on different sides of {@code sideA} are lost until {@link #heal()}. */
   public void partition(IntPredicate sideA) {
-    this.partition = Objects.requireNonNull(sideA, "sideA");
+    network.partition(Objects.requireNonNull(sideA, "sideA"));
   }
 
   /** Ends the partition. */
   public void heal() {
-    this.partition = null;
+    network.partition(null);
   }
 
   /** Makes {@code index} a spy, or an honest node again. */
@@ -442,17 +443,17 @@ public final class Simulation {
 
   /** Frames of {@code kind} delivered to running nodes so far. */
   public long framesReceived(Kind kind) {
-    return framesReceived[kind.ordinal()];
+    return network.framesReceived[kind.ordinal()];
   }
 
   /** Bytes of frames of {@code kind} delivered to running nodes so far. */
   public long bytesReceived(Kind kind) {
-    return bytesReceived[kind.ordinal()];
+    return network.bytesReceived[kind.ordinal()];
   }
 
   /** Frames lost to the loss model and partitions so far. */
   public long framesLost() {
-    return framesLost;
+    return network.framesLost;
   }
 
   /** The protocol the nodes run, with its effective parameters. */
@@ -462,7 +463,16 @@ public final class Simulation {
 
   /** The metrics of every message published so far. */
   public Report report() {
-    return Metrics.report(spreading, traceList, framesReceived, bytesReceived);
+    return Metrics.report(spreading, traceList, network.framesReceived, network.bytesReceived);
+  }
+
+  /** The number of (message, target) pairs: the count {@link #latenciesMillis()} would have if every message reached every target. */
+  public long targetCount() {
+    long n = 0;
+    for (Trace t : traceList) {
+      n += t.targets.cardinality();
+    }
+    return n;
   }
 
   /** The delivery delays of every message to every node it reached (origins excluded), in milliseconds, sorted. */

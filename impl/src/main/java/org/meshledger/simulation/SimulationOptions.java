@@ -2,6 +2,7 @@ package org.meshledger.simulation;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.IntToLongFunction;
 import org.meshledger.Spreading;
 
 /**
@@ -18,7 +19,7 @@ public final class SimulationOptions {
   private long seed = DEFAULT_SEED;
   private Topology topology = Topology.randomRegular(1000, 8);
   private LatencyModel latency = DEFAULT_LATENCY;
-  private long uplinkBytesPerSecond;
+  private IntToLongFunction uplinkBytesPerSecond = node -> 0;
   private double lossProbability;
   private Spreading spreading = Spreading.flooding();
   private double spyFraction;
@@ -67,7 +68,8 @@ public final class SimulationOptions {
     return this;
   }
 
-  public long getUplinkBytesPerSecond() {
+  /** Each node's upload bandwidth in bytes per second, 0 for unlimited. */
+  public IntToLongFunction getUplinkBytesPerSecond() {
     return uplinkBytesPerSecond;
   }
 
@@ -79,7 +81,16 @@ public final class SimulationOptions {
     if (bytesPerSecond < 0) {
       throw new IllegalArgumentException("uplink bandwidth cannot be negative: " + bytesPerSecond + " (0 means unlimited)");
     }
-    this.uplinkBytesPerSecond = bytesPerSecond;
+    this.uplinkBytesPerSecond = node -> bytesPerSecond;
+    return this;
+  }
+
+  /**
+   * A different upload bandwidth per node (bytes per second, 0 for unlimited), such as a few well-provisioned
+   * nodes among many home connections. Asked once per frame sent; a negative answer fails the run.
+   */
+  public SimulationOptions setUplinkBytesPerSecond(IntToLongFunction bytesPerSecondOfNode) {
+    this.uplinkBytesPerSecond = Objects.requireNonNull(bytesPerSecondOfNode, "bytesPerSecondOfNode");
     return this;
   }
 

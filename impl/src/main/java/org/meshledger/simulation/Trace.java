@@ -14,10 +14,13 @@ final class Trace {
   /** The honest nodes the message can reach: the origin's live component at publication, spies and origin excluded. */
   final BitSet targets;
   final boolean originIsSpy;
+  /** Nodes running when it was published, spies included: they all receive frames, the denominator of bandwidth. */
+  final int running;
   int firstSpyFrom = -1;
   long firstSpyAt = -1;
 
-  Trace(Gossip gossip, int origin, long publishedAt, int size, BitSet targets, boolean originIsSpy) {
+  Trace(Gossip gossip, int origin, long publishedAt, int size, BitSet targets, boolean originIsSpy, int running) {
+    this.running = running;
     this.gossip = gossip;
     this.origin = origin;
     this.publishedAt = publishedAt;

@@ -54,6 +54,7 @@ public final class Network {
   private volatile Thread loopThread;
   private volatile List<PeerConnection> snapshot = List.of();
   private volatile long height;
+  private volatile long handshakeFailures;
   private volatile int port;
   private volatile int sockets;
   private final Endpoint endpoint;
@@ -175,6 +176,21 @@ public final class Network {
     return seed;
   }
 
+  /** Connections that failed TLS or were refused in the handshake, so far. */
+  public long handshakeFailures() {
+    return handshakeFailures;
+  }
+
+  /** Bans imposed on node ids and addresses, so far. */
+  public long banCount() {
+    return bans.imposed();
+  }
+
+  /** Counts a failed TLS upgrade or a refused handshake; on the context. */
+  void handshakeFailed() {
+    handshakeFailures++;
+  }
+
   /** The height announced in future handshakes. */
   public void setHeight(long height) {
     this.height = height;
@@ -277,6 +293,7 @@ public final class Network {
   }
 
   void refused(PeerConnection c, Refusal r) {
+    handshakeFailed();
     Level level = r.reason().penalty() > 0 ? Level.WARNING : Level.INFO;
     limited.log(level, "refuse", nowMillis(), "refusing " + c + ": " + r.reason() + " (" + r.text() + ")");
     if (r.reason().penalty() > 0) {

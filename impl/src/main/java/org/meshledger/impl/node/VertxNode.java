@@ -56,6 +56,7 @@ final class VertxNode implements Node, NetworkListener {
   private final Vertx vertx;
   private final boolean ownsVertx;
   private final BlockStore givenStore;
+  private final Object meterRegistry;
   private final Context context;
   private final Set<Role> roles;
   private final RelayPropagator propagator;
@@ -67,6 +68,7 @@ final class VertxNode implements Node, NetworkListener {
   private Network network;
   private VertxSpreadingRuntime runtime;
   private Relay relay;
+  private AutoCloseable metrics;
   private volatile long height;
 
   VertxNode(Node.Builder b) {
@@ -77,6 +79,7 @@ final class VertxNode implements Node, NetworkListener {
     this.ownsVertx = b.vertx() == null;
     this.vertx = ownsVertx ? Vertx.vertx() : b.vertx();
     this.givenStore = b.plugin(BlockStore.class);
+    this.meterRegistry = Metrics.registry(b);
     this.context = vertx.getOrCreateContext();
     this.roles = genesis.member(identity.nodeId()).map(Member::roles).orElse(Set.of());
     if (genesis.permissioned() && roles.isEmpty()) {
@@ -124,6 +127,7 @@ final class VertxNode implements Node, NetworkListener {
       return network.start();
     }).onComplete(ar -> {
       if (ar.succeeded()) {
+        metrics = Metrics.bind(meterRegistry, this);
         state.set(State.RUNNING);
         LOG.log(Level.INFO, "node " + id() + " of chain " + genesis.chainId() + " runs at height " + height + " on port "
             + network.port() + " with " + spreading);
@@ -173,6 +177,9 @@ final class VertxNode implements Node, NetworkListener {
 
   /** Closes, in order, spreading, network, store and our own Vert.x; completes {@link #stopped}. On the context. */
   private Future<Void> release() {
+    if (metrics != null) {
+      Metrics.close(metrics);
+    }
     if (runtime != null) {
       runtime.stop();
     }
@@ -211,6 +218,22 @@ final class VertxNode implements Node, NetworkListener {
     boolean behind = peers.stream().anyMatch(p -> p.height() > h);
     return new NodeStatus(id(), roles, state.get(), n == null ? 0 : n.port(), h, infos,
         behind ? NodeStatus.SyncState.BEHIND : NodeStatus.SyncState.IN_SYNC);
+  }
+
+  /** Connected peers: index 0 inbound, 1 outbound. */
+  int[] peerCounts() {
+    Network n = network;
+    int[] counts = new int[2];
+    if (n != null) {
+      n.peers().forEach(p -> counts[p.isOutbound() ? 1 : 0]++);
+    }
+    return counts;
+  }
+
+  /** The network's counters: handshake failures, bans. */
+  long[] networkCounts() {
+    Network n = network;
+    return n == null ? new long[2] : new long[] {n.handshakeFailures(), n.banCount()};
   }
 
   // ---- the spreading runtime's view of the network (on the context)

@@ -7,7 +7,7 @@ import org.meshledger.spi.SpreadingProtocolProvider;
 
 /** Makes {@link Diffusion} instances, under the name {@code "diffusion"}. */
 public final class DiffusionProvider implements SpreadingProtocolProvider {
-  private static final Map<String, String> DEFAULTS = Map.of("meanDelay", "200ms", "relay", "announce", "trickle", "false", "inboundMeanDelay", "500ms");
+  private static final Map<String, String> DEFAULTS = Map.of("meanDelay", "2s", "relay", "announce", "trickle", "false", "inboundMeanDelay", "5s");
 
   @Override
   public String name() {

@@ -15,13 +15,15 @@ import org.meshledger.spi.RelayMode;
  * the parameter, the bad value and what a good one looks like.
  */
 final class Params {
-  private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|ms|s|m|h)");
+  private static final Pattern SIMPLE_DURATION = Pattern.compile("(-?\\d+(?:\\.\\d+)?)\\s*(ns|us|ms|s|m|h)");
 
   private final String protocol;
+  private final Map<String, String> given;
   private final Map<String, String> values;
 
   private Params(String protocol, Map<String, String> values) {
     this.protocol = protocol;
+    this.given = Map.copyOf(values);
     this.values = values;
   }
 
@@ -38,7 +40,7 @@ final class Params {
   }
 
   private ConfigurationException bad(String name, String why) {
-    return new ConfigurationException(protocol + ": parameter " + name + "=" + values.get(name) + " " + why);
+    return new ConfigurationException(protocol + ": parameter " + name + "=" + given.get(name) + " " + why);
   }
 
   Duration duration(String name, Duration min, Duration max) {

@@ -40,6 +40,8 @@ public final class Relay implements SpreadingContext {
   private final Listener listener;
   private final Map<Hash, Entry> seen;
   private final TrafficCounters counters = new TrafficCounters();
+  /** The message last found public: relaying one message to every peer then costs one cache lookup, not one per peer. */
+  private Gossip lastPublic;
 
   /**
    * Binds {@code protocol} to {@code runtime} and starts it.
@@ -57,7 +59,13 @@ public final class Relay implements SpreadingContext {
 
       @Override
       protected boolean removeEldestEntry(Map.Entry<Hash, Entry> eldest) {
-        return size() > capacity;
+        if (size() > capacity) {
+          if (eldest.getValue().gossip == lastPublic) {
+            lastPublic = null;
+          }
+          return true;
+        }
+        return false;
       }
     };
     protocol.start(this);
@@ -258,8 +266,12 @@ public final class Relay implements SpreadingContext {
 
   @Override
   public boolean makePublic(Gossip gossip) {
+    if (gossip == lastPublic) {
+      return false;
+    }
     Entry e = seen.get(gossip.id());
     if (e != null && e.state == PUBLIC) {
+      lastPublic = e.gossip;
       return false;
     }
     boolean local = false;
@@ -276,6 +288,7 @@ public final class Relay implements SpreadingContext {
       e.gossip = gossip;
       local = e.local;
     }
+    lastPublic = gossip;
     if (!local) {
       listener.delivered(gossip);
     }

@@ -86,7 +86,6 @@ public final class Quickstart {
       long nonce = 0;
       for (int i = 0; i < steps.size(); i++) {
         KeyPair writer = keys.get("manufacturer");
-        // [readme]
         Transaction tx = Transaction.sign(genesis.chainId(), writer, nonce++, Amount.of(1),
             Payload.DataWrite.of("shipment-42", steps.get(i).getBytes(StandardCharsets.UTF_8)));
         List<Transaction> txs = List.of(tx);
@@ -97,7 +96,6 @@ public final class Quickstart {
         CommitCertificate certificate = new CommitCertificate(height, 0, header.hash(), signers.stream()
             .map(k -> CommitCertificate.precommit(k, genesis.chainId(), height, 0, header.hash())).toList());
         Block block = new Block(header, txs, certificate);
-        // [/readme]
 
         // What executing the block changed: one write of the key, and the writer's fee and nonce.
         DataEntry write = new DataEntry("shipment-42", steps.get(i).getBytes(StandardCharsets.UTF_8), i + 1,

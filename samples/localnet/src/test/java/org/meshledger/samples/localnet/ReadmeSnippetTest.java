@@ -1,4 +1,4 @@
-package org.meshledger.samples.quickstart;
+package org.meshledger.samples.localnet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The README's snippet is the quickstart's code, so it compiles and runs. */
+/** The README's snippet is the local network sample's code, so it compiles and runs. */
 class ReadmeSnippetTest {
 
   private static String between(String text, String start, String end) {
@@ -30,7 +30,7 @@ class ReadmeSnippetTest {
   void readmeSnippetIsTheSamplesCode() throws IOException {
     Path moduleDir = Path.of("").toAbsolutePath();
     String readme = Files.readString(moduleDir.resolve("../../README.md"));
-    String sample = Files.readString(moduleDir.resolve("src/main/java/org/meshledger/samples/quickstart/Quickstart.java"));
+    String sample = Files.readString(moduleDir.resolve("src/main/java/org/meshledger/samples/localnet/LocalNetwork.java"));
     String snippet = normalized(between(readme, "<!-- readme-snippet -->", "<!-- /readme-snippet -->"));
     assertThat(snippet).isNotBlank().isEqualTo(normalized(between(sample, "// [readme]", "// [/readme]")));
   }

@@ -1,0 +1,74 @@
+package org.meshledger.impl.node;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+import org.meshledger.PropagationStats;
+import org.meshledger.PropagationStats.Counts;
+import org.meshledger.PropagationStats.Kind;
+
+/**
+ * A node's meters in the host's Micrometer registry. The only class that names Micrometer: the node loads
+ * it only when the host passed a {@code MeterRegistry}, so Micrometer stays an optional dependency.
+ *
+ * <p>Every meter is tagged with the node's id (first 16 hex digits), so several nodes can share a registry.
+ * Meters read the node's counters when scraped; nothing is counted twice.
+ */
+final class MicrometerMetrics implements AutoCloseable {
+  private final MeterRegistry registry;
+  private final List<Meter> meters = new ArrayList<>();
+  /** Micrometer holds its sources weakly: these keep them alive as long as the node is bound. */
+  private final List<Object> sources;
+
+  /**
+   * @param stats the node's spreading statistics, readable from any thread
+   * @param peers the number of connected peers by direction: index 0 inbound, 1 outbound
+   * @param network the network's counters: handshake failures, bans
+   */
+  MicrometerMetrics(Object registry, String nodeId, Supplier<PropagationStats> stats, Supplier<int[]> peers,
+      Supplier<long[]> network) {
+    this.registry = (MeterRegistry) registry;
+    this.sources = List.of(stats, peers, network);
+    Tags node = Tags.of("node", nodeId.substring(0, 16));
+    gauge("meshledger.peers", "connected peers after the handshake", node.and("direction", "inbound"), peers, p -> p.get()[0]);
+    gauge("meshledger.peers", "connected peers after the handshake", node.and("direction", "outbound"), peers, p -> p.get()[1]);
+    for (Kind kind : Kind.values()) {
+      Tags k = node.and("kind", kind.name().toLowerCase(Locale.ROOT));
+      counter("meshledger.spreading.frames", "spreading frames", k.and("direction", "sent"), stats, s -> c(s, kind).sent());
+      counter("meshledger.spreading.frames", "spreading frames", k.and("direction", "received"), stats, s -> c(s, kind).received());
+      counter("meshledger.spreading.bytes", "bytes of spreading frames", k.and("direction", "sent"), stats, s -> c(s, kind).sentBytes());
+      counter("meshledger.spreading.bytes", "bytes of spreading frames", k.and("direction", "received"), stats,
+          s -> c(s, kind).receivedBytes());
+      counter("meshledger.spreading.duplicates", "received frames that carried nothing new", k, stats, s -> c(s, kind).duplicates());
+    }
+    counter("meshledger.network.handshake.failures", "connections refused or failed before or in the handshake", node, network,
+        n -> n.get()[0]);
+    counter("meshledger.network.bans", "peers and addresses banned for misbehaviour", node, network, n -> n.get()[1]);
+  }
+
+  private static Counts c(Supplier<PropagationStats> stats, Kind kind) {
+    return stats.get().of(kind);
+  }
+
+  private <T> void gauge(String name, String description, Tags tags, T source, ToDoubleFunction<T> value) {
+    meters.add(Gauge.builder(name, source, value).description(description).tags(tags).register(registry));
+  }
+
+  private <T> void counter(String name, String description, Tags tags, T source, ToDoubleFunction<T> value) {
+    meters.add(FunctionCounter.builder(name, source, value).description(description).tags(tags).register(registry));
+  }
+
+  /** Removes this node's meters from the registry. */
+  @Override
+  public void close() {
+    meters.forEach(registry::remove);
+    meters.clear();
+  }
+}
