@@ -62,6 +62,7 @@ public final class Network {
   private final Overlay overlay;
   private PeerAddress advertised;
   private long timerId = -1;
+  private long lastSaveAt;
   private boolean started;
   private boolean stopping;
   private Promise<Void> stopped;
@@ -101,11 +102,17 @@ public final class Network {
       Future<TlsIdentity> identity = config.isInsecurePlainTcp()
           ? Future.succeededFuture(null)
           : vertx.executeBlocking(() -> TlsIdentity.loadOrCreate(config.getDataDir(), config.getKey()));
+      Future<List<KnownPeer>> remembered = config.getDataDir() == null
+          ? Future.succeededFuture(List.of())
+          : vertx.executeBlocking(() -> PeerFile.load(config.getDataDir()));
       identity.compose(id -> {
         if (id == null) {
           LOG.log(Level.WARNING, "network of " + self() + " runs on plain TCP without TLS: for measurements only");
         }
-        return endpoint.listen(id);
+        return remembered.compose(known -> {
+          overlay.learned(known);
+          return endpoint.listen(id);
+        });
       }).onComplete(ar -> {
         if (ar.failed()) {
           result.fail(ar.cause());
@@ -134,6 +141,7 @@ public final class Network {
       stopped = Promise.promise();
     }
     context.runOnContext(v -> {
+      Future<Void> saved = started && !stopping ? savePeers() : Future.succeededFuture();
       stopping = true;
       if (timerId >= 0) {
         vertx.cancelTimer(timerId);
@@ -141,7 +149,7 @@ public final class Network {
       for (PeerConnection c : List.copyOf(connections)) {
         c.close(Reason.SHUTDOWN, "node stopping");
       }
-      endpoint.close().onComplete(ar -> stopped.complete());
+      Future.join(saved, endpoint.close()).onComplete(ar -> stopped.complete());
     });
     return stopped.future();
   }
@@ -374,6 +382,25 @@ public final class Network {
       c.tick(now);
     }
     overlay.tick(now);
+    if (now - lastSaveAt >= Math.max(1000, 4 * config.getPeerExchangeInterval().toMillis())) {
+      lastSaveAt = now;
+      savePeers();
+    }
+  }
+
+  /** Writes the peers worth remembering to the data directory, off the event loop. */
+  private Future<Void> savePeers() {
+    if (config.getDataDir() == null) {
+      return Future.succeededFuture();
+    }
+    List<KnownPeer> good = book.sample(PeerFile.MAX_PEERS, e -> true);
+    if (good.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      PeerFile.save(config.getDataDir(), good);
+      return null;
+    });
   }
 
   void learned(PeerConnection from, List<KnownPeer> peers) {
