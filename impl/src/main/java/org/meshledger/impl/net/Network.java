@@ -60,9 +60,9 @@ public final class Network {
   private final Endpoint endpoint;
   private final NetworkStats stats = new NetworkStats();
   private final Overlay overlay;
+  private final Admission admission;
   private PeerAddress advertised;
   private long timerId = -1;
-  private long lastSaveAt;
   private boolean started;
   private boolean stopping;
   private Promise<Void> stopped;
@@ -87,6 +87,7 @@ public final class Network {
     this.maxQueuedBytes = Math.max(4 << 20, 2 * this.config.getMaxFrameBytes());
     this.endpoint = new Endpoint(this, vertx);
     this.overlay = new Overlay(this);
+    this.admission = new Admission(this);
   }
 
   /** Listens, then dials the bootstrap peers. Fails if the port is taken or the data dir's certificate is bad. */
@@ -141,7 +142,7 @@ public final class Network {
       stopped = Promise.promise();
     }
     context.runOnContext(v -> {
-      Future<Void> saved = started && !stopping ? savePeers() : Future.succeededFuture();
+      Future<Void> saved = started && !stopping ? overlay.savePeers() : Future.succeededFuture();
       stopping = true;
       if (timerId >= 0) {
         vertx.cancelTimer(timerId);
@@ -250,40 +251,6 @@ public final class Network {
     return handshake.hello(advertised, height, nonce);
   }
 
-  Refusal checkHello(PeerConnection c, Hello h, NodeId certKey) {
-    Refusal r = handshake.check(h, certKey);
-    if (r != null) {
-      return r;
-    }
-    if (bans.isBanned(Bans.node(h.node()), nowMillis())) {
-      return new Refusal(Reason.BANNED, "node " + h.node() + " is banned for a while");
-    }
-    if (c.direction() == Direction.INBOUND && !open.containsKey(h.node()) && count(Direction.INBOUND) >= config.getMaxInbound()) {
-      return new Refusal(Reason.TOO_MANY_PEERS, "this node accepts " + config.getMaxInbound() + " inbound peers");
-    }
-    return null;
-  }
-
-  /** The handshake verified; decides between two connections to the same node. */
-  Refusal authenticated(PeerConnection c) {
-    PeerConnection existing = open.get(c.id());
-    if (existing == null) {
-      return null;
-    }
-    // Keep the connection dialed by the smaller node id; both ends compute the same answer.
-    NodeId min = self().compareTo(c.id()) < 0 ? self() : c.id();
-    boolean existingPreferred = dialer(existing).equals(min) || dialer(c).equals(dialer(existing));
-    if (existingPreferred) {
-      return new Refusal(Reason.DUPLICATE, "already connected to " + c.id() + " (" + existing.direction() + ")");
-    }
-    existing.close(Reason.DUPLICATE, "replaced by the connection dialed by " + min);
-    return null;
-  }
-
-  private NodeId dialer(PeerConnection c) {
-    return c.direction() == Direction.OUTBOUND ? self() : c.id();
-  }
-
   void opened(PeerConnection c) {
     stats.handshakes.increment();
     open.put(c.id(), c);
@@ -297,26 +264,6 @@ public final class Network {
     listener.onConnected(c);
     if (count(Direction.OUTBOUND) < config.getTargetOutbound()) {
       c.askForPeers();
-    }
-  }
-
-  void refused(PeerConnection c, Refusal r) {
-    handshakeFailed();
-    Level level = r.reason().penalty() > 0 ? Level.WARNING : Level.INFO;
-    limited.log(level, "refuse", nowMillis(), "refusing " + c + ": " + r.reason() + " (" + r.text() + ")");
-    if (r.reason().penalty() > 0) {
-      penalize(c, r.reason().penalty(), r.reason() + ": " + r.text());
-    }
-  }
-
-  void remoteDisconnect(PeerConnection c, Messages.Disconnect d) {
-    Level level = switch (d.reason()) {
-      case DUPLICATE, SHUTDOWN, TOO_MANY_PEERS, IDLE_TIMEOUT, APPLICATION -> Level.INFO;
-      default -> c.openedOnce() ? Level.INFO : Level.WARNING;
-    };
-    limited.log(level, "remote", nowMillis(), c + " disconnected us: " + d.reason() + " (" + d.text() + ")");
-    if (d.reason() == Reason.TOO_MANY_PEERS && c.hello() != null) {
-      learned(c, d.alternatives());
     }
   }
 
@@ -347,14 +294,6 @@ public final class Network {
     }
   }
 
-  PeerAddress listenAddressOf(PeerConnection c, Hello h) {
-    PeerAddress a = h.listen();
-    if (a == null || !a.isWildcard()) {
-      return a;
-    }
-    return new PeerAddress(c.remoteHost(), a.port());
-  }
-
   int count(Direction d) {
     int n = 0;
     for (PeerConnection c : open.values()) {
@@ -382,25 +321,6 @@ public final class Network {
       c.tick(now);
     }
     overlay.tick(now);
-    if (now - lastSaveAt >= Math.max(1000, 4 * config.getPeerExchangeInterval().toMillis())) {
-      lastSaveAt = now;
-      savePeers();
-    }
-  }
-
-  /** Writes the peers worth remembering to the data directory, off the event loop. */
-  private Future<Void> savePeers() {
-    if (config.getDataDir() == null) {
-      return Future.succeededFuture();
-    }
-    List<KnownPeer> good = book.sample(PeerFile.MAX_PEERS, e -> true);
-    if (good.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return vertx.executeBlocking(() -> {
-      PeerFile.save(config.getDataDir(), good);
-      return null;
-    });
   }
 
   void learned(PeerConnection from, List<KnownPeer> peers) {
@@ -425,6 +345,19 @@ public final class Network {
 
   boolean isConnectedTo(NodeId id) {
     return open.containsKey(id);
+  }
+
+  /** The open connection to {@code id}, or null. */
+  PeerConnection openConnection(NodeId id) {
+    return open.get(id);
+  }
+
+  Admission admission() {
+    return admission;
+  }
+
+  Vertx vertx() {
+    return vertx;
   }
 
   List<PeerConnection> connections() {
