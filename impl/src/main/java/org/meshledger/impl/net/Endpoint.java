@@ -85,10 +85,12 @@ final class Endpoint {
         return;
       }
       if (ar.failed()) {
+        net.stats().tlsFailures.increment();
         net.handshakeFailed();
         net.limited().log(Level.WARNING, "tls", net.nowMillis(), "TLS with " + socket.remoteAddress() + " failed: " + ar.cause()
             + " (" + Reason.TLS_FAILED + ")");
         if (net.bans().penalize(Bans.ip(ip), Reason.TLS_FAILED.penalty(), net.nowMillis())) {
+          net.stats().bans.increment();
           Network.LOG.log(Level.WARNING, "banning address " + ip + " for " + net.config().getBanDuration() + " after repeated TLS failures");
         }
         socket.close();
@@ -124,6 +126,7 @@ final class Endpoint {
         dialsInFlight--;
         if (net.stopping() || up.failed()) {
           if (up.failed()) {
+            net.stats().tlsFailures.increment();
             net.handshakeFailed();
             net.limited().log(Level.WARNING, "tls", net.nowMillis(), "TLS with " + address + " failed: " + up.cause() + " (" + Reason.TLS_FAILED + ")");
             net.book().failed(address, net.nowMillis());

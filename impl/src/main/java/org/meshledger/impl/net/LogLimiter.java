@@ -25,6 +25,11 @@ final class LogLimiter {
     this.perSecond = perSecond;
   }
 
+  /** Messages quote hostile input (exception texts can hold a whole garbage record): keep them short. */
+  static String cut(String message) {
+    return message.length() <= 400 ? message : message.substring(0, 400) + "... (" + message.length() + " characters)";
+  }
+
   void log(Level level, String kind, long nowMillis, String message) {
     Window w = windows.computeIfAbsent(kind, k -> new Window());
     if (nowMillis - w.start >= 1000) {
@@ -36,7 +41,7 @@ final class LogLimiter {
       w.suppressed = 0;
     }
     if (w.lines++ < perSecond) {
-      log.log(level, message);
+      log.log(level, cut(message));
     } else {
       w.suppressed++;
     }

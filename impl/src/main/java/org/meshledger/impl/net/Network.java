@@ -58,7 +58,9 @@ public final class Network {
   private volatile int port;
   private volatile int sockets;
   private final Endpoint endpoint;
+  private final NetworkStats stats = new NetworkStats();
   private final Overlay overlay;
+  private final Admission admission;
   private PeerAddress advertised;
   private long timerId = -1;
   private boolean started;
@@ -85,6 +87,7 @@ public final class Network {
     this.maxQueuedBytes = Math.max(4 << 20, 2 * this.config.getMaxFrameBytes());
     this.endpoint = new Endpoint(this, vertx);
     this.overlay = new Overlay(this);
+    this.admission = new Admission(this);
   }
 
   /** Listens, then dials the bootstrap peers. Fails if the port is taken or the data dir's certificate is bad. */
@@ -100,11 +103,17 @@ public final class Network {
       Future<TlsIdentity> identity = config.isInsecurePlainTcp()
           ? Future.succeededFuture(null)
           : vertx.executeBlocking(() -> TlsIdentity.loadOrCreate(config.getDataDir(), config.getKey()));
+      Future<List<KnownPeer>> remembered = config.getDataDir() == null
+          ? Future.succeededFuture(List.of())
+          : vertx.executeBlocking(() -> PeerFile.load(config.getDataDir()));
       identity.compose(id -> {
         if (id == null) {
           LOG.log(Level.WARNING, "network of " + self() + " runs on plain TCP without TLS: for measurements only");
         }
-        return endpoint.listen(id);
+        return remembered.compose(known -> {
+          overlay.learned(known);
+          return endpoint.listen(id);
+        });
       }).onComplete(ar -> {
         if (ar.failed()) {
           result.fail(ar.cause());
@@ -133,6 +142,7 @@ public final class Network {
       stopped = Promise.promise();
     }
     context.runOnContext(v -> {
+      Future<Void> saved = started && !stopping ? overlay.savePeers() : Future.succeededFuture();
       stopping = true;
       if (timerId >= 0) {
         vertx.cancelTimer(timerId);
@@ -140,7 +150,7 @@ public final class Network {
       for (PeerConnection c : List.copyOf(connections)) {
         c.close(Reason.SHUTDOWN, "node stopping");
       }
-      endpoint.close().onComplete(ar -> stopped.complete());
+      Future.join(saved, endpoint.close()).onComplete(ar -> stopped.complete());
     });
     return stopped.future();
   }
@@ -163,6 +173,11 @@ public final class Network {
   /** Sockets this node holds now: connections in any state plus TLS handshakes in progress. */
   int socketCount() {
     return sockets;
+  }
+
+  /** Counters for metrics; safe from any thread. */
+  public NetworkStats stats() {
+    return stats;
   }
 
   /** The seed of this network's jitter and peer choice, to replay a run. */
@@ -210,6 +225,7 @@ public final class Network {
       if (peer.id() != null) {
         bans.ban(Bans.node(peer.id()), now);
       }
+      stats.bans.increment();
       LOG.log(Level.WARNING, "banning " + peer + " for " + config.getBanDuration() + " after: " + reason);
       for (PeerConnection c : List.copyOf(connections)) {
         if (c == peer || (peer.id() != null && peer.id().equals(c.id()))) {
@@ -235,41 +251,8 @@ public final class Network {
     return handshake.hello(advertised, height, nonce);
   }
 
-  Refusal checkHello(PeerConnection c, Hello h, NodeId certKey) {
-    Refusal r = handshake.check(h, certKey);
-    if (r != null) {
-      return r;
-    }
-    if (bans.isBanned(Bans.node(h.node()), nowMillis())) {
-      return new Refusal(Reason.BANNED, "node " + h.node() + " is banned for a while");
-    }
-    if (c.direction() == Direction.INBOUND && !open.containsKey(h.node()) && count(Direction.INBOUND) >= config.getMaxInbound()) {
-      return new Refusal(Reason.TOO_MANY_PEERS, "this node accepts " + config.getMaxInbound() + " inbound peers");
-    }
-    return null;
-  }
-
-  /** The handshake verified; decides between two connections to the same node. */
-  Refusal authenticated(PeerConnection c) {
-    PeerConnection existing = open.get(c.id());
-    if (existing == null) {
-      return null;
-    }
-    // Keep the connection dialed by the smaller node id; both ends compute the same answer.
-    NodeId min = self().compareTo(c.id()) < 0 ? self() : c.id();
-    boolean existingPreferred = dialer(existing).equals(min) || dialer(c).equals(dialer(existing));
-    if (existingPreferred) {
-      return new Refusal(Reason.DUPLICATE, "already connected to " + c.id() + " (" + existing.direction() + ")");
-    }
-    existing.close(Reason.DUPLICATE, "replaced by the connection dialed by " + min);
-    return null;
-  }
-
-  private NodeId dialer(PeerConnection c) {
-    return c.direction() == Direction.OUTBOUND ? self() : c.id();
-  }
-
   void opened(PeerConnection c) {
+    stats.handshakes.increment();
     open.put(c.id(), c);
     c.markOpened();
     if (c.dialed() != null) {
@@ -284,30 +267,11 @@ public final class Network {
     }
   }
 
-  void refused(PeerConnection c, Refusal r) {
-    handshakeFailed();
-    Level level = r.reason().penalty() > 0 ? Level.WARNING : Level.INFO;
-    limited.log(level, "refuse", nowMillis(), "refusing " + c + ": " + r.reason() + " (" + r.text() + ")");
-    if (r.reason().penalty() > 0) {
-      penalize(c, r.reason().penalty(), r.reason() + ": " + r.text());
-    }
-  }
-
-  void remoteDisconnect(PeerConnection c, Messages.Disconnect d) {
-    Level level = switch (d.reason()) {
-      case DUPLICATE, SHUTDOWN, TOO_MANY_PEERS, IDLE_TIMEOUT, APPLICATION -> Level.INFO;
-      default -> c.openedOnce() ? Level.INFO : Level.WARNING;
-    };
-    limited.log(level, "remote", nowMillis(), c + " disconnected us: " + d.reason() + " (" + d.text() + ")");
-    if (d.reason() == Reason.TOO_MANY_PEERS && c.hello() != null) {
-      learned(c, d.alternatives());
-    }
-  }
-
   void connectionClosed(PeerConnection c, Reason reason, String text) {
     if (!connections.remove(c)) {
       return;
     }
+    stats.closed(reason);
     updateSockets();
     if (c.id() != null && open.get(c.id()) == c) {
       open.remove(c.id());
@@ -328,14 +292,6 @@ public final class Network {
       LOG.log(Level.DEBUG, "disconnected from " + c + ": " + reason + " (" + text + ")");
       listener.onDisconnected(c, reason + ": " + text);
     }
-  }
-
-  PeerAddress listenAddressOf(PeerConnection c, Hello h) {
-    PeerAddress a = h.listen();
-    if (a == null || !a.isWildcard()) {
-      return a;
-    }
-    return new PeerAddress(c.remoteHost(), a.port());
   }
 
   int count(Direction d) {
@@ -389,6 +345,19 @@ public final class Network {
 
   boolean isConnectedTo(NodeId id) {
     return open.containsKey(id);
+  }
+
+  /** The open connection to {@code id}, or null. */
+  PeerConnection openConnection(NodeId id) {
+    return open.get(id);
+  }
+
+  Admission admission() {
+    return admission;
+  }
+
+  Vertx vertx() {
+    return vertx;
   }
 
   List<PeerConnection> connections() {

@@ -1,5 +1,6 @@
 package org.meshledger.impl.net;
 
+import io.vertx.core.Future;
 import java.util.List;
 import org.meshledger.impl.net.Messages.KnownPeer;
 import org.meshledger.spi.Peer.Direction;
@@ -8,11 +9,13 @@ import org.meshledger.spi.Peer.Direction;
  * Peer management of a {@link Network}: keeps the outbound connections at the target by dialing addresses
  * from the {@link PeerBook} (which spaces out retries), asks peers for more addresses while short of the
  * target and every peer-exchange interval otherwise, checks the addresses it learns, and answers PEERS
- * with peers it is connected to. On the network's context only.
+ * with peers it is connected to, and keeps the peers reached lately in the data directory ({@link PeerFile}).
+ * On the network's context only.
  */
 final class Overlay {
   private final Network net;
   private long lastExchangeAt;
+  private long lastSaveAt;
 
   Overlay(Network net) {
     this.net = net;
@@ -29,6 +32,10 @@ final class Overlay {
         net.endpoint().dial(e.address);
       }
       exchangeEvery = Math.max(net.tickMillis(), exchangeEvery / 10);
+    }
+    if (now - lastSaveAt >= Math.max(1000, 4 * config.getPeerExchangeInterval().toMillis())) {
+      lastSaveAt = now;
+      savePeers();
     }
     if (now - lastExchangeAt >= exchangeEvery) {
       lastExchangeAt = now;
@@ -52,6 +59,21 @@ final class Overlay {
       }
     }
     return false;
+  }
+
+  /** Writes the peers worth remembering to the data directory, off the event loop. */
+  Future<Void> savePeers() {
+    if (net.config().getDataDir() == null) {
+      return Future.succeededFuture();
+    }
+    List<KnownPeer> good = net.book().sample(PeerFile.MAX_PEERS, e -> true);
+    if (good.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return net.vertx().executeBlocking(() -> {
+      PeerFile.save(net.config().getDataDir(), good);
+      return null;
+    });
   }
 
   /** Adds what a peer told us, minus ourselves, wildcards and (permissioned) non-members. */

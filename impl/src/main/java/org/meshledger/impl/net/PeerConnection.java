@@ -168,6 +168,8 @@ public final class PeerConnection implements Peer {
   // ---- output ---------------------------------------------------------------------------------
 
   void write(int type, byte[] body) {
+    net.stats().framesOut.increment();
+    net.stats().bytesOut.add(Frames.HEADER_BYTES + 1L + body.length);
     writer.write(type, body);
   }
 
@@ -180,6 +182,7 @@ public final class PeerConnection implements Peer {
     boolean wasInFrame = decoder.inFrame();
     long framesBefore = framesIn;
     try {
+      net.stats().bytesIn.add(chunk.length());
       decoder.feed(chunk, this::onFrame);
     } catch (FrameException e) {
       violation(e.reason, e.getMessage());
@@ -198,10 +201,11 @@ public final class PeerConnection implements Peer {
 
   private boolean onFrame(int type, byte[] body) {
     framesIn++;
+    net.stats().framesIn.increment();
     try {
       if (type == Frames.DISCONNECT) {
         Messages.Disconnect d = Messages.readDisconnect(body);
-        net.remoteDisconnect(this, d);
+        net.admission().remoteDisconnect(this, d);
         closeQuietly(d.reason(), "peer said: " + d.text());
         return false;
       }
@@ -260,7 +264,7 @@ public final class PeerConnection implements Peer {
             + Hello.PROTOCOL_VERSION));
       }
       Hello h = Hello.decode(body);
-      Refusal r = net.checkHello(this, h, certKey);
+      Refusal r = net.admission().checkHello(this, h, certKey);
       if (r != null) {
         hello = h;
         return refuse(r);
@@ -268,7 +272,7 @@ public final class PeerConnection implements Peer {
       hello = h;
       peerHello = body;
       roles = net.handshake().rolesOf(h);
-      listen = net.listenAddressOf(this, h);
+      listen = net.admission().listenAddressOf(this, h);
       write(Frames.AUTH, net.handshake().sign(ownHello, peerHello));
       return true;
     }
@@ -276,7 +280,7 @@ public final class PeerConnection implements Peer {
       if (!net.handshake().verify(hello.node(), peerHello, ownHello, body)) {
         return refuse(new Refusal(Reason.BAD_SIGNATURE, "AUTH signature over both hellos does not verify for " + hello.node()));
       }
-      Refusal r = net.authenticated(this);
+      Refusal r = net.admission().authenticated(this);
       if (r != null) {
         return refuse(r);
       }
@@ -289,7 +293,7 @@ public final class PeerConnection implements Peer {
   }
 
   private boolean refuse(Refusal r) {
-    net.refused(this, r);
+    net.admission().refused(this, r);
     close(r.reason(), r.text(), r.reason() == Reason.TOO_MANY_PEERS ? net.peersFor(this) : java.util.List.of());
     return false;
   }

@@ -1,13 +1,12 @@
 package org.meshledger.impl.net;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
-import io.vertx.core.net.KeyStoreOptions;
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import io.vertx.core.net.TrustOptions;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PublicKey;
-import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -31,7 +29,9 @@ import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.ManagerFactoryParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -64,24 +64,24 @@ public final class TlsIdentity {
 
   private final KeyPair key;
   private final X509Certificate certificate;
-  private final byte[] keyStore;
-  private final String password;
+  private final KeyCertOptions keyCertOptions;
+  private ServerSSLOptions serverOptions;
+  private ClientSSLOptions clientOptions;
 
   private TlsIdentity(KeyPair key, X509Certificate certificate) {
     this.key = key;
     this.certificate = certificate;
-    byte[] pw = new byte[18];
-    new SecureRandom().nextBytes(pw);
-    this.password = Base64.getEncoder().encodeToString(pw);
     try {
+      // In memory only: never serialised, so no password-based encryption to pay for on each use.
+      char[] pw = "in-memory".toCharArray();
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);
-      ks.setKeyEntry("node", key.toPrivateKey(), password.toCharArray(), new Certificate[] {certificate});
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ks.store(out, password.toCharArray());
-      this.keyStore = out.toByteArray();
+      ks.setKeyEntry("node", key.toPrivateKey(), pw, new Certificate[] {certificate});
+      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(ks, pw);
+      this.keyCertOptions = new FixedKeyCertOptions(kmf);
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("cannot build the in-memory key store: " + e, e);
+      throw new IllegalStateException("cannot build the in-memory key manager: " + e, e);
     }
   }
 
@@ -185,39 +185,74 @@ public final class TlsIdentity {
     return key.nodeId();
   }
 
-  KeyStoreOptions keyCertOptions() {
-    return new KeyStoreOptions().setType("PKCS12").setValue(Buffer.buffer(keyStore)).setPassword(password);
+  KeyCertOptions keyCertOptions() {
+    return keyCertOptions;
   }
 
-  /** Server side: TLS 1.3 only, client certificate required. */
-  ServerSSLOptions serverOptions(long handshakeTimeoutMillis) {
-    ServerSSLOptions o = new ServerSSLOptions()
-        .setClientAuth(ClientAuth.REQUIRED)
-        .setKeyCertOptions(keyCertOptions())
-        .setTrustOptions(trustOptions())
-        .setEnabledSecureTransportProtocols(PROTOCOLS);
-    o.setSslHandshakeTimeout(handshakeTimeoutMillis);
-    o.setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
-    return o;
+  /**
+   * Server side: TLS 1.3 only, client certificate required. The same object is returned for the same timeout,
+   * so Vert.x reuses its SSL context rather than building one per connection.
+   */
+  synchronized ServerSSLOptions serverOptions(long handshakeTimeoutMillis) {
+    if (serverOptions == null || serverOptions.getSslHandshakeTimeout() != handshakeTimeoutMillis) {
+      ServerSSLOptions o = new ServerSSLOptions()
+          .setClientAuth(ClientAuth.REQUIRED)
+          .setKeyCertOptions(keyCertOptions)
+          .setTrustOptions(TRUST)
+          .setEnabledSecureTransportProtocols(PROTOCOLS);
+      o.setSslHandshakeTimeout(handshakeTimeoutMillis);
+      o.setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+      serverOptions = o;
+    }
+    return serverOptions;
   }
 
-  /** Client side: TLS 1.3 only, no host name check (the handshake checks the key instead). */
-  io.vertx.core.net.ClientSSLOptions clientOptions(long handshakeTimeoutMillis) {
-    io.vertx.core.net.ClientSSLOptions o = new io.vertx.core.net.ClientSSLOptions()
-        .setHostnameVerificationAlgorithm("")
-        .setKeyCertOptions(keyCertOptions())
-        .setTrustOptions(trustOptions())
-        .setEnabledSecureTransportProtocols(PROTOCOLS);
-    o.setSslHandshakeTimeout(handshakeTimeoutMillis);
-    o.setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
-    return o;
+  /** Client side: TLS 1.3 only, no host name check (the handshake checks the key instead). Cached likewise. */
+  synchronized ClientSSLOptions clientOptions(long handshakeTimeoutMillis) {
+    if (clientOptions == null || clientOptions.getSslHandshakeTimeout() != handshakeTimeoutMillis) {
+      ClientSSLOptions o = new ClientSSLOptions()
+          .setHostnameVerificationAlgorithm("")
+          .setKeyCertOptions(keyCertOptions)
+          .setTrustOptions(TRUST)
+          .setEnabledSecureTransportProtocols(PROTOCOLS);
+      o.setSslHandshakeTimeout(handshakeTimeoutMillis);
+      o.setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+      clientOptions = o;
+    }
+    return clientOptions;
+  }
+
+  /** Key options around a ready key manager (Vert.x's {@code KeyCertOptions.wrap} has the slf4j problem too). */
+  private static final class FixedKeyCertOptions implements KeyCertOptions {
+    private final KeyManagerFactory factory;
+
+    FixedKeyCertOptions(KeyManagerFactory factory) {
+      this.factory = factory;
+    }
+
+    @Override
+    public KeyCertOptions copy() {
+      return this;
+    }
+
+    @Override
+    public KeyManagerFactory getKeyManagerFactory(Vertx vertx) {
+      return factory;
+    }
+
+    @Override
+    public Function<String, KeyManagerFactory> keyManagerFactoryMapper(Vertx vertx) {
+      return null;
+    }
   }
 
   /**
    * Trust options that accept exactly one kind of certificate: self-signed with an Ed25519 key. Implemented
    * here because {@code TrustOptions.wrap(TrustManager)} fails in Vert.x 5.0.7 (it needs slf4j).
    */
-  static TrustOptions trustOptions() {
+  static final TrustOptions TRUST = trustOptions();
+
+  private static TrustOptions trustOptions() {
     TrustManager[] managers = {new SelfSignedEd25519()};
     TrustManagerFactory factory = new TrustManagerFactory(new TrustManagerFactorySpi() {
       @Override

@@ -9,7 +9,9 @@
  * {@code 0x40..0x7F}. The decisions are sans-IO and tested without sockets: {@code Handshake} (what to
  * accept), {@code PeerBook} (whom to dial and when, with exponential backoff and jitter from a seed),
  * {@code Bans} (misbehaviour scores and temporary bans), {@code FrameDecoder} (framing with the size check
- * before buffering).
+ * before buffering). The driver side is split by role: {@code Endpoint} (sockets, TLS), {@code Admission}
+ * (who is let in), {@code Overlay} (dialing, peer exchange, remembered peers), {@code FrameWriter}
+ * (coalesced, bounded output).
  *
  * <p><b>Security.</b> TLS 1.3 with mutual authentication; each certificate is self-signed with the node's
  * Ed25519 identity key ({@code TlsIdentity}), and the handshake requires that key to be the one the peer

@@ -71,6 +71,10 @@ class HandshakeIT {
     assertThat(a.rec().messages.peek().type()).isEqualTo(0x7F);
     TestNet.await("latency measured by ping/pong", WAIT, () -> ab.latency().isPresent() && ba.latency().isPresent());
     assertThat(ab.latency().orElseThrow()).isLessThan(Duration.ofSeconds(1));
+    NetworkStats.Snapshot stats = b.net().stats().snapshot();
+    assertThat(stats.handshakes()).isEqualTo(1);
+    assertThat(stats.framesIn()).isGreaterThanOrEqualTo(4); // HELLO, AUTH, the message, a PING or PONG
+    assertThat(stats.bytesOut()).isGreaterThan(stats.framesOut() * Frames.HEADER_BYTES);
   }
 
   @Test

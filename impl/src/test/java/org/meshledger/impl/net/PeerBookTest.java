@@ -60,6 +60,18 @@ class PeerBookTest {
   }
 
   @Test
+  void rememberedPeersSurviveARestartAndDamagedLinesAreSkipped(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.util.List<Messages.KnownPeer> peers = java.util.List.of(
+        new Messages.KnownPeer(KeyPair.generate().nodeId(), PeerAddress.parse("10.0.0.1:7001")),
+        new Messages.KnownPeer(KeyPair.generate().nodeId(), PeerAddress.parse("[::1]:7002")));
+    PeerFile.save(dir, peers);
+    assertThat(PeerFile.load(dir)).isEqualTo(peers);
+    java.nio.file.Files.writeString(dir.resolve(PeerFile.FILE_NAME), "garbage\n" + peers.get(0).id().toHex() + " 10.0.0.1:7001\nzz 1:2\n");
+    assertThat(PeerFile.load(dir)).containsExactly(peers.get(0));
+    assertThat(PeerFile.load(dir.resolve("missing"))).isEmpty();
+  }
+
+  @Test
   void bansExpireAndScoresAddUp() {
     Bans bans = new Bans(100, 1_000, 3);
     assertThat(bans.penalize("ip:a", 60, 0)).isFalse();

@@ -72,8 +72,8 @@ final class TestNet implements AutoCloseable {
 
   static NetworkConfig fast(NetworkConfig c) {
     return c.setListenHost("127.0.0.1").setListenPort(0)
-        .setHandshakeTimeout(Duration.ofMillis(1500)).setKeepaliveInterval(Duration.ofMillis(200))
-        .setIdleTimeout(Duration.ofMillis(1500)).setFrameTimeout(Duration.ofMillis(600))
+        .setHandshakeTimeout(Duration.ofMillis(3000)).setKeepaliveInterval(Duration.ofMillis(200))
+        .setIdleTimeout(Duration.ofMillis(3000)).setFrameTimeout(Duration.ofMillis(600))
         .setReconnectMin(Duration.ofMillis(50)).setReconnectMax(Duration.ofMillis(600))
         .setPeerExchangeInterval(Duration.ofMillis(500)).setBanDuration(Duration.ofSeconds(3))
         .setMaxFrameBytes(64 * 1024);
