@@ -1,5 +1,6 @@
 package org.meshledger.impl.net;
 
+import org.meshledger.PeerAddress;
 import java.lang.System.Logger.Level;
 import org.meshledger.NodeId;
 import org.meshledger.impl.net.Handshake.Refusal;

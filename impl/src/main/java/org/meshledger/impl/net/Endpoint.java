@@ -1,5 +1,6 @@
 package org.meshledger.impl.net;
 
+import org.meshledger.PeerAddress;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;

@@ -1,5 +1,6 @@
 package org.meshledger.impl.net;
 
+import org.meshledger.PeerAddress;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package org.meshledger.impl.net;
 
+import org.meshledger.PeerAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.meshledger.NodeId;
@@ -61,7 +62,7 @@ final class Messages {
   }
 
   private static List<KnownPeer> readPeers(CanonicalReader r) {
-    int n = r.count(MAX_PEERS, NodeId.BYTES + PeerAddress.minEncodedBytes(), "peers");
+    int n = r.count(MAX_PEERS, NodeId.BYTES + PeerAddress.minEncodedSize(), "peers");
     List<KnownPeer> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       out.add(new KnownPeer(NodeId.readFrom(r, "peer id"), PeerAddress.readFrom(r, "peer address")));

@@ -1,5 +1,6 @@
 package org.meshledger.impl.net;
 
+import org.meshledger.PeerAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package org.meshledger.impl.net;
 
+import org.meshledger.PeerAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

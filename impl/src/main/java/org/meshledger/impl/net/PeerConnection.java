@@ -1,5 +1,6 @@
 package org.meshledger.impl.net;
 
+import org.meshledger.PeerAddress;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.time.Duration;

@@ -29,7 +29,7 @@ import org.meshledger.codec.DecodeException;
 import org.meshledger.impl.net.Network;
 import org.meshledger.impl.net.NetworkConfig;
 import org.meshledger.impl.net.NetworkListener;
-import org.meshledger.impl.net.PeerAddress;
+import org.meshledger.PeerAddress;
 import org.meshledger.impl.net.PeerConnection;
 import org.meshledger.impl.spreading.Relay;
 import org.meshledger.impl.spreading.RelayPropagator;

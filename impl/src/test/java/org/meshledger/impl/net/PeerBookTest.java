@@ -1,5 +1,6 @@
 package org.meshledger.impl.net;
 
+import org.meshledger.PeerAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
