@@ -30,7 +30,7 @@ final class MicrometerMetrics implements AutoCloseable {
   /**
    * @param stats the node's spreading statistics, readable from any thread
    * @param peers the number of connected peers by direction: index 0 inbound, 1 outbound
-   * @param network the network's counters: handshake failures, bans
+   * @param network the network's counters: handshake failures, bans, frames in, frames out, bytes in, bytes out
    */
   MicrometerMetrics(Object registry, String nodeId, Supplier<PropagationStats> stats, Supplier<int[]> peers,
       Supplier<long[]> network) {
@@ -51,6 +51,12 @@ final class MicrometerMetrics implements AutoCloseable {
     counter("meshledger.network.handshake.failures", "connections refused or failed before or in the handshake", node, network,
         n -> n.get()[0]);
     counter("meshledger.network.bans", "peers and addresses banned for misbehaviour", node, network, n -> n.get()[1]);
+    counter("meshledger.network.frames", "frames of every type, the handshake's included", node.and("direction", "received"), network,
+        n -> n.get()[2]);
+    counter("meshledger.network.frames", "frames of every type, the handshake's included", node.and("direction", "sent"), network,
+        n -> n.get()[3]);
+    counter("meshledger.network.bytes", "bytes of frames of every type", node.and("direction", "received"), network, n -> n.get()[4]);
+    counter("meshledger.network.bytes", "bytes of frames of every type", node.and("direction", "sent"), network, n -> n.get()[5]);
   }
 
   private static Counts c(Supplier<PropagationStats> stats, Kind kind) {

@@ -230,10 +230,14 @@ final class VertxNode implements Node, NetworkListener {
     return counts;
   }
 
-  /** The network's counters: handshake failures, bans. */
+  /** The network's counters: handshake failures, bans, frames in and out, bytes in and out. */
   long[] networkCounts() {
     Network n = network;
-    return n == null ? new long[2] : new long[] {n.handshakeFailures(), n.banCount()};
+    if (n == null) {
+      return new long[6];
+    }
+    var s = n.stats().snapshot();
+    return new long[] {n.handshakeFailures(), n.banCount(), s.framesIn(), s.framesOut(), s.bytesIn(), s.bytesOut()};
   }
 
   // ---- the spreading runtime's view of the network (on the context)

@@ -122,6 +122,8 @@ class NodeLifecycleIT {
           .functionCounter();
       assertThat(payloads.count()).isEqualTo(1.0);
       assertThat(registry.get("meshledger.network.handshake.failures").tags("node", node).functionCounter().count()).isZero();
+      assertThat(registry.get("meshledger.network.bytes").tags("node", node, "direction", "sent").functionCounter().count())
+          .as("the handshake and the payload went out").isGreaterThan(200);
 
       await(second.stop());
       await(first.stop());
