@@ -20,8 +20,6 @@ final class Bans {
   private final int threshold;
   private final long banMillis;
   private final Map<String, Entry> entries;
-  /** Bans imposed so far; written on the network's context, read by metrics from anywhere. */
-  private volatile long imposed;
 
   Bans(int threshold, long banMillis, int capacity) {
     this.threshold = threshold;
@@ -62,23 +60,13 @@ final class Bans {
     if (e.score >= threshold) {
       e.score = 0;
       e.bannedUntil = now + banMillis;
-      imposed++;
       return true;
     }
     return false;
   }
 
   void ban(String key, long now) {
-    Entry e = entries.computeIfAbsent(key, k -> new Entry());
-    if (e.bannedUntil <= now) {
-      imposed++;
-    }
-    e.bannedUntil = now + banMillis;
-  }
-
-  /** How many bans were imposed (a key banned again after its ban ran out counts again). */
-  long imposed() {
-    return imposed;
+    entries.computeIfAbsent(key, k -> new Entry()).bannedUntil = now + banMillis;
   }
 
   boolean isBanned(String key, long now) {

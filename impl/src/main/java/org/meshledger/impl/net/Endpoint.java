@@ -87,7 +87,6 @@ final class Endpoint {
       }
       if (ar.failed()) {
         net.stats().tlsFailures.increment();
-        net.handshakeFailed();
         net.limited().log(Level.WARNING, "tls", net.nowMillis(), "TLS with " + socket.remoteAddress() + " failed: " + ar.cause()
             + " (" + Reason.TLS_FAILED + ")");
         if (net.bans().penalize(Bans.ip(ip), Reason.TLS_FAILED.penalty(), net.nowMillis())) {
@@ -128,7 +127,6 @@ final class Endpoint {
         if (net.stopping() || up.failed()) {
           if (up.failed()) {
             net.stats().tlsFailures.increment();
-            net.handshakeFailed();
             net.limited().log(Level.WARNING, "tls", net.nowMillis(), "TLS with " + address + " failed: " + up.cause() + " (" + Reason.TLS_FAILED + ")");
             net.book().failed(address, net.nowMillis());
           }

@@ -55,7 +55,6 @@ public final class Network {
   private volatile Thread loopThread;
   private volatile List<PeerConnection> snapshot = List.of();
   private volatile long height;
-  private volatile long handshakeFailures;
   private volatile int port;
   private volatile int sockets;
   private final Endpoint endpoint;
@@ -186,19 +185,19 @@ public final class Network {
     return seed;
   }
 
-  /** Connections that failed TLS or were refused in the handshake, so far. */
+  /** Connections that failed TLS or whose handshake this node refused, so far. */
   public long handshakeFailures() {
-    return handshakeFailures;
+    return stats.tlsFailures.sum() + stats.refusals.sum();
   }
 
-  /** Bans imposed on node ids and addresses, so far. */
+  /** Bans imposed so far (a peer banned by node id and address counts once). */
   public long banCount() {
-    return bans.imposed();
+    return stats.bans.sum();
   }
 
-  /** Counts a failed TLS upgrade or a refused handshake; on the context. */
+  /** Counts a handshake this node refused; on the context. */
   void handshakeFailed() {
-    handshakeFailures++;
+    stats.refusals.increment();
   }
 
   /** The height announced in future handshakes. */

@@ -19,6 +19,8 @@ public final class NetworkStats {
   final LongAdder bytesOut = new LongAdder();
   final LongAdder handshakes = new LongAdder();
   final LongAdder tlsFailures = new LongAdder();
+  /** Handshakes this node refused (wrong chain, non-member, replayed nonce...), after TLS succeeded. */
+  final LongAdder refusals = new LongAdder();
   final LongAdder bans = new LongAdder();
   private final Map<Reason, LongAdder> closed = new EnumMap<>(Reason.class);
 

@@ -116,6 +116,7 @@ class HandshakeIT {
     t.start(t.config(0).setKey(stranger).setDataDir(dir.resolve("stranger")).addBootstrapPeer("127.0.0.1:" + b.net().port()));
     TestNet.await("NOT_MEMBER logged on both sides", WAIT, () -> bothLogged(Reason.NOT_MEMBER, b, stranger.nodeId().toHex()));
     assertThat(b.net().peers()).isEmpty();
+    assertThat(b.net().handshakeFailures()).as("the refusal counted for the node's metrics").isGreaterThanOrEqualTo(1);
   }
 
   @Test

@@ -96,6 +96,8 @@ class HostileIT {
       p.awaitClosed(WAIT);
     }
     TestNet.await("banned address dropped before TLS", WAIT, () -> logs.has("banned address 127.0.0.2"));
+    assertThat(a.net().handshakeFailures()).as("TLS failures counted for the node's metrics").isGreaterThanOrEqualTo(1);
+    assertThat(a.net().banCount()).as("the ban counted for the node's metrics").isGreaterThanOrEqualTo(1);
     Node b = t.start(t.config(1).addBootstrapPeer("127.0.0.1:" + a.net().port()));
     TestNet.await("honest node still served", WAIT, () -> b.net().peers().size() == 1);
   }
