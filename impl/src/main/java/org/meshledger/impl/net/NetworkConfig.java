@@ -1,5 +1,6 @@
 package org.meshledger.impl.net;
 
+import org.meshledger.NodeOptions;
 import org.meshledger.PeerAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,19 +19,20 @@ import org.meshledger.Role;
  * Whether only members may connect comes from the genesis ({@link Genesis#permissioned()}).
  */
 public final class NetworkConfig {
-  public static final String DEFAULT_LISTEN_HOST = "0.0.0.0";
-  public static final int DEFAULT_TARGET_OUTBOUND = 8;
-  public static final int DEFAULT_MAX_INBOUND = 32;
-  public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
-  public static final Duration DEFAULT_KEEPALIVE_INTERVAL = Duration.ofSeconds(15);
-  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+  // The knobs a host sets through NodeOptions share its defaults; the rest are the network's own.
+  public static final String DEFAULT_LISTEN_HOST = NodeOptions.DEFAULT_LISTEN_HOST;
+  public static final int DEFAULT_TARGET_OUTBOUND = NodeOptions.DEFAULT_TARGET_OUTBOUND;
+  public static final int DEFAULT_MAX_INBOUND = NodeOptions.DEFAULT_MAX_INBOUND;
+  public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = NodeOptions.DEFAULT_HANDSHAKE_TIMEOUT;
+  public static final Duration DEFAULT_KEEPALIVE_INTERVAL = NodeOptions.DEFAULT_KEEPALIVE_INTERVAL;
+  public static final Duration DEFAULT_IDLE_TIMEOUT = NodeOptions.DEFAULT_IDLE_TIMEOUT;
   public static final Duration DEFAULT_FRAME_TIMEOUT = Duration.ofSeconds(20);
-  public static final Duration DEFAULT_RECONNECT_MIN = Duration.ofSeconds(1);
-  public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_RECONNECT_MIN = NodeOptions.DEFAULT_RECONNECT_MIN;
+  public static final Duration DEFAULT_RECONNECT_MAX = NodeOptions.DEFAULT_RECONNECT_MAX;
   public static final Duration DEFAULT_PEER_EXCHANGE_INTERVAL = Duration.ofSeconds(30);
   public static final Duration DEFAULT_BAN_DURATION = Duration.ofMinutes(10);
   public static final int DEFAULT_BAN_THRESHOLD = 100;
-  public static final int DEFAULT_MAX_FRAME_BYTES = 8 * 1024 * 1024;
+  public static final int DEFAULT_MAX_FRAME_BYTES = NodeOptions.DEFAULT_MAX_FRAME_BYTES;
 
   private String listenHost = DEFAULT_LISTEN_HOST;
   private int listenPort;
