@@ -1,0 +1,511 @@
+package org.meshledger.impl.consensus;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import org.meshledger.Block;
+import org.meshledger.Hash;
+import org.meshledger.MerkleTree;
+import org.meshledger.NodeId;
+import org.meshledger.Transaction;
+import org.meshledger.ValidatorSet;
+
+/**
+ * One node's Tendermint state machine (Buchman, Kwon, Milosevic 2018, Algorithm 1), sans-IO: it is fed
+ * messages ({@link #onMessage}) and fired timers ({@link #onTimeout}) and acts only through its
+ * {@link ConsensusHost}. After every input it re-evaluates the paper's upon-rules until none applies, so a
+ * rule fires whichever order its messages came in. A follower (no key, or a key that is not a validator)
+ * runs the same rules but never signs; it commits from the validators' precommits or from certified blocks.
+ *
+ * <p>Beyond the paper: messages for the next height are buffered and replayed; a node that sees a higher
+ * height asks that peer for the committed blocks it lacks and applies them after checking their certificates
+ * (catch-up, instead of replaying rounds); each node re-sends its messages of the current round every
+ * {@code voteTimeout} (the paper assumes reliable links, the simulator and the Internet lose messages); and
+ * every signed message is first written to the host through {@link SafetyRecord}. Not thread-safe.
+ */
+public final class Tendermint {
+  /** The step of the current round. */
+  public enum Step {
+    PROPOSE, PREVOTE, PRECOMMIT
+  }
+
+  /** Rounds further ahead of the current one than this are ignored, which bounds memory per height. */
+  static final int MAX_ROUNDS_AHEAD = 64;
+  /** Blocks sent in answer to one sync request. */
+  static final int SYNC_BATCH = 16;
+  private static final int MAX_BUFFERED = 4096;
+  private static final int MAX_EVIDENCE = 1024;
+
+  private final ConsensusConfig config;
+  private final ConsensusHost host;
+  private final ValidatorSet validators;
+  private final boolean validator;
+  private final SafetyRecord restored;
+
+  private long height;
+  private Hash previousHash;
+  private int round;
+  private Step step = Step.PROPOSE;
+  private boolean waitingForHeight;
+  private int lockedRound = -1;
+  private Candidate lockedValue;
+  private int validRound = -1;
+  private Candidate validValue;
+  private SafetyRecord safety;
+
+  private final Map<Integer, RoundState> rounds = new HashMap<>();
+  private final Map<Hash, Boolean> validity = new HashMap<>();
+  private final List<NodeIdMessage> nextHeight = new ArrayList<>();
+  private final TreeMap<Long, Block> pendingBlocks = new TreeMap<>();
+  private final List<Evidence> evidence = new ArrayList<>();
+  private final Map<NodeId, Long> lastServed = new HashMap<>();
+  private long lastSyncRequest = Long.MIN_VALUE;
+
+  private record NodeIdMessage(NodeId from, ConsensusMessage message) {}
+
+  /**
+   * A machine that continues after the committed block {@code lastHeight} (0 and the genesis hash for a new
+   * chain), with the validator's persisted {@code restored} record, or null.
+   */
+  public Tendermint(ConsensusConfig config, ConsensusHost host, long lastHeight, Hash lastHash, SafetyRecord restored) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.host = Objects.requireNonNull(host, "host");
+    this.validators = config.validators();
+    this.validator = config.isValidator();
+    this.height = lastHeight + 1;
+    this.previousHash = Objects.requireNonNull(lastHash, "lastHash");
+    this.restored = restored;
+  }
+
+  /** Starts the first round (or the restored one) and the re-broadcast timer. */
+  public void start() {
+    host.schedule(new Timeout(Timeout.Kind.GOSSIP, 0, 0), config.parameters().voteTimeout().toMillis());
+    if (restored != null && restored.height() == height) {
+      safety = restored;
+      lockedRound = restored.lockedRound();
+      lockedValue = restored.lockedValue();
+      validRound = restored.validRound();
+      validValue = restored.validValue();
+      startRound(restored.round());
+    } else {
+      safety = SafetyRecord.empty(height);
+      startRound(0);
+    }
+    evaluate();
+  }
+
+  public long height() {
+    return height;
+  }
+
+  public int round() {
+    return round;
+  }
+
+  public Step step() {
+    return step;
+  }
+
+  /** Equivocations seen so far (bounded). */
+  public List<Evidence> evidence() {
+    return List.copyOf(evidence);
+  }
+
+  /** The proposer of {@code round} at {@code h}: round robin over the sorted validator set. */
+  public NodeId proposer(long h, int r) {
+    List<NodeId> list = validators.validators();
+    return list.get((int) Math.floorMod(h + r, (long) list.size()));
+  }
+
+  // ---- inputs
+
+  public void onMessage(NodeId from, ConsensusMessage message) {
+    if (message instanceof ConsensusMessage.SyncRequest s) {
+      serve(from, s.height());
+      return;
+    }
+    if (message instanceof ConsensusMessage.Decision d) {
+      onDecision(d.block());
+      evaluate();
+      return;
+    }
+    long h = message.height();
+    if (h > height) {
+      requestSync(from);
+      if (h == height + 1 && nextHeight.size() < MAX_BUFFERED) {
+        nextHeight.add(new NodeIdMessage(from, message));
+      }
+      return;
+    }
+    if (h < height) {
+      return;
+    }
+    if (message instanceof Proposal p) {
+      onProposal(p);
+    } else if (message instanceof Vote v) {
+      onVote(v, false);
+    }
+    evaluate();
+  }
+
+  public void onTimeout(Timeout t) {
+    switch (t.kind()) {
+      case GOSSIP -> {
+        regossip();
+        host.schedule(t, config.parameters().voteTimeout().toMillis());
+      }
+      case NEW_HEIGHT -> {
+        if (t.height() == height && waitingForHeight) {
+          waitingForHeight = false;
+          startRound(0);
+        }
+      }
+      case PROPOSE -> {
+        if (t.height() == height && t.round() == round && step == Step.PROPOSE && !waitingForHeight) {
+          prevote(null);
+        }
+      }
+      case PREVOTE -> {
+        if (t.height() == height && t.round() == round && step == Step.PREVOTE && !waitingForHeight) {
+          precommit(null);
+        }
+      }
+      case PRECOMMIT -> {
+        if (t.height() == height && t.round() == round && !waitingForHeight) {
+          startRound(round + 1);
+        }
+      }
+    }
+    evaluate();
+  }
+
+  // ---- recording messages
+
+  private RoundState state(int r) {
+    return rounds.computeIfAbsent(r, x -> new RoundState(config, height, x));
+  }
+
+  private boolean roundInRange(int r) {
+    return r >= 0 && r <= round + MAX_ROUNDS_AHEAD;
+  }
+
+  private void onProposal(Proposal p) {
+    if (!roundInRange(p.round()) || !p.proposer().equals(proposer(height, p.round()))) {
+      return;
+    }
+    RoundState rs = state(p.round());
+    for (Proposal held : rs.proposals) {
+      if (held.equals(p) || held.value().hash().equals(p.value().hash()) && held.validRound() == p.validRound()) {
+        return;
+      }
+    }
+    if (!p.verify(config.chainId(), config.verifier())) {
+      return;
+    }
+    rs.senders.add(p.proposer());
+    if (rs.proposals.size() >= 2) {
+      return; // an equivocating proposer: one conflicting proposal is evidence enough
+    }
+    if (!rs.proposals.isEmpty()) {
+      addEvidence(new Evidence(rs.proposals.get(0), p));
+    }
+    rs.proposals.add(p);
+  }
+
+  private void onVote(Vote v, boolean own) {
+    if (!roundInRange(v.round())) {
+      return;
+    }
+    RoundState rs = state(v.round());
+    VoteSet set = rs.votes(v.type());
+    List<Evidence> before = set.evidence();
+    VoteSet.Outcome outcome = set.add(v, own);
+    if (outcome == VoteSet.Outcome.ADDED) {
+      rs.senders.add(v.validator());
+    } else if (outcome == VoteSet.Outcome.EQUIVOCATION && set.evidence().size() > before.size()) {
+      addEvidence(set.evidence().get(set.evidence().size() - 1));
+    }
+  }
+
+  private void addEvidence(Evidence e) {
+    if (evidence.size() < MAX_EVIDENCE) {
+      evidence.add(e);
+    }
+  }
+
+  // ---- the upon-rules of Algorithm 1
+
+  private void evaluate() {
+    boolean progress = true;
+    while (progress && !waitingForHeight) {
+      progress = decideAny() || proposalRules() || voteRules() || roundSkip();
+    }
+  }
+
+  /** Lines 22 and 28: the round's proposal while in step propose. */
+  private boolean proposalRules() {
+    RoundState rs = rounds.get(round);
+    Proposal p = rs == null ? null : rs.proposal();
+    if (step != Step.PROPOSE || p == null) {
+      return false;
+    }
+    Candidate v = p.value();
+    int vr = p.validRound();
+    if (vr == -1) {
+      prevote(valid(v) && (lockedRound == -1 || v.equals(lockedValue)) ? v.hash() : null);
+      return true;
+    }
+    RoundState pol = rounds.get(vr);
+    if (pol != null && pol.prevotes.quorumFor(v.hash())) {
+      prevote(valid(v) && (lockedRound <= vr || v.equals(lockedValue)) ? v.hash() : null);
+      return true;
+    }
+    return false;
+  }
+
+  /** Lines 34, 36, 44 and 47: what two thirds of the current round's votes trigger. */
+  private boolean voteRules() {
+    RoundState rs = state(round);
+    if (step == Step.PREVOTE && rs.prevotes.quorumAny() && !rs.prevoteTimeoutScheduled) {
+      rs.prevoteTimeoutScheduled = true;
+      host.schedule(new Timeout(Timeout.Kind.PREVOTE, height, round), config.timeoutVote(round));
+    }
+    if (rs.precommits.quorumAny() && !rs.precommitTimeoutScheduled) {
+      rs.precommitTimeoutScheduled = true;
+      host.schedule(new Timeout(Timeout.Kind.PRECOMMIT, height, round), config.timeoutVote(round));
+    }
+    if (step != Step.PROPOSE && !rs.lockRuleFired) {
+      Hash b = rs.prevotes.quorumBlock();
+      Proposal p = b == null ? null : rs.proposalFor(b);
+      if (p != null && valid(p.value())) {
+        rs.lockRuleFired = true;
+        if (step == Step.PREVOTE) {
+          lockedValue = p.value();
+          lockedRound = round;
+          validValue = p.value();
+          validRound = round;
+          precommit(b);
+        } else {
+          validValue = p.value();
+          validRound = round;
+          persist(safety.withLocks(lockedRound, lockedValue, validRound, validValue));
+        }
+        return true;
+      }
+    }
+    if (step == Step.PREVOTE && rs.prevotes.quorumFor(null)) {
+      precommit(null);
+      return true;
+    }
+    return false;
+  }
+
+  /** Line 49: two thirds precommitted a block we hold, in any round: commit it with their certificate. */
+  private boolean decideAny() {
+    for (Map.Entry<Integer, RoundState> e : rounds.entrySet()) {
+      Hash b = e.getValue().precommits.quorumBlock();
+      if (b == null) {
+        continue;
+      }
+      Candidate c = candidate(b);
+      if (c != null && valid(c)) {
+        commitBlock(c.certify(e.getValue().precommits.certificate(b)));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Line 55: more than a third of the validators are in a later round: go there. */
+  private boolean roundSkip() {
+    int target = -1;
+    for (Map.Entry<Integer, RoundState> e : rounds.entrySet()) {
+      if (e.getKey() > round && e.getKey() > target && e.getValue().senders.size() >= config.oneThirdPlus()) {
+        target = e.getKey();
+      }
+    }
+    if (target < 0) {
+      return false;
+    }
+    startRound(target);
+    return true;
+  }
+
+  private Candidate candidate(Hash b) {
+    for (RoundState rs : rounds.values()) {
+      for (Proposal p : rs.proposals) {
+        if (p.value().hash().equals(b)) {
+          return p.value();
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The paper's valid(v): a well-formed next block of this chain that the application accepts. */
+  private boolean valid(Candidate c) {
+    return validity.computeIfAbsent(c.hash(), h -> check(c));
+  }
+
+  private boolean check(Candidate c) {
+    var header = c.header();
+    if (!header.chainId().equals(config.chainId()) || header.height() != height || !header.previousHash().equals(previousHash)
+        || !header.validatorSetHash().equals(validators.hash()) || !validators.contains(header.proposer())) {
+      return false;
+    }
+    Set<Hash> ids = new HashSet<>();
+    for (Transaction tx : c.transactions()) {
+      if (!tx.chainId().equals(config.chainId()) || !ids.add(tx.id()) || !tx.verifySignature()) {
+        return false;
+      }
+    }
+    return MerkleTree.rootOf(c.transactions()).equals(header.transactionsRoot()) && host.accept(c);
+  }
+
+  // ---- actions
+
+  private void startRound(int r) {
+    round = r;
+    step = Step.PROPOSE;
+    if (validator && proposer(height, r).equals(config.key().nodeId())) {
+      Proposal p = safety.round() == r && safety.proposal() != null ? safety.proposal() : null;
+      if (p == null && r >= safety.round()) {
+        Candidate value = validValue != null ? validValue : host.propose(height, previousHash);
+        p = Proposal.sign(config.key(), config.chainId(), height, r, value, validValue != null ? validRound : -1);
+        persist(safety.atRound(r).withProposal(p));
+      }
+      if (p != null) {
+        host.broadcast(p);
+        onProposal(p);
+        return;
+      }
+      host.schedule(new Timeout(Timeout.Kind.PROPOSE, height, r), config.timeoutPropose(r));
+    } else {
+      host.schedule(new Timeout(Timeout.Kind.PROPOSE, height, r), config.timeoutPropose(r));
+    }
+  }
+
+  private void prevote(Hash block) {
+    step = Step.PREVOTE;
+    sign(VoteType.PREVOTE, block);
+  }
+
+  private void precommit(Hash block) {
+    step = Step.PRECOMMIT;
+    sign(VoteType.PRECOMMIT, block);
+  }
+
+  /** Signs and sends a vote, unless this validator already signed one in this slot: then that one is re-sent. */
+  private void sign(VoteType type, Hash block) {
+    if (!validator || round < safety.round()) {
+      return;
+    }
+    Vote v = safety.signed(type, round);
+    if (v == null) {
+      v = Vote.sign(config.key(), config.chainId(), type, height, round, block);
+      persist(safety.atRound(round).withVote(v).withLocks(lockedRound, lockedValue, validRound, validValue));
+    }
+    host.broadcast(v);
+    onVote(v, true);
+  }
+
+  private void persist(SafetyRecord record) {
+    safety = record;
+    if (validator) {
+      host.persist(record);
+    }
+  }
+
+  private void commitBlock(Block block) {
+    host.commit(block);
+    height = block.height() + 1;
+    previousHash = block.hash();
+    round = 0;
+    step = Step.PROPOSE;
+    lockedRound = -1;
+    lockedValue = null;
+    validRound = -1;
+    validValue = null;
+    rounds.clear();
+    validity.clear();
+    safety = SafetyRecord.empty(height);
+    pendingBlocks.headMap(height, true).clear();
+    waitingForHeight = true;
+    host.schedule(new Timeout(Timeout.Kind.NEW_HEIGHT, height, 0), config.parameters().blockInterval().toMillis());
+    List<NodeIdMessage> buffered = new ArrayList<>(nextHeight);
+    nextHeight.clear();
+    Block next = pendingBlocks.remove(height);
+    for (NodeIdMessage m : buffered) {
+      if (m.message().height() == height) {
+        onMessage(m.from(), m.message());
+      }
+    }
+    if (next != null) {
+      onDecision(next);
+    }
+  }
+
+  // ---- catch-up and re-broadcast
+
+  private void onDecision(Block block) {
+    if (block.height() > height && block.height() <= height + MAX_ROUNDS_AHEAD && pendingBlocks.size() < MAX_ROUNDS_AHEAD) {
+      pendingBlocks.putIfAbsent(block.height(), block);
+      return;
+    }
+    if (block.height() != height || !block.header().previousHash().equals(previousHash)
+        || !block.header().chainId().equals(config.chainId()) || !block.verify(validators).valid()) {
+      return;
+    }
+    commitBlock(block);
+  }
+
+  private void requestSync(NodeId from) {
+    long now = host.now();
+    if (lastSyncRequest == Long.MIN_VALUE || now - lastSyncRequest >= config.parameters().voteTimeout().toMillis()) {
+      lastSyncRequest = now;
+      host.send(from, new ConsensusMessage.SyncRequest(height));
+    }
+  }
+
+  private void serve(NodeId to, long from) {
+    long now = host.now();
+    Long last = lastServed.get(to);
+    if (from >= height || last != null && now - last < config.parameters().voteTimeout().toMillis() / 2) {
+      return;
+    }
+    if (lastServed.size() > 4 * Math.max(validators.size(), 64)) {
+      lastServed.clear();
+    }
+    lastServed.put(to, now);
+    for (long h = from; h < height && h < from + SYNC_BATCH; h++) {
+      Block b = host.committed(h);
+      if (b != null) {
+        host.send(to, new ConsensusMessage.Decision(b));
+      }
+    }
+  }
+
+  /** Re-sends what this node signed in the current round, and the round's proposal, against lost messages. */
+  private void regossip() {
+    if (waitingForHeight) {
+      return;
+    }
+    RoundState rs = rounds.get(round);
+    if (rs != null && rs.proposal() != null) {
+      host.broadcast(rs.proposal());
+    }
+    if (validator && safety.height() == height && safety.round() == round) {
+      if (safety.prevote() != null) {
+        host.broadcast(safety.prevote());
+      }
+      if (safety.precommit() != null) {
+        host.broadcast(safety.precommit());
+      }
+    }
+  }
+}
