@@ -122,6 +122,16 @@ public final class Tendermint {
     return list.get((int) Math.floorMod(h + r, (long) list.size()));
   }
 
+  /** A one-line summary of the current height's state, for test failures and logs. */
+  public String describe() {
+    StringBuilder s = new StringBuilder("h" + height + " r" + round + " " + step + (waitingForHeight ? " (waiting)" : "")
+        + " locked r" + lockedRound + " valid r" + validRound + ";");
+    new TreeMap<>(rounds).forEach((r, rs) -> s.append(" [r").append(r).append(" props ").append(rs.proposals.size())
+        .append(" pv ").append(rs.prevotes.total()).append(" pc ").append(rs.precommits.total())
+        .append(" senders ").append(rs.senders.size()).append(']'));
+    return s.toString();
+  }
+
   // ---- inputs
 
   public void onMessage(NodeId from, ConsensusMessage message) {
@@ -223,12 +233,12 @@ public final class Tendermint {
     }
     RoundState rs = state(v.round());
     VoteSet set = rs.votes(v.type());
-    List<Evidence> before = set.evidence();
+    int before = set.evidence().size();
     VoteSet.Outcome outcome = set.add(v, own);
     if (outcome == VoteSet.Outcome.ADDED) {
       rs.senders.add(v.validator());
-    } else if (outcome == VoteSet.Outcome.EQUIVOCATION && set.evidence().size() > before.size()) {
-      addEvidence(set.evidence().get(set.evidence().size() - 1));
+    } else if (outcome == VoteSet.Outcome.EQUIVOCATION && set.evidence().size() > before) {
+      addEvidence(set.evidence().get(before));
     }
   }
 
@@ -382,6 +392,7 @@ public final class Tendermint {
       if (p != null) {
         host.broadcast(p);
         onProposal(p);
+        sendProofOfLock(p);
         return;
       }
       host.schedule(new Timeout(Timeout.Kind.PROPOSE, height, r), config.timeoutPropose(r));
@@ -490,6 +501,19 @@ public final class Tendermint {
     }
   }
 
+  /**
+   * Relays the prevotes of a re-proposal's valid round (its proof of lock): a validator that was not there
+   * in that round, or restarted since, can only prevote the value (line 28) once it holds them. The paper's
+   * gossip assumption provides this; here the proposer and every relay of the proposal send them along.
+   */
+  private void sendProofOfLock(Proposal p) {
+    RoundState pol = p.validRound() < 0 ? null : rounds.get(p.validRound());
+    if (pol == null || !pol.prevotes.quorumFor(p.value().hash())) {
+      return;
+    }
+    pol.prevotes.votesFor(p.value().hash()).forEach(host::broadcast);
+  }
+
   /** Re-sends what this node signed in the current round, and the round's proposal, against lost messages. */
   private void regossip() {
     if (waitingForHeight) {
@@ -498,6 +522,7 @@ public final class Tendermint {
     RoundState rs = rounds.get(round);
     if (rs != null && rs.proposal() != null) {
       host.broadcast(rs.proposal());
+      sendProofOfLock(rs.proposal());
     }
     if (validator && safety.height() == height && safety.round() == round) {
       if (safety.prevote() != null) {

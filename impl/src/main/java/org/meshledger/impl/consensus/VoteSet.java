@@ -3,9 +3,11 @@ package org.meshledger.impl.consensus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.meshledger.CommitCertificate;
 import org.meshledger.CommitSignature;
 import org.meshledger.Hash;
@@ -13,10 +15,18 @@ import org.meshledger.NodeId;
 import org.meshledger.ValidatorSet;
 
 /**
- * The votes of one kind in one round of one height: at most one counted vote per validator. A vote from a
- * non-validator, for another slot, or with a bad signature is rejected; a second, different vote from a
- * validator that already voted is not counted but kept as {@link Evidence} of equivocation. An identical
- * repeat (flooding delivers messages many times) is recognised before its signature is checked again.
+ * The votes of one kind in one round of one height. A vote from a non-validator, for another slot, or with a
+ * bad signature is rejected; an identical repeat (flooding delivers messages many times) is recognised before
+ * its signature is checked again.
+ *
+ * <p>Counting follows the paper: "2f+1 PREVOTE for id(v)" counts distinct validators that signed a vote for
+ * v, and "2f+1 PREVOTE for *" counts distinct validators that voted at all. A validator that signs two
+ * different votes in the slot has equivocated: the pair is kept as {@link Evidence}, and its second vote still
+ * counts for its value, as it does at every node that saw only that one (this keeps a proof of lock that a
+ * Byzantine vote helped form checkable everywhere; quorum intersection stays safe because an honest
+ * validator signs one vote a slot). To bound memory, a validator's third and later values are counted only
+ * for a value that more than f other validators also voted for, so at least one honest one: a flood of
+ * made-up values is dropped, while the values that matter are still taken when they are re-sent.
  *
  * <p>Not thread-safe: owned by one state machine.
  */
@@ -26,14 +36,17 @@ final class VoteSet {
     ADDED, DUPLICATE, EQUIVOCATION, INVALID
   }
 
+  private static final int FREE_VALUES_PER_VALIDATOR = 2;
+
   private final String chainId;
   private final ValidatorSet validators;
   private final VoteType type;
   private final long height;
   private final int round;
   private final SignatureVerifier verifier;
-  private final Map<NodeId, Vote> votes = new LinkedHashMap<>();
-  private final Map<Hash, Integer> counts = new HashMap<>(); // null key: nil
+  private final int oneThirdPlus;
+  private final Map<NodeId, List<Vote>> byValidator = new LinkedHashMap<>();
+  private final Map<Hash, Set<NodeId>> supporters = new HashMap<>(); // null key: nil
   private final List<Evidence> evidence = new ArrayList<>();
 
   VoteSet(String chainId, ValidatorSet validators, VoteType type, long height, int round, SignatureVerifier verifier) {
@@ -43,53 +56,54 @@ final class VoteSet {
     this.height = height;
     this.round = round;
     this.verifier = verifier;
+    this.oneThirdPlus = validators.size() / 3 + 1;
   }
 
-  /**
-   * Adds a vote. {@code trusted} skips the signature check, for this node's own votes only.
-   */
+  /** Adds a vote. {@code trusted} skips the signature check, for this node's own votes only. */
   Outcome add(Vote v, boolean trusted) {
     if (v.type() != type || v.height() != height || v.round() != round || !validators.contains(v.validator())) {
       return Outcome.INVALID;
     }
-    Vote existing = votes.get(v.validator());
-    if (existing != null && existing.equals(v)) {
-      return Outcome.DUPLICATE;
+    List<Vote> mine = byValidator.get(v.validator());
+    if (mine != null) {
+      for (Vote held : mine) {
+        if (Objects.equals(held.block(), v.block())) {
+          return Outcome.DUPLICATE; // the same vote again (or re-signed): nothing new
+        }
+      }
+      Set<NodeId> others = supporters.get(v.block());
+      if (mine.size() >= FREE_VALUES_PER_VALIDATOR && (others == null || others.size() < oneThirdPlus)) {
+        return Outcome.EQUIVOCATION; // evidence is already held; do not even verify
+      }
     }
     if (!trusted && !v.verify(chainId, verifier)) {
       return Outcome.INVALID;
     }
-    if (existing != null) {
-      if (Objects.equals(existing.block(), v.block())) {
-        return Outcome.DUPLICATE; // same vote, another valid signature encoding: nothing new
-      }
-      if (evidence.stream().noneMatch(e -> ((Vote) e.second()).validator().equals(v.validator()))) {
-        evidence.add(new Evidence(existing, v));
-      }
-      return Outcome.EQUIVOCATION;
+    supporters.computeIfAbsent(v.block(), k -> new LinkedHashSet<>()).add(v.validator());
+    if (mine == null) {
+      byValidator.put(v.validator(), new ArrayList<>(List.of(v)));
+      return Outcome.ADDED;
     }
-    votes.put(v.validator(), v);
-    counts.merge(v.block(), 1, Integer::sum);
-    return Outcome.ADDED;
-  }
-
-  /** The counted vote of {@code validator}, or null. */
-  Vote voteOf(NodeId validator) {
-    return votes.get(validator);
+    if (mine.size() == 1) {
+      evidence.add(new Evidence(mine.get(0), v));
+    }
+    mine.add(v);
+    return Outcome.EQUIVOCATION;
   }
 
   /** How many validators voted for {@code block} ({@code null}: nil). */
   int count(Hash block) {
-    return counts.getOrDefault(block, 0);
+    Set<NodeId> s = supporters.get(block);
+    return s == null ? 0 : s.size();
   }
 
-  /** How many validators' votes are counted, whatever they voted for. */
+  /** How many validators voted, whatever they voted for. */
   int total() {
-    return votes.size();
+    return byValidator.size();
   }
 
   boolean quorumAny() {
-    return votes.size() >= validators.quorum();
+    return byValidator.size() >= validators.quorum();
   }
 
   boolean quorumFor(Hash block) {
@@ -98,17 +112,32 @@ final class VoteSet {
 
   /** The block (never nil) that more than two thirds voted for, or null. */
   Hash quorumBlock() {
-    for (Map.Entry<Hash, Integer> e : counts.entrySet()) {
-      if (e.getKey() != null && e.getValue() >= validators.quorum()) {
+    for (Map.Entry<Hash, Set<NodeId>> e : supporters.entrySet()) {
+      if (e.getKey() != null && e.getValue().size() >= validators.quorum()) {
         return e.getKey();
       }
     }
     return null;
   }
 
-  /** All counted votes, in arrival order. */
+  /** All votes held, in arrival order by validator. */
   List<Vote> votes() {
-    return List.copyOf(votes.values());
+    List<Vote> all = new ArrayList<>();
+    byValidator.values().forEach(all::addAll);
+    return all;
+  }
+
+  /** The votes held for {@code block} ({@code null}: nil). */
+  List<Vote> votesFor(Hash block) {
+    List<Vote> out = new ArrayList<>();
+    for (List<Vote> vs : byValidator.values()) {
+      for (Vote v : vs) {
+        if (Objects.equals(v.block(), block)) {
+          out.add(v);
+        }
+      }
+    }
+    return out;
   }
 
   List<Evidence> evidence() {
@@ -121,10 +150,8 @@ final class VoteSet {
       throw new IllegalStateException("no quorum of precommits for " + block + " at height " + height + " round " + round);
     }
     List<CommitSignature> sigs = new ArrayList<>();
-    for (Vote v : votes.values()) {
-      if (block.equals(v.block())) {
-        sigs.add(v.asCommitSignature());
-      }
+    for (Vote v : votesFor(block)) {
+      sigs.add(v.asCommitSignature());
     }
     return new CommitCertificate(height, round, block, sigs);
   }
