@@ -56,6 +56,7 @@ public final class Tendermint {
   private Candidate lockedValue;
   private int validRound = -1;
   private Candidate validValue;
+  private List<Vote> validProof = List.of();
   private SafetyRecord safety;
 
   private final Map<Integer, RoundState> rounds = new HashMap<>();
@@ -91,6 +92,8 @@ public final class Tendermint {
       lockedValue = restored.lockedValue();
       validRound = restored.validRound();
       validValue = restored.validValue();
+      validProof = restored.validProof();
+      validProof.forEach(v -> onVote(v, false));
       startRound(restored.round());
     } else {
       safety = SafetyRecord.empty(height);
@@ -294,16 +297,15 @@ public final class Tendermint {
       Proposal p = b == null ? null : rs.proposalFor(b);
       if (p != null && valid(p.value())) {
         rs.lockRuleFired = true;
+        validValue = p.value();
+        validRound = round;
+        validProof = rs.prevotes.votesFor(b);
         if (step == Step.PREVOTE) {
           lockedValue = p.value();
           lockedRound = round;
-          validValue = p.value();
-          validRound = round;
           precommit(b);
         } else {
-          validValue = p.value();
-          validRound = round;
-          persist(safety.withLocks(lockedRound, lockedValue, validRound, validValue));
+          persist(safety.withLocks(lockedRound, lockedValue, validRound, validValue, validProof));
         }
         return true;
       }
@@ -419,7 +421,7 @@ public final class Tendermint {
     Vote v = safety.signed(type, round);
     if (v == null) {
       v = Vote.sign(config.key(), config.chainId(), type, height, round, block);
-      persist(safety.atRound(round).withVote(v).withLocks(lockedRound, lockedValue, validRound, validValue));
+      persist(safety.atRound(round).withVote(v).withLocks(lockedRound, lockedValue, validRound, validValue, validProof));
     }
     host.broadcast(v);
     onVote(v, true);
@@ -442,6 +444,7 @@ public final class Tendermint {
     lockedValue = null;
     validRound = -1;
     validValue = null;
+    validProof = List.of();
     rounds.clear();
     validity.clear();
     safety = SafetyRecord.empty(height);
@@ -469,10 +472,29 @@ public final class Tendermint {
       return;
     }
     if (block.height() != height || !block.header().previousHash().equals(previousHash)
-        || !block.header().chainId().equals(config.chainId()) || !block.verify(validators).valid()) {
+        || !certified(block)) {
       return;
     }
     commitBlock(block);
+  }
+
+  /**
+   * What {@link Block#verify} checks, with signatures through the configured verifier: a certificate's
+   * precommits were usually seen as votes already, so a caching verifier checks them once.
+   */
+  private boolean certified(Block block) {
+    var cert = block.certificate();
+    if (cert.signatures().size() < validators.quorum() || !valid(Candidate.of(block.header(), block.transactions()))) {
+      return false;
+    }
+    byte[] message = org.meshledger.CommitCertificate.voteMessage(cert.height(), cert.round(), cert.blockHash());
+    for (var s : cert.signatures()) {
+      if (!validators.contains(s.validator())
+          || !config.verifier().verify(s.validator(), org.meshledger.crypto.SignatureDomain.VOTE, config.chainId(), message, s.signature())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void requestSync(NodeId from) {

@@ -29,8 +29,8 @@ final class ConsensusSim {
   static final String CHAIN = "sim-chain";
   /** Fast timeouts: the network delays below are tens of milliseconds. */
   static final ConsensusParameters PARAMETERS = new ConsensusParameters(Duration.ofMillis(300), Duration.ofMillis(200),
-      Duration.ofMillis(100), Duration.ofMillis(20), Duration.ofSeconds(1), 100);
-  static final long FAULTS_END = 12_000;
+      Duration.ofMillis(100), Duration.ofMillis(150), Duration.ofSeconds(1), 100);
+  static final long FAULTS_END = 10_000;
   static final long LIVENESS_BOUND = 30_000;
 
   private static final KeyPair[] KEYS = new KeyPair[16];
