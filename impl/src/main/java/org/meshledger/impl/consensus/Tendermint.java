@@ -448,7 +448,7 @@ public final class Tendermint {
     rounds.clear();
     validity.clear();
     safety = SafetyRecord.empty(height);
-    pendingBlocks.headMap(height, true).clear();
+    pendingBlocks.headMap(height, false).clear();
     waitingForHeight = true;
     host.schedule(new Timeout(Timeout.Kind.NEW_HEIGHT, height, 0), config.parameters().blockInterval().toMillis());
     List<NodeIdMessage> buffered = new ArrayList<>(nextHeight);
