@@ -1,18 +1,11 @@
 package org.meshledger.impl.consensus;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeMap;
 import org.meshledger.Block;
 import org.meshledger.Hash;
-import org.meshledger.MerkleTree;
 import org.meshledger.NodeId;
-import org.meshledger.Transaction;
 import org.meshledger.ValidatorSet;
 
 /**
@@ -36,8 +29,6 @@ public final class Tendermint {
 
   /** Rounds further ahead of the current one than this are ignored, which bounds memory per height. */
   static final int MAX_ROUNDS_AHEAD = 64;
-  /** Blocks sent in answer to one sync request. */
-  static final int SYNC_BATCH = 16;
   private static final int MAX_BUFFERED = 4096;
   private static final int MAX_EVIDENCE = 1024;
 
@@ -59,13 +50,11 @@ public final class Tendermint {
   private List<Vote> validProof = List.of();
   private SafetyRecord safety;
 
-  private final Map<Integer, RoundState> rounds = new HashMap<>();
-  private final Map<Hash, Boolean> validity = new HashMap<>();
+  private HeightState seen;
   private final List<NodeIdMessage> nextHeight = new ArrayList<>();
-  private final TreeMap<Long, Block> pendingBlocks = new TreeMap<>();
   private final List<Evidence> evidence = new ArrayList<>();
-  private final Map<NodeId, Long> lastServed = new HashMap<>();
-  private long lastSyncRequest = Long.MIN_VALUE;
+  private final Validity validity;
+  private final CatchUp catchUp;
 
   private record NodeIdMessage(NodeId from, ConsensusMessage message) {}
 
@@ -81,6 +70,9 @@ public final class Tendermint {
     this.height = lastHeight + 1;
     this.previousHash = Objects.requireNonNull(lastHash, "lastHash");
     this.restored = restored;
+    this.validity = new Validity(config, host);
+    this.catchUp = new CatchUp(config, host);
+    this.seen = new HeightState(config, height, this::addEvidence);
   }
 
   /** Starts the first round (or the restored one) and the re-broadcast timer. */
@@ -129,9 +121,7 @@ public final class Tendermint {
   public String describe() {
     StringBuilder s = new StringBuilder("h" + height + " r" + round + " " + step + (waitingForHeight ? " (waiting)" : "")
         + " locked r" + lockedRound + " valid r" + validRound + ";");
-    new TreeMap<>(rounds).forEach((r, rs) -> s.append(" [r").append(r).append(" props ").append(rs.proposals.size())
-        .append(" pv ").append(rs.prevotes.total()).append(" pc ").append(rs.precommits.total())
-        .append(" senders ").append(rs.senders.size()).append(']'));
+    seen.describe(s);
     return s.toString();
   }
 
@@ -139,7 +129,7 @@ public final class Tendermint {
 
   public void onMessage(NodeId from, ConsensusMessage message) {
     if (message instanceof ConsensusMessage.SyncRequest s) {
-      serve(from, s.height());
+      catchUp.serve(from, s.height(), height);
       return;
     }
     if (message instanceof ConsensusMessage.Decision d) {
@@ -149,7 +139,7 @@ public final class Tendermint {
     }
     long h = message.height();
     if (h > height) {
-      requestSync(from);
+      catchUp.request(from, height);
       if (h == height + 1 && nextHeight.size() < MAX_BUFFERED) {
         nextHeight.add(new NodeIdMessage(from, message));
       }
@@ -197,52 +187,12 @@ public final class Tendermint {
     evaluate();
   }
 
-  // ---- recording messages
-
-  private RoundState state(int r) {
-    return rounds.computeIfAbsent(r, x -> new RoundState(config, height, x));
-  }
-
-  private boolean roundInRange(int r) {
-    return r >= 0 && r <= round + MAX_ROUNDS_AHEAD;
-  }
-
   private void onProposal(Proposal p) {
-    if (!roundInRange(p.round()) || !p.proposer().equals(proposer(height, p.round()))) {
-      return;
-    }
-    RoundState rs = state(p.round());
-    for (Proposal held : rs.proposals) {
-      if (held.equals(p) || held.value().hash().equals(p.value().hash()) && held.validRound() == p.validRound()) {
-        return;
-      }
-    }
-    if (!p.verify(config.chainId(), config.verifier())) {
-      return;
-    }
-    rs.senders.add(p.proposer());
-    if (rs.proposals.size() >= 2) {
-      return; // an equivocating proposer: one conflicting proposal is evidence enough
-    }
-    if (!rs.proposals.isEmpty()) {
-      addEvidence(new Evidence(rs.proposals.get(0), p));
-    }
-    rs.proposals.add(p);
+    seen.addProposal(p, proposer(height, p.round()), round + MAX_ROUNDS_AHEAD);
   }
 
   private void onVote(Vote v, boolean own) {
-    if (!roundInRange(v.round())) {
-      return;
-    }
-    RoundState rs = state(v.round());
-    VoteSet set = rs.votes(v.type());
-    int before = set.evidence().size();
-    VoteSet.Outcome outcome = set.add(v, own);
-    if (outcome == VoteSet.Outcome.ADDED) {
-      rs.senders.add(v.validator());
-    } else if (outcome == VoteSet.Outcome.EQUIVOCATION && set.evidence().size() > before) {
-      addEvidence(set.evidence().get(before));
-    }
+    seen.addVote(v, own, round + MAX_ROUNDS_AHEAD);
   }
 
   private void addEvidence(Evidence e) {
@@ -262,7 +212,7 @@ public final class Tendermint {
 
   /** Lines 22 and 28: the round's proposal while in step propose. */
   private boolean proposalRules() {
-    RoundState rs = rounds.get(round);
+    RoundState rs = seen.get(round);
     Proposal p = rs == null ? null : rs.proposal();
     if (step != Step.PROPOSE || p == null) {
       return false;
@@ -273,7 +223,7 @@ public final class Tendermint {
       prevote(valid(v) && (lockedRound == -1 || v.equals(lockedValue)) ? v.hash() : null);
       return true;
     }
-    RoundState pol = rounds.get(vr);
+    RoundState pol = seen.get(vr);
     if (pol != null && pol.prevotes.quorumFor(v.hash())) {
       prevote(valid(v) && (lockedRound <= vr || v.equals(lockedValue)) ? v.hash() : null);
       return true;
@@ -283,7 +233,7 @@ public final class Tendermint {
 
   /** Lines 34, 36, 44 and 47: what two thirds of the current round's votes trigger. */
   private boolean voteRules() {
-    RoundState rs = state(round);
+    RoundState rs = seen.state(round);
     if (step == Step.PREVOTE && rs.prevotes.quorumAny() && !rs.prevoteTimeoutScheduled) {
       rs.prevoteTimeoutScheduled = true;
       host.schedule(new Timeout(Timeout.Kind.PREVOTE, height, round), config.timeoutVote(round));
@@ -319,14 +269,14 @@ public final class Tendermint {
 
   /** Line 49: two thirds precommitted a block we hold, in any round: commit it with their certificate. */
   private boolean decideAny() {
-    for (Map.Entry<Integer, RoundState> e : rounds.entrySet()) {
-      Hash b = e.getValue().precommits.quorumBlock();
+    for (RoundState rs : seen.all()) {
+      Hash b = rs.precommits.quorumBlock();
       if (b == null) {
         continue;
       }
-      Candidate c = candidate(b);
+      Candidate c = seen.candidate(b);
       if (c != null && valid(c)) {
-        commitBlock(c.certify(e.getValue().precommits.certificate(b)));
+        commitBlock(c.certify(rs.precommits.certificate(b)));
         return true;
       }
     }
@@ -335,12 +285,7 @@ public final class Tendermint {
 
   /** Line 55: more than a third of the validators are in a later round: go there. */
   private boolean roundSkip() {
-    int target = -1;
-    for (Map.Entry<Integer, RoundState> e : rounds.entrySet()) {
-      if (e.getKey() > round && e.getKey() > target && e.getValue().senders.size() >= config.oneThirdPlus()) {
-        target = e.getKey();
-      }
-    }
+    int target = seen.skipTarget(round, config.oneThirdPlus());
     if (target < 0) {
       return false;
     }
@@ -348,35 +293,8 @@ public final class Tendermint {
     return true;
   }
 
-  private Candidate candidate(Hash b) {
-    for (RoundState rs : rounds.values()) {
-      for (Proposal p : rs.proposals) {
-        if (p.value().hash().equals(b)) {
-          return p.value();
-        }
-      }
-    }
-    return null;
-  }
-
-  /** The paper's valid(v): a well-formed next block of this chain that the application accepts. */
   private boolean valid(Candidate c) {
-    return validity.computeIfAbsent(c.hash(), h -> check(c));
-  }
-
-  private boolean check(Candidate c) {
-    var header = c.header();
-    if (!header.chainId().equals(config.chainId()) || header.height() != height || !header.previousHash().equals(previousHash)
-        || !header.validatorSetHash().equals(validators.hash()) || !validators.contains(header.proposer())) {
-      return false;
-    }
-    Set<Hash> ids = new HashSet<>();
-    for (Transaction tx : c.transactions()) {
-      if (!tx.chainId().equals(config.chainId()) || !ids.add(tx.id()) || !tx.verifySignature()) {
-        return false;
-      }
-    }
-    return MerkleTree.rootOf(c.transactions()).equals(header.transactionsRoot()) && host.accept(c);
+    return validity.candidate(c, height, previousHash);
   }
 
   // ---- actions
@@ -445,15 +363,14 @@ public final class Tendermint {
     validRound = -1;
     validValue = null;
     validProof = List.of();
-    rounds.clear();
+    seen = new HeightState(config, height, this::addEvidence);
     validity.clear();
     safety = SafetyRecord.empty(height);
-    pendingBlocks.headMap(height, false).clear();
     waitingForHeight = true;
     host.schedule(new Timeout(Timeout.Kind.NEW_HEIGHT, height, 0), config.parameters().blockInterval().toMillis());
     List<NodeIdMessage> buffered = new ArrayList<>(nextHeight);
     nextHeight.clear();
-    Block next = pendingBlocks.remove(height);
+    Block next = catchUp.take(height);
     for (NodeIdMessage m : buffered) {
       if (m.message().height() == height) {
         onMessage(m.from(), m.message());
@@ -467,59 +384,8 @@ public final class Tendermint {
   // ---- catch-up and re-broadcast
 
   private void onDecision(Block block) {
-    if (block.height() > height && block.height() <= height + MAX_ROUNDS_AHEAD && pendingBlocks.size() < MAX_ROUNDS_AHEAD) {
-      pendingBlocks.putIfAbsent(block.height(), block);
-      return;
-    }
-    if (block.height() != height || !block.header().previousHash().equals(previousHash)
-        || !certified(block)) {
-      return;
-    }
-    commitBlock(block);
-  }
-
-  /**
-   * What {@link Block#verify} checks, with signatures through the configured verifier: a certificate's
-   * precommits were usually seen as votes already, so a caching verifier checks them once.
-   */
-  private boolean certified(Block block) {
-    var cert = block.certificate();
-    if (cert.signatures().size() < validators.quorum() || !valid(Candidate.of(block.header(), block.transactions()))) {
-      return false;
-    }
-    byte[] message = org.meshledger.CommitCertificate.voteMessage(cert.height(), cert.round(), cert.blockHash());
-    for (var s : cert.signatures()) {
-      if (!validators.contains(s.validator())
-          || !config.verifier().verify(s.validator(), org.meshledger.crypto.SignatureDomain.VOTE, config.chainId(), message, s.signature())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private void requestSync(NodeId from) {
-    long now = host.now();
-    if (lastSyncRequest == Long.MIN_VALUE || now - lastSyncRequest >= config.parameters().voteTimeout().toMillis()) {
-      lastSyncRequest = now;
-      host.send(from, new ConsensusMessage.SyncRequest(height));
-    }
-  }
-
-  private void serve(NodeId to, long from) {
-    long now = host.now();
-    Long last = lastServed.get(to);
-    if (from >= height || last != null && now - last < config.parameters().voteTimeout().toMillis() / 2) {
-      return;
-    }
-    if (lastServed.size() > 4 * Math.max(validators.size(), 64)) {
-      lastServed.clear();
-    }
-    lastServed.put(to, now);
-    for (long h = from; h < height && h < from + SYNC_BATCH; h++) {
-      Block b = host.committed(h);
-      if (b != null) {
-        host.send(to, new ConsensusMessage.Decision(b));
-      }
+    if (!catchUp.hold(block, height) && block.height() == height && validity.certified(block, height, previousHash)) {
+      commitBlock(block);
     }
   }
 
@@ -529,7 +395,7 @@ public final class Tendermint {
    * gossip assumption provides this; here the proposer and every relay of the proposal send them along.
    */
   private void sendProofOfLock(Proposal p) {
-    RoundState pol = p.validRound() < 0 ? null : rounds.get(p.validRound());
+    RoundState pol = p.validRound() < 0 ? null : seen.get(p.validRound());
     if (pol == null || !pol.prevotes.quorumFor(p.value().hash())) {
       return;
     }
@@ -541,7 +407,7 @@ public final class Tendermint {
     if (waitingForHeight) {
       return;
     }
-    RoundState rs = rounds.get(round);
+    RoundState rs = seen.get(round);
     if (rs != null && rs.proposal() != null) {
       host.broadcast(rs.proposal());
       sendProofOfLock(rs.proposal());
