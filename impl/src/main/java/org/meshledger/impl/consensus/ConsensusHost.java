@@ -1,0 +1,44 @@
+package org.meshledger.impl.consensus;
+
+import org.meshledger.Block;
+import org.meshledger.Hash;
+import org.meshledger.NodeId;
+
+/**
+ * Everything {@link Tendermint} needs from the world, and all it does to it. The Vert.x driver implements it
+ * on a node's event-loop context; the simulator implements it on a virtual clock. All calls come from the
+ * machine's one thread and must not call back into the machine.
+ */
+public interface ConsensusHost {
+  /** The current time in milliseconds (virtual in the simulator). */
+  long now();
+
+  /** Calls {@link Tendermint#onTimeout} with {@code timeout} after {@code delayMillis}. */
+  void schedule(Timeout timeout, long delayMillis);
+
+  /** Sends to every validator and follower: consensus messages travel by flooding among validators. */
+  void broadcast(ConsensusMessage message);
+
+  /** Sends to one peer (answers to a {@link ConsensusMessage.SyncRequest}, sync requests). */
+  void send(NodeId to, ConsensusMessage message);
+
+  /** Builds the block this validator proposes at {@code height} on top of {@code previousHash} (the paper's getValue()). */
+  Candidate propose(long height, Hash previousHash);
+
+  /**
+   * The application's part of valid(v): structure, chain, link, transaction root and signatures are already
+   * checked. Must be deterministic: every honest validator answers the same for the same candidate.
+   */
+  default boolean accept(Candidate candidate) {
+    return true;
+  }
+
+  /** Delivers a committed, certified block. The host stores it before the call returns; heights arrive in order. */
+  void commit(Block block);
+
+  /** The committed block at {@code height}, or null: served to peers that fell behind. */
+  Block committed(long height);
+
+  /** Stores {@code record} durably; called before each signed message is sent. */
+  void persist(SafetyRecord record);
+}

@@ -1,0 +1,424 @@
+package org.meshledger.impl.consensus;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.meshledger.Block;
+import org.meshledger.Hash;
+import org.meshledger.NodeId;
+import org.meshledger.ValidatorSet;
+
+/**
+ * One node's Tendermint state machine (Buchman, Kwon, Milosevic 2018, Algorithm 1), sans-IO: it is fed
+ * messages ({@link #onMessage}) and fired timers ({@link #onTimeout}) and acts only through its
+ * {@link ConsensusHost}. After every input it re-evaluates the paper's upon-rules until none applies, so a
+ * rule fires whichever order its messages came in. A follower (no key, or a key that is not a validator)
+ * runs the same rules but never signs; it commits from the validators' precommits or from certified blocks.
+ *
+ * <p>Beyond the paper: messages for the next height are buffered and replayed; a node that sees a higher
+ * height asks that peer for the committed blocks it lacks and applies them after checking their certificates
+ * (catch-up, instead of replaying rounds); each node re-sends its messages of the current round every
+ * {@code voteTimeout} (the paper assumes reliable links, the simulator and the Internet lose messages); and
+ * every signed message is first written to the host through {@link SafetyRecord}. Not thread-safe.
+ */
+public final class Tendermint {
+  /** The step of the current round. */
+  public enum Step {
+    PROPOSE, PREVOTE, PRECOMMIT
+  }
+
+  /** Rounds further ahead of the current one than this are ignored, which bounds memory per height. */
+  static final int MAX_ROUNDS_AHEAD = 64;
+  private static final int MAX_BUFFERED = 4096;
+  private static final int MAX_EVIDENCE = 1024;
+
+  private final ConsensusConfig config;
+  private final ConsensusHost host;
+  private final ValidatorSet validators;
+  private final boolean validator;
+  private final SafetyRecord restored;
+
+  private long height;
+  private Hash previousHash;
+  private int round;
+  private Step step = Step.PROPOSE;
+  private boolean waitingForHeight;
+  private int lockedRound = -1;
+  private Candidate lockedValue;
+  private int validRound = -1;
+  private Candidate validValue;
+  private List<Vote> validProof = List.of();
+  private SafetyRecord safety;
+
+  private HeightState seen;
+  private final List<NodeIdMessage> nextHeight = new ArrayList<>();
+  private final List<Evidence> evidence = new ArrayList<>();
+  private final Validity validity;
+  private final CatchUp catchUp;
+
+  private record NodeIdMessage(NodeId from, ConsensusMessage message) {}
+
+  /**
+   * A machine that continues after the committed block {@code lastHeight} (0 and the genesis hash for a new
+   * chain), with the validator's persisted {@code restored} record, or null.
+   */
+  public Tendermint(ConsensusConfig config, ConsensusHost host, long lastHeight, Hash lastHash, SafetyRecord restored) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.host = Objects.requireNonNull(host, "host");
+    this.validators = config.validators();
+    this.validator = config.isValidator();
+    this.height = lastHeight + 1;
+    this.previousHash = Objects.requireNonNull(lastHash, "lastHash");
+    this.restored = restored;
+    this.validity = new Validity(config, host);
+    this.catchUp = new CatchUp(config, host);
+    this.seen = new HeightState(config, height, this::addEvidence);
+  }
+
+  /** Starts the first round (or the restored one) and the re-broadcast timer. */
+  public void start() {
+    host.schedule(new Timeout(Timeout.Kind.GOSSIP, 0, 0), config.parameters().voteTimeout().toMillis());
+    if (restored != null && restored.height() == height) {
+      safety = restored;
+      lockedRound = restored.lockedRound();
+      lockedValue = restored.lockedValue();
+      validRound = restored.validRound();
+      validValue = restored.validValue();
+      validProof = restored.validProof();
+      validProof.forEach(v -> onVote(v, false));
+      startRound(restored.round());
+    } else {
+      safety = SafetyRecord.empty(height);
+      startRound(0);
+    }
+    evaluate();
+  }
+
+  public long height() {
+    return height;
+  }
+
+  public int round() {
+    return round;
+  }
+
+  public Step step() {
+    return step;
+  }
+
+  /** Equivocations seen so far (bounded). */
+  public List<Evidence> evidence() {
+    return List.copyOf(evidence);
+  }
+
+  /** The proposer of {@code round} at {@code h}: round robin over the sorted validator set. */
+  public NodeId proposer(long h, int r) {
+    List<NodeId> list = validators.validators();
+    return list.get((int) Math.floorMod(h + r, (long) list.size()));
+  }
+
+  /** A one-line summary of the current height's state, for test failures and logs. */
+  public String describe() {
+    StringBuilder s = new StringBuilder("h" + height + " r" + round + " " + step + (waitingForHeight ? " (waiting)" : "")
+        + " locked r" + lockedRound + " valid r" + validRound + ";");
+    seen.describe(s);
+    return s.toString();
+  }
+
+  // ---- inputs
+
+  public void onMessage(NodeId from, ConsensusMessage message) {
+    if (message instanceof ConsensusMessage.SyncRequest s) {
+      catchUp.serve(from, s.height(), height);
+      return;
+    }
+    if (message instanceof ConsensusMessage.Decision d) {
+      onDecision(d.block());
+      evaluate();
+      return;
+    }
+    long h = message.height();
+    if (h > height) {
+      catchUp.request(from, height);
+      if (h == height + 1 && nextHeight.size() < MAX_BUFFERED) {
+        nextHeight.add(new NodeIdMessage(from, message));
+      }
+      return;
+    }
+    if (h < height) {
+      return;
+    }
+    if (message instanceof Proposal p) {
+      onProposal(p);
+    } else if (message instanceof Vote v) {
+      onVote(v, false);
+    }
+    evaluate();
+  }
+
+  public void onTimeout(Timeout t) {
+    switch (t.kind()) {
+      case GOSSIP -> {
+        regossip();
+        host.schedule(t, config.parameters().voteTimeout().toMillis());
+      }
+      case NEW_HEIGHT -> {
+        if (t.height() == height && waitingForHeight) {
+          waitingForHeight = false;
+          startRound(0);
+        }
+      }
+      case PROPOSE -> {
+        if (t.height() == height && t.round() == round && step == Step.PROPOSE && !waitingForHeight) {
+          prevote(null);
+        }
+      }
+      case PREVOTE -> {
+        if (t.height() == height && t.round() == round && step == Step.PREVOTE && !waitingForHeight) {
+          precommit(null);
+        }
+      }
+      case PRECOMMIT -> {
+        if (t.height() == height && t.round() == round && !waitingForHeight) {
+          startRound(round + 1);
+        }
+      }
+    }
+    evaluate();
+  }
+
+  private void onProposal(Proposal p) {
+    seen.addProposal(p, proposer(height, p.round()), round + MAX_ROUNDS_AHEAD);
+  }
+
+  private void onVote(Vote v, boolean own) {
+    seen.addVote(v, own, round + MAX_ROUNDS_AHEAD);
+  }
+
+  private void addEvidence(Evidence e) {
+    if (evidence.size() < MAX_EVIDENCE) {
+      evidence.add(e);
+    }
+  }
+
+  // ---- the upon-rules of Algorithm 1
+
+  private void evaluate() {
+    boolean progress = true;
+    while (progress && !waitingForHeight) {
+      progress = decideAny() || proposalRules() || voteRules() || roundSkip();
+    }
+  }
+
+  /** Lines 22 and 28: the round's proposal while in step propose. */
+  private boolean proposalRules() {
+    RoundState rs = seen.get(round);
+    Proposal p = rs == null ? null : rs.proposal();
+    if (step != Step.PROPOSE || p == null) {
+      return false;
+    }
+    Candidate v = p.value();
+    int vr = p.validRound();
+    if (vr == -1) {
+      prevote(valid(v) && (lockedRound == -1 || v.equals(lockedValue)) ? v.hash() : null);
+      return true;
+    }
+    RoundState pol = seen.get(vr);
+    if (pol != null && pol.prevotes.quorumFor(v.hash())) {
+      prevote(valid(v) && (lockedRound <= vr || v.equals(lockedValue)) ? v.hash() : null);
+      return true;
+    }
+    return false;
+  }
+
+  /** Lines 34, 36, 44 and 47: what two thirds of the current round's votes trigger. */
+  private boolean voteRules() {
+    RoundState rs = seen.state(round);
+    if (step == Step.PREVOTE && rs.prevotes.quorumAny() && !rs.prevoteTimeoutScheduled) {
+      rs.prevoteTimeoutScheduled = true;
+      host.schedule(new Timeout(Timeout.Kind.PREVOTE, height, round), config.timeoutVote(round));
+    }
+    if (rs.precommits.quorumAny() && !rs.precommitTimeoutScheduled) {
+      rs.precommitTimeoutScheduled = true;
+      host.schedule(new Timeout(Timeout.Kind.PRECOMMIT, height, round), config.timeoutVote(round));
+    }
+    if (step != Step.PROPOSE && !rs.lockRuleFired) {
+      Hash b = rs.prevotes.quorumBlock();
+      Proposal p = b == null ? null : rs.proposalFor(b);
+      if (p != null && valid(p.value())) {
+        rs.lockRuleFired = true;
+        validValue = p.value();
+        validRound = round;
+        validProof = rs.prevotes.votesFor(b);
+        if (step == Step.PREVOTE) {
+          lockedValue = p.value();
+          lockedRound = round;
+          precommit(b);
+        } else {
+          persist(safety.withLocks(lockedRound, lockedValue, validRound, validValue, validProof));
+        }
+        return true;
+      }
+    }
+    if (step == Step.PREVOTE && rs.prevotes.quorumFor(null)) {
+      precommit(null);
+      return true;
+    }
+    return false;
+  }
+
+  /** Line 49: two thirds precommitted a block we hold, in any round: commit it with their certificate. */
+  private boolean decideAny() {
+    for (RoundState rs : seen.all()) {
+      Hash b = rs.precommits.quorumBlock();
+      if (b == null) {
+        continue;
+      }
+      Candidate c = seen.candidate(b);
+      if (c != null && valid(c)) {
+        commitBlock(c.certify(rs.precommits.certificate(b)));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Line 55: more than a third of the validators are in a later round: go there. */
+  private boolean roundSkip() {
+    int target = seen.skipTarget(round, config.oneThirdPlus());
+    if (target < 0) {
+      return false;
+    }
+    startRound(target);
+    return true;
+  }
+
+  private boolean valid(Candidate c) {
+    return validity.candidate(c, height, previousHash);
+  }
+
+  // ---- actions
+
+  private void startRound(int r) {
+    round = r;
+    step = Step.PROPOSE;
+    if (validator && proposer(height, r).equals(config.key().nodeId())) {
+      Proposal p = safety.round() == r && safety.proposal() != null ? safety.proposal() : null;
+      if (p == null && r >= safety.round()) {
+        Candidate value = validValue != null ? validValue : host.propose(height, previousHash);
+        p = Proposal.sign(config.key(), config.chainId(), height, r, value, validValue != null ? validRound : -1);
+        persist(safety.atRound(r).withProposal(p));
+      }
+      if (p != null) {
+        host.broadcast(p);
+        onProposal(p);
+        sendProofOfLock(p);
+        return;
+      }
+      host.schedule(new Timeout(Timeout.Kind.PROPOSE, height, r), config.timeoutPropose(r));
+    } else {
+      host.schedule(new Timeout(Timeout.Kind.PROPOSE, height, r), config.timeoutPropose(r));
+    }
+  }
+
+  private void prevote(Hash block) {
+    step = Step.PREVOTE;
+    sign(VoteType.PREVOTE, block);
+  }
+
+  private void precommit(Hash block) {
+    step = Step.PRECOMMIT;
+    sign(VoteType.PRECOMMIT, block);
+  }
+
+  /** Signs and sends a vote, unless this validator already signed one in this slot: then that one is re-sent. */
+  private void sign(VoteType type, Hash block) {
+    if (!validator || round < safety.round()) {
+      return;
+    }
+    Vote v = safety.signed(type, round);
+    if (v == null) {
+      v = Vote.sign(config.key(), config.chainId(), type, height, round, block);
+      persist(safety.atRound(round).withVote(v).withLocks(lockedRound, lockedValue, validRound, validValue, validProof));
+    }
+    host.broadcast(v);
+    onVote(v, true);
+  }
+
+  private void persist(SafetyRecord record) {
+    safety = record;
+    if (validator) {
+      host.persist(record);
+    }
+  }
+
+  private void commitBlock(Block block) {
+    host.commit(block);
+    height = block.height() + 1;
+    previousHash = block.hash();
+    round = 0;
+    step = Step.PROPOSE;
+    lockedRound = -1;
+    lockedValue = null;
+    validRound = -1;
+    validValue = null;
+    validProof = List.of();
+    seen = new HeightState(config, height, this::addEvidence);
+    validity.clear();
+    safety = SafetyRecord.empty(height);
+    waitingForHeight = true;
+    host.schedule(new Timeout(Timeout.Kind.NEW_HEIGHT, height, 0), config.parameters().blockInterval().toMillis());
+    List<NodeIdMessage> buffered = new ArrayList<>(nextHeight);
+    nextHeight.clear();
+    Block next = catchUp.take(height);
+    for (NodeIdMessage m : buffered) {
+      if (m.message().height() == height) {
+        onMessage(m.from(), m.message());
+      }
+    }
+    if (next != null) {
+      onDecision(next);
+    }
+  }
+
+  // ---- catch-up and re-broadcast
+
+  private void onDecision(Block block) {
+    if (!catchUp.hold(block, height) && block.height() == height && validity.certified(block, height, previousHash)) {
+      commitBlock(block);
+    }
+  }
+
+  /**
+   * Relays the prevotes of a re-proposal's valid round (its proof of lock): a validator that was not there
+   * in that round, or restarted since, can only prevote the value (line 28) once it holds them. The paper's
+   * gossip assumption provides this; here the proposer and every relay of the proposal send them along.
+   */
+  private void sendProofOfLock(Proposal p) {
+    RoundState pol = p.validRound() < 0 ? null : seen.get(p.validRound());
+    if (pol == null || !pol.prevotes.quorumFor(p.value().hash())) {
+      return;
+    }
+    pol.prevotes.votesFor(p.value().hash()).forEach(host::broadcast);
+  }
+
+  /** Re-sends what this node signed in the current round, and the round's proposal, against lost messages. */
+  private void regossip() {
+    if (waitingForHeight) {
+      return;
+    }
+    RoundState rs = seen.get(round);
+    if (rs != null && rs.proposal() != null) {
+      host.broadcast(rs.proposal());
+      sendProofOfLock(rs.proposal());
+    }
+    if (validator && safety.height() == height && safety.round() == round) {
+      if (safety.prevote() != null) {
+        host.broadcast(safety.prevote());
+      }
+      if (safety.precommit() != null) {
+        host.broadcast(safety.precommit());
+      }
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package org.meshledger.impl.consensus;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.meshledger.Block;
+import org.meshledger.ConsensusParameters;
+import org.meshledger.Hash;
+import org.meshledger.KeyPair;
+import org.meshledger.NodeId;
+import org.meshledger.ValidatorSet;
+import org.meshledger.Verification;
+
+/**
+ * One seeded schedule of a consensus simulation: validators (one of them possibly Byzantine) and followers
+ * on a {@link SimNetwork}, a random fault plan (message delay, loss, duplication, reordering, partitions that
+ * heal, crashes and restarts) until {@link #FAULTS_END}, then a healed network. Safety is checked at every
+ * commit (no two honest nodes commit different blocks at one height; every block verifies against the
+ * validator set); liveness at the end (every honest node committed a block above the highest height any
+ * honest node had when the faults healed, within {@link #LIVENESS_BOUND}).
+ */
+final class ConsensusSim {
+  static final String CHAIN = "sim-chain";
+  /** Fast timeouts: the network delays below are tens of milliseconds. */
+  static final ConsensusParameters PARAMETERS = new ConsensusParameters(Duration.ofMillis(300), Duration.ofMillis(200),
+      Duration.ofMillis(100), Duration.ofMillis(150), Duration.ofSeconds(1), 100);
+  static final long FAULTS_END = 10_000;
+  static final long LIVENESS_BOUND = 30_000;
+
+  private static final KeyPair[] KEYS = new KeyPair[16];
+
+  /** What one schedule did, for the test's summary. */
+  record Result(long seed, int validators, boolean byzantine, int crashes, int partitions, long maxHeight,
+      long healedAtHeight, long livenessMillis, int evidence, long events) {}
+
+  final SimNetwork net;
+  final List<SimNode> nodes = new ArrayList<>();
+  final Hash genesisHash = Hash.sha256(CHAIN.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  final long genesisMillis = 1_700_000_000_000L;
+  private final long seed;
+  private final ValidatorSet validators;
+  private final Map<NodeId, SimNode> byId = new HashMap<>();
+  private final Map<Long, Hash> decided = new HashMap<>();
+  private final Set<Hash> verified = new HashSet<>();
+  private final Map<ByteBuffer, Boolean> signatureCache = new HashMap<>();
+  private final SimNode byzantine;
+  private int crashes;
+  private int partitions;
+
+  ConsensusSim(long seed, int validatorCount, int followers, boolean withByzantine) {
+    this.seed = seed;
+    this.net = new SimNetwork(seed, validatorCount + followers);
+    List<NodeId> ids = new ArrayList<>();
+    for (int i = 0; i < validatorCount; i++) {
+      ids.add(key(i).nodeId());
+    }
+    validators = ValidatorSet.of(ids);
+    SignatureVerifier cached = (signer, domain, chain, message, signature) -> {
+      ByteBuffer k = ByteBuffer.allocate(32 + 1 + message.length + 64);
+      k.put(signer.key()).put((byte) domain.ordinal()).put(message).put(signature.bytes()).flip();
+      return signatureCache.computeIfAbsent(k, x -> signer.verifies(domain, chain, message, signature));
+    };
+    int bad = withByzantine ? net.random.nextInt(validatorCount) : -1;
+    for (int i = 0; i < validatorCount + followers; i++) {
+      ConsensusConfig config = new ConsensusConfig(CHAIN, validators, PARAMETERS, key(i), cached);
+      SimNode n = new SimNode(this, i, key(i), config, i == bad);
+      nodes.add(n);
+      byId.put(n.id(), n);
+    }
+    byzantine = bad >= 0 ? nodes.get(bad) : null;
+  }
+
+  static synchronized KeyPair key(int i) {
+    if (KEYS[i] == null) {
+      byte[] seed = new byte[32];
+      seed[0] = (byte) (i + 1);
+      KEYS[i] = KeyPair.fromSeed(seed);
+    }
+    return KEYS[i];
+  }
+
+  SimNode node(NodeId id) {
+    return byId.get(id);
+  }
+
+  void deliver(SimNode from, SimNode to, ConsensusMessage message) {
+    byte[] bytes = ConsensusMessage.encode(message);
+    net.send(from.index, to.index, () -> to.receive(from.id(), bytes));
+  }
+
+  /** Safety, checked at every commit of an honest node. */
+  void committed(SimNode node, Block block) {
+    if (node.byzantine) {
+      return;
+    }
+    Hash previous = decided.putIfAbsent(block.height(), block.hash());
+    if (previous != null && !previous.equals(block.hash())) {
+      throw new AssertionError("FORK at height " + block.height() + ": node " + node.index + " committed " + block.hash()
+          + " but another honest node committed " + previous);
+    }
+    if (verified.add(block.hash())) {
+      Verification v = block.verify(validators);
+      if (!v.valid()) {
+        throw new AssertionError("node " + node.index + " committed block " + block.height() + " that does not verify: " + v.reason());
+      }
+    }
+  }
+
+  /** Plans the faults, runs the schedule and checks liveness. */
+  Result run() {
+    Random r = net.random;
+    net.loss = r.nextDouble() * 0.3;
+    net.duplicate = r.nextDouble() * 0.2;
+    net.minDelay = 1 + r.nextInt(10);
+    net.maxDelay = net.minDelay + r.nextInt(200);
+    for (SimNode n : nodes) {
+      net.at(r.nextInt(50), n::start);
+    }
+    int faults = 1 + r.nextInt(6);
+    for (int i = 0; i < faults; i++) {
+      long at = r.nextInt((int) FAULTS_END - 500);
+      long length = 200 + r.nextInt(5_000);
+      if (r.nextBoolean()) {
+        partitions++;
+        int[] split = new int[nodes.size()];
+        for (int j = 0; j < split.length; j++) {
+          split[j] = r.nextInt(2);
+        }
+        net.at(at, () -> net.group = split);
+        net.at(Math.min(at + length, FAULTS_END), () -> net.group = new int[nodes.size()]);
+      } else {
+        crashes++;
+        SimNode victim = nodes.get(r.nextInt(nodes.size()));
+        net.at(at, victim::crash);
+        net.at(Math.min(at + length, FAULTS_END), victim::restart);
+      }
+    }
+    net.runUntil(FAULTS_END);
+    net.heal();
+    nodes.forEach(SimNode::restart);
+    long healedAt = honest().stream().mapToLong(SimNode::tip).max().orElse(0);
+    long start = net.now();
+    long livenessAt = -1;
+    for (long t = start + 500; t <= start + LIVENESS_BOUND; t += 500) {
+      net.runUntil(t);
+      if (honest().stream().allMatch(n -> n.tip() > healedAt)) {
+        livenessAt = t - start;
+        break;
+      }
+    }
+    if (livenessAt < 0) {
+      StringBuilder s = new StringBuilder("LIVENESS: not every honest node committed above height " + healedAt + " within "
+          + LIVENESS_BOUND + " ms of the heal:");
+      for (SimNode n : honest()) {
+        s.append("\n  node ").append(n.index).append(" tip ").append(n.tip()).append(" at h").append(n.machine.height())
+            .append(": ").append(n.machine.describe());
+      }
+      throw new AssertionError(s.toString());
+    }
+    int evidence = 0;
+    for (SimNode n : honest()) {
+      for (Evidence e : n.machine.evidence()) {
+        if (byzantine == null || !e.offender().equals(byzantine.id())) {
+          throw new AssertionError("node " + n.index + " holds evidence against an honest node: " + e);
+        }
+        evidence++;
+      }
+    }
+    long max = honest().stream().mapToLong(SimNode::tip).max().orElse(0);
+    return new Result(seed, validators.size(), byzantine != null, crashes, partitions, max, healedAt, livenessAt, evidence, net.events());
+  }
+
+  private List<SimNode> honest() {
+    return nodes.stream().filter(n -> !n.byzantine).toList();
+  }
+}

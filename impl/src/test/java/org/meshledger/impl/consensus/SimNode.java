@@ -1,0 +1,178 @@
+package org.meshledger.impl.consensus;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.meshledger.Block;
+import org.meshledger.BlockHeader;
+import org.meshledger.Hash;
+import org.meshledger.KeyPair;
+import org.meshledger.MerkleTree;
+import org.meshledger.NodeId;
+import org.meshledger.codec.DecodeException;
+
+/**
+ * One node of a consensus simulation: what survives a crash (its committed chain and its last
+ * {@link SafetyRecord}, both "on disk") and its running state machine, replaced by a new one at each
+ * restart. Timers and messages addressed to an earlier incarnation are dropped. A Byzantine node runs the
+ * honest machine but equivocates on everything it sends: each proposal and vote goes out in two signed
+ * versions, one to each half of the other nodes.
+ */
+final class SimNode implements ConsensusHost {
+  final int index;
+  final KeyPair key;
+  final boolean byzantine;
+  private final ConsensusSim sim;
+  private final ConsensusConfig config;
+
+  // persisted
+  final List<Block> chain = new ArrayList<>();
+  private SafetyRecord safety;
+
+  // volatile
+  Tendermint machine;
+  private int incarnation;
+  int restarts;
+
+  SimNode(ConsensusSim sim, int index, KeyPair key, ConsensusConfig config, boolean byzantine) {
+    this.sim = sim;
+    this.index = index;
+    this.key = key;
+    this.config = config;
+    this.byzantine = byzantine;
+  }
+
+  NodeId id() {
+    return key.nodeId();
+  }
+
+  boolean up() {
+    return machine != null;
+  }
+
+  long tip() {
+    return chain.size();
+  }
+
+  void start() {
+    incarnation++;
+    Hash last = chain.isEmpty() ? sim.genesisHash : chain.get(chain.size() - 1).hash();
+    machine = new Tendermint(config, this, chain.size(), last, safety);
+    machine.start();
+  }
+
+  void crash() {
+    machine = null;
+    incarnation++;
+  }
+
+  void restart() {
+    if (machine == null) {
+      restarts++;
+      start();
+    }
+  }
+
+  /** A message arrives, as bytes: decoded like any input from the network. */
+  void receive(NodeId from, byte[] bytes) {
+    if (machine == null) {
+      return;
+    }
+    ConsensusMessage m;
+    try {
+      m = ConsensusMessage.decode(bytes);
+    } catch (DecodeException e) {
+      throw new AssertionError("a node sent bytes that do not decode: " + e.getMessage(), e);
+    }
+    machine.onMessage(from, m);
+  }
+
+  // ---- ConsensusHost
+
+  @Override
+  public long now() {
+    return sim.net.now();
+  }
+
+  @Override
+  public void schedule(Timeout timeout, long delayMillis) {
+    int inc = incarnation;
+    sim.net.after(delayMillis, () -> {
+      if (machine != null && incarnation == inc) {
+        machine.onTimeout(timeout);
+      }
+    });
+  }
+
+  @Override
+  public void broadcast(ConsensusMessage message) {
+    if (byzantine && (message instanceof Proposal || message instanceof Vote)) {
+      ConsensusMessage twin = twin(message);
+      for (SimNode to : sim.nodes) {
+        if (to != this) {
+          sim.deliver(this, to, sim.net.random.nextBoolean() ? message : twin);
+        }
+      }
+      return;
+    }
+    for (SimNode to : sim.nodes) {
+      if (to != this) {
+        sim.deliver(this, to, message);
+      }
+    }
+  }
+
+  /** A second, conflicting message for the same height and round, validly signed. */
+  private ConsensusMessage twin(ConsensusMessage message) {
+    if (message instanceof Proposal p) {
+      BlockHeader h = p.value().header();
+      Candidate other = Candidate.of(new BlockHeader(h.chainId(), h.height(), h.previousHash(), h.timeMillis() + 1 + sim.net.random.nextInt(1000),
+          h.proposer(), h.transactionsRoot(), h.transactionCount(), h.stateDigest(), h.validatorSetHash()), p.value().transactions());
+      return Proposal.sign(key, config.chainId(), p.height(), p.round(), other, p.validRound());
+    }
+    Vote v = (Vote) message;
+    Hash other = v.isNil() ? Hash.sha256(new byte[] {(byte) sim.net.random.nextInt()}) : null;
+    return Vote.sign(key, config.chainId(), v.type(), v.height(), v.round(), other);
+  }
+
+  @Override
+  public void send(NodeId to, ConsensusMessage message) {
+    SimNode target = sim.node(to);
+    if (target != null) {
+      sim.deliver(this, target, message);
+    }
+  }
+
+  @Override
+  public Candidate propose(long height, Hash previousHash) {
+    BlockHeader header = new BlockHeader(config.chainId(), height, previousHash, sim.genesisMillis + sim.net.now(), id(),
+        MerkleTree.rootOf(List.of()), 0, Hash.sha256(previousHash.bytes()), config.validators().hash());
+    return Candidate.of(header, List.of());
+  }
+
+  @Override
+  public void commit(Block block) {
+    if (block.height() != chain.size() + 1) {
+      throw new AssertionError("node " + index + " committed height " + block.height() + " on a chain of " + chain.size());
+    }
+    Hash expected = chain.isEmpty() ? sim.genesisHash : chain.get(chain.size() - 1).hash();
+    if (!block.header().previousHash().equals(expected)) {
+      throw new AssertionError("node " + index + " committed block " + block.height() + " that does not extend its chain");
+    }
+    chain.add(block);
+    sim.committed(this, block);
+  }
+
+  @Override
+  public Block committed(long height) {
+    return height >= 1 && height <= chain.size() ? chain.get((int) height - 1) : null;
+  }
+
+  @Override
+  public void persist(SafetyRecord record) {
+    safety = record;
+  }
+
+  int incarnation() {
+    return incarnation;
+  }
+}

@@ -1,0 +1,250 @@
+package org.meshledger.impl.consensus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.meshledger.impl.consensus.Fixture.CHAIN;
+import static org.meshledger.impl.consensus.Fixture.GENESIS;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.meshledger.Block;
+import org.meshledger.KeyPair;
+import org.meshledger.NodeId;
+
+/** The state machine driven by hand: one node, its inputs chosen by the test, its outputs recorded. */
+class TendermintTest {
+  private final Fixture f = new Fixture(4);
+  // at height 1 the proposers of rounds 0, 1, 2, 3 are validators 1, 2, 3, 0: the node under test is 0
+  private final KeyPair me = f.validator(0);
+  private final Fixture.Host host = new Fixture.Host(f, me.nodeId());
+  private final Tendermint t = new Tendermint(f.config(me), host, 0, GENESIS, null);
+
+  private void vote(int validator, VoteType type, int round, Candidate value) {
+    KeyPair k = f.validator(validator);
+    t.onMessage(k.nodeId(), Vote.sign(k, CHAIN, type, 1, round, value == null ? null : value.hash()));
+  }
+
+  private void propose(int round, Candidate value, int validRound) {
+    KeyPair k = f.validator((1 + round) % 4);
+    t.onMessage(k.nodeId(), Proposal.sign(k, CHAIN, 1, round, value, validRound));
+  }
+
+  private Candidate value(int proposer, long salt) {
+    return f.candidate(1, GENESIS, f.validator(proposer).nodeId(), salt);
+  }
+
+  @Test
+  void aSingleValidatorCommitsAlone() {
+    Fixture one = new Fixture(1);
+    Fixture.Host h = new Fixture.Host(one, one.validator(0).nodeId());
+    Tendermint solo = new Tendermint(one.config(one.validator(0)), h, 0, GENESIS, null);
+    solo.start();
+    for (int i = 0; i < 5; i++) {
+      solo.onTimeout(new Timeout(Timeout.Kind.NEW_HEIGHT, solo.height(), 0)); // the block interval passes
+    }
+    assertThat(h.chain).hasSize(6);
+    for (Block b : h.chain) {
+      assertThat(b.verify(one.validators).valid()).isTrue();
+      assertThat(b.certificate().signatures()).hasSize(1);
+    }
+    assertThat(h.chain.get(1).header().previousHash()).isEqualTo(h.chain.get(0).hash());
+  }
+
+  @Test
+  void timeoutsGrowWithTheRound() {
+    t.start();
+    assertThat(host.lastDelay(Timeout.Kind.PROPOSE)).isEqualTo(1000);
+    t.onTimeout(new Timeout(Timeout.Kind.PROPOSE, 1, 0));
+    assertThat(host.lastVote(VoteType.PREVOTE).isNil()).isTrue();
+    for (int v = 1; v <= 2; v++) {
+      vote(v, VoteType.PREVOTE, 0, null);
+    }
+    assertThat(host.lastDelay(Timeout.Kind.PREVOTE)).isEqualTo(500);
+    for (int v = 1; v <= 3; v++) {
+      vote(v, VoteType.PRECOMMIT, 0, value(1, 9)); // two thirds precommitted, for a block this node never saw
+    }
+    assertThat(host.lastDelay(Timeout.Kind.PRECOMMIT)).isEqualTo(500);
+    t.onTimeout(new Timeout(Timeout.Kind.PRECOMMIT, 1, 0));
+    assertThat(t.round()).isEqualTo(1);
+    assertThat(host.lastDelay(Timeout.Kind.PROPOSE)).isEqualTo(1250);
+    t.onTimeout(new Timeout(Timeout.Kind.PRECOMMIT, 1, 0)); // stale: ignored
+    assertThat(t.round()).isEqualTo(1);
+  }
+
+  @Test
+  void aLockedValidatorPrevotesNilForAnotherValueUntilALaterProofOfLock() {
+    t.start();
+    Candidate v = value(1, 1);
+    propose(0, v, -1);
+    assertThat(host.lastVote(VoteType.PREVOTE).block()).isEqualTo(v.hash());
+    vote(1, VoteType.PREVOTE, 0, v);
+    vote(2, VoteType.PREVOTE, 0, v);
+    assertThat(host.lastVote(VoteType.PRECOMMIT).block()).as("locked on v").isEqualTo(v.hash());
+    vote(1, VoteType.PRECOMMIT, 0, null);
+    vote(2, VoteType.PRECOMMIT, 0, null);
+    t.onTimeout(new Timeout(Timeout.Kind.PRECOMMIT, 1, 0));
+
+    Candidate w = value(2, 2);
+    propose(1, w, -1);
+    assertThat(host.lastVote(VoteType.PREVOTE).round()).isEqualTo(1);
+    assertThat(host.lastVote(VoteType.PREVOTE).isNil()).as("locked on v: no prevote for w").isTrue();
+
+    // two others prevoted w in round 1 as well: with this node's nil no quorum; then round 2 begins (f+1 are there)
+    vote(1, VoteType.PREVOTE, 1, w);
+    vote(2, VoteType.PREVOTE, 1, w);
+    vote(1, VoteType.PREVOTE, 2, null);
+    vote(3, VoteType.PREVOTE, 2, null);
+    assertThat(t.round()).isEqualTo(2);
+    // round 2 re-proposes w with a proof of lock from round 1, once the third prevote for w shows up
+    propose(2, w, 1);
+    assertThat(host.votes(VoteType.PREVOTE)).noneMatch(x -> x.round() == 2);
+    vote(3, VoteType.PREVOTE, 1, w);
+    assertThat(host.lastVote(VoteType.PREVOTE).round()).isEqualTo(2);
+    assertThat(host.lastVote(VoteType.PREVOTE).block()).as("a proof of lock newer than the lock unlocks").isEqualTo(w.hash());
+  }
+
+  @Test
+  void aLockedValidatorPrevotesItsLockedValueWhenReproposed() {
+    t.start();
+    Candidate v = value(1, 1);
+    propose(0, v, -1);
+    vote(1, VoteType.PREVOTE, 0, v);
+    vote(2, VoteType.PREVOTE, 0, v);
+    vote(1, VoteType.PRECOMMIT, 0, null);
+    vote(2, VoteType.PRECOMMIT, 0, null);
+    t.onTimeout(new Timeout(Timeout.Kind.PRECOMMIT, 1, 0));
+    propose(1, v, 0);
+    assertThat(host.lastVote(VoteType.PREVOTE).round()).isEqualTo(1);
+    assertThat(host.lastVote(VoteType.PREVOTE).block()).isEqualTo(v.hash());
+  }
+
+  @Test
+  void anInvalidBlockGetsANilPrevote() {
+    t.start();
+    Candidate wrongParent = f.candidate(1, org.meshledger.Hash.sha256(new byte[] {9}), f.validator(1).nodeId(), 1);
+    propose(0, wrongParent, -1);
+    assertThat(host.lastVote(VoteType.PREVOTE).isNil()).isTrue();
+  }
+
+  @Test
+  void aProposalFromTheWrongProposerIsIgnored() {
+    t.start();
+    KeyPair notProposer = f.validator(3);
+    t.onMessage(notProposer.nodeId(), Proposal.sign(notProposer, CHAIN, 1, 0, value(3, 1), -1));
+    assertThat(host.votes(VoteType.PREVOTE)).isEmpty();
+  }
+
+  @Test
+  void commitsWithACertificateFromThePrecommits() {
+    t.start();
+    Candidate v = value(1, 1);
+    propose(0, v, -1);
+    vote(1, VoteType.PRECOMMIT, 0, v);
+    vote(2, VoteType.PRECOMMIT, 0, v);
+    assertThat(host.chain).isEmpty();
+    vote(3, VoteType.PRECOMMIT, 0, v);
+    assertThat(host.chain).hasSize(1);
+    Block b = host.chain.get(0);
+    assertThat(b.hash()).isEqualTo(v.hash());
+    assertThat(b.verify(f.validators).valid()).isTrue();
+    assertThat(t.height()).isEqualTo(2);
+  }
+
+  @Test
+  void aFollowerCommitsFromTheValidatorsPrecommitsAndNeverSigns() {
+    KeyPair outsider = ConsensusSim.key(9);
+    Fixture.Host fh = new Fixture.Host(f, outsider.nodeId());
+    Tendermint follower = new Tendermint(f.config(outsider), fh, 0, GENESIS, null);
+    follower.start();
+    Candidate v = value(1, 1);
+    KeyPair p = f.validator(1);
+    follower.onMessage(p.nodeId(), Proposal.sign(p, CHAIN, 1, 0, v, -1));
+    for (int i = 0; i < 3; i++) {
+      KeyPair k = f.validator(i);
+      follower.onMessage(k.nodeId(), Vote.sign(k, CHAIN, VoteType.PRECOMMIT, 1, 0, v.hash()));
+    }
+    assertThat(fh.chain).extracting(Block::hash).containsExactly(v.hash());
+    assertThat(fh.sent).isEmpty();
+    assertThat(fh.persisted).isNull();
+  }
+
+  @Test
+  void aNodeBehindAsksForBlocksAndTakesThemWithTheirCertificates() {
+    // a chain of three blocks committed by the others
+    Fixture.Host ahead = new Fixture.Host(f, f.validator(1).nodeId());
+    org.meshledger.Hash previous = GENESIS;
+    for (long h = 1; h <= 3; h++) {
+      Candidate c = f.candidate(h, previous, f.validator(1).nodeId(), h);
+      List<org.meshledger.CommitSignature> sigs = new java.util.ArrayList<>();
+      for (int i = 1; i < 4; i++) {
+        sigs.add(Vote.sign(f.validator(i), CHAIN, VoteType.PRECOMMIT, h, 0, c.hash()).asCommitSignature());
+      }
+      ahead.chain.add(c.certify(new org.meshledger.CommitCertificate(h, 0, c.hash(), sigs)));
+      previous = c.hash();
+    }
+    t.start();
+    KeyPair other = f.validator(2);
+    t.onMessage(other.nodeId(), Vote.sign(other, CHAIN, VoteType.PREVOTE, 4, 0, null));
+    assertThat(host.direct).hasSize(1);
+    assertThat(host.direct.get(0).getKey()).isEqualTo(other.nodeId());
+    assertThat(host.direct.get(0).getValue()).isEqualTo(new ConsensusMessage.SyncRequest(1));
+    // the answers arrive out of order
+    t.onMessage(other.nodeId(), new ConsensusMessage.Decision(ahead.chain.get(2)));
+    t.onMessage(other.nodeId(), new ConsensusMessage.Decision(ahead.chain.get(1)));
+    assertThat(host.chain).isEmpty();
+    t.onMessage(other.nodeId(), new ConsensusMessage.Decision(ahead.chain.get(0)));
+    assertThat(host.chain).extracting(Block::hash).containsExactlyElementsOf(ahead.chain.stream().map(Block::hash).toList());
+    assertThat(t.height()).isEqualTo(4);
+  }
+
+  @Test
+  void aRestartedValidatorResendsTheVoteItSignedInsteadOfSigningAnother() {
+    t.start();
+    Candidate v = value(1, 1);
+    propose(0, v, -1);
+    Vote signed = host.lastVote(VoteType.PREVOTE);
+    assertThat(host.persisted.prevote()).isEqualTo(signed);
+
+    // crash; the new incarnation hears of another proposal first and its propose timer fires
+    Fixture.Host after = new Fixture.Host(f, me.nodeId());
+    Tendermint restarted = new Tendermint(f.config(me), after, 0, GENESIS, host.persisted);
+    restarted.start();
+    restarted.onTimeout(new Timeout(Timeout.Kind.PROPOSE, 1, 0));
+    assertThat(after.votes(VoteType.PREVOTE)).containsOnly(signed);
+  }
+
+  @Test
+  void aRestartedValidatorKeepsItsLock() {
+    t.start();
+    Candidate v = value(1, 1);
+    propose(0, v, -1);
+    vote(1, VoteType.PREVOTE, 0, v);
+    vote(2, VoteType.PREVOTE, 0, v);
+    assertThat(host.persisted.lockedRound()).isZero();
+    assertThat(host.persisted.validProof()).hasSize(3);
+
+    Fixture.Host after = new Fixture.Host(f, me.nodeId());
+    Tendermint restarted = new Tendermint(f.config(me), after, 0, GENESIS, host.persisted);
+    restarted.start();
+    KeyPair k1 = f.validator(1);
+    KeyPair k3 = f.validator(3);
+    restarted.onMessage(k1.nodeId(), Vote.sign(k1, CHAIN, VoteType.PREVOTE, 1, 1, null));
+    restarted.onMessage(k3.nodeId(), Vote.sign(k3, CHAIN, VoteType.PREVOTE, 1, 1, null));
+    assertThat(restarted.round()).isEqualTo(1);
+    KeyPair p = f.validator(2);
+    restarted.onMessage(p.nodeId(), Proposal.sign(p, CHAIN, 1, 1, value(2, 2), -1));
+    assertThat(after.lastVote(VoteType.PREVOTE).isNil()).as("still locked on v after the restart").isTrue();
+  }
+
+  @Test
+  void equivocationIsEvidence() {
+    t.start();
+    KeyPair k = f.validator(2);
+    NodeId id = k.nodeId();
+    t.onMessage(id, Vote.sign(k, CHAIN, VoteType.PREVOTE, 1, 0, value(1, 1).hash()));
+    t.onMessage(id, Vote.sign(k, CHAIN, VoteType.PREVOTE, 1, 0, null));
+    KeyPair p = f.validator(1);
+    t.onMessage(p.nodeId(), Proposal.sign(p, CHAIN, 1, 0, value(1, 1), -1));
+    t.onMessage(p.nodeId(), Proposal.sign(p, CHAIN, 1, 0, value(1, 2), -1));
+    assertThat(t.evidence()).extracting(Evidence::offender).containsExactlyInAnyOrder(id, p.nodeId());
+  }
+}
