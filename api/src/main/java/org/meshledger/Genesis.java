@@ -113,11 +113,7 @@ public record Genesis(String chainId, Instant genesisTime, boolean permissioned,
     for (Member m : members) {
       w.string(m.name());
       m.key().writeTo(w);
-      int mask = 0;
-      for (Role r : m.roles()) {
-        mask |= 1 << r.ordinal();
-      }
-      w.u8(mask);
+      w.u8(Role.mask(m.roles()));
     }
     w.i64(consensus.proposeTimeout().toMillis()).i64(consensus.voteTimeout().toMillis())
         .i64(consensus.timeoutIncrement().toMillis()).i64(consensus.blockInterval().toMillis())

@@ -56,11 +56,7 @@ public record Hello(int version, String chainId, Hash genesisHash, NodeId node, 
   public byte[] encode() {
     CanonicalWriter w = new CanonicalWriter(200);
     w.u8(version).string(chainId).fixed(genesisHash.bytes()).fixed(node.key());
-    int mask = 0;
-    for (Role r : roles) {
-      mask |= 1 << r.ordinal();
-    }
-    w.u8(mask);
+    w.u8(Role.mask(roles));
     if (listen == null) {
       w.bool(false);
     } else {
@@ -90,16 +86,7 @@ public record Hello(int version, String chainId, Hash genesisHash, NodeId node, 
     String chainId = r.string(Limits.MAX_CHAIN_ID_BYTES, "hello chain id");
     Hash genesis = new Hash(r.fixed(Hash.BYTES, "hello genesis hash"));
     NodeId node = NodeId.readFrom(r, "hello node key");
-    int mask = r.u8("hello roles");
-    if (mask >= 1 << Role.values().length) {
-      throw new DecodeException("hello roles: unknown role bits in " + mask);
-    }
-    Set<Role> roles = EnumSet.noneOf(Role.class);
-    for (Role role : Role.values()) {
-      if ((mask & 1 << role.ordinal()) != 0) {
-        roles.add(role);
-      }
-    }
+    Set<Role> roles = Role.fromMask(r.u8("hello roles"), "hello roles");
     PeerAddress listen = r.bool("hello listens") ? PeerAddress.readFrom(r, "hello listen address") : null;
     long height = r.nonNegative("hello height");
     byte[] nonce = r.fixed(NONCE_BYTES, "hello nonce");
