@@ -1,0 +1,30 @@
+package org.meshledger;
+
+/**
+ * The host application's rules for DATA transactions, consulted by every node when it executes a block: a
+ * DATA transaction that passed the ledger's own checks (nonce, fee, balance, expected version) applies only if
+ * this validator accepts it. A rejection is recorded with the block as the transaction's result, with
+ * {@link Verification#reason()} as the reason; the sender still pays the fee.
+ *
+ * <p><b>Deterministic by contract.</b> Every node must reach the same answer from the same transaction and
+ * state, or the nodes disagree on the state and the chain halts. So a validator reads only its arguments and
+ * constants: no clocks, no randomness, no I/O (files, network, databases), no mutable state shared across calls,
+ * no iteration order of hash-based collections that depends on identity hash codes. It must be fast and must
+ * not block: it runs inside block execution. If it throws, the transaction is rejected with the exception's
+ * class name as the reason (which is only deterministic if the validator is).
+ */
+@FunctionalInterface
+public interface TransactionValidator {
+
+  /** Accepts every transaction: the default when the host registers none. */
+  TransactionValidator ACCEPT_ALL = (tx, state) -> Verification.ok();
+
+  /**
+   * Accepts or rejects a DATA transaction.
+   *
+   * @param tx a DATA transaction whose signature, nonce, fee and expected version already checked out
+   * @param state the state just before {@code tx}: committed state plus the earlier transactions of its block
+   * @return {@link Verification#ok()} to apply it, or {@link Verification#failed(String)} with a reason
+   */
+  Verification check(Transaction tx, StateView state);
+}

@@ -1,0 +1,160 @@
+package org.meshledger.impl.ledger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.meshledger.AccountId;
+import org.meshledger.AccountState;
+import org.meshledger.Amount;
+import org.meshledger.DataEntry;
+import org.meshledger.Genesis;
+import org.meshledger.Hash;
+import org.meshledger.Payload;
+import org.meshledger.StateView;
+import org.meshledger.Transaction;
+import org.meshledger.TransactionValidator;
+import org.meshledger.Verification;
+
+/**
+ * Executes a block's transactions in order, the same way on every node. Sans-IO and stateless between calls:
+ * the same committed state, height, transactions and previous digest always give the same
+ * {@link BlockExecution}.
+ *
+ * <p>Per transaction, in this order (the rules and their reasons are in {@code docs/adr/006-execution.md}):
+ * <ol>
+ *   <li><b>Invalid</b>, no effect at all: another chain's id; (if enabled) a signature that does not verify;
+ *       a nonce other than the sender's next; a fee below the chain minimum; a balance that cannot pay the fee.
+ *   <li>Otherwise the fee moves from the sender to the treasury and the sender's nonce advances.
+ *   <li><b>Failed</b>, fee kept: a transfer the remaining balance cannot cover; a DATA write whose expected
+ *       version is not the key's current version (stale); a DATA write the host validator rejects.
+ *   <li>Otherwise <b>accepted</b>: a transfer moves its amount; a DATA write stores the next version of its
+ *       key; a challenge response changes nothing here (the incentive rules read it from the block).
+ * </ol>
+ *
+ * <p><b>Signatures.</b> Checking them costs far more than the rest of execution, so by default the caller
+ * has: the mempool checks each transaction on admission, and a node checks a block's signatures (in a batch,
+ * off the event loop) before it prevotes a proposal or appends a block it fetched. Pass
+ * {@code verifySignatures = true} to have the executor check them too.
+ */
+public final class Executor {
+  private final String chainId;
+  private final AccountId treasury;
+  private final Amount minimumFee;
+  private final TransactionValidator validator;
+  private final boolean verifySignatures;
+
+  /**
+   * @param chainId the chain whose transactions apply
+   * @param treasury the account that receives every fee (until the incentive rules split them)
+   * @param minimumFee the least fee a transaction may pay (must be the same on every node)
+   * @param validator the host's rules for DATA transactions
+   * @param verifySignatures whether to verify each signature here as well
+   */
+  public Executor(String chainId, AccountId treasury, Amount minimumFee, TransactionValidator validator, boolean verifySignatures) {
+    this.chainId = Objects.requireNonNull(chainId, "chainId");
+    this.treasury = Objects.requireNonNull(treasury, "treasury");
+    this.minimumFee = Objects.requireNonNull(minimumFee, "minimumFee");
+    this.validator = Objects.requireNonNull(validator, "validator");
+    this.verifySignatures = verifySignatures;
+  }
+
+  /** An executor for {@code genesis}: fees to its treasury, no minimum fee, signatures checked by the caller. */
+  public static Executor of(Genesis genesis, TransactionValidator validator) {
+    return new Executor(genesis.chainId(), genesis.incentives().treasury(), Amount.ZERO, validator, false);
+  }
+
+  /**
+   * Executes the transactions of the block at {@code height} over {@code committed}, the state after block
+   * {@code height - 1}.
+   *
+   * @param committed the committed state, genesis balances included (see {@link CommittedState})
+   * @param height the height of the block being executed, at least 1
+   * @param transactions the block's transactions, in block order
+   * @param previousDigest the state digest after the previous block ({@link StateDigest#initial} for block 1)
+   */
+  public BlockExecution execute(StateView committed, long height, List<Transaction> transactions, Hash previousDigest) {
+    Objects.requireNonNull(committed, "committed");
+    if (height < 1) {
+      throw new IllegalArgumentException("height must be at least 1, got " + height);
+    }
+    Objects.requireNonNull(previousDigest, "previousDigest");
+    BlockState state = new BlockState(committed);
+    List<TransactionResult> results = new ArrayList<>(transactions.size());
+    for (int i = 0; i < transactions.size(); i++) {
+      results.add(apply(state, height, i, Objects.requireNonNull(transactions.get(i), "transaction")));
+    }
+    var changes = state.changes();
+    return new BlockExecution(changes, results, StateDigest.next(previousDigest, height, changes));
+  }
+
+  private TransactionResult apply(BlockState state, long height, int index, Transaction tx) {
+    if (!tx.chainId().equals(chainId)) {
+      return TransactionResult.invalid("chain id '" + tx.chainId() + "' is not this chain's ('" + chainId + "')");
+    }
+    if (verifySignatures && !tx.verifySignature()) {
+      return TransactionResult.invalid("the signature does not verify for sender " + tx.sender());
+    }
+    AccountId sender = tx.sender();
+    AccountState from = state.account(sender);
+    if (tx.nonce() != from.nextNonce()) {
+      return TransactionResult.invalid(tx.nonce() < from.nextNonce()
+          ? "nonce " + tx.nonce() + " was already used (the sender's next nonce is " + from.nextNonce() + ")"
+          : "nonce " + tx.nonce() + " leaves a gap (the sender's next nonce is " + from.nextNonce() + ")");
+    }
+    if (tx.fee().compareTo(minimumFee) < 0) {
+      return TransactionResult.invalid("fee " + tx.fee() + " is below the chain minimum of " + minimumFee);
+    }
+    if (from.balance().compareTo(tx.fee()) < 0) {
+      return TransactionResult.invalid("balance " + from.balance() + " cannot pay the fee of " + tx.fee());
+    }
+    state.put(sender, new AccountState(from.balance().minus(tx.fee()), from.nextNonce() + 1));
+    credit(state, treasury, tx.fee());
+    if (tx.payload() instanceof Payload.Transfer t) {
+      return transfer(state, sender, t);
+    }
+    if (tx.payload() instanceof Payload.DataWrite w) {
+      return write(state, height, index, tx, w);
+    }
+    return TransactionResult.accepted(); // CHALLENGE_RESPONSE: the incentive rules read it from the block
+  }
+
+  private static TransactionResult transfer(BlockState state, AccountId sender, Payload.Transfer t) {
+    AccountState from = state.account(sender);
+    if (from.balance().compareTo(t.amount()) < 0) {
+      return TransactionResult.failed("overdraft: balance " + from.balance() + " after the fee cannot cover the transfer of " + t.amount());
+    }
+    state.put(sender, new AccountState(from.balance().minus(t.amount()), from.nextNonce()));
+    credit(state, t.to(), t.amount());
+    return TransactionResult.accepted();
+  }
+
+  private TransactionResult write(BlockState state, long height, int index, Transaction tx, Payload.DataWrite w) {
+    long current = state.version(w.key());
+    if (w.expectedVersion().isPresent() && w.expectedVersion().getAsLong() != current) {
+      return TransactionResult.failed("stale write: key '" + w.key() + "' is at version " + current + ", the write expected version "
+          + w.expectedVersion().getAsLong());
+    }
+    Verification verdict;
+    try {
+      verdict = validator.check(tx, state);
+    } catch (RuntimeException e) {
+      return TransactionResult.failed("the host validator failed: " + e.getClass().getName());
+    }
+    if (verdict == null) {
+      return TransactionResult.failed("the host validator returned no verdict");
+    }
+    if (!verdict.valid()) {
+      return TransactionResult.failed("rejected by the host validator: " + verdict.reason());
+    }
+    state.write(new DataEntry(w.key(), w.value(), current + 1, tx.sender(), height, index, tx.id()));
+    return TransactionResult.accepted();
+  }
+
+  private static void credit(BlockState state, AccountId account, Amount amount) {
+    if (amount.isZero()) {
+      return; // touching an account for nothing would store a change that is not one
+    }
+    AccountState to = state.account(account);
+    state.put(account, new AccountState(to.balance().plus(amount), to.nextNonce()));
+  }
+}
