@@ -73,7 +73,8 @@ public final class LocalNetwork {
       for (int i = 0; i < MEMBERS.size(); i++) {
         String name = MEMBERS.get(i);
         // [readme]
-        NodeOptions options = new NodeOptions().setDataDir(dataDir.resolve(name)).setListenHost("127.0.0.1").setListenPort(0);
+        NodeOptions options = new NodeOptions().setDataDir(dataDir.resolve(name)).setListenHost("127.0.0.1").setListenPort(0)
+            .setKeepAliveInterval(Duration.ofMillis(250)); // pings measure each peer's latency
         if (i > 0) {
           options.addPeer("127.0.0.1:" + nodes.get(0).status().port()); // everyone knows the manufacturer
         }
@@ -88,7 +89,8 @@ public final class LocalNetwork {
         out.printf("%-12s %s listens on port %d%n", name, node.id().toHex().substring(0, 16), node.status().port());
       }
 
-      await("every node to connect to every other", () -> nodes.stream().allMatch(n -> n.status().peers().size() == MEMBERS.size() - 1));
+      await("every node to connect to every other and measure its latency", () -> nodes.stream().allMatch(n ->
+          n.status().peers().size() == MEMBERS.size() - 1 && n.status().peers().stream().noneMatch(p -> p.latency().isZero())));
       out.println("overlay complete: every node has " + (MEMBERS.size() - 1) + " peers");
 
       for (int i = 0; i < MEMBERS.size(); i++) {
