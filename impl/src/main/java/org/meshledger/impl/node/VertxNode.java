@@ -68,6 +68,7 @@ final class VertxNode implements Node, NetworkListener {
   private Network network;
   private VertxSpreadingRuntime runtime;
   private Relay relay;
+  private VertxConsensus consensus;
   private AutoCloseable metrics;
   private volatile long height;
 
@@ -114,9 +115,13 @@ final class VertxNode implements Node, NetworkListener {
           + " (a node starts once; build a new one to restart)"));
     }
     Promise<Void> started = Promise.promise();
+    SafetyFile safetyFile = new SafetyFile(options.getDataDir());
+    Resume[] resume = new Resume[1];
     context.runOnContext(v -> vertx.executeBlocking(this::openStore).compose(s -> {
       store = s;
-      height = s.height();
+      return vertx.executeBlocking(() -> resume[0] = Resume.load(s, genesis, safetyFile));
+    }).compose(r -> {
+      height = r.height();
       runtime = new VertxSpreadingRuntime(id(), context, new SplittableRandom(new SecureRandom().nextLong()),
           this::spreadingPeers, this::send);
       relay = new Relay(runtime, SpreadingProtocols.provider(spreading.protocol()).create(spreading.parameters()),
@@ -124,9 +129,12 @@ final class VertxNode implements Node, NetworkListener {
       propagator.bind(relay);
       network = new Network(vertx, networkConfig(), this);
       network.setHeight(height);
+      consensus = new VertxConsensus(vertx, context, genesis, identity, store, safetyFile, ProposalSource.empty(), network,
+          this::committed);
       return network.start();
     }).onComplete(ar -> {
       if (ar.succeeded()) {
+        consensus.start(resume[0].height(), resume[0].lastHash(), resume[0].record());
         metrics = Metrics.bind(meterRegistry, this);
         state.set(State.RUNNING);
         LOG.log(Level.INFO, "node " + id() + " of chain " + genesis.chainId() + " runs at height " + height + " on port "
@@ -182,6 +190,9 @@ final class VertxNode implements Node, NetworkListener {
     }
     if (runtime != null) {
       runtime.stop();
+    }
+    if (consensus != null) {
+      consensus.stop();
     }
     Future<Void> net = network == null ? Future.succeededFuture() : network.stop();
     return net.eventually(() -> vertx.executeBlocking(() -> {
@@ -240,6 +251,24 @@ final class VertxNode implements Node, NetworkListener {
     return new long[] {n.handshakeFailures(), n.banCount(), s.framesIn(), s.framesOut(), s.bytesIn(), s.bytesOut()};
   }
 
+  /** Block {@code h} is stored: the status and future handshakes announce it. On the context. */
+  private void committed(long h) {
+    height = h;
+    if (network != null) {
+      network.setHeight(h);
+    }
+  }
+
+  /** Where consensus resumes: the stored chain's end and the validator's safety record. */
+  private record Resume(long height, org.meshledger.Hash lastHash, org.meshledger.impl.consensus.SafetyRecord record) {
+    static Resume load(BlockStore store, Genesis genesis, SafetyFile file) throws java.io.IOException {
+      Files.createDirectories(file.path().toAbsolutePath().getParent());
+      long h = store.height();
+      org.meshledger.Hash last = h == 0 ? genesis.hash() : store.header(h).orElseThrow().hash();
+      return new Resume(h, last, file.load());
+    }
+  }
+
   // ---- the spreading runtime's view of the network (on the context)
 
   private List<Peer> spreadingPeers() {
@@ -270,6 +299,10 @@ final class VertxNode implements Node, NetworkListener {
   @Override
   public void onMessage(PeerConnection peer, int type, byte[] body) {
     if (relay == null || state.get() != State.RUNNING && state.get() != State.STARTING) {
+      return;
+    }
+    if (type == ConsensusFlood.TYPE) {
+      consensus.onFrame(peer, body);
       return;
     }
     if (!SpreadFrameCodec.handles(type)) {

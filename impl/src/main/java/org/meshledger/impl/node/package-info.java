@@ -1,6 +1,6 @@
 /**
- * The node on Vert.x: the driver that runs the sans-IO protocol cores (spreading today; consensus and sync
- * next) on real sockets.
+ * The node on Vert.x: the driver that runs the sans-IO protocol cores (spreading and consensus) on real
+ * sockets.
  *
  * <p>A {@link org.meshledger.impl.node.VertxNode} owns one Vert.x context. Its store is opened off the event
  * loop, its {@link org.meshledger.impl.net.Network} and its {@link org.meshledger.impl.spreading.Relay} live on
@@ -8,5 +8,11 @@
  * the world that the simulator gives it: time, timers on the context, peers, a seeded random source, and a
  * send that encodes frames with {@link org.meshledger.impl.node.SpreadFrameCodec} into the network's
  * application message types. Frames that do not decode cost the sender misbehaviour points.
+ *
+ * <p>{@link org.meshledger.impl.node.VertxConsensus} is the consensus machine's host on the same context:
+ * {@link org.meshledger.impl.node.ConsensusFlood} floods proposals and votes on message type 0x50 whatever
+ * the spreading protocol, {@link org.meshledger.impl.node.SafetyFile} keeps the validator's safety record,
+ * and every disk write (records, blocks) is durable before any later message leaves. Blocks to propose come
+ * from a {@link org.meshledger.impl.node.ProposalSource}, the seam for the mempool.
  */
 package org.meshledger.impl.node;

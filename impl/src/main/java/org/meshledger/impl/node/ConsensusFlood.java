@@ -1,0 +1,128 @@
+package org.meshledger.impl.node;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.meshledger.Hash;
+import org.meshledger.NodeId;
+import org.meshledger.Verification;
+import org.meshledger.codec.DecodeException;
+import org.meshledger.impl.consensus.ConsensusConfig;
+import org.meshledger.impl.consensus.ConsensusMessage;
+import org.meshledger.impl.consensus.Proposal;
+import org.meshledger.impl.consensus.Vote;
+import org.meshledger.impl.net.Network;
+import org.meshledger.impl.net.PeerConnection;
+
+/**
+ * Consensus messages on the wire: one network message type ({@link #TYPE}) whose body is the consensus
+ * codec's bytes. Proposals and votes are flooded whatever the transaction propagator: each new one is
+ * checked (decodes, signed by a validator) and relayed once to every peer but its sender; a bounded cache of
+ * message hashes drops the copies that come back. Decisions and sync requests go to one peer and are not
+ * relayed. A frame that does not decode, or is not validly signed by a validator, costs its sender points
+ * ({@link Network#penalize}). On the node's context only.
+ */
+final class ConsensusFlood {
+  /** Network message type of consensus frames (application range; spreading uses 0x40-0x43). */
+  static final int TYPE = 0x50;
+  /** A frame that does not decode. */
+  static final int BAD_FRAME_POINTS = 20;
+  /** A well-formed message with a bad signature or signer: forged, or from a broken node. */
+  static final int BAD_SIGNATURE_POINTS = 40;
+  private static final int SEEN = 32_768;
+
+  private final Network network;
+  private final ConsensusConfig config;
+  private final CachingVerifier verifier;
+  private final Map<Hash, Boolean> seen = new LinkedHashMap<>(1024, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Hash, Boolean> eldest) {
+      return size() > SEEN;
+    }
+  };
+
+  ConsensusFlood(Network network, ConsensusConfig config, CachingVerifier verifier) {
+    this.network = network;
+    this.config = config;
+    this.verifier = verifier;
+  }
+
+  /**
+   * The message in {@code body} from {@code peer} if it is new and well signed (relayed already), else null.
+   *
+   * @throws DecodeException after penalizing the peer, if the frame does not decode
+   */
+  ConsensusMessage receive(PeerConnection peer, byte[] body) {
+    ConsensusMessage m;
+    try {
+      m = ConsensusMessage.decode(body);
+    } catch (DecodeException e) {
+      network.penalize(peer, BAD_FRAME_POINTS, "bad consensus frame: " + e.getMessage());
+      throw e;
+    }
+    if (m instanceof ConsensusMessage.Decision d) {
+      Verification v = d.block().header().chainId().equals(config.chainId())
+          ? d.block().verify(config.validators()) : Verification.failed("another chain's block");
+      if (!v.valid()) {
+        network.penalize(peer, BAD_SIGNATURE_POINTS, "bad decision: " + v.reason());
+        return null;
+      }
+      return m;
+    }
+    if (m instanceof ConsensusMessage.SyncRequest) {
+      return m;
+    }
+    Hash id = Hash.sha256(body);
+    if (seen.put(id, Boolean.TRUE) != null) {
+      return null;
+    }
+    String bad = check(m);
+    if (bad != null) {
+      network.penalize(peer, BAD_SIGNATURE_POINTS, bad);
+      return null;
+    }
+    relay(body, peer);
+    return m;
+  }
+
+  private String check(ConsensusMessage m) {
+    if (m instanceof Proposal p) {
+      if (!config.validators().contains(p.proposer())) {
+        return "proposal by non-validator " + p.proposer();
+      }
+      return p.verify(config.chainId(), verifier) ? null : "proposal with a bad signature from " + p.proposer();
+    }
+    Vote v = (Vote) m;
+    if (!config.validators().contains(v.validator())) {
+      return "vote by non-validator " + v.validator();
+    }
+    return v.verify(config.chainId(), verifier) ? null : "vote with a bad signature from " + v.validator();
+  }
+
+  /** Sends this node's (or a message it relays for the machine) to every peer. */
+  void broadcast(ConsensusMessage m) {
+    byte[] body = ConsensusMessage.encode(m);
+    seen.put(Hash.sha256(body), Boolean.TRUE);
+    relay(body, null);
+  }
+
+  /** Sends to one peer, if connected. */
+  void send(NodeId to, ConsensusMessage m) {
+    byte[] body = null;
+    for (PeerConnection p : network.peers()) {
+      if (to.equals(p.id())) {
+        body = body == null ? ConsensusMessage.encode(m) : body;
+        p.send(TYPE, body);
+      }
+    }
+  }
+
+  private void relay(byte[] body, PeerConnection except) {
+    for (PeerConnection p : network.peers()) {
+      if (p != except && p.id() != null) {
+        p.send(TYPE, body);
+      }
+    }
+  }
+}
