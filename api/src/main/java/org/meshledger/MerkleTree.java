@@ -95,4 +95,40 @@ public final class MerkleTree {
     }
     return new MerkleProof(index, ids.size(), siblings);
   }
+
+  /** The inclusion proofs of every id, in order: one pass builds the tree, each proof then reads log(n) nodes. */
+  public static List<MerkleProof> proofs(List<Hash> ids) {
+    MessageDigest md = Hash.digest();
+    List<byte[][]> levels = new ArrayList<>();
+    byte[][] level = new byte[ids.size()][];
+    for (int i = 0; i < level.length; i++) {
+      level[i] = leaf(md, ids.get(i));
+    }
+    levels.add(level);
+    while (level.length > 1) {
+      byte[][] up = new byte[(level.length + 1) / 2][];
+      for (int j = 0; j + 1 < level.length; j += 2) {
+        up[j / 2] = node(md, level[j], level[j + 1]);
+      }
+      if ((level.length & 1) == 1) {
+        up[up.length - 1] = level[level.length - 1];
+      }
+      levels.add(up);
+      level = up;
+    }
+    List<MerkleProof> out = new ArrayList<>(ids.size());
+    for (int index = 0; index < ids.size(); index++) {
+      List<Hash> siblings = new ArrayList<>();
+      int i = index;
+      for (byte[][] l : levels) {
+        int n = l.length;
+        if (n > 1 && !(i == n - 1 && (n & 1) == 1)) {
+          siblings.add(new Hash(l[i ^ 1]));
+        }
+        i >>= 1;
+      }
+      out.add(new MerkleProof(index, ids.size(), siblings));
+    }
+    return out;
+  }
 }

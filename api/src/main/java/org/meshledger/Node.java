@@ -64,6 +64,9 @@ public interface Node extends AutoCloseable {
   /** The node's spreading: protocol, statistics, and publish/subscribe of ephemeral messages. */
   Propagator propagator();
 
+  /** The chain this node holds: submit transactions, read final blocks and state, follow new blocks. */
+  Ledger ledger();
+
   /**
    * What an implementation provides: registered with {@link ServiceLoader} ({@code provides} in a module
    * descriptor, or {@code META-INF/services} on the class path). Hosts never call it.
@@ -83,6 +86,7 @@ public interface Node extends AutoCloseable {
     private KeyPair identity;
     private Spreading spreading = Spreading.flooding();
     private Vertx vertx;
+    private TransactionValidator validator = TransactionValidator.ACCEPT_ALL;
     private final Map<Class<?>, Object> plugins = new HashMap<>();
 
     Builder() {}
@@ -108,6 +112,16 @@ public interface Node extends AutoCloseable {
     /** The spreading protocol and its parameters; default {@link Spreading#flooding()}. */
     public Builder spreading(Spreading spreading) {
       this.spreading = Objects.requireNonNull(spreading, "spreading");
+      return this;
+    }
+
+    /**
+     * The host's rules for DATA transactions, consulted when every block executes; default
+     * {@link TransactionValidator#ACCEPT_ALL}. Every node of the network must register the same rules (see
+     * {@link TransactionValidator} for why they must be deterministic).
+     */
+    public Builder validator(TransactionValidator validator) {
+      this.validator = Objects.requireNonNull(validator, "validator");
       return this;
     }
 
@@ -147,6 +161,10 @@ public interface Node extends AutoCloseable {
       return spreading;
     }
 
+    public TransactionValidator validator() {
+      return validator;
+    }
+
     /** The host's Vert.x, or null if the node makes its own. */
     public Vertx vertx() {
       return vertx;
@@ -176,6 +194,7 @@ public interface Node extends AutoCloseable {
       copy.identity = identity;
       copy.spreading = spreading;
       copy.vertx = vertx;
+      copy.validator = validator;
       copy.plugins.putAll(plugins);
       for (Factory f : ServiceLoader.load(Factory.class, Node.class.getClassLoader())) {
         return f.create(copy);

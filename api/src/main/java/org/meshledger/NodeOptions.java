@@ -37,6 +37,10 @@ public class NodeOptions {
   public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofMinutes(1);
   /** The largest frame accepted from a peer, checked before buffering: a maximal block fits. */
   public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+  /** The most transactions a node's mempool holds: 50,000. */
+  public static final int DEFAULT_MEMPOOL_TRANSACTIONS = 50_000;
+  /** The least fee this node's mempool admits: none. */
+  public static final long DEFAULT_MINIMUM_FEE = 0;
   /** The block store: H2 under the data directory. */
   public static final String DEFAULT_STORAGE = "h2";
 
@@ -53,6 +57,8 @@ public class NodeOptions {
   private Duration reconnectMax = DEFAULT_RECONNECT_MAX;
   private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
   private String storage = DEFAULT_STORAGE;
+  private int mempoolTransactions = DEFAULT_MEMPOOL_TRANSACTIONS;
+  private long minimumFee = DEFAULT_MINIMUM_FEE;
 
   /** Options with every default. */
   public NodeOptions() {}
@@ -72,6 +78,8 @@ public class NodeOptions {
     reconnectMax = other.reconnectMax;
     maxFrameBytes = other.maxFrameBytes;
     storage = other.storage;
+    mempoolTransactions = other.mempoolTransactions;
+    minimumFee = other.minimumFee;
   }
 
   public Path getDataDir() {
@@ -227,6 +235,36 @@ public class NodeOptions {
       throw new IllegalArgumentException("storage is blank; use h2 or memory");
     }
     this.storage = storage;
+    return this;
+  }
+
+  public int getMempoolTransactions() {
+    return mempoolTransactions;
+  }
+
+  /**
+   * The most transactions the mempool holds, 1 to 1,000,000 (it also holds at most 64 MiB). When full, it
+   * evicts the lowest fee per byte among each sender's last pending transaction, or refuses the newcomer.
+   */
+  public NodeOptions setMempoolTransactions(int mempoolTransactions) {
+    this.mempoolTransactions = range("mempoolTransactions", mempoolTransactions, 1, 1_000_000);
+    return this;
+  }
+
+  public long getMinimumFee() {
+    return minimumFee;
+  }
+
+  /**
+   * The least fee, in units, this node admits to its mempool and relays to its proposals: a local policy
+   * (like a relay fee), not a rule of the chain; a block with cheaper transactions from another proposer
+   * is still valid.
+   */
+  public NodeOptions setMinimumFee(long minimumFee) {
+    if (minimumFee < 0) {
+      throw new IllegalArgumentException("minimumFee cannot be negative, got " + minimumFee);
+    }
+    this.minimumFee = minimumFee;
     return this;
   }
 

@@ -2,12 +2,14 @@ package org.meshledger.spi;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 import org.meshledger.AccountId;
 import org.meshledger.AccountState;
 import org.meshledger.Block;
 import org.meshledger.BlockHeader;
 import org.meshledger.DataEntry;
 import org.meshledger.Hash;
+import org.meshledger.TransactionResult;
 import org.meshledger.LocatedTransaction;
 
 /**
@@ -33,7 +35,8 @@ public interface BlockStore extends AutoCloseable {
    *
    * <p>The store checks that {@code changes} belongs to {@code block}: each write is the DATA payload (key,
    * value, sender, id) of the transaction at its index in this block, at this block's height, and the
-   * versions of each key continue without a gap from the key's current version. It does not verify
+   * versions of each key continue without a gap from the key's current version; each rejected result names
+   * a transaction of this block and no write comes from a rejected transaction. It does not verify
    * signatures or certificates (the node did before deciding to append).
    *
    * @throws org.meshledger.StorageException if the block is not at {@code height() + 1}, if its previous hash
@@ -86,6 +89,22 @@ public interface BlockStore extends AutoCloseable {
    *     {@code limit} is below 1
    */
   List<DataEntry> history(String key, long afterVersion, int limit);
+
+  /**
+   * The results of the transactions of block {@code height} that were not accepted, by index (as appended
+   * in {@link StateChanges#rejected()}); empty if all were accepted or the store has no such block.
+   *
+   * @throws IllegalArgumentException if {@code height} is below 1
+   */
+  SortedMap<Integer, TransactionResult> rejected(long height);
+
+  /**
+   * The state digest after block {@code height}, as appended in {@link StateChanges#stateDigest()}; empty if
+   * none was appended with it or the store has no such block. A node resumes execution from it.
+   *
+   * @throws IllegalArgumentException if {@code height} is below 1
+   */
+  Optional<Hash> stateDigest(long height);
 
   /** The state of {@code account}: {@link AccountState#EMPTY} if no block touched it. */
   AccountState account(AccountId account);

@@ -33,6 +33,14 @@ public interface ConsensusHost {
     return true;
   }
 
+  /**
+   * True if {@code tx}'s signature verifies. A host that checked it before (on mempool admission) answers
+   * from that instead of verifying again.
+   */
+  default boolean verified(org.meshledger.Transaction tx) {
+    return tx.verifySignature();
+  }
+
   /** Delivers a committed, certified block. The host stores it before the call returns; heights arrive in order. */
   void commit(Block block);
 

@@ -47,13 +47,16 @@ final class Validity {
         || !header.validatorSetHash().equals(validators.hash()) || !validators.contains(header.proposer())) {
       return false;
     }
+    if (!MerkleTree.rootOf(c.transactions()).equals(header.transactionsRoot()) || !host.accept(c)) {
+      return false; // the cheap checks first: signatures cost the most
+    }
     Set<Hash> ids = new HashSet<>();
     for (Transaction tx : c.transactions()) {
-      if (!tx.chainId().equals(config.chainId()) || !ids.add(tx.id()) || !tx.verifySignature()) {
+      if (!tx.chainId().equals(config.chainId()) || !ids.add(tx.id()) || !host.verified(tx)) {
         return false;
       }
     }
-    return MerkleTree.rootOf(c.transactions()).equals(header.transactionsRoot()) && host.accept(c);
+    return true;
   }
 
   /** True if {@code block} is the valid next block and more than two thirds of the validators precommitted it. */

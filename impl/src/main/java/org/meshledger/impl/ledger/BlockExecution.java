@@ -1,5 +1,6 @@
 package org.meshledger.impl.ledger;
 
+import org.meshledger.TransactionResult;
 import java.util.List;
 import java.util.Objects;
 import org.meshledger.Hash;

@@ -44,7 +44,7 @@ final class BlockState implements StateView {
   }
 
   /** The changes so far, in the shape {@code BlockStore.append} takes (StateChanges sorts the accounts). */
-  StateChanges changes() {
-    return new StateChanges(writes, accounts);
+  StateChanges changes(java.util.SortedMap<Integer, org.meshledger.TransactionResult> rejected) {
+    return new StateChanges(writes, accounts, rejected, null);
   }
 }

@@ -1,5 +1,6 @@
 package org.meshledger.impl.ledger;
 
+import org.meshledger.TransactionResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -83,8 +84,15 @@ public final class Executor {
     for (int i = 0; i < transactions.size(); i++) {
       results.add(apply(state, height, i, Objects.requireNonNull(transactions.get(i), "transaction")));
     }
-    var changes = state.changes();
-    return new BlockExecution(changes, results, StateDigest.next(previousDigest, height, changes));
+    java.util.TreeMap<Integer, TransactionResult> rejected = new java.util.TreeMap<>();
+    for (int i = 0; i < results.size(); i++) {
+      if (!results.get(i).isAccepted()) {
+        rejected.put(i, results.get(i));
+      }
+    }
+    var changes = state.changes(rejected);
+    Hash digest = StateDigest.next(previousDigest, height, changes);
+    return new BlockExecution(changes.withDigest(digest), results, digest);
   }
 
   private TransactionResult apply(BlockState state, long height, int index, Transaction tx) {

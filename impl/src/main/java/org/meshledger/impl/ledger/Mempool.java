@@ -111,6 +111,14 @@ public final class Mempool {
 
   /** Admits {@code tx} or says why not. */
   public Verification add(Transaction tx) {
+    return add(tx, false);
+  }
+
+  /**
+   * Admits {@code tx} or says why not; with {@code signatureChecked} the caller verified the signature already
+   * (in a batch, off the node's event loop) and the pool skips that check.
+   */
+  public Verification add(Transaction tx, boolean signatureChecked) {
     Objects.requireNonNull(tx, "tx");
     if (tx.encodedSize() > config.maxTransactionBytes()) {
       return Verification.failed("transaction of " + tx.encodedSize() + " bytes exceeds the mempool's limit of " + config.maxTransactionBytes());
@@ -142,7 +150,7 @@ public final class Mempool {
       return Verification.failed("balance " + account.balance() + " cannot cover this transaction's fee and amount (" + entry.cost
           + ") on top of the sender's pending ones (" + pending + ")");
     }
-    if (!tx.verifySignature()) {
+    if (!signatureChecked && !tx.verifySignature()) {
       return Verification.failed("the signature does not verify for sender " + tx.sender());
     }
     arrivals++;
@@ -243,6 +251,12 @@ public final class Mempool {
 
   public boolean contains(Hash id) {
     return byId.containsKey(id);
+  }
+
+  /** True if the pool holds exactly {@code tx}, signature included: its signature checked out on admission. */
+  public boolean holds(Transaction tx) {
+    Entry e = byId.get(tx.id());
+    return e != null && e.tx.equals(tx);
   }
 
   /** Entries of the internal indexes (ids, senders, evictable tails), for tests that check memory stays bounded. */

@@ -25,10 +25,10 @@ import org.meshledger.impl.consensus.SafetyRecord;
 import org.meshledger.impl.consensus.Tendermint;
 import org.meshledger.impl.consensus.Timeout;
 import org.meshledger.impl.consensus.Vote;
+import org.meshledger.impl.ledger.BlockExecution;
 import org.meshledger.impl.net.Network;
 import org.meshledger.impl.net.PeerConnection;
 import org.meshledger.spi.BlockStore;
-import org.meshledger.spi.StateChanges;
 
 /**
  * Runs {@link Tendermint} on a node's Vert.x context: Vert.x timers, flooding over the {@link Network}
@@ -41,7 +41,7 @@ import org.meshledger.spi.StateChanges;
  * node keeps serving what it stored) and is logged as an error.
  *
  * <p><b>Idle blocks.</b> After a commit the machine waits {@code blockInterval}; while the
- * {@link ProposalSource} has no work this node stretches that wait to {@code heartbeat}, and ends it early
+ * {@link ConsensusApp} has no work this node stretches that wait to {@code heartbeat}, and ends it early
  * (but not before {@code blockInterval}) when work arrives or a peer's proposal or vote for the new height
  * comes in, so all nodes start the round together.
  *
@@ -58,7 +58,7 @@ final class VertxConsensus implements ConsensusHost {
   private final Genesis genesis;
   private final BlockStore store;
   private final SafetyFile safetyFile;
-  private final ProposalSource source;
+  private final ConsensusApp app;
   private final ConsensusFlood flood;
   private final LongConsumer onHeight;
   private final ConsensusConfig config;
@@ -76,13 +76,13 @@ final class VertxConsensus implements ConsensusHost {
   private boolean halted;
 
   VertxConsensus(Vertx vertx, Context context, Genesis genesis, KeyPair key, BlockStore store, SafetyFile safetyFile,
-      ProposalSource source, Network network, LongConsumer onHeight) {
+      ConsensusApp app, Network network, LongConsumer onHeight) {
     this.vertx = vertx;
     this.context = context;
     this.genesis = genesis;
     this.store = store;
     this.safetyFile = safetyFile;
-    this.source = source;
+    this.app = app;
     this.onHeight = onHeight;
     this.config = new ConsensusConfig(genesis.chainId(), genesis.validators(), genesis.consensus(), key, verifier);
     this.flood = new ConsensusFlood(network, config, verifier);
@@ -93,7 +93,7 @@ final class VertxConsensus implements ConsensusHost {
    * last block come from the caller, who read them off the event loop.
    */
   void start(long height, Hash lastHash, SafetyRecord record) {
-    source.onWork(() -> context.runOnContext(v -> wake()));
+    app.onWork(() -> context.runOnContext(v -> wake()));
     boolean validator = config.isValidator();
     if (validator && record != null && record.height() > height + 1) {
       LOG.log(Level.WARNING, "the safety record " + safetyFile.path().getFileName() + " is for height " + record.height()
@@ -153,7 +153,7 @@ final class VertxConsensus implements ConsensusHost {
     if (timeout.kind() == Timeout.Kind.NEW_HEIGHT) {
       pendingNewHeight = timeout;
       waitingSince = now();
-      if (!source.hasWork()) {
+      if (!app.hasWork()) {
         delay = Math.max(delayMillis, config.parameters().heartbeat().toMillis());
       }
     }
@@ -202,7 +202,17 @@ final class VertxConsensus implements ConsensusHost {
 
   @Override
   public Candidate propose(long height, Hash previousHash) {
-    return source.propose(config.chainId(), config.validators(), config.key().nodeId(), height, previousHash, now());
+    return app.propose(config.chainId(), config.validators(), config.key().nodeId(), height, previousHash, now());
+  }
+
+  @Override
+  public boolean accept(Candidate candidate) {
+    return app.accept(candidate);
+  }
+
+  @Override
+  public boolean verified(org.meshledger.Transaction tx) {
+    return app.verified(tx);
   }
 
   @Override
@@ -211,10 +221,14 @@ final class VertxConsensus implements ConsensusHost {
     while (recent.size() > RECENT_BLOCKS) {
       recent.pollFirstEntry();
     }
+    BlockExecution execution = app.execute(block);
     write(() -> {
-      store.append(block, StateChanges.NONE);
+      store.append(block, execution.changes());
       return null;
-    }, "block " + block.height()).onSuccess(v -> onHeight.accept(block.height()));
+    }, "block " + block.height()).onSuccess(v -> {
+      app.stored(block, execution);
+      onHeight.accept(block.height());
+    });
     if (resumeAt != null && block.height() + 1 == resumeAt.height()) {
       SafetyRecord record = resumeAt;
       resumeAt = null;

@@ -53,6 +53,7 @@ final class VertxNode implements Node, NetworkListener {
   private final Genesis genesis;
   private final org.meshledger.KeyPair identity;
   private final Spreading spreading;
+  private final org.meshledger.TransactionValidator validator;
   private final Vertx vertx;
   private final boolean ownsVertx;
   private final BlockStore givenStore;
@@ -69,6 +70,7 @@ final class VertxNode implements Node, NetworkListener {
   private VertxSpreadingRuntime runtime;
   private Relay relay;
   private VertxConsensus consensus;
+  private volatile NodeLedger ledger;
   private AutoCloseable metrics;
   private volatile long height;
 
@@ -77,6 +79,7 @@ final class VertxNode implements Node, NetworkListener {
     this.genesis = b.genesis();
     this.identity = b.identity();
     this.spreading = SpreadingProtocols.validate(b.spreading());
+    this.validator = b.validator();
     this.ownsVertx = b.vertx() == null;
     this.vertx = ownsVertx ? Vertx.vertx() : b.vertx();
     this.givenStore = b.plugin(BlockStore.class);
@@ -109,6 +112,15 @@ final class VertxNode implements Node, NetworkListener {
   }
 
   @Override
+  public org.meshledger.Ledger ledger() {
+    NodeLedger l = ledger;
+    if (l == null) {
+      throw new IllegalStateException("node " + id() + " has no ledger yet: start it first (it is " + state.get() + ")");
+    }
+    return l;
+  }
+
+  @Override
   public Future<Void> start() {
     if (!state.compareAndSet(State.NEW, State.STARTING)) {
       return Future.failedFuture(new IllegalStateException("node " + id() + " cannot start: it is " + state.get()
@@ -129,8 +141,11 @@ final class VertxNode implements Node, NetworkListener {
       propagator.bind(relay);
       network = new Network(vertx, networkConfig(), this);
       network.setHeight(height);
-      consensus = new VertxConsensus(vertx, context, genesis, identity, store, safetyFile, ProposalSource.empty(), network,
-          this::committed);
+      NodeLedger l = new NodeLedger(context, genesis, store, options, validator, propagator,
+          () -> state.get() == State.RUNNING || state.get() == State.STARTING);
+      consensus = new VertxConsensus(vertx, context, genesis, identity, store, safetyFile, l, network, this::committed);
+      l.start(r.height(), r.digest());
+      ledger = l;
       return network.start();
     }).onComplete(ar -> {
       if (ar.succeeded()) {
@@ -193,6 +208,9 @@ final class VertxNode implements Node, NetworkListener {
     }
     if (consensus != null) {
       consensus.stop();
+    }
+    if (ledger != null) {
+      ledger.stop();
     }
     Future<Void> net = network == null ? Future.succeededFuture() : network.stop();
     return net.eventually(() -> vertx.executeBlocking(() -> {
@@ -260,12 +278,13 @@ final class VertxNode implements Node, NetworkListener {
   }
 
   /** Where consensus resumes: the stored chain's end and the validator's safety record. */
-  private record Resume(long height, org.meshledger.Hash lastHash, org.meshledger.impl.consensus.SafetyRecord record) {
+  private record Resume(long height, org.meshledger.Hash lastHash, org.meshledger.Hash digest,
+      org.meshledger.impl.consensus.SafetyRecord record) {
     static Resume load(BlockStore store, Genesis genesis, SafetyFile file) throws java.io.IOException {
       Files.createDirectories(file.path().toAbsolutePath().getParent());
       long h = store.height();
       org.meshledger.Hash last = h == 0 ? genesis.hash() : store.header(h).orElseThrow().hash();
-      return new Resume(h, last, file.load());
+      return new Resume(h, last, NodeLedger.resumeDigest(store, genesis, h), file.load());
     }
   }
 

@@ -55,6 +55,13 @@ final class AppendRules {
         throw new StorageException(at + " does not follow version " + previous + " of the key");
       }
       versions.put(w.key(), w.version());
+      if (changes.rejected().containsKey(w.index())) {
+        throw new StorageException(at + " comes from a transaction the changes mark rejected");
+      }
+    }
+    if (!changes.rejected().isEmpty() && changes.rejected().lastKey() >= txs.size()) {
+      throw new StorageException("a rejected result names transaction " + changes.rejected().lastKey() + " but block " + block.height()
+          + " holds " + txs.size());
     }
   }
 }

@@ -2,11 +2,13 @@ package org.meshledger.impl.store;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.h2.mvstore.Cursor;
@@ -24,6 +26,7 @@ import org.meshledger.LocatedTransaction;
 import org.meshledger.MerkleTree;
 import org.meshledger.Payload;
 import org.meshledger.StorageException;
+import org.meshledger.TransactionResult;
 import org.meshledger.Transaction;
 import org.meshledger.spi.BlockStore;
 import org.meshledger.spi.StateChanges;
@@ -72,6 +75,7 @@ public final class H2BlockStore implements BlockStore {
   private final MVMap<byte[], Long> transactionIdCollisions;
   private final MVMap<byte[], Long> writes;
   private final MVMap<byte[], byte[]> accounts;
+  private final MVMap<Long, byte[]> outcomes;
   private final TipFile tip;
   private final ReentrantLock appendLock = new ReentrantLock();
   /** The last whole, synced block: readers never look past it. */
@@ -92,6 +96,7 @@ public final class H2BlockStore implements BlockStore {
     this.transactionIdCollisions = store.openMap("transactionIdCollisions", bytesTo(LongDataType.INSTANCE));
     this.writes = store.openMap("writes", bytesTo(LongDataType.INSTANCE));
     this.accounts = store.openMap("accounts", new MVMap.Builder<byte[], byte[]>().keyType(UnsignedBytesType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+    this.outcomes = store.openMap("outcomes", new MVMap.Builder<Long, byte[]>().keyType(LongDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
   }
 
   private static <V> MVMap.Builder<byte[], V> bytesTo(org.h2.mvstore.type.DataType<V> values) {
@@ -158,7 +163,7 @@ public final class H2BlockStore implements BlockStore {
   }
 
   private static boolean isOwnMap(String name) {
-    return List.of("blocks", "blockHashes", "transactions", "transactionIds", "transactionIdCollisions", "writes", "accounts").contains(name);
+    return List.of("blocks", "blockHashes", "transactions", "transactionIds", "transactionIdCollisions", "writes", "accounts", "outcomes").contains(name);
   }
 
   /** Finds the last block and reads it whole, so a damaged tail fails at open rather than at the first read. */
@@ -256,6 +261,9 @@ public final class H2BlockStore implements BlockStore {
     }
     for (Map.Entry<AccountId, AccountState> a : changes.accounts().entrySet()) {
       accounts.put(Keys.account(a.getKey(), h), Keys.state(a.getValue()));
+    }
+    if (!changes.rejected().isEmpty() || changes.stateDigest() != null) {
+      outcomes.put(h, Keys.outcome(changes.stateDigest(), changes.rejected()));
     }
     blockHashes.put(block.hash().bytes(), h);
     blocks.put(h, Keys.blockRecord(block));
@@ -386,6 +394,24 @@ public final class H2BlockStore implements BlockStore {
         return AccountState.EMPTY;
       }
       return Keys.state(accounts.get(k), file);
+    });
+  }
+
+  @Override
+  public SortedMap<Integer, TransactionResult> rejected(long height) {
+    Arguments.checkHeight(height);
+    return read(() -> {
+      byte[] record = height <= this.height ? outcomes.get(height) : null;
+      return record == null ? Collections.emptySortedMap() : Keys.rejected(record, file, height);
+    });
+  }
+
+  @Override
+  public Optional<Hash> stateDigest(long height) {
+    Arguments.checkHeight(height);
+    return read(() -> {
+      byte[] record = height <= this.height ? outcomes.get(height) : null;
+      return record == null ? Optional.empty() : Keys.digest(record, file, height);
     });
   }
 

@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.Collections;
 import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -16,6 +18,7 @@ import org.meshledger.BlockHeader;
 import org.meshledger.DataEntry;
 import org.meshledger.Hash;
 import org.meshledger.LocatedTransaction;
+import org.meshledger.TransactionResult;
 import org.meshledger.spi.BlockStore;
 import org.meshledger.spi.StateChanges;
 import org.meshledger.spi.StoreContext;
@@ -33,6 +36,8 @@ public final class InMemoryBlockStore implements BlockStore {
   private final Map<Hash, long[]> transactions = new HashMap<>();
   private final Map<String, List<DataEntry>> writes = new HashMap<>();
   private final Map<AccountId, AccountState> accounts = new HashMap<>();
+  private final Map<Long, SortedMap<Integer, TransactionResult>> rejected = new HashMap<>();
+  private final Map<Long, Hash> digests = new HashMap<>();
   private boolean closed;
 
   public InMemoryBlockStore(StoreContext context) {
@@ -59,6 +64,12 @@ public final class InMemoryBlockStore implements BlockStore {
         writes.computeIfAbsent(w.key(), k -> new ArrayList<>()).add(w);
       }
       accounts.putAll(changes.accounts());
+      if (!changes.rejected().isEmpty()) {
+        rejected.put(block.height(), changes.rejected());
+      }
+      if (changes.stateDigest() != null) {
+        digests.put(block.height(), changes.stateDigest());
+      }
     } finally {
       lock.writeLock().unlock();
     }
@@ -122,6 +133,18 @@ public final class InMemoryBlockStore implements BlockStore {
   }
 
   @Override
+  public SortedMap<Integer, TransactionResult> rejected(long height) {
+    Arguments.checkHeight(height);
+    return read(() -> rejected.getOrDefault(height, Collections.emptySortedMap()));
+  }
+
+  @Override
+  public Optional<Hash> stateDigest(long height) {
+    Arguments.checkHeight(height);
+    return read(() -> Optional.ofNullable(digests.get(height)));
+  }
+
+  @Override
   public AccountState account(AccountId account) {
     Objects.requireNonNull(account, "account");
     return read(() -> accounts.getOrDefault(account, AccountState.EMPTY));
@@ -138,6 +161,8 @@ public final class InMemoryBlockStore implements BlockStore {
         transactions.clear();
         writes.clear();
         accounts.clear();
+        rejected.clear();
+        digests.clear();
       }
     } finally {
       lock.writeLock().unlock();

@@ -4,7 +4,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.meshledger.AccountId;
 import org.meshledger.AccountState;
 import org.meshledger.Amount;
@@ -12,8 +15,10 @@ import org.meshledger.Block;
 import org.meshledger.BlockHeader;
 import org.meshledger.CommitCertificate;
 import org.meshledger.Hash;
+import org.meshledger.Limits;
 import org.meshledger.StorageException;
 import org.meshledger.Transaction;
+import org.meshledger.TransactionResult;
 import org.meshledger.codec.CanonicalReader;
 import org.meshledger.codec.CanonicalWriter;
 
@@ -103,6 +108,54 @@ final class Keys {
       return new Block(header, txs, certificate);
     } catch (RuntimeException e) {
       throw new StorageException("block store " + file + " is corrupt: block " + height + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * What executing a block gave beyond its changes: {@code bool hasDigest || digest? || count || (i32 index ||
+   * u8 outcome || string reason)*}.
+   */
+  static byte[] outcome(Hash digest, SortedMap<Integer, TransactionResult> results) {
+    CanonicalWriter w = new CanonicalWriter(48 + 64 * results.size());
+    w.bool(digest != null);
+    if (digest != null) {
+      digest.writeTo(w);
+    }
+    w.count(results.size());
+    results.forEach((i, r) -> w.i32(i).u8(r.outcome().ordinal()).string(r.reason()));
+    return w.toByteArray();
+  }
+
+  static java.util.Optional<Hash> digest(byte[] record, Path file, long height) {
+    try {
+      CanonicalReader r = new CanonicalReader(record);
+      return r.bool("has digest") ? java.util.Optional.of(Hash.readFrom(r, "state digest")) : java.util.Optional.empty();
+    } catch (RuntimeException e) {
+      throw new StorageException("block store " + file + " is corrupt: state digest of block " + height + ": " + e.getMessage(), e);
+    }
+  }
+
+  static SortedMap<Integer, TransactionResult> rejected(byte[] record, Path file, long height) {
+    try {
+      CanonicalReader r = new CanonicalReader(record);
+      if (r.bool("has digest")) {
+        Hash.readFrom(r, "state digest");
+      }
+      int n = r.count(Limits.MAX_BLOCK_TRANSACTIONS, 6, "rejected results");
+      TreeMap<Integer, TransactionResult> results = new TreeMap<>();
+      TransactionResult.Outcome[] outcomes = TransactionResult.Outcome.values();
+      for (int k = 0; k < n; k++) {
+        int index = r.i32("result index");
+        int code = r.u8("result outcome");
+        if (code == 0 || code >= outcomes.length) {
+          throw new IllegalArgumentException("outcome code " + code + " is not a rejection");
+        }
+        results.put(index, new TransactionResult(outcomes[code], r.string(4 * TransactionResult.MAX_REASON_CHARS, "result reason")));
+      }
+      r.end("rejected results");
+      return Collections.unmodifiableSortedMap(results);
+    } catch (RuntimeException e) {
+      throw new StorageException("block store " + file + " is corrupt: rejected results of block " + height + ": " + e.getMessage(), e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.meshledger.impl.ledger;
 
+import org.meshledger.TransactionResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.meshledger.impl.ledger.LedgerFixture.pay;
 import static org.meshledger.impl.ledger.LedgerFixture.tx;
@@ -22,7 +23,7 @@ import org.meshledger.Signature;
 import org.meshledger.Transaction;
 import org.meshledger.TransactionValidator;
 import org.meshledger.Verification;
-import org.meshledger.impl.ledger.TransactionResult.Outcome;
+import org.meshledger.TransactionResult.Outcome;
 import org.meshledger.spi.StateChanges;
 import org.meshledger.spi.contract.TestChain;
 
@@ -106,7 +107,10 @@ class ExecutorTest {
 
       BlockExecution replay = f.commit(List.of(first));
       assertThat(replay.results().get(0).outcome()).isEqualTo(Outcome.INVALID);
-      assertThat(replay.changes()).isEqualTo(StateChanges.NONE);
+      assertThat(replay.changes().writes()).isEmpty();
+      assertThat(replay.changes().accounts()).as("an invalid transaction touches no account").isEmpty();
+      assertThat(replay.changes().rejected()).as("but its result is kept with the block").containsOnlyKeys(0);
+      assertThat(replay.changes().stateDigest()).isEqualTo(replay.stateDigest());
       assertThat(f.nonce(a)).isEqualTo(1);
       assertThat(f.balance(a)).isEqualTo(TestChain.INITIAL_BALANCE - 1);
     }

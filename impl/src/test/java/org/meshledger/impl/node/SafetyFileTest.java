@@ -9,7 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.meshledger.ConfigurationException;
+import org.meshledger.BlockHeader;
 import org.meshledger.Hash;
+import org.meshledger.MerkleTree;
 import org.meshledger.KeyPair;
 import org.meshledger.ValidatorSet;
 import org.meshledger.impl.consensus.Candidate;
@@ -27,8 +29,8 @@ class SafetyFileTest {
     SafetyFile file = new SafetyFile(dir);
     assertThat(file.load()).as("no record before the first save").isNull();
     KeyPair key = KeyPair.generate();
-    Candidate value = ProposalSource.empty().propose(CHAIN, ValidatorSet.of(List.of(key.nodeId())), key.nodeId(), 7,
-        Hash.sha256(new byte[] {7}), 1_000);
+    Candidate value = Candidate.of(new BlockHeader(CHAIN, 7, Hash.sha256(new byte[] {7}), 1_000, key.nodeId(),
+        MerkleTree.rootOf(List.of()), 0, Hash.sha256(new byte[] {6}), ValidatorSet.of(List.of(key.nodeId())).hash()), List.of());
     Proposal p = Proposal.sign(key, CHAIN, 7, 2, value, -1);
     Vote prevote = Vote.sign(key, CHAIN, VoteType.PREVOTE, 7, 2, value.hash());
     Vote precommit = Vote.sign(key, CHAIN, VoteType.PRECOMMIT, 7, 2, null);

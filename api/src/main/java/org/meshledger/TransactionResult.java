@@ -1,4 +1,4 @@
-package org.meshledger.impl.ledger;
+package org.meshledger;
 
 import java.util.Objects;
 
@@ -6,12 +6,14 @@ import java.util.Objects;
  * What executing one transaction of a block did. Every transaction of a block gets one, in block order.
  *
  * @param outcome whether it applied, failed after paying its fee, or had no effect at all
- * @param reason why it did not apply; empty when {@link Outcome#ACCEPTED}
+ * @param reason why it did not apply; empty when {@link Outcome#ACCEPTED}; cut to {@link #MAX_REASON_CHARS}
  */
 public record TransactionResult(Outcome outcome, String reason) {
+  /** The longest reason kept: a longer one (a host validator's, say) is cut, so a stored result stays small. */
+  public static final int MAX_REASON_CHARS = 500;
   private static final TransactionResult ACCEPTED = new TransactionResult(Outcome.ACCEPTED, "");
 
-  /** The three ways a transaction can end (see {@code docs/adr/006-execution.md}). */
+  /** The three ways a transaction can end; stores keep the ordinal, so the order is fixed (see {@code docs/adr/006-execution.md} in the project repository). */
   public enum Outcome {
     /** Applied: fee paid, nonce used, payload executed. */
     ACCEPTED,
@@ -26,6 +28,9 @@ public record TransactionResult(Outcome outcome, String reason) {
     Objects.requireNonNull(reason, "reason");
     if ((outcome == Outcome.ACCEPTED) != reason.isEmpty()) {
       throw new IllegalArgumentException("an accepted transaction has no reason; a rejected one needs one");
+    }
+    if (reason.length() > MAX_REASON_CHARS) {
+      reason = reason.substring(0, MAX_REASON_CHARS - 3) + "...";
     }
   }
 

@@ -1,0 +1,86 @@
+package org.meshledger;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The chain as a node holds it: submit transactions, read what is final, follow new blocks. Get it from
+ * {@link Node#ledger()}.
+ *
+ * <p><b>Finality.</b> Everything a ledger returns is final: a block is delivered or read only once more than
+ * two thirds of the validators committed it and this node stored it; it is never undone.
+ *
+ * <p><b>Threading.</b> Every method may be called from any thread. Futures and handlers complete on the
+ * node's context; reads run off its event loop. Handlers must not block.
+ *
+ * <p><b>Resuming.</b> A host that processes blocks keeps the height it processed last, durably, with its own
+ * effects, and after a restart subscribes from the next one: {@link #onBlock} delivers every block from the
+ * given height, each once and in order, the stored ones first and then the new ones as they commit, so the host
+ * sees no gap and no duplicate.
+ */
+public interface Ledger {
+
+  /**
+   * Submits a transaction: admits it to this node's mempool and spreads it to the other nodes.
+   *
+   * @return completes with the receipt once the transaction is final and applied; fails with a
+   *     {@link TransactionRejectedException} if the mempool refuses it (with the reason) or if it is final but
+   *     did not apply (with its receipt); fails with an {@link IllegalStateException} if the node is not running
+   *     or stops before the transaction is final. A transaction still waiting when the node stops may commit
+   *     later: look it up with {@link #receipt}.
+   */
+  Future<Receipt> submit(Transaction transaction);
+
+  /** The height of the last block this node stored; 0 before the first. */
+  long height();
+
+  /** The final block at {@code height}, if this node has it; fails on a height below 1. */
+  Future<Optional<Block>> block(long height);
+
+  /** The final block whose header hashes to {@code hash}, if this node has it. */
+  Future<Optional<Block>> block(Hash hash);
+
+  /** The receipt of the final transaction with {@code id}, if this node has it. */
+  Future<Optional<Receipt>> receipt(Hash transactionId);
+
+  /** The committed balance and next nonce of {@code account} (genesis balances included). */
+  Future<AccountState> account(AccountId account);
+
+  /** The committed value and version of {@code key}; fails on an empty key. */
+  Future<Optional<DataEntry>> current(String key);
+
+  /**
+   * Committed writes of {@code key} with a version above {@code afterVersion}, oldest first, at most
+   * {@code limit}; page on by passing the last version seen.
+   */
+  Future<List<DataEntry>> history(String key, long afterVersion, int limit);
+
+  /**
+   * Calls {@code handler} with every final block from {@code fromHeight} on, in order and each once: first
+   * those stored already (read in batches off the event loop), then each new one as it is stored.
+   *
+   * @param fromHeight the first height wanted, at least 1
+   * @throws IllegalArgumentException if {@code fromHeight} is below 1
+   */
+  Subscription onBlock(long fromHeight, Consumer<CommittedBlock> handler);
+
+  /**
+   * Calls {@code handler} with the receipt of every transaction of every final block from {@code fromHeight}
+   * on, in chain order and each once (the block-level {@link #onBlock} with the proofs worked out).
+   *
+   * @throws IllegalArgumentException if {@code fromHeight} is below 1
+   */
+  Subscription onTransaction(long fromHeight, Consumer<Receipt> handler);
+
+  /** A registration that {@link #close()} ends; no call reaches the handler after close returns on the node's context. */
+  interface Subscription extends AutoCloseable {
+    /** The next height the handler will see. */
+    long nextHeight();
+
+    /** Ends the subscription; idempotent. */
+    @Override
+    void close();
+  }
+}

@@ -1,0 +1,41 @@
+package org.meshledger.impl.node;
+
+import org.meshledger.Block;
+import org.meshledger.Hash;
+import org.meshledger.NodeId;
+import org.meshledger.Transaction;
+import org.meshledger.ValidatorSet;
+import org.meshledger.impl.consensus.Candidate;
+import org.meshledger.impl.ledger.BlockExecution;
+
+/**
+ * The application side of consensus on a node: what a validator proposes, which proposals it accepts, and
+ * what a committed block does to the state. {@link NodeLedger} is the one implementation; the seam keeps
+ * {@link VertxConsensus} free of mempool and execution details. All calls come on the node's context and
+ * must not block for long.
+ */
+interface ConsensusApp {
+  /** The block to propose at {@code height} on {@code previousHash}, at time {@code nowMillis}. */
+  Candidate propose(String chainId, ValidatorSet validators, NodeId proposer, long height, Hash previousHash, long nowMillis);
+
+  /**
+   * True if transactions wait: the next block follows after {@code blockInterval}; while idle, after
+   * {@code heartbeat}.
+   */
+  boolean hasWork();
+
+  /** Calls {@code wake} (on the context) when work arrives while idle. */
+  void onWork(Runnable wake);
+
+  /** The application's part of valid(v): deterministic, the same answer on every honest node. */
+  boolean accept(Candidate candidate);
+
+  /** True if {@code tx}'s signature verifies (answered from the mempool when it was checked on admission). */
+  boolean verified(Transaction tx);
+
+  /** Executes the committed {@code block}, the next after the last executed one. */
+  BlockExecution execute(Block block);
+
+  /** {@code block}, executed as {@code execution}, is durable in the store. Heights arrive in order. */
+  void stored(Block block, BlockExecution execution);
+}

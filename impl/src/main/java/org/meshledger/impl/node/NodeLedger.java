@@ -1,0 +1,499 @@
+package org.meshledger.impl.node;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.meshledger.AccountId;
+import org.meshledger.AccountState;
+import org.meshledger.Amount;
+import org.meshledger.Block;
+import org.meshledger.BlockHeader;
+import org.meshledger.CommittedBlock;
+import org.meshledger.DataEntry;
+import org.meshledger.Genesis;
+import org.meshledger.Gossip;
+import org.meshledger.Hash;
+import org.meshledger.Ledger;
+import org.meshledger.MerkleProof;
+import org.meshledger.MerkleTree;
+import org.meshledger.NodeId;
+import org.meshledger.NodeOptions;
+import org.meshledger.Propagator;
+import org.meshledger.Receipt;
+import org.meshledger.Transaction;
+import org.meshledger.TransactionRejectedException;
+import org.meshledger.TransactionResult;
+import org.meshledger.TransactionValidator;
+import org.meshledger.ValidatorSet;
+import org.meshledger.Verification;
+import org.meshledger.codec.DecodeException;
+import org.meshledger.impl.consensus.Candidate;
+import org.meshledger.impl.ledger.BlockExecution;
+import org.meshledger.impl.ledger.CommittedState;
+import org.meshledger.impl.ledger.Executor;
+import org.meshledger.impl.ledger.Mempool;
+import org.meshledger.spi.BlockStore;
+
+/**
+ * A node's ledger: the mempool and transaction spreading, execution of committed blocks, receipts and events,
+ * and reads. It is also the {@link ConsensusApp} that consensus proposes from and executes with.
+ *
+ * <p><b>Threads.</b> The state lives on the node's context. {@link #submit} checks the signature on the
+ * caller's thread (spreading that cost over the host's threads), batches from peers are checked on worker
+ * threads, and reads run on worker threads; everything else runs on the context.
+ *
+ * <p><b>Order of effects.</b> A committed block executes at once, on the context, against the
+ * {@link PendingState} (the store plus the blocks still being written); the mempool is then re-checked, so
+ * the next proposal neither repeats nor contradicts it. Receipts, failures and events follow only once the
+ * block is durable ({@link #stored}).
+ */
+final class NodeLedger implements Ledger, ConsensusApp {
+  private static final Logger LOG = System.getLogger("org.meshledger.ledger");
+  /** How long submitted transactions wait to share a spreading message. */
+  private static final long BATCH_MILLIS = 5;
+  /** Stored blocks kept for subscribers that are nearly caught up. */
+  private static final int RECENT_BLOCKS = 64;
+  /** Blocks read per trip to the store for a subscriber that is behind. */
+  private static final int READ_BATCH = 32;
+
+  private final Context context;
+  private final Genesis genesis;
+  private final BlockStore store;
+  private final CommittedState committed;
+  private final PendingState pending;
+  private final Mempool mempool;
+  private final Executor executor;
+  private final Propagator propagator;
+  private final long maxBlockBytes;
+  private final int maxBlockTransactions;
+  private final Supplier<Boolean> running;
+
+  // On the context.
+  private final Map<Hash, List<Promise<Receipt>>> waiting = new HashMap<>();
+  private final Set<Hash> inFlight = new HashSet<>(); // executed, not yet durable
+  private final TreeMap<Long, CommittedBlock> recent = new TreeMap<>();
+  private final List<Sub> subscriptions = new ArrayList<>();
+  private final List<Transaction> outgoing = new ArrayList<>();
+  private int outgoingBytes;
+  private boolean flushScheduled;
+  private Runnable wake = () -> { };
+  private Hash lastDigest;
+  private long executedHeight;
+  private volatile long storedHeight;
+
+  NodeLedger(Context context, Genesis genesis, BlockStore store, NodeOptions options, TransactionValidator validator,
+      Propagator propagator, Supplier<Boolean> running) {
+    this.context = context;
+    this.genesis = genesis;
+    this.store = store;
+    this.committed = new CommittedState(store, genesis);
+    this.pending = new PendingState(committed);
+    this.mempool = new Mempool(genesis.chainId(), new Mempool.Config(options.getMempoolTransactions(), Mempool.Config.DEFAULTS.maxBytes(),
+        Mempool.Config.DEFAULTS.nonceWindow(), Amount.of(options.getMinimumFee()), Mempool.Config.DEFAULTS.maxTransactionBytes()), pending);
+    this.executor = Executor.of(genesis, validator);
+    this.propagator = propagator;
+    this.maxBlockBytes = options.getMaxFrameBytes() / 2L; // a proposal must fit in one frame, with room to spare
+    this.maxBlockTransactions = genesis.consensus().maxBlockTransactions();
+    this.running = running;
+  }
+
+  /** Resumes after the stored block {@code height}, whose state digest is {@code digest}; subscribes to peers' transactions. */
+  void start(long height, Hash digest) {
+    this.executedHeight = height;
+    this.storedHeight = height;
+    this.lastDigest = digest;
+    propagator.subscribe(TransactionBatch.TOPIC, this::onBatch);
+  }
+
+  /** Fails what still waits: the node stops. */
+  void stop() {
+    IllegalStateException stopped = new IllegalStateException("the node stopped before the transaction was final; look it up with"
+        + " receipt(id) once the node runs again");
+    waiting.values().forEach(list -> list.forEach(p -> p.tryFail(stopped)));
+    waiting.clear();
+    subscriptions.forEach(s -> s.closed = true);
+    subscriptions.clear();
+  }
+
+  /** The state digest after {@code height} when a node resumes there: the genesis for 0, else what the store kept. */
+  static Hash resumeDigest(BlockStore store, Genesis genesis, long height) {
+    if (height == 0) {
+      return org.meshledger.impl.ledger.StateDigest.initial(genesis);
+    }
+    return store.stateDigest(height).orElseThrow(() -> new org.meshledger.StorageException("the store holds block " + height
+        + " but no state digest after it, so execution cannot resume; it was written without execution (an older version or a"
+        + " tool): sync the chain again into an empty data directory"));
+  }
+
+  // ---- submitting and spreading
+
+  @Override
+  public Future<Receipt> submit(Transaction transaction) {
+    Objects.requireNonNull(transaction, "transaction");
+    if (!running.get()) {
+      return Future.failedFuture(new IllegalStateException("the node is not running: start it before submitting"));
+    }
+    boolean signed = transaction.verifySignature(); // on the caller's thread
+    Promise<Receipt> promise = Promise.promise();
+    context.runOnContext(v -> {
+      if (!running.get()) {
+        promise.fail(new IllegalStateException("the node is not running: start it before submitting"));
+        return;
+      }
+      if (!signed) {
+        promise.fail(new TransactionRejectedException(transaction.id(), "the signature does not verify for sender " + transaction.sender()));
+        return;
+      }
+      Verification v2 = mempool.add(transaction, true);
+      if (!v2.valid()) {
+        promise.fail(new TransactionRejectedException(transaction.id(), v2.reason()));
+        return;
+      }
+      waiting.computeIfAbsent(transaction.id(), k -> new ArrayList<>(1)).add(promise);
+      spread(transaction);
+      wake.run();
+    });
+    return promise.future();
+  }
+
+  private void spread(Transaction tx) {
+    int size = tx.encodedSize();
+    if (outgoingBytes + size > TransactionBatch.MAX_BYTES) {
+      flush();
+    }
+    outgoing.add(tx);
+    outgoingBytes += size;
+    if (!flushScheduled) {
+      flushScheduled = true;
+      context.owner().setTimer(BATCH_MILLIS, id -> {
+        flushScheduled = false;
+        flush();
+      });
+    }
+  }
+
+  private void flush() {
+    if (outgoing.isEmpty() || !running.get()) {
+      outgoing.clear();
+      outgoingBytes = 0;
+      return;
+    }
+    byte[] body = TransactionBatch.encode(outgoing);
+    outgoing.clear();
+    outgoingBytes = 0;
+    propagator.publish(TransactionBatch.TOPIC, body);
+  }
+
+  /** A batch from a peer: decode here, check signatures on a worker, admit back on the context. */
+  private void onBatch(Gossip gossip) {
+    List<Transaction> txs;
+    try {
+      txs = TransactionBatch.decode(gossip.body());
+    } catch (DecodeException e) {
+      LOG.log(Level.DEBUG, "dropped a malformed transaction batch " + gossip.id() + ": " + e.getMessage());
+      return;
+    }
+    List<Transaction> fresh = new ArrayList<>(txs.size());
+    for (Transaction tx : txs) {
+      if (!mempool.contains(tx.id()) && tx.chainId().equals(genesis.chainId())) {
+        fresh.add(tx);
+      }
+    }
+    if (fresh.isEmpty()) {
+      return;
+    }
+    context.<boolean[]>executeBlocking(() -> {
+      boolean[] ok = new boolean[fresh.size()];
+      for (int i = 0; i < ok.length; i++) {
+        ok[i] = fresh.get(i).verifySignature();
+      }
+      return ok;
+    }, false).onSuccess(ok -> {
+      boolean added = false;
+      for (int i = 0; i < ok.length; i++) {
+        if (ok[i]) {
+          added |= mempool.add(fresh.get(i), true).valid();
+        }
+      }
+      if (added) {
+        wake.run();
+      }
+    });
+  }
+
+  // ---- ConsensusApp
+
+  @Override
+  public Candidate propose(String chainId, ValidatorSet validators, NodeId proposer, long height, Hash previousHash, long nowMillis) {
+    if (height != executedHeight + 1) {
+      throw new IllegalStateException("asked to propose block " + height + " but block " + executedHeight + " is the last executed");
+    }
+    List<Transaction> txs = mempool.reap(maxBlockTransactions, maxBlockBytes);
+    BlockHeader header = new BlockHeader(chainId, height, previousHash, nowMillis, proposer, MerkleTree.rootOf(txs), txs.size(), lastDigest,
+        validators.hash());
+    return Candidate.of(header, txs);
+  }
+
+  @Override
+  public boolean hasWork() {
+    return mempool.size() > 0;
+  }
+
+  @Override
+  public void onWork(Runnable wake) {
+    this.wake = Objects.requireNonNull(wake, "wake");
+  }
+
+  @Override
+  public boolean accept(Candidate candidate) {
+    return candidate.height() == executedHeight + 1 && candidate.header().stateDigest().equals(lastDigest);
+  }
+
+  @Override
+  public boolean verified(Transaction tx) {
+    return mempool.holds(tx) || tx.verifySignature();
+  }
+
+  @Override
+  public BlockExecution execute(Block block) {
+    if (block.height() != executedHeight + 1) {
+      throw new IllegalStateException("block " + block.height() + " cannot execute after block " + executedHeight);
+    }
+    BlockExecution ex = executor.execute(pending, block.height(), block.transactions(), lastDigest);
+    pending.executed(ex.changes());
+    executedHeight = block.height();
+    lastDigest = ex.stateDigest();
+    block.transactions().forEach(t -> inFlight.add(t.id()));
+    mempool.recheck(block.transactions(), pending);
+    return ex;
+  }
+
+  @Override
+  public void stored(Block block, BlockExecution execution) {
+    pending.written();
+    storedHeight = block.height();
+    CommittedBlock done = new CommittedBlock(block, execution.results());
+    recent.put(block.height(), done);
+    while (recent.size() > RECENT_BLOCKS) {
+      recent.pollFirstEntry();
+    }
+    answer(done);
+    for (Sub s : List.copyOf(subscriptions)) {
+      pump(s);
+    }
+  }
+
+  /** Completes the submits this block makes final, and fails those the mempool dropped meanwhile. */
+  private void answer(CommittedBlock done) {
+    List<Transaction> txs = done.block().transactions();
+    txs.forEach(t -> inFlight.remove(t.id()));
+    if (waiting.isEmpty()) {
+      return;
+    }
+    List<MerkleProof> proofs = null;
+    for (int i = 0; i < txs.size(); i++) {
+      List<Promise<Receipt>> promises = waiting.remove(txs.get(i).id());
+      if (promises == null) {
+        continue;
+      }
+      if (proofs == null) {
+        proofs = MerkleTree.proofs(txs.stream().map(Transaction::id).toList());
+      }
+      Receipt r = new Receipt(txs.get(i), done.height(), i, done.block().hash(), done.results().get(i), proofs.get(i));
+      for (Promise<Receipt> p : promises) {
+        if (r.accepted()) {
+          p.tryComplete(r);
+        } else {
+          p.tryFail(new TransactionRejectedException(r));
+        }
+      }
+    }
+    for (Iterator<Map.Entry<Hash, List<Promise<Receipt>>>> it = waiting.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Hash, List<Promise<Receipt>>> e = it.next();
+      if (!mempool.contains(e.getKey()) && !inFlight.contains(e.getKey())) {
+        it.remove();
+        TransactionRejectedException dropped = new TransactionRejectedException(e.getKey(), "dropped from the mempool by block "
+            + done.height() + ": its nonce was used by another transaction, or the sender's balance no longer covers it, or a"
+            + " higher fee evicted it");
+        e.getValue().forEach(p -> p.tryFail(dropped));
+      }
+    }
+  }
+
+  /** Mempool size, for status and metrics. On the context. */
+  int mempoolSize() {
+    return mempool.size();
+  }
+
+  // ---- reads
+
+  @Override
+  public long height() {
+    return storedHeight;
+  }
+
+  @Override
+  public Future<Optional<Block>> block(long height) {
+    if (height < 1) {
+      return Future.failedFuture(new IllegalArgumentException("heights start at 1, got " + height));
+    }
+    return read(() -> store.block(height));
+  }
+
+  @Override
+  public Future<Optional<Block>> block(Hash hash) {
+    Objects.requireNonNull(hash, "hash");
+    return read(() -> store.block(hash));
+  }
+
+  @Override
+  public Future<Optional<Receipt>> receipt(Hash transactionId) {
+    Objects.requireNonNull(transactionId, "transactionId");
+    return read(() -> store.transaction(transactionId).flatMap(at -> store.block(at.height()).map(b -> {
+      TransactionResult result = store.rejected(at.height()).getOrDefault(at.index(), TransactionResult.accepted());
+      return new Receipt(at.transaction(), at.height(), at.index(), b.hash(), result, b.proof(at.index()));
+    })));
+  }
+
+  @Override
+  public Future<AccountState> account(AccountId account) {
+    Objects.requireNonNull(account, "account");
+    return read(() -> committed.account(account));
+  }
+
+  @Override
+  public Future<Optional<DataEntry>> current(String key) {
+    Objects.requireNonNull(key, "key");
+    return read(() -> store.current(key));
+  }
+
+  @Override
+  public Future<List<DataEntry>> history(String key, long afterVersion, int limit) {
+    Objects.requireNonNull(key, "key");
+    return read(() -> store.history(key, afterVersion, limit));
+  }
+
+  private <T> Future<T> read(java.util.concurrent.Callable<T> reading) {
+    if (!running.get()) {
+      return Future.failedFuture(new IllegalStateException("the node is not running: its store is closed"));
+    }
+    return context.executeBlocking(reading, false);
+  }
+
+  // ---- events
+
+  @Override
+  public Subscription onBlock(long fromHeight, Consumer<CommittedBlock> handler) {
+    if (fromHeight < 1) {
+      throw new IllegalArgumentException("heights start at 1, got " + fromHeight);
+    }
+    Sub s = new Sub(fromHeight, Objects.requireNonNull(handler, "handler"));
+    context.runOnContext(v -> {
+      if (!s.closed && running.get()) {
+        subscriptions.add(s);
+        pump(s);
+      }
+    });
+    return s;
+  }
+
+  @Override
+  public Subscription onTransaction(long fromHeight, Consumer<Receipt> handler) {
+    Objects.requireNonNull(handler, "handler");
+    return onBlock(fromHeight, b -> b.receipts().forEach(handler));
+  }
+
+  /** Delivers to {@code s} what it has not seen: from memory if recent, else in batches read off the loop. */
+  private void pump(Sub s) {
+    while (!s.closed && !s.reading && s.next <= storedHeight) {
+      CommittedBlock b = recent.get(s.next);
+      if (b == null) {
+        readFor(s);
+        return;
+      }
+      s.deliver(b);
+    }
+  }
+
+  private void readFor(Sub s) {
+    s.reading = true;
+    long from = s.next;
+    long to = Math.min(storedHeight, from + READ_BATCH - 1);
+    context.<List<CommittedBlock>>executeBlocking(() -> {
+      List<CommittedBlock> out = new ArrayList<>();
+      for (long h = from; h <= to; h++) {
+        Block b = store.block(h).orElseThrow(() -> new IllegalStateException("the store lost block " + from));
+        SortedMap<Integer, TransactionResult> rejected = store.rejected(h);
+        List<TransactionResult> results = new ArrayList<>(b.transactions().size());
+        for (int i = 0; i < b.transactions().size(); i++) {
+          results.add(rejected.getOrDefault(i, TransactionResult.accepted()));
+        }
+        out.add(new CommittedBlock(b, results));
+      }
+      return out;
+    }, false).onComplete(ar -> {
+      s.reading = false;
+      if (ar.failed()) {
+        LOG.log(Level.ERROR, "a block subscription from height " + from + " ends: reading the store failed: " + ar.cause().getMessage());
+        s.close();
+        return;
+      }
+      for (CommittedBlock b : ar.result()) {
+        if (b.height() == s.next) {
+          s.deliver(b);
+        }
+      }
+      pump(s);
+    });
+  }
+
+  private final class Sub implements Subscription {
+    private final Consumer<CommittedBlock> handler;
+    private volatile long next;
+    private volatile boolean closed;
+    private boolean reading;
+
+    Sub(long next, Consumer<CommittedBlock> handler) {
+      this.next = next;
+      this.handler = handler;
+    }
+
+    void deliver(CommittedBlock b) {
+      if (closed) {
+        return;
+      }
+      next = b.height() + 1;
+      try {
+        handler.accept(b);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "a block handler failed at height " + b.height() + " (the subscription goes on): " + e, e);
+      }
+    }
+
+    @Override
+    public long nextHeight() {
+      return next;
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      context.runOnContext(v -> subscriptions.remove(this));
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package org.meshledger.impl.node;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.meshledger.Gossip;
+import org.meshledger.Transaction;
+import org.meshledger.codec.CanonicalReader;
+import org.meshledger.codec.CanonicalWriter;
+import org.meshledger.codec.DecodeException;
+
+/**
+ * Transactions travel between nodes in batches: one spreading message per few milliseconds of submissions
+ * instead of one per transaction, so the per-message cost (ids, seen-cache, frames) is paid once per batch.
+ * A batch is a gossip body on {@link #TOPIC}: {@code u8 version || count || transaction*}.
+ */
+final class TransactionBatch {
+  /** The internal spreading topic of transactions; a host's messages on it are checked like any batch. */
+  static final String TOPIC = "meshledger/transactions";
+  static final int VERSION = 1;
+  /** A batch stays below the gossip body bound with room for its header. */
+  static final int MAX_BYTES = Gossip.MAX_BODY_BYTES - 16;
+  private static final int MIN_TRANSACTION_BYTES = 64;
+
+  private TransactionBatch() {}
+
+  static byte[] encode(List<Transaction> txs) {
+    CanonicalWriter w = new CanonicalWriter(16 + txs.size() * 200);
+    w.u8(VERSION).count(txs.size());
+    txs.forEach(t -> t.writeTo(w));
+    return w.toByteArray();
+  }
+
+  /** The transactions of a batch; a malformed batch fails whole with a {@link DecodeException}. */
+  static List<Transaction> decode(byte[] body) {
+    CanonicalReader r = new CanonicalReader(body);
+    r.version(VERSION, "transaction batch");
+    int n = r.count(MAX_BYTES / MIN_TRANSACTION_BYTES, MIN_TRANSACTION_BYTES, "transaction batch");
+    List<Transaction> txs = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      txs.add(Transaction.readFrom(r));
+    }
+    r.end("transaction batch");
+    return txs;
+  }
+}
