@@ -1,0 +1,240 @@
+package org.meshledger.impl.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.meshledger.AccountId;
+import org.meshledger.Amount;
+import org.meshledger.Block;
+import org.meshledger.CommittedBlock;
+import org.meshledger.ConsensusParameters;
+import org.meshledger.DataEntry;
+import org.meshledger.Genesis;
+import org.meshledger.IncentiveParameters;
+import org.meshledger.KeyPair;
+import org.meshledger.Ledger;
+import org.meshledger.Member;
+import org.meshledger.Node;
+import org.meshledger.NodeOptions;
+import org.meshledger.Payload;
+import org.meshledger.Receipt;
+import org.meshledger.Role;
+import org.meshledger.Signature;
+import org.meshledger.Transaction;
+import org.meshledger.TransactionRejectedException;
+import org.meshledger.TransactionResult.Outcome;
+import org.meshledger.TransactionValidator;
+import org.meshledger.Verification;
+
+/**
+ * The ledger of a one-validator dev network on H2 and real sockets, as a host uses it: submit and get a
+ * receipt that verifies, rejections with their reasons (on admission and in a block), the host validator,
+ * optimistic concurrency on DATA keys, reads, and events that resume across a restart without gap or duplicate.
+ */
+class LedgerNodeTest {
+  static final ConsensusParameters FAST = new ConsensusParameters(Duration.ofMillis(300), Duration.ofMillis(200),
+      Duration.ofMillis(100), Duration.ofMillis(20), Duration.ofMillis(200), 1000);
+  static final String CHAIN = "ledger-test";
+  static final long FUNDS = 1_000_000;
+
+  private final KeyPair validator = KeyPair.generate();
+  private final KeyPair alice = KeyPair.generate();
+  private final KeyPair bob = KeyPair.generate();
+  private final Genesis genesis = new Genesis(CHAIN, Instant.parse("2026-01-01T00:00:00Z"), true,
+      List.of(Member.of("solo", validator.nodeId(), Role.VALIDATOR)), FAST,
+      IncentiveParameters.horizen(validator.accountId(), Amount.of(1)), Map.of(alice.accountId(), Amount.of(FUNDS)));
+  /** The host's rule: nothing under "frozen/". */
+  private final TransactionValidator rules = (tx, state) -> ((Payload.DataWrite) tx.payload()).key().startsWith("frozen/")
+      ? Verification.failed("key is frozen") : Verification.ok();
+  private Node node;
+
+  @AfterEach
+  void tearDown() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  private Node start(Path dir) throws Exception {
+    node = Node.builder().genesis(genesis).identity(validator).validator(rules)
+        .options(new NodeOptions().setDataDir(dir).setListenHost("127.0.0.1").setListenPort(0).setMinimumFee(1)).build();
+    get(node.start());
+    return node;
+  }
+
+  private Transaction tx(KeyPair from, long nonce, Payload payload) {
+    return Transaction.sign(CHAIN, from, nonce, Amount.of(1), payload);
+  }
+
+  @Test
+  void aTransferIsFinalWithAReceiptThatVerifiesAgainstItsBlock(@TempDir Path dir) throws Exception {
+    Ledger ledger = start(dir).ledger();
+    Receipt r = get(ledger.submit(tx(alice, 0, new Payload.Transfer(bob.accountId(), Amount.of(250)))));
+
+    assertThat(r.accepted()).isTrue();
+    Block block = get(ledger.block(r.height())).orElseThrow();
+    assertThat(block.verify(genesis.validators()).valid()).as("the block carries a valid commit certificate").isTrue();
+    assertThat(r.verify(block.header())).isEqualTo(Verification.ok());
+    Transaction other = tx(alice, 0, new Payload.Transfer(bob.accountId(), Amount.of(999)));
+    assertThat(new Receipt(other, r.height(), r.index(), r.blockHash(), r.result(), r.proof()).verify(block.header()).valid())
+        .as("the proof binds this transaction, not another at its place").isFalse();
+    assertThat(get(ledger.account(bob.accountId())).balance()).isEqualTo(Amount.of(250));
+    assertThat(get(ledger.account(alice.accountId())).balance()).isEqualTo(Amount.of(FUNDS - 251));
+    assertThat(get(ledger.account(alice.accountId())).nextNonce()).isEqualTo(1);
+    assertThat(get(ledger.receipt(r.transactionId())).orElseThrow().blockHash()).isEqualTo(block.hash());
+    assertThat(get(ledger.block(block.hash())).orElseThrow().height()).isEqualTo(block.height());
+  }
+
+  @Test
+  void admissionRefusesWithTheReasonAndNothingReachesABlock(@TempDir Path dir) throws Exception {
+    Ledger ledger = start(dir).ledger();
+    get(ledger.submit(tx(alice, 0, Payload.DataWrite.of("a", bytes("1")))));
+
+    Transaction good = tx(alice, 1, Payload.DataWrite.of("b", bytes("2")));
+    Transaction forged = Transaction.of(CHAIN, alice.accountId(), 1, Amount.of(1), good.payload(), new Signature(new byte[64]));
+    assertRejected(ledger.submit(forged), "signature does not verify");
+    assertRejected(ledger.submit(tx(alice, 0, Payload.DataWrite.of("c", bytes("3")))), "nonce 0 was already used");
+    assertRejected(ledger.submit(tx(alice, 500, Payload.DataWrite.of("c", bytes("3")))), "outside the window");
+    assertRejected(ledger.submit(Transaction.sign("other-chain", alice, 1, Amount.of(1), good.payload())), "is not this chain's");
+    assertRejected(ledger.submit(Transaction.sign(CHAIN, alice, 1, Amount.ZERO, good.payload())), "below the minimum");
+    assertRejected(ledger.submit(tx(bob, 0, Payload.DataWrite.of("c", bytes("3")))), "cannot cover");
+    TransactionRejectedException e = rejection(ledger.submit(forged));
+    assertThat(e.receipt()).as("refused on admission: no block").isEmpty();
+
+    assertThat(get(ledger.submit(good)).accepted()).isTrue();
+    assertThat(get(ledger.account(alice.accountId())).nextNonce()).isEqualTo(2);
+  }
+
+  @Test
+  void staleWritesAndTheHostValidatorFailInABlockWithTheirReasonAndTheFeePaid(@TempDir Path dir) throws Exception {
+    Ledger ledger = start(dir).ledger();
+    Receipt first = get(ledger.submit(tx(alice, 0, Payload.DataWrite.ifVersion("order/7", bytes("created"), 0))));
+    assertThat(first.accepted()).isTrue();
+    assertThat(get(ledger.current("order/7")).orElseThrow().version()).isEqualTo(1);
+
+    TransactionRejectedException stale = rejection(ledger.submit(tx(alice, 1, Payload.DataWrite.ifVersion("order/7", bytes("lost"), 0))));
+    assertThat(stale.reason()).contains("stale write").contains("version 1");
+    Receipt staleReceipt = stale.receipt().orElseThrow();
+    assertThat(staleReceipt.result().outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(staleReceipt.verify(get(ledger.block(staleReceipt.height())).orElseThrow().header()).valid()).isTrue();
+
+    TransactionRejectedException frozen = rejection(ledger.submit(tx(alice, 2, Payload.DataWrite.of("frozen/x", bytes("v")))));
+    assertThat(frozen.reason()).isEqualTo("rejected by the host validator: key is frozen");
+
+    Receipt next = get(ledger.submit(tx(alice, 3, Payload.DataWrite.ifVersion("order/7", bytes("shipped"), 1))));
+    assertThat(next.accepted()).isTrue();
+    assertThat(get(ledger.history("order/7", 0, 10))).extracting(DataEntry::version).containsExactly(1L, 2L);
+    assertThat(get(ledger.current("frozen/x"))).isEmpty();
+    assertThat(get(ledger.account(alice.accountId())).balance()).as("all four fees paid").isEqualTo(Amount.of(FUNDS - 4));
+
+    // The failed results are stored with their blocks: after a restart the receipts still say why.
+    node.close();
+    Ledger again = start(dir).ledger();
+    Receipt reread = get(again.receipt(staleReceipt.transactionId())).orElseThrow();
+    assertThat(reread.result()).isEqualTo(staleReceipt.result());
+    assertThat(reread.proof()).isEqualTo(staleReceipt.proof());
+    assertThat(get(again.receipt(frozen.transactionId())).orElseThrow().result().reason()).contains("key is frozen");
+    assertThat(get(again.receipt(next.transactionId())).orElseThrow().accepted()).isTrue();
+    assertThat(get(again.submit(tx(alice, 4, Payload.DataWrite.ifVersion("order/7", bytes("delivered"), 2)))).accepted())
+        .as("execution resumes from the stored state digest").isTrue();
+  }
+
+  @Test
+  void blockEventsResumeAfterARestartWithoutGapOrDuplicate(@TempDir Path dir) throws Exception {
+    Ledger ledger = start(dir).ledger();
+    List<Long> seen = Collections.synchronizedList(new ArrayList<>());
+    List<Receipt> receipts = Collections.synchronizedList(new ArrayList<>());
+    ledger.onBlock(1, b -> seen.add(b.height()));
+    ledger.onTransaction(1, receipts::add);
+    for (int i = 0; i < 5; i++) {
+      get(ledger.submit(tx(alice, i, Payload.DataWrite.of("k" + i, bytes("v" + i)))));
+    }
+    long processed = ledger.height();
+    await(() -> seen.size() >= processed);
+    assertThat(seen.subList(0, (int) processed)).as("every block once, in order").isEqualTo(range(1, processed));
+    await(() -> receipts.size() >= 5);
+    assertThat(receipts).extracting(r -> r.transaction().nonce()).containsExactly(0L, 1L, 2L, 3L, 4L);
+
+    // The host processed up to `processed`, stops; blocks keep coming while it is away? Not on a one-node
+    // network: restart, let more blocks come, then subscribe from processed + 1.
+    node.close();
+    Ledger again = start(dir).ledger();
+    get(again.submit(tx(alice, 5, Payload.DataWrite.of("k5", bytes("v5")))));
+    List<CommittedBlock> resumed = Collections.synchronizedList(new ArrayList<>());
+    Ledger.Subscription sub = again.onBlock(processed + 1, resumed::add);
+    long target = again.height();
+    await(() -> sub.nextHeight() > target);
+    assertThat(resumed).extracting(CommittedBlock::height).isEqualTo(range(processed + 1, sub.nextHeight() - 1));
+    assertThat(resumed.stream().flatMap(b -> b.block().transactions().stream()).map(Transaction::nonce)).containsExactly(5L);
+    sub.close();
+  }
+
+  @Test
+  void theLedgerRefusesBadArgumentsClearly(@TempDir Path dir) throws Exception {
+    Ledger ledger = start(dir).ledger();
+    assertThatThrownBy(() -> ledger.onBlock(0, b -> { })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("start at 1");
+    assertThatThrownBy(() -> get(ledger.block(0))).hasCauseInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> get(ledger.current(""))).hasMessageContaining("key");
+    assertThat(get(ledger.block(10_000))).isEmpty();
+    assertThat(get(ledger.account(bob.accountId())).balance()).isEqualTo(Amount.ZERO);
+    node.close();
+    assertThatThrownBy(() -> get(ledger.submit(tx(alice, 0, Payload.DataWrite.of("a", bytes("1"))))))
+        .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("not running");
+  }
+
+  private static List<Long> range(long from, long to) {
+    List<Long> out = new ArrayList<>();
+    for (long h = from; h <= to; h++) {
+      out.add(h);
+    }
+    return out;
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void assertRejected(Future<Receipt> f, String reason) {
+    assertThat(rejection(f).reason()).contains(reason);
+  }
+
+  private static TransactionRejectedException rejection(Future<Receipt> f) {
+    try {
+      get(f);
+    } catch (ExecutionException e) {
+      assertThat(e.getCause()).isInstanceOf(TransactionRejectedException.class);
+      return (TransactionRejectedException) e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    throw new AssertionError("the submit succeeded; a rejection was expected");
+  }
+
+  static <T> T get(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 20 s");
+      }
+      TimeUnit.MILLISECONDS.sleep(10); // polling interval of the await, not a synchronisation
+    }
+  }
+}
