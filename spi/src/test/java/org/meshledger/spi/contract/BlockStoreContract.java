@@ -195,6 +195,48 @@ public abstract class BlockStoreContract {
   }
 
   @Test
+  void rejectedResultsAndTheStateDigestReadBackWithTheirBlock() {
+    BlockStore store = store();
+    KeyPair alice = chain.users().get(0);
+    ChainBlock b1 = chain.next(List.of(chain.sign(alice, Payload.DataWrite.of("k", bytes("1")))));
+    ChainBlock b2 = chain.next(List.of(chain.sign(alice, Payload.DataWrite.of("j", bytes("1"))),
+        chain.sign(alice, Payload.DataWrite.ifVersion("k", bytes("stale"), 0))));
+    store.append(b1.block(), b1.changes());
+    store.append(b2.block(), b2.changes());
+    assertThat(b2.changes().rejected()).containsOnlyKeys(1);
+
+    assertThat(store.rejected(1)).as("all accepted").isEmpty();
+    assertThat(store.rejected(2)).isEqualTo(b2.changes().rejected());
+    assertThat(store.rejected(3)).as("no such block yet").isEmpty();
+    assertThat(store.stateDigest(1)).contains(b1.changes().stateDigest());
+    assertThat(store.stateDigest(2)).contains(b2.changes().stateDigest());
+    assertThat(store.stateDigest(3)).isEmpty();
+    assertThatThrownBy(() -> store.rejected(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.stateDigest(0)).isInstanceOf(IllegalArgumentException.class);
+
+    ChainBlock b3 = chain.next(1);
+    store.append(b3.block(), new StateChanges(b3.changes().writes(), b3.changes().accounts()));
+    assertThat(store.stateDigest(3)).as("appended without a digest").isEmpty();
+    if (persistent()) {
+      store.close();
+      opened.remove(store);
+      BlockStore reopened = store();
+      assertThat(reopened.rejected(2)).isEqualTo(b2.changes().rejected());
+      assertThat(reopened.stateDigest(2)).contains(b2.changes().stateDigest());
+    }
+  }
+
+  @Test
+  void resultsThatNameNoTransactionOfTheBlockAreRejected() {
+    BlockStore store = store();
+    ChainBlock b1 = chain.next(2);
+    java.util.TreeMap<Integer, org.meshledger.TransactionResult> beyond = new java.util.TreeMap<>();
+    beyond.put(2, org.meshledger.TransactionResult.invalid("no such transaction"));
+    assertRejected(store, new ChainBlock(b1.block(), new StateChanges(b1.changes().writes(), b1.changes().accounts(), beyond, null)),
+        "names transaction 2");
+  }
+
+  @Test
   void historyPagesThroughEveryWriteOldestFirst() {
     BlockStore store = store();
     List<DataEntry> expected = new ArrayList<>();

@@ -202,6 +202,7 @@ public final class TestChain {
   private StateChanges execute(Block block) {
     List<DataEntry> writes = new ArrayList<>();
     Map<AccountId, AccountState> touched = new TreeMap<>();
+    java.util.TreeMap<Integer, org.meshledger.TransactionResult> rejected = new java.util.TreeMap<>();
     List<Transaction> txs = block.transactions();
     for (int i = 0; i < txs.size(); i++) {
       Transaction tx = txs.get(i);
@@ -212,6 +213,7 @@ public final class TestChain {
       if (tx.payload() instanceof Payload.DataWrite w) {
         long current = versions.getOrDefault(w.key(), 0L);
         if (w.expectedVersion().isPresent() && w.expectedVersion().getAsLong() != current) {
+          rejected.put(i, org.meshledger.TransactionResult.failed("stale write: key '" + w.key() + "' is at version " + current));
           continue; // stale: rejected, not stored
         }
         versions.put(w.key(), current + 1);
@@ -223,6 +225,7 @@ public final class TestChain {
       }
     }
     accounts.putAll(touched);
-    return new StateChanges(writes, touched);
+    // A stand-in digest: stores keep it opaque, so any hash that differs per block will do.
+    return new StateChanges(writes, touched, rejected, org.meshledger.Hash.sha256(block.hash().bytes()));
   }
 }
