@@ -15,11 +15,18 @@ import java.util.Set;
  * @param port the port it listens on (the actual one when the options said 0); 0 while not listening
  * @param height the height of its last committed block
  * @param peers its live connections, after their handshake
- * @param sync whether it knows of blocks it lacks
+ * @param sync whether it knows of blocks it lacks, or has halted
+ * @param mempool the transactions waiting in its mempool
+ * @param fault why the node stopped committing ({@link SyncState#HALTED}), or the empty string
  */
-public record NodeStatus(NodeId id, Set<Role> roles, State state, int port, long height, List<PeerInfo> peers, SyncState sync) {
+public record NodeStatus(NodeId id, Set<Role> roles, State state, int port, long height, List<PeerInfo> peers, SyncState sync,
+    int mempool, String fault) {
   public NodeStatus {
     Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(fault, "fault");
+    if ((sync == SyncState.HALTED) == fault.isEmpty()) {
+      throw new IllegalArgumentException("a halted node names its fault, and only a halted node has one");
+    }
     roles = Set.copyOf(roles);
     Objects.requireNonNull(state, "state");
     peers = List.copyOf(peers);
@@ -50,7 +57,12 @@ public record NodeStatus(NodeId id, Set<Role> roles, State state, int port, long
     /** No peer has announced a height above this node's. */
     IN_SYNC,
     /** A peer announced a greater height than this node holds. */
-    BEHIND
+    BEHIND,
+    /**
+     * The node stopped committing (a block or safety record could not be written): it keeps serving what it
+     * stored; {@link NodeStatus#fault()} says why; restart it once the cause (a full or failing disk) is fixed.
+     */
+    HALTED
   }
 
   /**

@@ -38,4 +38,7 @@ interface ConsensusApp {
 
   /** {@code block}, executed as {@code execution}, is durable in the store. Heights arrive in order. */
   void stored(Block block, BlockExecution execution);
+
+  /** Consensus stopped committing on this node for {@code fault}: nothing will be stored any more. */
+  void halted(String fault);
 }

@@ -93,6 +93,10 @@ final class NodeLedger implements Ledger, ConsensusApp {
   private boolean flushScheduled;
   private Runnable wake = () -> { };
   private Hash lastDigest;
+  private long lastBlockTime;
+  private long lastWarnedHeight;
+  private volatile int mempoolSize;
+  private volatile String fault;
   private long executedHeight;
   private volatile long storedHeight;
 
@@ -113,7 +117,8 @@ final class NodeLedger implements Ledger, ConsensusApp {
   }
 
   /** Resumes after the stored block {@code height}, whose state digest is {@code digest}; subscribes to peers' transactions. */
-  void start(long height, Hash digest) {
+  void start(long height, Hash digest, long lastBlockTime) {
+    this.lastBlockTime = lastBlockTime;
     this.executedHeight = height;
     this.storedHeight = height;
     this.lastDigest = digest;
@@ -122,12 +127,21 @@ final class NodeLedger implements Ledger, ConsensusApp {
 
   /** Fails what still waits: the node stops. */
   void stop() {
-    IllegalStateException stopped = new IllegalStateException("the node stopped before the transaction was final; look it up with"
-        + " receipt(id) once the node runs again");
-    waiting.values().forEach(list -> list.forEach(p -> p.tryFail(stopped)));
-    waiting.clear();
+    failWaiting(new IllegalStateException("the node stopped before the transaction was final; look it up with"
+        + " receipt(id) once the node runs again"));
     subscriptions.forEach(s -> s.closed = true);
     subscriptions.clear();
+  }
+
+  @Override
+  public void halted(String fault) {
+    this.fault = fault;
+    failWaiting(new IllegalStateException(fault + "; the transaction may still commit on the other nodes: look it up with receipt(id)"));
+  }
+
+  private void failWaiting(IllegalStateException e) {
+    waiting.values().forEach(list -> list.forEach(p -> p.tryFail(e)));
+    waiting.clear();
   }
 
   /** The state digest after {@code height} when a node resumes there: the genesis for 0, else what the store kept. */
@@ -155,6 +169,10 @@ final class NodeLedger implements Ledger, ConsensusApp {
         promise.fail(new IllegalStateException("the node is not running: start it before submitting"));
         return;
       }
+      if (fault != null) {
+        promise.fail(new IllegalStateException(fault));
+        return;
+      }
       if (!signed) {
         promise.fail(new TransactionRejectedException(transaction.id(), "the signature does not verify for sender " + transaction.sender()));
         return;
@@ -164,6 +182,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
         promise.fail(new TransactionRejectedException(transaction.id(), v2.reason()));
         return;
       }
+      mempoolSize = mempool.size();
       waiting.computeIfAbsent(transaction.id(), k -> new ArrayList<>(1)).add(promise);
       spread(transaction);
       wake.run();
@@ -231,6 +250,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
         }
       }
       if (added) {
+        mempoolSize = mempool.size();
         wake.run();
       }
     });
@@ -244,7 +264,8 @@ final class NodeLedger implements Ledger, ConsensusApp {
       throw new IllegalStateException("asked to propose block " + height + " but block " + executedHeight + " is the last executed");
     }
     List<Transaction> txs = mempool.reap(maxBlockTransactions, maxBlockBytes);
-    BlockHeader header = new BlockHeader(chainId, height, previousHash, nowMillis, proposer, MerkleTree.rootOf(txs), txs.size(), lastDigest,
+    long time = Math.max(nowMillis, lastBlockTime); // block times never go back, even if this clock is behind
+    BlockHeader header = new BlockHeader(chainId, height, previousHash, time, proposer, MerkleTree.rootOf(txs), txs.size(), lastDigest,
         validators.hash());
     return Candidate.of(header, txs);
   }
@@ -259,9 +280,26 @@ final class NodeLedger implements Ledger, ConsensusApp {
     this.wake = Objects.requireNonNull(wake, "wake");
   }
 
+  /**
+   * A candidate must follow the last executed block, carry the state digest this node computed after it, and
+   * not go back in time. All three are facts every honest node shares, so the answer is deterministic.
+   */
   @Override
   public boolean accept(Candidate candidate) {
-    return candidate.height() == executedHeight + 1 && candidate.header().stateDigest().equals(lastDigest);
+    BlockHeader h = candidate.header();
+    if (candidate.height() != executedHeight + 1 || h.timeMillis() < lastBlockTime) {
+      return false;
+    }
+    if (!h.stateDigest().equals(lastDigest)) {
+      if (lastWarnedHeight != candidate.height()) {
+        lastWarnedHeight = candidate.height();
+        LOG.log(Level.WARNING, "block " + candidate.height() + " proposed by " + h.proposer() + " carries state digest " + h.stateDigest()
+            + " but this node computed " + lastDigest + " after block " + executedHeight + ": a node with another state (a host"
+            + " validator that is not deterministic, or other rules) proposed it");
+      }
+      return false;
+    }
+    return true;
   }
 
   @Override
@@ -278,8 +316,10 @@ final class NodeLedger implements Ledger, ConsensusApp {
     pending.executed(ex.changes());
     executedHeight = block.height();
     lastDigest = ex.stateDigest();
+    lastBlockTime = block.header().timeMillis();
     block.transactions().forEach(t -> inFlight.add(t.id()));
     mempool.recheck(block.transactions(), pending);
+    mempoolSize = mempool.size();
     return ex;
   }
 
@@ -335,9 +375,9 @@ final class NodeLedger implements Ledger, ConsensusApp {
     }
   }
 
-  /** Mempool size, for status and metrics. On the context. */
+  /** Mempool size, for status and metrics; any thread (a moment old off the context). */
   int mempoolSize() {
-    return mempool.size();
+    return mempoolSize;
   }
 
   // ---- reads

@@ -74,6 +74,7 @@ final class VertxConsensus implements ConsensusHost {
   private Timeout pendingNewHeight;
   private long waitingSince;
   private boolean halted;
+  private volatile String fault = "";
 
   VertxConsensus(Vertx vertx, Context context, Genesis genesis, KeyPair key, BlockStore store, SafetyFile safetyFile,
       ConsensusApp app, Network network, LongConsumer onHeight) {
@@ -106,6 +107,11 @@ final class VertxConsensus implements ConsensusHost {
     machine.start();
   }
 
+  /** Completes once every write asked for so far is done (or failed): the store may close then. */
+  Future<Void> drained() {
+    return writes.transform(ar -> Future.<Void>succeededFuture());
+  }
+
   void stop() {
     halted = true;
     outbox.clear();
@@ -129,6 +135,11 @@ final class VertxConsensus implements ConsensusHost {
       wake();
     }
     machine.onMessage(peer.id(), m);
+  }
+
+  /** Why this node stopped committing, or the empty string. Any thread. */
+  String fault() {
+    return fault;
   }
 
   /** The machine's state, for logs and test failures. */
@@ -276,7 +287,9 @@ final class VertxConsensus implements ConsensusHost {
       pendingWrites--;
       if (ar.failed()) {
         if (!halted) {
-          LOG.log(Level.ERROR, "consensus halted: cannot write " + what + ": " + ar.cause().getMessage(), ar.cause());
+          fault = "consensus halted: cannot write " + what + ": " + ar.cause().getMessage();
+          LOG.log(Level.ERROR, fault, ar.cause());
+          app.halted(fault);
         }
         stop();
       } else if (pendingWrites == 0) {

@@ -69,7 +69,7 @@ final class VertxNode implements Node, NetworkListener {
   private Network network;
   private VertxSpreadingRuntime runtime;
   private Relay relay;
-  private VertxConsensus consensus;
+  private volatile VertxConsensus consensus;
   private volatile NodeLedger ledger;
   private AutoCloseable metrics;
   private volatile long height;
@@ -144,7 +144,7 @@ final class VertxNode implements Node, NetworkListener {
       NodeLedger l = new NodeLedger(context, genesis, store, options, validator, propagator,
           () -> state.get() == State.RUNNING || state.get() == State.STARTING);
       consensus = new VertxConsensus(vertx, context, genesis, identity, store, safetyFile, l, network, this::committed);
-      l.start(r.height(), r.digest());
+      l.start(r.height(), r.digest(), r.lastTime());
       ledger = l;
       return network.start();
     }).onComplete(ar -> {
@@ -212,8 +212,9 @@ final class VertxNode implements Node, NetworkListener {
     if (ledger != null) {
       ledger.stop();
     }
+    Future<Void> writes = consensus == null ? Future.succeededFuture() : consensus.drained();
     Future<Void> net = network == null ? Future.succeededFuture() : network.stop();
-    return net.eventually(() -> vertx.executeBlocking(() -> {
+    return net.eventually(() -> writes).eventually(() -> vertx.executeBlocking(() -> {
       if (store != null && givenStore == null) {
         store.close();
       }
@@ -245,8 +246,12 @@ final class VertxNode implements Node, NetworkListener {
         p.latency().orElse(Duration.ZERO), p.height())).toList();
     long h = height;
     boolean behind = peers.stream().anyMatch(p -> p.height() > h);
-    return new NodeStatus(id(), roles, state.get(), n == null ? 0 : n.port(), h, infos,
-        behind ? NodeStatus.SyncState.BEHIND : NodeStatus.SyncState.IN_SYNC);
+    VertxConsensus c = consensus;
+    String fault = c == null ? "" : c.fault();
+    NodeLedger l = ledger;
+    NodeStatus.SyncState sync = !fault.isEmpty() ? NodeStatus.SyncState.HALTED
+        : behind ? NodeStatus.SyncState.BEHIND : NodeStatus.SyncState.IN_SYNC;
+    return new NodeStatus(id(), roles, state.get(), n == null ? 0 : n.port(), h, infos, sync, l == null ? 0 : l.mempoolSize(), fault);
   }
 
   /** Connected peers: index 0 inbound, 1 outbound. */
@@ -278,13 +283,15 @@ final class VertxNode implements Node, NetworkListener {
   }
 
   /** Where consensus resumes: the stored chain's end and the validator's safety record. */
-  private record Resume(long height, org.meshledger.Hash lastHash, org.meshledger.Hash digest,
+  private record Resume(long height, org.meshledger.Hash lastHash, long lastTime, org.meshledger.Hash digest,
       org.meshledger.impl.consensus.SafetyRecord record) {
     static Resume load(BlockStore store, Genesis genesis, SafetyFile file) throws java.io.IOException {
       Files.createDirectories(file.path().toAbsolutePath().getParent());
       long h = store.height();
-      org.meshledger.Hash last = h == 0 ? genesis.hash() : store.header(h).orElseThrow().hash();
-      return new Resume(h, last, NodeLedger.resumeDigest(store, genesis, h), file.load());
+      org.meshledger.BlockHeader header = h == 0 ? null : store.header(h).orElseThrow();
+      org.meshledger.Hash last = h == 0 ? genesis.hash() : header.hash();
+      long time = h == 0 ? genesis.genesisTime().toEpochMilli() : header.timeMillis();
+      return new Resume(h, last, time, NodeLedger.resumeDigest(store, genesis, h), file.load());
     }
   }
 

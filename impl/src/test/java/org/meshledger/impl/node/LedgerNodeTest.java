@@ -184,6 +184,40 @@ class LedgerNodeTest {
   }
 
   @Test
+  void aFailingDiskHaltsCommitsVisiblyAndFailsWhatWaits(@TempDir Path dir) throws Exception {
+    org.meshledger.spi.StoreContext context = new org.meshledger.spi.StoreContext(dir, CHAIN, genesis.hash());
+    org.meshledger.spi.BlockStore real = org.meshledger.spi.BlockStores.open("memory", context);
+    java.util.concurrent.atomic.AtomicBoolean diskFull = new java.util.concurrent.atomic.AtomicBoolean();
+    org.meshledger.spi.BlockStore failing = (org.meshledger.spi.BlockStore) java.lang.reflect.Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {org.meshledger.spi.BlockStore.class}, (proxy, method, args) -> {
+          if (method.getName().equals("append") && diskFull.get()) {
+            throw new org.meshledger.StorageException("no space left on device");
+          }
+          try {
+            return method.invoke(real, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    node = Node.builder().genesis(genesis).identity(validator).plugin(org.meshledger.spi.BlockStore.class, failing)
+        .options(new NodeOptions().setDataDir(dir).setListenHost("127.0.0.1").setListenPort(0)).build();
+    get(node.start());
+    Ledger ledger = node.ledger();
+    assertThat(get(ledger.submit(tx(alice, 0, Payload.DataWrite.of("a", bytes("1"))))).accepted()).isTrue();
+    assertThat(node.status().sync()).isNotEqualTo(org.meshledger.NodeStatus.SyncState.HALTED);
+
+    diskFull.set(true);
+    assertThatThrownBy(() -> get(ledger.submit(tx(alice, 1, Payload.DataWrite.of("b", bytes("2"))))))
+        .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("no space left on device");
+    assertThat(node.status().sync()).isEqualTo(org.meshledger.NodeStatus.SyncState.HALTED);
+    assertThat(node.status().fault()).contains("consensus halted").contains("no space left on device");
+    assertThat(get(ledger.account(alice.accountId())).nextNonce()).as("it still serves what it stored").isEqualTo(1);
+    assertThatThrownBy(() -> get(ledger.submit(tx(alice, 2, Payload.DataWrite.of("c", bytes("3"))))))
+        .hasMessageContaining("consensus halted");
+    real.close();
+  }
+
+  @Test
   void theLedgerRefusesBadArgumentsClearly(@TempDir Path dir) throws Exception {
     Ledger ledger = start(dir).ledger();
     assertThatThrownBy(() -> ledger.onBlock(0, b -> { })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("start at 1");
