@@ -12,7 +12,8 @@
  * <p>{@link org.meshledger.impl.node.VertxConsensus} is the consensus machine's host on the same context:
  * {@link org.meshledger.impl.node.ConsensusFlood} floods proposals and votes on message type 0x50 whatever
  * the spreading protocol, {@link org.meshledger.impl.node.SafetyFile} keeps the validator's safety record,
- * and every disk write (records, blocks) is durable before any later message leaves. Blocks to propose come
- * from a {@link org.meshledger.impl.node.ProposalSource}, the seam for the mempool.
+ * and every disk write (records, blocks) is durable before any later message leaves. Blocks to propose, the
+ * application's part of valid(v) and execution come from a {@link org.meshledger.impl.node.ConsensusApp}:
+ * {@link org.meshledger.impl.node.NodeLedger}, which is also the host's {@link org.meshledger.Ledger}.
  */
 package org.meshledger.impl.node;
