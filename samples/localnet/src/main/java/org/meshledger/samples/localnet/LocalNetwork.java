@@ -12,11 +12,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.meshledger.AccountId;
 import org.meshledger.Amount;
+import org.meshledger.Block;
+import org.meshledger.DataEntry;
+import org.meshledger.Ledger;
+import org.meshledger.Payload;
+import org.meshledger.Receipt;
+import org.meshledger.Transaction;
+import org.meshledger.TransactionRejectedException;
 import org.meshledger.ConsensusParameters;
 import org.meshledger.Genesis;
 import org.meshledger.IncentiveParameters;
@@ -34,13 +43,16 @@ import org.meshledger.Spreading;
  * with its own data directory (an H2 store and a TLS certificate made from its key), listening on loopback.
  * Each node knows only the manufacturer's address at first; they find each other, and every member then
  * publishes a shipment update that the others receive through Dandelion++ (private stem, then diffusion).
+ * Then the shipment's life goes on the ledger: three validators commit each step with BFT finality, the
+ * auditor (a follower) checks every receipt against its own copy of the block, and a stale write fails.
  *
- * <p>Run: {@code mvn -B -q install -DskipTests && mvn -B -q -pl samples/localnet exec:java}. The ledger's
- * consensus and the visualizer come next; today the sample shows nodes, TLS, discovery and spreading.
+ * <p>Run: {@code mvn -B -q install -DskipTests && mvn -B -q -pl samples/localnet exec:java}. The visualizer
+ * comes next; today the sample prints what happens.
  */
 public final class LocalNetwork {
   private static final List<String> MEMBERS = List.of("manufacturer", "carrier", "retailer", "auditor");
   private static final String TOPIC = "shipment-updates";
+  private static final String SHIPMENT = "shipment/42";
 
   private LocalNetwork() {}
 
@@ -63,8 +75,10 @@ public final class LocalNetwork {
       keys.add(key);
       members.add(Member.of(name, key.nodeId(), name.equals("auditor") ? Role.OBSERVER : Role.VALIDATOR));
     }
+    Map<AccountId, Amount> balances = new TreeMap<>();
+    keys.forEach(k -> balances.put(k.accountId(), Amount.of(1_000_000))); // enough for a lifetime of fees
     Genesis genesis = new Genesis("supply-chain-local", Instant.parse("2026-01-01T00:00:00Z"), true, members,
-        ConsensusParameters.DEFAULTS, IncentiveParameters.horizen(keys.get(3).accountId(), Amount.of(1_000)), Map.of());
+        ConsensusParameters.DEFAULTS, IncentiveParameters.horizen(keys.get(3).accountId(), Amount.of(1_000)), balances);
     out.printf("chain %s, genesis %s%n", genesis.chainId(), genesis.hash().toHex().substring(0, 16));
 
     List<Node> nodes = new ArrayList<>();
@@ -107,10 +121,58 @@ public final class LocalNetwork {
             s.peers().stream().map(p -> p.latency().toNanos() / 1000 + " µs").toList(), payloads.received(), payloads.sent(), stems.received(),
             stems.sent());
       }
+
+      shipmentOnTheLedger(genesis, keys, nodes, out);
     } finally {
       Future.join(nodes.stream().map(Node::stop).toList()).await(30, TimeUnit.SECONDS);
       out.println("all nodes stopped; data under " + dataDir);
     }
+  }
+
+  /**
+   * The shipment's life on the ledger: the manufacturer, carrier and retailer each record a step as a DATA
+   * write that expects the version before it (optimistic concurrency), wait until it is final, and the auditor
+   * checks each receipt against its own copy of the block. A late write that expects an old version fails.
+   */
+  private static void shipmentOnTheLedger(Genesis genesis, List<KeyPair> keys, List<Node> nodes, PrintStream out)
+      throws InterruptedException, TimeoutException {
+    Ledger auditor = nodes.get(3).ledger();
+    long version = auditor.current(SHIPMENT).await(30, TimeUnit.SECONDS).map(DataEntry::version).orElse(0L);
+    List<Receipt> seenByAuditor = new CopyOnWriteArrayList<>();
+    Ledger.Subscription sub = auditor.onTransaction(auditor.height() + 1, seenByAuditor::add);
+    String[] steps = {"packed at the plant", "picked up by the carrier", "received at the store"};
+    for (int i = 0; i < steps.length; i++) {
+      Ledger ledger = nodes.get(i).ledger();
+      KeyPair key = keys.get(i);
+      long nonce = ledger.account(key.accountId()).await(30, TimeUnit.SECONDS).nextNonce();
+      Transaction tx = Transaction.sign(genesis.chainId(), key, nonce, Amount.of(1),
+          Payload.DataWrite.ifVersion(SHIPMENT, steps[i].getBytes(StandardCharsets.UTF_8), version));
+      Receipt receipt = ledger.submit(tx).await(30, TimeUnit.SECONDS);
+      version++;
+      await("the auditor to store block " + receipt.height(), () -> auditor.height() >= receipt.height()); // final there too, a moment later
+      Block block = auditor.block(receipt.height()).await(30, TimeUnit.SECONDS).orElseThrow();
+      boolean checks = receipt.verify(block.header()).valid() && block.verify(genesis.validators()).valid();
+      out.printf("%-12s wrote %s v%d \"%s\": final in block %d at index %d; the auditor's copy %s (%d precommits)%n",
+          MEMBERS.get(i), SHIPMENT, version, steps[i], receipt.height(), receipt.index(), checks ? "verifies" : "DOES NOT VERIFY",
+          block.certificate().signatures().size());
+    }
+    // The carrier, working from an old read, tries to overwrite the retailer's step.
+    KeyPair carrier = keys.get(1);
+    long nonce = nodes.get(1).ledger().account(carrier.accountId()).await(30, TimeUnit.SECONDS).nextNonce();
+    Transaction late = Transaction.sign(genesis.chainId(), carrier, nonce, Amount.of(1),
+        Payload.DataWrite.ifVersion(SHIPMENT, "lost in transit".getBytes(StandardCharsets.UTF_8), version - 1));
+    try {
+      nodes.get(1).ledger().submit(late).await(30, TimeUnit.SECONDS);
+      out.println("carrier      late write applied (unexpected)");
+    } catch (TransactionRejectedException e) {
+      out.printf("carrier      late write refused in block %d: %s%n", e.receipt().map(Receipt::height).orElse(0L), e.reason());
+    }
+    List<DataEntry> history = auditor.history(SHIPMENT, 0, 100).await(30, TimeUnit.SECONDS);
+    await("the auditor's subscription to see all four transactions", () -> seenByAuditor.size() >= 4);
+    out.printf("auditor      %s history: %s; its subscription saw %d transactions final (%d applied, %d failed)%n", SHIPMENT,
+        history.stream().map(e -> "v" + e.version() + " " + new String(e.value(), StandardCharsets.UTF_8)).toList(), seenByAuditor.size(),
+        seenByAuditor.stream().filter(Receipt::accepted).count(), seenByAuditor.stream().filter(r -> !r.accepted()).count());
+    sub.close();
   }
 
   private interface Condition {

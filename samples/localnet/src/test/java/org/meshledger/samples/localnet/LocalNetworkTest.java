@@ -9,7 +9,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The local network demo forms its overlay and spreads every member's update to the others, twice over the same data. */
+/**
+ * The local network demo forms its overlay, spreads every member's update to the others, and records the
+ * shipment's steps on the ledger with receipts the auditor verifies; twice over the same data, so the second
+ * run resumes the chain (versions and nonces go on).
+ */
 class LocalNetworkTest {
 
   @Test
@@ -23,6 +27,11 @@ class LocalNetworkTest {
       assertThat(report).contains("overlay complete: every node has 3 peers")
           .containsPattern("manufacturer +heard 3 updates \\[auditor: .*, carrier: .*, retailer: .*\\]")
           .containsPattern("auditor +heard 3 updates \\[carrier: .*, manufacturer: .*, retailer: .*\\]")
+          .containsPattern("manufacturer +wrote shipment/42 v" + (1 + 3 * run) + " \"packed at the plant\": final in block \\d+ at index 0;"
+              + " the auditor's copy verifies \\(\\d precommits\\)")
+          .containsPattern("retailer +wrote shipment/42 v" + (3 + 3 * run) + " .*the auditor's copy verifies")
+          .containsPattern("carrier +late write refused in block \\d+: stale write: key 'shipment/42' is at version " + (3 + 3 * run))
+          .contains("its subscription saw 4 transactions final (3 applied, 1 failed)")
           .contains("all nodes stopped");
     }
   }
