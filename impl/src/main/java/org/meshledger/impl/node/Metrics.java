@@ -29,7 +29,7 @@ final class Metrics {
       return null;
     }
     return new MicrometerMetrics(registry, node.id().toHex(), () -> node.propagator().stats(), node::peerCounts,
-        node::networkCounts);
+        node::networkCounts, node::ledgerCounts);
   }
 
   static void close(AutoCloseable metrics) {

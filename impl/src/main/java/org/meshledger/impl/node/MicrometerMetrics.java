@@ -31,11 +31,12 @@ final class MicrometerMetrics implements AutoCloseable {
    * @param stats the node's spreading statistics, readable from any thread
    * @param peers the number of connected peers by direction: index 0 inbound, 1 outbound
    * @param network the network's counters: handshake failures, bans, frames in, frames out, bytes in, bytes out
+   * @param ledger height, mempool size, and transactions stored since start: accepted, failed, invalid
    */
   MicrometerMetrics(Object registry, String nodeId, Supplier<PropagationStats> stats, Supplier<int[]> peers,
-      Supplier<long[]> network) {
+      Supplier<long[]> network, Supplier<long[]> ledger) {
     this.registry = (MeterRegistry) registry;
-    this.sources = List.of(stats, peers, network);
+    this.sources = List.of(stats, peers, network, ledger);
     Tags node = Tags.of("node", nodeId.substring(0, 16));
     gauge("meshledger.peers", "connected peers after the handshake", node.and("direction", "inbound"), peers, p -> p.get()[0]);
     gauge("meshledger.peers", "connected peers after the handshake", node.and("direction", "outbound"), peers, p -> p.get()[1]);
@@ -57,6 +58,14 @@ final class MicrometerMetrics implements AutoCloseable {
         n -> n.get()[3]);
     counter("meshledger.network.bytes", "bytes of frames of every type", node.and("direction", "received"), network, n -> n.get()[4]);
     counter("meshledger.network.bytes", "bytes of frames of every type", node.and("direction", "sent"), network, n -> n.get()[5]);
+    gauge("meshledger.ledger.height", "the last stored block", node, ledger, l -> l.get()[0]);
+    gauge("meshledger.mempool.transactions", "transactions waiting in the mempool", node, ledger, l -> l.get()[1]);
+    String[] outcomes = {"accepted", "failed", "invalid"};
+    for (int i = 0; i < outcomes.length; i++) {
+      int at = 2 + i;
+      counter("meshledger.ledger.transactions", "transactions in stored blocks, by outcome", node.and("outcome", outcomes[i]), ledger,
+          l -> l.get()[at]);
+    }
   }
 
   private static Counts c(Supplier<PropagationStats> stats, Kind kind) {

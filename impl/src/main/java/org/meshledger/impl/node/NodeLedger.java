@@ -97,6 +97,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
   private long lastWarnedHeight;
   private volatile int mempoolSize;
   private volatile String fault;
+  private final java.util.concurrent.atomic.AtomicLongArray outcomes = new java.util.concurrent.atomic.AtomicLongArray(3);
   private long executedHeight;
   private volatile long storedHeight;
 
@@ -328,6 +329,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
     pending.written();
     storedHeight = block.height();
     CommittedBlock done = new CommittedBlock(block, execution.results());
+    execution.results().forEach(r -> outcomes.incrementAndGet(r.outcome().ordinal()));
     recent.put(block.height(), done);
     while (recent.size() > RECENT_BLOCKS) {
       recent.pollFirstEntry();
@@ -373,6 +375,11 @@ final class NodeLedger implements Ledger, ConsensusApp {
         e.getValue().forEach(p -> p.tryFail(dropped));
       }
     }
+  }
+
+  /** Height, mempool size, transactions stored since start by outcome (accepted, failed, invalid); any thread. */
+  long[] counts() {
+    return new long[] {storedHeight, mempoolSize, outcomes.get(0), outcomes.get(1), outcomes.get(2)};
   }
 
   /** Mempool size, for status and metrics; any thread (a moment old off the context). */

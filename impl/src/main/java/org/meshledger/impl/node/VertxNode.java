@@ -264,6 +264,12 @@ final class VertxNode implements Node, NetworkListener {
     return counts;
   }
 
+  /** The ledger's figures: height, mempool size, transactions stored since start (accepted, failed, invalid). */
+  long[] ledgerCounts() {
+    NodeLedger l = ledger;
+    return l == null ? new long[5] : l.counts();
+  }
+
   /** The network's counters: handshake failures, bans, frames in and out, bytes in and out. */
   long[] networkCounts() {
     Network n = network;

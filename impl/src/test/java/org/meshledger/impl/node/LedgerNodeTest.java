@@ -100,6 +100,25 @@ class LedgerNodeTest {
   }
 
   @Test
+  void metersCountTheLedger(@TempDir Path dir) throws Exception {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    node = Node.builder().genesis(genesis).identity(validator).validator(rules)
+        .plugin(io.micrometer.core.instrument.MeterRegistry.class, registry)
+        .options(new NodeOptions().setDataDir(dir).setListenHost("127.0.0.1").setListenPort(0)).build();
+    get(node.start());
+    Ledger ledger = node.ledger();
+    get(ledger.submit(tx(alice, 0, Payload.DataWrite.of("ok", bytes("1")))));
+    rejection(ledger.submit(tx(alice, 1, Payload.DataWrite.of("frozen/no", bytes("1")))));
+    String id = validator.nodeId().toHex().substring(0, 16);
+    assertThat(registry.get("meshledger.ledger.transactions").tags("node", id, "outcome", "accepted").functionCounter().count()).isEqualTo(1);
+    assertThat(registry.get("meshledger.ledger.transactions").tags("node", id, "outcome", "failed").functionCounter().count()).isEqualTo(1);
+    long before = ledger.height();
+    double height = registry.get("meshledger.ledger.height").tags("node", id).gauge().value();
+    assertThat(height).as("heartbeat blocks may come meanwhile").isBetween((double) before, (double) ledger.height());
+    assertThat(registry.get("meshledger.mempool.transactions").tags("node", id).gauge().value()).isZero();
+  }
+
+  @Test
   void admissionRefusesWithTheReasonAndNothingReachesABlock(@TempDir Path dir) throws Exception {
     Ledger ledger = start(dir).ledger();
     get(ledger.submit(tx(alice, 0, Payload.DataWrite.of("a", bytes("1")))));
