@@ -41,6 +41,7 @@ final class RawPeer implements AutoCloseable {
       }
     });
     socket.closeHandler(v -> closed = true);
+    socket.resume(); // TlsUpgrade leaves it paused until a handler is set
   }
 
   /** Connects over TLS with a certificate of {@code certKey}, or over plain TCP if it is null. */
