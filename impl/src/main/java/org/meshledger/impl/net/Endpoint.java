@@ -100,7 +100,11 @@ final class Endpoint {
     });
   }
 
-  /** Connects to {@code address}, upgrades to TLS and hands the socket to the network. */
+  /**
+   * Connects to {@code address}, upgrades to TLS and hands the socket to the network. On the network's
+   * context: the callback is registered in the same event-loop turn as the connect starts, so it runs in the
+   * turn that creates the socket and {@link TlsUpgrade#client} reads the banner from the first byte.
+   */
   void dial(PeerAddress address) {
     dialsInFlight++;
     client.connect(address.port(), address.host()).onComplete(ar -> {

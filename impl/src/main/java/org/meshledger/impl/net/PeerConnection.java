@@ -72,6 +72,9 @@ public final class PeerConnection implements Peer {
     Hello mine = net.ownHello();
     ownHello = mine.encode();
     write(Frames.HELLO, ownHello);
+    // TlsUpgrade leaves the socket paused so that data which came in with the end of TLS waits for onData;
+    // resumed last, since onData may deliver the peer's HELLO at once and answering it needs ours.
+    socket.resume();
   }
 
   // ---- what the application sees ---------------------------------------------------------------

@@ -14,6 +14,21 @@ import org.meshledger.NodeId;
  * waits for exactly that banner, then starts TLS as the client. Vert.x installs the server's TLS handler
  * asynchronously, so a ClientHello sent right after connecting can be lost; the banner, written by
  * {@code upgradeToSsl(options, banner)} only once the handler is in place, says when the client may start.
+ *
+ * <p>A Vert.x {@code NetSocket} with no data handler drops what it reads, and nothing here can get those bytes
+ * back, so both ends must have a reader in place before the event loop next reads the socket:
+ * <ul>
+ *   <li>Dialer, before TLS: the listener writes the banner as soon as it accepts. {@link #client} must run on
+ *       the socket's event loop in the turn that created the socket, that is in a callback registered on the
+ *       connect future from that loop before the connect completes (see {@code Endpoint.dial}). Registered
+ *       later, from another thread, the callback becomes a separate task and the banner may be read and
+ *       dropped first; the listener then times out TLS and the dialer reads its alert instead of the banner.
+ *   <li>Both ends, after TLS: {@code upgradeToSsl}'s future completes a task after the handshake, and Vert.x
+ *       hands any application data that came in with the last handshake record to the socket's handler before
+ *       that (a peer that writes its HELLO at once can be that quick). {@link #server} and {@link #client}
+ *       therefore leave the socket paused, so such data waits in it; the caller sets its handlers and then
+ *       calls {@code resume()}.
+ * </ul>
  */
 final class TlsUpgrade {
   /** The bytes a listener sends before TLS. */
@@ -21,12 +36,20 @@ final class TlsUpgrade {
 
   private TlsUpgrade() {}
 
-  /** Server side: banner, then TLS; completes with the client certificate's node key. */
+  /**
+   * Server side: banner, then TLS; completes with the client certificate's node key. The socket is left
+   * paused: set its handlers, then {@code resume()} it.
+   */
   static Future<NodeId> server(NetSocket socket, TlsIdentity tls, long timeoutMillis) {
+    socket.pause();
     return socket.upgradeToSsl(tls.serverOptions(timeoutMillis), BANNER.copy()).map(v -> TlsIdentity.nodeIdOf(peerCertificates(socket)));
   }
 
-  /** Client side: wait for the banner, then TLS; completes with the server certificate's node key. */
+  /**
+   * Client side: wait for the banner, then TLS; completes with the server certificate's node key. Call it on
+   * the socket's event loop in the turn the socket was created (see the class comment). The socket is left
+   * paused: set its handlers, then {@code resume()} it.
+   */
   static Future<NodeId> client(Vertx vertx, NetSocket socket, TlsIdentity tls, long timeoutMillis) {
     Promise<Void> banner = Promise.promise();
     Buffer got = Buffer.buffer();
@@ -45,6 +68,7 @@ final class TlsUpgrade {
     return banner.future()
         .compose(v -> {
           vertx.cancelTimer(timer);
+          socket.pause();
           socket.handler(null);
           socket.closeHandler(null);
           return socket.upgradeToSsl(tls.clientOptions(timeoutMillis));

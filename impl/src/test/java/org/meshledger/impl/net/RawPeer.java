@@ -41,6 +41,7 @@ final class RawPeer implements AutoCloseable {
       }
     });
     socket.closeHandler(v -> closed = true);
+    socket.resume(); // TlsUpgrade leaves it paused until a handler is set
   }
 
   /** Connects over TLS with a certificate of {@code certKey}, or over plain TCP if it is null. */
@@ -50,10 +51,17 @@ final class RawPeer implements AutoCloseable {
 
   static RawPeer connect(Vertx vertx, int port, KeyPair certKey, String localHost) {
     NetClient client = vertx.createNetClient(new NetClientOptions().setLocalAddress(localHost).setConnectTimeout(5000));
-    // Handlers are installed on the event loop as the connection completes, so no early byte or close is missed.
-    return TestNet.get(client.connect(port, "127.0.0.1").compose(s -> certKey == null
+    TlsIdentity identity = certKey == null ? null : TlsIdentity.ephemeral(certKey);
+    // The connect is started on an event loop, so that the callback below is registered before the connection
+    // completes and runs in the turn that creates the socket: the banner reader (or the RawPeer's handler) is in
+    // place before the first read. Started from this thread, the connect could complete before compose() was
+    // called; the callback then ran as a later task and the banner, read first, was dropped by the handler-less
+    // socket (seen once in CI: the node timed out TLS and TlsUpgrade read its alert, "first bytes ...Z").
+    io.vertx.core.Promise<RawPeer> peer = io.vertx.core.Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> client.connect(port, "127.0.0.1").compose(s -> identity == null
         ? io.vertx.core.Future.succeededFuture(new RawPeer(client, s))
-        : TlsUpgrade.client(vertx, s, TlsIdentity.ephemeral(certKey), 5000).map(id -> new RawPeer(client, s))), "raw connect");
+        : TlsUpgrade.client(vertx, s, identity, 5000).map(id -> new RawPeer(client, s))).onComplete(peer));
+    return TestNet.get(peer.future(), "raw connect");
   }
 
   void send(int type, byte[] body) {
