@@ -178,9 +178,19 @@ final class NodeLedger implements Ledger, ConsensusApp {
         promise.fail(new TransactionRejectedException(transaction.id(), "the signature does not verify for sender " + transaction.sender()));
         return;
       }
+      Hash id = transaction.id();
+      if (mempool.contains(id) || inFlight.contains(id)) {
+        // Submitted before (here or at another node): the same future outcome, not a rejection.
+        waiting.computeIfAbsent(id, k -> new ArrayList<>(1)).add(promise);
+        return;
+      }
       Verification v2 = mempool.add(transaction, true);
       if (!v2.valid()) {
-        promise.fail(new TransactionRejectedException(transaction.id(), v2.reason()));
+        if (pending.account(transaction.sender()).nextNonce() > transaction.nonce()) {
+          alreadyFinal(transaction, v2.reason(), promise); // a retry of a final transaction gets its receipt
+        } else {
+          promise.fail(new TransactionRejectedException(id, v2.reason()));
+        }
         return;
       }
       mempoolSize = mempool.size();
@@ -189,6 +199,23 @@ final class NodeLedger implements Ledger, ConsensusApp {
       wake.run();
     });
     return promise.future();
+  }
+
+  /** Answers a submit whose nonce is used: with the stored receipt if it is this very transaction, else the refusal. */
+  private void alreadyFinal(Transaction tx, String reason, Promise<Receipt> promise) {
+    receipt(tx.id()).onComplete(ar -> {
+      Optional<Receipt> found = ar.succeeded() ? ar.result() : Optional.empty();
+      if (found.isPresent() && found.get().transaction().equals(tx)) {
+        Receipt r = found.get();
+        if (r.accepted()) {
+          promise.complete(r);
+        } else {
+          promise.fail(new TransactionRejectedException(r));
+        }
+      } else {
+        promise.fail(new TransactionRejectedException(tx.id(), reason));
+      }
+    });
   }
 
   private void spread(Transaction tx) {

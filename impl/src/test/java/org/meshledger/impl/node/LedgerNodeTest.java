@@ -139,6 +139,22 @@ class LedgerNodeTest {
   }
 
   @Test
+  void submittingTheSameTransactionAgainGivesItsOutcomeNotARefusal(@TempDir Path dir) throws Exception {
+    Ledger ledger = start(dir).ledger();
+    Transaction tx = tx(alice, 0, Payload.DataWrite.of("a", bytes("1")));
+    Future<Receipt> first = ledger.submit(tx);
+    Future<Receipt> again = ledger.submit(tx); // while it waits
+    assertThat(get(again).blockHash()).isEqualTo(get(first).blockHash());
+    assertThat(get(ledger.submit(tx)).height()).as("after it is final: its receipt").isEqualTo(get(first).height());
+
+    TransactionRejectedException failed = rejection(ledger.submit(tx(alice, 1, Payload.DataWrite.of("frozen/a", bytes("1")))));
+    Transaction failedTx = failed.receipt().orElseThrow().transaction();
+    assertThat(rejection(ledger.submit(failedTx)).receipt()).as("a failed one fails again with its receipt").isPresent();
+    assertThat(rejection(ledger.submit(tx(alice, 0, Payload.DataWrite.of("b", bytes("2"))))).reason())
+        .as("another transaction with a used nonce is refused").contains("nonce 0 was already used");
+  }
+
+  @Test
   void staleWritesAndTheHostValidatorFailInABlockWithTheirReasonAndTheFeePaid(@TempDir Path dir) throws Exception {
     Ledger ledger = start(dir).ledger();
     Receipt first = get(ledger.submit(tx(alice, 0, Payload.DataWrite.ifVersion("order/7", bytes("created"), 0))));
