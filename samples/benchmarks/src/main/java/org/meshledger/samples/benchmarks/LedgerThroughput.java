@@ -44,8 +44,9 @@ import org.meshledger.TransactionRejectedException;
 
 /**
  * Committed transactions per second and submit-to-final latency of a network of real nodes: {@code validators}
- * validators and {@code followers} observers in one JVM on one Vert.x, on loopback over TLS, each with its own H2
- * store in a temporary directory (deleted afterwards). Transfers from {@code senders} accounts funded in the
+ * validators and {@code followers} observers in one JVM, on loopback over TLS, each with its own H2 store in a
+ * temporary directory (deleted afterwards) and its own Vert.x as in production ({@code vertx=shared} builds them all
+ * on one Vert.x instead, which today also puts them all on one event loop: see {@code docs/performance.md}). Transfers from {@code senders} accounts funded in the
  * genesis, each sender using its nonces 0, 1, 2, ... in order.
  *
  * <p><b>Load.</b> A closed loop: {@code clients} threads submit while fewer than {@code inflight} submits are
@@ -65,7 +66,7 @@ import org.meshledger.TransactionRejectedException;
  *
  * <p>Usage, every argument {@code name=value} and optional: {@code LedgerThroughput validators=4 followers=0
  * transactions=30000 senders=200 perSender=16 inflight=2000 rate=0 clients=2 submitTo=all seed=1
- * blockInterval=100 maxBlockTransactions=5000 warmup=0.2 storage=h2 stall=30}; see {@code docs/performance.md}.
+ * blockInterval=100 maxBlockTransactions=5000 warmup=0.2 storage=h2 stall=30 vertx=own}; see {@code docs/performance.md}.
  */
 public final class LedgerThroughput {
   private static final Map<String, String> DEFAULTS = defaults();
@@ -89,6 +90,7 @@ public final class LedgerThroughput {
     d.put("warmup", "0.2");
     d.put("storage", "h2");
     d.put("stall", "30");
+    d.put("vertx", "own");
     return d;
   }
 
@@ -121,6 +123,7 @@ public final class LedgerThroughput {
     final double warmupFraction;
     final String storage;
     final int stallSeconds;
+    final boolean sharedVertx;
     final Map<String, String> args;
 
     // Pre-signed transactions: txs[s][k] is sender s's nonce k.
@@ -136,7 +139,7 @@ public final class LedgerThroughput {
     final LongAdder rejected = new LongAdder();
     final Map<String, Integer> reasons = new ConcurrentHashMap<>();
     final long[] receiptNanos; // arrival time of the i-th receipt, in arrival order
-    final ConcurrentLinkedQueue<long[]> blocks = new ConcurrentLinkedQueue<>(); // {arrival nanos, height, transactions, header millis}
+    final ConcurrentLinkedQueue<long[]> blocks = new ConcurrentLinkedQueue<>(); // {arrival nanos, height, transactions, header millis, commit round}
     final ConcurrentLinkedQueue<long[]> cpuSamples = new ConcurrentLinkedQueue<>(); // {nanos, process cpu nanos}
     volatile long lastOutcomeNanos;
 
@@ -157,6 +160,12 @@ public final class LedgerThroughput {
       warmupFraction = Double.parseDouble(a.get("warmup"));
       storage = a.get("storage");
       stallSeconds = Integer.parseInt(a.get("stall"));
+      sharedVertx = switch (a.get("vertx")) {
+        case "own" -> false;
+        case "shared" -> true;
+        default -> throw new IllegalArgumentException("vertx must be 'own' (each node its own Vert.x, as in production) or 'shared', got "
+            + a.get("vertx"));
+      };
       if (validators < 1 || followers < 0 || total < 1 || senders < 1 || clients < 1 || inflight < 1) {
         throw new IllegalArgumentException("validators, transactions, senders, clients and inflight must be positive, followers at least 0: " + a);
       }
@@ -201,7 +210,7 @@ public final class LedgerThroughput {
       prepare(genesis.chainId(), senderKeys, random);
 
       Path dir = Files.createTempDirectory("meshledger-throughput-");
-      Vertx vertx = Vertx.vertx();
+      Vertx vertx = sharedVertx ? Vertx.vertx() : null;
       List<Node> nodes = new ArrayList<>();
       try {
         for (int i = 0; i < nodeCount; i++) {
@@ -210,7 +219,8 @@ public final class LedgerThroughput {
           for (Node earlier : nodes) {
             options.addPeer("127.0.0.1:" + earlier.status().port());
           }
-          Node node = Node.builder().options(options).genesis(genesis).identity(nodeKeys.get(i)).vertx(vertx).build();
+          Node.Builder builder = Node.builder().options(options).genesis(genesis).identity(nodeKeys.get(i));
+          Node node = (sharedVertx ? builder.vertx(vertx) : builder).build();
           node.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
           nodes.add(node);
         }
@@ -221,13 +231,17 @@ public final class LedgerThroughput {
           }
           Thread.sleep(20); // polling for the overlay to form, outside the measurement
         }
-        System.out.printf(Locale.ROOT, "%d validators + %d followers connected (TLS on loopback, %s storage); %d transactions from %d senders,"
+        System.out.printf(Locale.ROOT, "%d validators + %d followers connected (TLS on loopback, %s storage, %s Vert.x); %d transactions from %d senders,"
             + " submitTo=%s, inflight %d, perSender %d, rate %s, blockInterval %d ms, maxBlockTransactions %d%n", validators, followers, storage,
-            total, senders, submitTo, inflight, perSender, rate > 0 ? rate + " tx/s" : "unlimited", blockInterval.toMillis(), maxBlockTransactions);
+            sharedVertx ? "one shared" : "each its own", total, senders, submitTo, inflight, perSender, rate > 0 ? rate + " tx/s" : "unlimited",
+            blockInterval.toMillis(), maxBlockTransactions);
         load(nodes);
       } finally {
         Future.join(nodes.stream().map(Node::stop).toList()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (vertx != null) {
+          vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        nodes.forEach(Node::close); // releases each node's own Vert.x
         delete(dir);
       }
     }
@@ -280,7 +294,7 @@ public final class LedgerThroughput {
           for (int s = first; s < senders; s += clients) {
             perSenderWork.accept(s);
           }
-        });
+        }, "prepare-" + c);
         t.start();
         threads.add(t);
       }
@@ -294,7 +308,8 @@ public final class LedgerThroughput {
           : List.of(nodes.get(Integer.parseInt(submitTo)).ledger());
       Ledger observed = nodes.get(0).ledger();
       Ledger.Subscription blockSub = observed.onBlock(observed.height() + 1,
-          b -> blocks.add(new long[] {System.nanoTime(), b.height(), b.block().transactions().size(), b.block().header().timeMillis()}));
+          b -> blocks.add(new long[] {System.nanoTime(), b.height(), b.block().transactions().size(), b.block().header().timeMillis(),
+              b.block().certificate().round()}));
       submitNanos = new long[total];
       finalNanos = new long[total];
       for (int s = 0; s < senders; s++) {
@@ -426,14 +441,19 @@ public final class LedgerThroughput {
       double interval = blockCount < 2 ? Double.NaN
           : (double) (inWindow.get(blockCount - 1)[3] - inWindow.get(0)[3]) / (blockCount - 1);
       long maxPerBlock = inWindow.stream().mapToLong(b -> b[2]).max().orElse(0);
+      long laterRounds = inWindow.stream().filter(b -> b[4] > 0).count();
+      long maxGap = 0;
+      for (int i = 1; i < blockCount; i++) {
+        maxGap = Math.max(maxGap, inWindow.get(i)[3] - inWindow.get(i - 1)[3]);
+      }
       double cpu = cpuAt(t1) - cpuAt(t0);
       double cores = cpu / (t1 - t0);
 
       System.out.printf(Locale.ROOT, "committed %.0f tx/s (%d receipts in a window of %.2f s after %d of warm-up; whole run %.2f s)%n", tps,
           got - 1 - warm, seconds, warm, (end - start) / 1e9);
       System.out.printf(Locale.ROOT, "submit-to-final latency over %d transactions: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", n, p50, p99, max);
-      System.out.printf(Locale.ROOT, "blocks in the window (node 0): %d, mean %.0f transactions a block (max %d), mean interval %.1f ms%n",
-          blockCount, perBlock, maxPerBlock, interval);
+      System.out.printf(Locale.ROOT, "blocks in the window (node 0): %d, mean %.0f transactions a block (max %d), mean interval %.1f ms"
+          + " (longest %d ms), %d committed in a round after 0%n", blockCount, perBlock, maxPerBlock, interval, maxGap, laterRounds);
       System.out.printf(Locale.ROOT, "process CPU in the window: %.2f s, %.2f of %d cores; GC over the run: %d ms%n", cpu / 1e9, cores,
           Runtime.getRuntime().availableProcessors(), gcMillis);
       System.out.printf(Locale.ROOT, "rejected: %d, never final: %d%n", rejected.sum(), total - got - rejected.sum());
@@ -441,8 +461,8 @@ public final class LedgerThroughput {
       StringBuilder json = new StringBuilder("{\"bench\":\"LedgerThroughput\"");
       args.forEach((k, v) -> json.append(",\"").append(k).append("\":\"").append(v).append('"'));
       json.append(String.format(Locale.ROOT, ",\"txPerSecond\":%.0f,\"p50Ms\":%.1f,\"p99Ms\":%.1f,\"maxMs\":%.1f,\"blocks\":%d,\"txPerBlock\":%.0f,"
-          + "\"blockIntervalMs\":%.1f,\"cpuCores\":%.2f,\"gcMs\":%d,\"receipts\":%d,\"rejected\":%d,\"neverFinal\":%d,\"stalled\":%b}",
-          tps, p50, p99, max, blockCount, perBlock, interval, cores, gcMillis, got, rejected.sum(), total - got - rejected.sum(), stalled));
+          + "\"blockIntervalMs\":%.1f,\"laterRoundBlocks\":%d,\"cpuCores\":%.2f,\"gcMs\":%d,\"receipts\":%d,\"rejected\":%d,\"neverFinal\":%d,\"stalled\":%b}",
+          tps, p50, p99, max, blockCount, perBlock, interval, laterRounds, cores, gcMillis, got, rejected.sum(), total - got - rejected.sum(), stalled));
       System.out.println(json);
     }
 
