@@ -38,6 +38,7 @@ import org.meshledger.Member;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
 import org.meshledger.Payload;
+import org.meshledger.PropagationStats;
 import org.meshledger.Role;
 import org.meshledger.Transaction;
 import org.meshledger.TransactionRejectedException;
@@ -456,6 +457,10 @@ public final class LedgerThroughput {
           + " (longest %d ms), %d committed in a round after 0%n", blockCount, perBlock, maxPerBlock, interval, maxGap, laterRounds);
       System.out.printf(Locale.ROOT, "process CPU in the window: %.2f s, %.2f of %d cores; GC over the run: %d ms%n", cpu / 1e9, cores,
           Runtime.getRuntime().availableProcessors(), gcMillis);
+      PropagationStats.Counts gossip = nodes.get(0).propagator().stats().of(PropagationStats.Kind.PAYLOAD);
+      System.out.printf(Locale.ROOT, "transaction gossip at node 0 over the run: %d payloads received (%.1f MB), %d of them duplicates"
+          + " (%.1f MB); %d sent (%.1f MB)%n", gossip.received(), gossip.receivedBytes() / 1e6, gossip.duplicates(), gossip.duplicateBytes() / 1e6,
+          gossip.sent(), gossip.sentBytes() / 1e6);
       System.out.printf(Locale.ROOT, "rejected: %d, never final: %d%n", rejected.sum(), total - got - rejected.sum());
       printProblems(nodes, stalled);
       StringBuilder json = new StringBuilder("{\"bench\":\"LedgerThroughput\"");
