@@ -455,8 +455,8 @@ public final class LedgerThroughput {
       System.out.printf(Locale.ROOT, "submit-to-final latency over %d transactions: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", n, p50, p99, max);
       System.out.printf(Locale.ROOT, "blocks in the window (node 0): %d, mean %.0f transactions a block (max %d), mean interval %.1f ms"
           + " (longest %d ms), %d committed in a round after 0%n", blockCount, perBlock, maxPerBlock, interval, maxGap, laterRounds);
-      System.out.printf(Locale.ROOT, "process CPU in the window: %.2f s, %.2f of %d cores; GC over the run: %d ms%n", cpu / 1e9, cores,
-          Runtime.getRuntime().availableProcessors(), gcMillis);
+      System.out.printf(Locale.ROOT, "process CPU in the window: %.2f s, %.2f of %d cores, so %.0f transactions per CPU-second; GC over the"
+          + " run: %d ms%n", cpu / 1e9, cores, Runtime.getRuntime().availableProcessors(), tps / cores, gcMillis);
       PropagationStats.Counts gossip = nodes.get(0).propagator().stats().of(PropagationStats.Kind.PAYLOAD);
       System.out.printf(Locale.ROOT, "transaction gossip at node 0 over the run: %d payloads received (%.1f MB), %d of them duplicates"
           + " (%.1f MB); %d sent (%.1f MB)%n", gossip.received(), gossip.receivedBytes() / 1e6, gossip.duplicates(), gossip.duplicateBytes() / 1e6,
@@ -466,8 +466,8 @@ public final class LedgerThroughput {
       StringBuilder json = new StringBuilder("{\"bench\":\"LedgerThroughput\"");
       args.forEach((k, v) -> json.append(",\"").append(k).append("\":\"").append(v).append('"'));
       json.append(String.format(Locale.ROOT, ",\"txPerSecond\":%.0f,\"p50Ms\":%.1f,\"p99Ms\":%.1f,\"maxMs\":%.1f,\"blocks\":%d,\"txPerBlock\":%.0f,"
-          + "\"blockIntervalMs\":%.1f,\"laterRoundBlocks\":%d,\"cpuCores\":%.2f,\"gcMs\":%d,\"receipts\":%d,\"rejected\":%d,\"neverFinal\":%d,\"stalled\":%b}",
-          tps, p50, p99, max, blockCount, perBlock, interval, laterRounds, cores, gcMillis, got, rejected.sum(), total - got - rejected.sum(), stalled));
+          + "\"blockIntervalMs\":%.1f,\"laterRoundBlocks\":%d,\"cpuCores\":%.2f,\"txPerCpuSecond\":%.0f,\"gcMs\":%d,\"receipts\":%d,\"rejected\":%d,\"neverFinal\":%d,\"stalled\":%b}",
+          tps, p50, p99, max, blockCount, perBlock, interval, laterRounds, cores, tps / cores, gcMillis, got, rejected.sum(), total - got - rejected.sum(), stalled));
       System.out.println(json);
     }
 
