@@ -4,4 +4,5 @@ module org.meshledger.samples.benchmarks {
   requires org.bouncycastle.provider;
   requires jmh.core;
   requires jdk.management; // process CPU time for LedgerThroughput
+  requires jdk.jfr; // JfrSummary reads recordings
 }
