@@ -1,6 +1,8 @@
-/** JMH benchmarks of the ledger core. Run on the class path by JMH (see the module's pom). */
+/** JMH benchmarks of the ledger core, and mains that measure real nodes. Run on the class path (see the module's pom). */
 module org.meshledger.samples.benchmarks {
   requires org.meshledger.spi;
   requires org.bouncycastle.provider;
   requires jmh.core;
+  requires jdk.management; // process CPU time for LedgerThroughput
+  requires jdk.jfr; // JfrSummary reads recordings
 }
