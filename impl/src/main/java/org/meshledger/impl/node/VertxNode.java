@@ -84,7 +84,7 @@ final class VertxNode implements Node, NetworkListener {
     this.vertx = ownsVertx ? Vertx.vertx() : b.vertx();
     this.givenStore = b.plugin(BlockStore.class);
     this.meterRegistry = Metrics.registry(b);
-    this.context = vertx.getOrCreateContext();
+    this.context = newEventLoopContext(vertx);
     this.roles = genesis.member(identity.nodeId()).map(Member::roles).orElse(Set.of());
     if (genesis.permissioned() && roles.isEmpty()) {
       if (ownsVertx) {
@@ -94,6 +94,21 @@ final class VertxNode implements Node, NetworkListener {
           + genesis.chainId() + "': add it to the genesis or use an open network");
     }
     this.propagator = new RelayPropagator(spreading, task -> context.runOnContext(v -> task.run()));
+  }
+
+  /**
+   * A context of its own on one of the Vert.x event loops. {@code getOrCreateContext()} called from a thread that
+   * is not Vert.x's returns that thread's one sticky context, so every node a host builds from its main thread on
+   * a shared Vert.x would share one event loop; {@code createEventLoopContext()} (Vert.x's internal API, exported
+   * by vertx-core) takes the next event loop instead. Another Vert.x implementation falls back to the sticky one.
+   */
+  static Context newEventLoopContext(Vertx vertx) {
+    return vertx instanceof io.vertx.core.internal.VertxInternal internal ? internal.createEventLoopContext() : vertx.getOrCreateContext();
+  }
+
+  /** The node's context, for tests that check threading. */
+  Context context() {
+    return context;
   }
 
   @Override

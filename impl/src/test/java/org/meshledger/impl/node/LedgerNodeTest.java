@@ -255,6 +255,26 @@ class LedgerNodeTest {
   }
 
   @Test
+  void nodesBuiltOnOneSharedVertxFromOneThreadGetEventLoopsOfTheirOwn(@TempDir Path dir) throws Exception {
+    io.vertx.core.Vertx shared = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(2));
+    try {
+      KeyPair other = KeyPair.generate();
+      VertxNode a = (VertxNode) Node.builder().genesis(genesis).identity(validator).vertx(shared)
+          .options(new NodeOptions().setDataDir(dir.resolve("a")).setListenHost("127.0.0.1").setListenPort(0)).build();
+      Genesis open = new Genesis("open-chain", genesis.genesisTime(), false, genesis.members(), genesis.consensus(), genesis.incentives(),
+          genesis.balances());
+      VertxNode b = (VertxNode) Node.builder().genesis(open).identity(other).vertx(shared)
+          .options(new NodeOptions().setDataDir(dir.resolve("b")).setListenHost("127.0.0.1").setListenPort(0)).build();
+      String threadA = get(a.context().executeBlocking(() -> "", false).map(v -> Thread.currentThread().getName()));
+      String threadB = get(b.context().executeBlocking(() -> "", false).map(v -> Thread.currentThread().getName()));
+      assertThat(threadA).startsWith("vert.x-eventloop-thread-");
+      assertThat(threadB).as("not the event loop of the node built before it").startsWith("vert.x-eventloop-thread-").isNotEqualTo(threadA);
+    } finally {
+      get(shared.close());
+    }
+  }
+
+  @Test
   void theLedgerRefusesBadArgumentsClearly(@TempDir Path dir) throws Exception {
     Ledger ledger = start(dir).ledger();
     assertThatThrownBy(() -> ledger.onBlock(0, b -> { })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("start at 1");
