@@ -64,7 +64,10 @@ final class FrameDecoder {
     if (pending == null) {
       in = chunk;
     } else {
-      pending.appendBuffer(chunk);
+      pending.appendBuffer(chunk); // the buffer grows by doubling: a large frame costs linear copying, not quadratic
+      if (stillIncomplete(pending)) {
+        return;
+      }
       in = pending;
       pending = null;
     }
@@ -92,5 +95,14 @@ final class FrameDecoder {
       pending = Buffer.buffer(Math.min(end - pos + 4096, Frames.HEADER_BYTES + maxFrameBytes));
       pending.appendBuffer(in, pos, end - pos);
     }
+  }
+
+  /** True if {@code buf} starts a frame with a valid length that it does not hold whole yet: keep it, decode nothing. */
+  private boolean stillIncomplete(Buffer buf) {
+    if (buf.length() < Frames.HEADER_BYTES) {
+      return true;
+    }
+    int len = buf.getInt(0);
+    return len >= 1 && len <= maxFrameBytes && buf.length() - Frames.HEADER_BYTES < len; // a bad length is the loop's to report
   }
 }

@@ -54,6 +54,15 @@ final class ConsensusFlood {
    * @throws DecodeException after penalizing the peer, if the frame does not decode
    */
   ConsensusMessage receive(PeerConnection peer, byte[] body) {
+    // Flooded kinds arrive once from each peer: drop the copies by their bytes before paying to decode them (a
+    // proposal carries a whole block). Only what decoded and checked out below is ever marked seen.
+    Hash id = null;
+    if (body.length > 0 && (body[0] == ConsensusMessage.KIND_PROPOSAL || body[0] == ConsensusMessage.KIND_VOTE)) {
+      id = Hash.sha256(body);
+      if (seen.get(id) != null) {
+        return null;
+      }
+    }
     ConsensusMessage m;
     try {
       m = ConsensusMessage.decode(body);
@@ -73,9 +82,8 @@ final class ConsensusFlood {
     if (m instanceof ConsensusMessage.SyncRequest) {
       return m;
     }
-    Hash id = Hash.sha256(body);
-    if (seen.put(id, Boolean.TRUE) != null) {
-      return null;
+    if (id == null || seen.put(id, Boolean.TRUE) != null) {
+      return null; // a proposal or vote has an id; anything else here is one decoded under another kind byte
     }
     String bad = check(m);
     if (bad != null) {
