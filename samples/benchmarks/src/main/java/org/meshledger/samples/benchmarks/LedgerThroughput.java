@@ -67,7 +67,8 @@ import org.meshledger.TransactionRejectedException;
  *
  * <p>Usage, every argument {@code name=value} and optional: {@code LedgerThroughput validators=4 followers=0
  * transactions=30000 senders=200 perSender=16 inflight=2000 rate=0 clients=2 submitTo=all seed=1
- * blockInterval=100 maxBlockTransactions=5000 warmup=0.2 storage=h2 stall=30 vertx=own}; see {@code docs/performance.md}.
+ * blockInterval=100 maxBlockTransactions=5000 warmup=0.2 storage=h2 relay=push stall=30 vertx=own}; {@code relay} is
+ * flooding's relay mode for transaction batches ({@code push} or {@code announce}); see {@code docs/performance.md}.
  */
 public final class LedgerThroughput {
   private static final Map<String, String> DEFAULTS = defaults();
@@ -90,6 +91,7 @@ public final class LedgerThroughput {
     d.put("maxBlockTransactions", "5000");
     d.put("warmup", "0.2");
     d.put("storage", "h2");
+    d.put("relay", "push");
     d.put("stall", "30");
     d.put("vertx", "own");
     return d;
@@ -123,6 +125,7 @@ public final class LedgerThroughput {
     final int maxBlockTransactions;
     final double warmupFraction;
     final String storage;
+    final String relay;
     final int stallSeconds;
     final boolean sharedVertx;
     final Map<String, String> args;
@@ -160,6 +163,7 @@ public final class LedgerThroughput {
       maxBlockTransactions = Integer.parseInt(a.get("maxBlockTransactions"));
       warmupFraction = Double.parseDouble(a.get("warmup"));
       storage = a.get("storage");
+      relay = a.get("relay");
       stallSeconds = Integer.parseInt(a.get("stall"));
       sharedVertx = switch (a.get("vertx")) {
         case "own" -> false;
@@ -220,7 +224,9 @@ public final class LedgerThroughput {
           for (Node earlier : nodes) {
             options.addPeer("127.0.0.1:" + earlier.status().port());
           }
-          Node.Builder builder = Node.builder().options(options).genesis(genesis).identity(nodeKeys.get(i));
+          Node.Builder builder = Node.builder().options(options).genesis(genesis).identity(nodeKeys.get(i))
+              .spreading(org.meshledger.Spreading.flooding().with("relay", relay)); // transactions; consensus always floods
+
           Node node = (sharedVertx ? builder.vertx(vertx) : builder).build();
           node.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
           nodes.add(node);
