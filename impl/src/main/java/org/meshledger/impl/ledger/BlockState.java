@@ -1,10 +1,7 @@
 package org.meshledger.impl.ledger;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.meshledger.AccountId;
 import org.meshledger.AccountState;
 import org.meshledger.DataEntry;
@@ -12,26 +9,11 @@ import org.meshledger.StateView;
 import org.meshledger.spi.StateChanges;
 
 /** The state while a block executes: the committed state plus what its earlier transactions changed. */
-final class BlockState implements StateView {
-  private final StateView base;
-  private final Map<AccountId, AccountState> accounts = new HashMap<>();
-  private final Map<String, DataEntry> latest = new HashMap<>();
+final class BlockState extends StateOverlay {
   private final List<DataEntry> writes = new ArrayList<>();
 
   BlockState(StateView base) {
-    this.base = base;
-  }
-
-  @Override
-  public AccountState account(AccountId account) {
-    AccountState s = accounts.get(account);
-    return s != null ? s : base.account(account);
-  }
-
-  @Override
-  public Optional<DataEntry> current(String key) {
-    DataEntry e = latest.get(key);
-    return e != null ? Optional.of(e) : base.current(key);
+    super(base);
   }
 
   void put(AccountId account, AccountState state) {

@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.meshledger.AccountId;
@@ -64,12 +62,6 @@ import org.meshledger.spi.BlockStore;
  */
 final class NodeLedger implements Ledger, ConsensusApp {
   private static final Logger LOG = System.getLogger("org.meshledger.ledger");
-  /** How long submitted transactions wait to share a spreading message. */
-  private static final long BATCH_MILLIS = 5;
-  /** Stored blocks kept for subscribers that are nearly caught up. */
-  private static final int RECENT_BLOCKS = 64;
-  /** Blocks read per trip to the store for a subscriber that is behind. */
-  private static final int READ_BATCH = 32;
 
   private final Context context;
   private final Genesis genesis;
@@ -82,15 +74,12 @@ final class NodeLedger implements Ledger, ConsensusApp {
   private final long maxBlockBytes;
   private final int maxBlockTransactions;
   private final Supplier<Boolean> running;
+  private final BlockEvents events;
+  private final TransactionBatch outgoing;
 
   // On the context.
   private final Map<Hash, List<Promise<Receipt>>> waiting = new HashMap<>();
   private final Set<Hash> inFlight = new HashSet<>(); // executed, not yet durable
-  private final TreeMap<Long, CommittedBlock> recent = new TreeMap<>();
-  private final List<Sub> subscriptions = new ArrayList<>();
-  private final List<Transaction> outgoing = new ArrayList<>();
-  private int outgoingBytes;
-  private boolean flushScheduled;
   private Runnable wake = () -> { };
   private Hash lastDigest;
   private long lastBlockTime;
@@ -115,6 +104,8 @@ final class NodeLedger implements Ledger, ConsensusApp {
     this.maxBlockBytes = options.getMaxFrameBytes() / 2L; // a proposal must fit in one frame, with room to spare
     this.maxBlockTransactions = genesis.consensus().maxBlockTransactions();
     this.running = running;
+    this.events = new BlockEvents(context, store, running);
+    this.outgoing = new TransactionBatch(context, propagator, running);
   }
 
   /** Resumes after the stored block {@code height}, whose state digest is {@code digest}; subscribes to peers' transactions. */
@@ -123,6 +114,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
     this.executedHeight = height;
     this.storedHeight = height;
     this.lastDigest = digest;
+    events.start(height);
     propagator.subscribe(TransactionBatch.TOPIC, this::onBatch);
   }
 
@@ -130,8 +122,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
   void stop() {
     failWaiting(new IllegalStateException("the node stopped before the transaction was final; look it up with"
         + " receipt(id) once the node runs again"));
-    subscriptions.forEach(s -> s.closed = true);
-    subscriptions.clear();
+    events.stop();
   }
 
   @Override
@@ -195,7 +186,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
       }
       mempoolSize = mempool.size();
       waiting.computeIfAbsent(transaction.id(), k -> new ArrayList<>(1)).add(promise);
-      spread(transaction);
+      outgoing.add(transaction);
       wake.run();
     });
     return promise.future();
@@ -216,34 +207,6 @@ final class NodeLedger implements Ledger, ConsensusApp {
         promise.fail(new TransactionRejectedException(tx.id(), reason));
       }
     });
-  }
-
-  private void spread(Transaction tx) {
-    int size = tx.encodedSize();
-    if (outgoingBytes + size > TransactionBatch.MAX_BYTES) {
-      flush();
-    }
-    outgoing.add(tx);
-    outgoingBytes += size;
-    if (!flushScheduled) {
-      flushScheduled = true;
-      context.owner().setTimer(BATCH_MILLIS, id -> {
-        flushScheduled = false;
-        flush();
-      });
-    }
-  }
-
-  private void flush() {
-    if (outgoing.isEmpty() || !running.get()) {
-      outgoing.clear();
-      outgoingBytes = 0;
-      return;
-    }
-    byte[] body = TransactionBatch.encode(outgoing);
-    outgoing.clear();
-    outgoingBytes = 0;
-    propagator.publish(TransactionBatch.TOPIC, body);
   }
 
   /** A batch from a peer: decode here, check signatures on a worker, admit back on the context. */
@@ -357,14 +320,8 @@ final class NodeLedger implements Ledger, ConsensusApp {
     storedHeight = block.height();
     CommittedBlock done = new CommittedBlock(block, execution.results());
     execution.results().forEach(r -> outcomes.incrementAndGet(r.outcome().ordinal()));
-    recent.put(block.height(), done);
-    while (recent.size() > RECENT_BLOCKS) {
-      recent.pollFirstEntry();
-    }
     answer(done);
-    for (Sub s : List.copyOf(subscriptions)) {
-      pump(s);
-    }
+    events.stored(done);
   }
 
   /** Completes the submits this block makes final, and fails those the mempool dropped meanwhile. */
@@ -473,101 +430,12 @@ final class NodeLedger implements Ledger, ConsensusApp {
 
   @Override
   public Subscription onBlock(long fromHeight, Consumer<CommittedBlock> handler) {
-    if (fromHeight < 1) {
-      throw new IllegalArgumentException("heights start at 1, got " + fromHeight);
-    }
-    Sub s = new Sub(fromHeight, Objects.requireNonNull(handler, "handler"));
-    context.runOnContext(v -> {
-      if (!s.closed && running.get()) {
-        subscriptions.add(s);
-        pump(s);
-      }
-    });
-    return s;
+    return events.subscribe(fromHeight, handler);
   }
 
   @Override
   public Subscription onTransaction(long fromHeight, Consumer<Receipt> handler) {
     Objects.requireNonNull(handler, "handler");
-    return onBlock(fromHeight, b -> b.receipts().forEach(handler));
-  }
-
-  /** Delivers to {@code s} what it has not seen: from memory if recent, else in batches read off the loop. */
-  private void pump(Sub s) {
-    while (!s.closed && !s.reading && s.next <= storedHeight) {
-      CommittedBlock b = recent.get(s.next);
-      if (b == null) {
-        readFor(s);
-        return;
-      }
-      s.deliver(b);
-    }
-  }
-
-  private void readFor(Sub s) {
-    s.reading = true;
-    long from = s.next;
-    long to = Math.min(storedHeight, from + READ_BATCH - 1);
-    context.<List<CommittedBlock>>executeBlocking(() -> {
-      List<CommittedBlock> out = new ArrayList<>();
-      for (long h = from; h <= to; h++) {
-        Block b = store.block(h).orElseThrow(() -> new IllegalStateException("the store lost block " + from));
-        SortedMap<Integer, TransactionResult> rejected = store.rejected(h);
-        List<TransactionResult> results = new ArrayList<>(b.transactions().size());
-        for (int i = 0; i < b.transactions().size(); i++) {
-          results.add(rejected.getOrDefault(i, TransactionResult.accepted()));
-        }
-        out.add(new CommittedBlock(b, results));
-      }
-      return out;
-    }, false).onComplete(ar -> {
-      s.reading = false;
-      if (ar.failed()) {
-        LOG.log(Level.ERROR, "a block subscription from height " + from + " ends: reading the store failed: " + ar.cause().getMessage());
-        s.close();
-        return;
-      }
-      for (CommittedBlock b : ar.result()) {
-        if (b.height() == s.next) {
-          s.deliver(b);
-        }
-      }
-      pump(s);
-    });
-  }
-
-  private final class Sub implements Subscription {
-    private final Consumer<CommittedBlock> handler;
-    private volatile long next;
-    private volatile boolean closed;
-    private boolean reading;
-
-    Sub(long next, Consumer<CommittedBlock> handler) {
-      this.next = next;
-      this.handler = handler;
-    }
-
-    void deliver(CommittedBlock b) {
-      if (closed) {
-        return;
-      }
-      next = b.height() + 1;
-      try {
-        handler.accept(b);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "a block handler failed at height " + b.height() + " (the subscription goes on): " + e, e);
-      }
-    }
-
-    @Override
-    public long nextHeight() {
-      return next;
-    }
-
-    @Override
-    public void close() {
-      closed = true;
-      context.runOnContext(v -> subscriptions.remove(this));
-    }
+    return events.subscribe(fromHeight, b -> b.receipts().forEach(handler));
   }
 }

@@ -1,13 +1,8 @@
 package org.meshledger.impl.node;
 
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
-import org.meshledger.AccountId;
-import org.meshledger.AccountState;
-import org.meshledger.DataEntry;
 import org.meshledger.StateView;
+import org.meshledger.impl.ledger.StateOverlay;
 import org.meshledger.spi.StateChanges;
 
 /**
@@ -16,26 +11,11 @@ import org.meshledger.spi.StateChanges;
  * event loop), so the next block executes, and the mempool checks, against this view rather than the store.
  * On the node's context only; store reads are short and safe beside a concurrent append.
  */
-final class PendingState implements StateView {
-  private final StateView committed;
-  private final Map<AccountId, AccountState> accounts = new HashMap<>();
-  private final Map<String, DataEntry> latest = new HashMap<>();
+final class PendingState extends StateOverlay {
   private final ArrayDeque<StateChanges> unwritten = new ArrayDeque<>();
 
   PendingState(StateView committed) {
-    this.committed = committed;
-  }
-
-  @Override
-  public AccountState account(AccountId account) {
-    AccountState s = accounts.get(account);
-    return s != null ? s : committed.account(account);
-  }
-
-  @Override
-  public Optional<DataEntry> current(String key) {
-    DataEntry e = latest.get(key);
-    return e != null ? Optional.of(e) : committed.current(key);
+    super(committed);
   }
 
   /** A block's changes, executed and on their way to the store. */

@@ -1,8 +1,11 @@
 package org.meshledger.impl.node;
 
+import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.meshledger.Gossip;
+import org.meshledger.Propagator;
 import org.meshledger.Transaction;
 import org.meshledger.codec.CanonicalReader;
 import org.meshledger.codec.CanonicalWriter;
@@ -11,7 +14,8 @@ import org.meshledger.codec.DecodeException;
 /**
  * Transactions travel between nodes in batches: one spreading message per few milliseconds of submissions
  * instead of one per transaction, so the per-message cost (ids, seen-cache, frames) is paid once per batch.
- * A batch is a gossip body on {@link #TOPIC}: {@code u8 version || count || transaction*}.
+ * A batch is a gossip body on {@link #TOPIC}: {@code u8 version || count || transaction*}. An instance is a
+ * node's outgoing batch, on its context: {@link #add} collects, a timer or the size bound publishes.
  */
 final class TransactionBatch {
   /** The internal spreading topic of transactions; a host's messages on it are checked like any batch. */
@@ -21,7 +25,50 @@ final class TransactionBatch {
   static final int MAX_BYTES = Gossip.MAX_BODY_BYTES - 16;
   private static final int MIN_TRANSACTION_BYTES = 64;
 
-  private TransactionBatch() {}
+  /** How long submitted transactions wait to share a spreading message. */
+  private static final long BATCH_MILLIS = 5;
+
+  private final Context context;
+  private final Propagator propagator;
+  private final Supplier<Boolean> running;
+  private final List<Transaction> outgoing = new ArrayList<>();
+  private int outgoingBytes;
+  private boolean flushScheduled;
+
+  TransactionBatch(Context context, Propagator propagator, Supplier<Boolean> running) {
+    this.context = context;
+    this.propagator = propagator;
+    this.running = running;
+  }
+
+  /** Adds {@code tx} to the outgoing batch, published within {@link #BATCH_MILLIS} or once it is full. */
+  void add(Transaction tx) {
+    int size = tx.encodedSize();
+    if (outgoingBytes + size > MAX_BYTES) {
+      flush();
+    }
+    outgoing.add(tx);
+    outgoingBytes += size;
+    if (!flushScheduled) {
+      flushScheduled = true;
+      context.owner().setTimer(BATCH_MILLIS, id -> {
+        flushScheduled = false;
+        flush();
+      });
+    }
+  }
+
+  private void flush() {
+    if (outgoing.isEmpty() || !running.get()) {
+      outgoing.clear();
+      outgoingBytes = 0;
+      return;
+    }
+    byte[] body = encode(outgoing);
+    outgoing.clear();
+    outgoingBytes = 0;
+    propagator.publish(TOPIC, body);
+  }
 
   static byte[] encode(List<Transaction> txs) {
     CanonicalWriter w = new CanonicalWriter(16 + txs.size() * 200);
