@@ -56,6 +56,9 @@ final class Endpoint {
   }
 
   private void accepted(NetSocket socket) {
+    // Until PeerConnection takes over, a reset or TLS error surfaces as the upgrade's failure (counted and logged
+    // with a limit below); without a handler Vert.x would also log each one at SEVERE.
+    socket.exceptionHandler(e -> { });
     String ip = socket.remoteAddress().hostAddress();
     long now = net.nowMillis();
     if (net.stopping()) {
@@ -121,6 +124,7 @@ final class Endpoint {
         return;
       }
       NetSocket s = ar.result();
+      s.exceptionHandler(e -> { }); // as for accepted sockets: the upgrade's failure reports it
       if (tls == null) {
         net.register(new PeerConnection(net, s, Direction.OUTBOUND, address, null));
         return;

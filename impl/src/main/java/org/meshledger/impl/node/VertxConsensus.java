@@ -54,6 +54,11 @@ final class VertxConsensus implements ConsensusHost {
   private static final int RECENT_BLOCKS = 256;
 
   private final Vertx vertx;
+  /**
+   * One thread of its own for safety records and blocks: in Vert.x's shared worker pool they would queue behind
+   * the signature checks of transaction batches, and every vote waits for the writes before it.
+   */
+  private final io.vertx.core.WorkerExecutor writer;
   private final Context context;
   private final Genesis genesis;
   private final BlockStore store;
@@ -87,6 +92,7 @@ final class VertxConsensus implements ConsensusHost {
     this.onHeight = onHeight;
     this.config = new ConsensusConfig(genesis.chainId(), genesis.validators(), genesis.consensus(), key, verifier);
     this.flood = new ConsensusFlood(network, config, verifier);
+    this.writer = vertx.createSharedWorkerExecutor("meshledger-writes-" + key.nodeId().toHex().substring(0, 12), 1);
   }
 
   /**
@@ -109,7 +115,7 @@ final class VertxConsensus implements ConsensusHost {
 
   /** Completes once every write asked for so far is done (or failed): the store may close then. */
   Future<Void> drained() {
-    return writes.transform(ar -> Future.<Void>succeededFuture());
+    return writes.transform(ar -> Future.<Void>succeededFuture()).eventually(writer::close);
   }
 
   void stop() {
@@ -282,7 +288,7 @@ final class VertxConsensus implements ConsensusHost {
 
   private Future<Void> write(Callable<Void> work, String what) {
     pendingWrites++;
-    writes = writes.compose(v -> vertx.executeBlocking(work));
+    writes = writes.compose(v -> writer.executeBlocking(work));
     return writes.andThen(ar -> {
       pendingWrites--;
       if (ar.failed()) {
