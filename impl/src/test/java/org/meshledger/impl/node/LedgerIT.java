@@ -37,7 +37,8 @@ import org.meshledger.Transaction;
  * The issue's integration test: 4 validators and 2 followers on loopback (TLS, H2) agree on 1,000 transactions
  * submitted at random nodes; one validator stops and commits go on; it restarts from its data directory and
  * catches up. The transactions are transfers and DATA writes from 20 senders, drawn from a seed
- * ({@code -Dmeshledger.ledger.seed=N} replays one; a failure prints it).
+ * ({@code -Dmeshledger.ledger.seed=N} replays one; a failure prints it). The {@code ledger-soak} profile runs it
+ * longer: more transactions, and each validator in turn stopped and rejoined.
  */
 class LedgerIT {
   static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -47,9 +48,13 @@ class LedgerIT {
   static final int NODES = 6;
   static final int VALIDATORS = 4;
   static final int SENDERS = 20;
-  static final int TRANSACTIONS = 1000;
+  /** 1,000 per build; the {@code ledger-soak} profile raises it ({@code -Dmeshledger.ledger.transactions}). */
+  static final int TRANSACTIONS = Integer.getInteger("meshledger.ledger.transactions", 1000);
+  /** Validator stops and rejoins: one per build; more under {@code ledger-soak} ({@code -Dmeshledger.ledger.rounds}). */
+  static final int ROUNDS = Integer.getInteger("meshledger.ledger.rounds", 1);
+  /** Submitted at a time, so no sender has more pending than the mempool's nonce window admits. */
+  static final int WINDOW = 500;
   static final long FUNDS = 1_000_000;
-  static final int STOPPED = 3;
 
   private final Vertx vertx = Vertx.vertx();
   private final List<Node> nodes = new ArrayList<>();
@@ -118,19 +123,23 @@ class LedgerIT {
       txs.add(Transaction.sign(CHAIN, sender, nonces[from]++, Amount.of(1), payload));
     }
 
-    // First half at random nodes, in per-sender nonce order as a client would send them.
-    List<Receipt> receipts = new ArrayList<>(submit(txs.subList(0, TRANSACTIONS / 2), random, -1));
+    // A share at random nodes first, in per-sender nonce order as a client would send them; then, each round, a
+    // validator stops, three of four still commit the next share (submitted to the running nodes), and the
+    // validator restarts from its data directory and catches up before the next round.
+    int share = TRANSACTIONS / (ROUNDS + 1);
+    List<Receipt> receipts = new ArrayList<>(submit(txs.subList(0, share), random, -1));
+    for (int round = 0; round < ROUNDS; round++) {
+      int stopped = VALIDATORS - 1 - round % VALIDATORS;
+      nodes.get(stopped).close();
+      nodes.set(stopped, null);
+      int to = round == ROUNDS - 1 ? TRANSACTIONS : share * (round + 2);
+      receipts.addAll(submit(txs.subList(share * (round + 1), to), random, stopped));
+      long withoutIt = nodes.get((stopped + 1) % VALIDATORS).ledger().height();
 
-    // A validator stops: three of four still commit the second half (submitted to the running nodes).
-    nodes.get(STOPPED).close();
-    nodes.set(STOPPED, null);
-    receipts.addAll(submit(txs.subList(TRANSACTIONS / 2, TRANSACTIONS), random, STOPPED));
-    long withoutIt = nodes.get(0).ledger().height();
-
-    // It restarts from its data directory and catches up with the others.
-    Node back = start(genesis, keys.get(STOPPED), dir.resolve("node-" + STOPPED), STOPPED);
-    nodes.set(STOPPED, back);
-    await("validator " + STOPPED + " caught up to " + withoutIt, () -> back.ledger().height() >= withoutIt);
+      Node back = start(genesis, keys.get(stopped), dir.resolve("node-" + stopped), stopped);
+      nodes.set(stopped, back);
+      await("validator " + stopped + " caught up to " + withoutIt + " in round " + round, () -> back.ledger().height() >= withoutIt);
+    }
     long top = nodes.stream().mapToLong(n -> n.ledger().height()).max().orElseThrow();
     await("every node at " + top, () -> nodes.stream().allMatch(n -> n.ledger().height() >= top));
 
@@ -159,6 +168,14 @@ class LedgerIT {
 
   /** Submits in order at random running nodes (never {@code avoid}) and waits for every receipt. */
   private List<Receipt> submit(List<Transaction> txs, SplittableRandom random, int avoid) throws Exception {
+    List<Receipt> out = new ArrayList<>();
+    for (int from = 0; from < txs.size(); from += WINDOW) {
+      out.addAll(submitWindow(txs.subList(from, Math.min(txs.size(), from + WINDOW)), random, avoid));
+    }
+    return out;
+  }
+
+  private List<Receipt> submitWindow(List<Transaction> txs, SplittableRandom random, int avoid) throws Exception {
     List<Future<Receipt>> futures = new ArrayList<>();
     for (Transaction tx : txs) {
       int at;
