@@ -28,11 +28,15 @@ public interface Propagator {
   /** A snapshot of the frames and bytes sent and received so far. */
   PropagationStats stats();
 
+  /** Topics that start with this are the node's own (its transactions travel on one); hosts cannot publish on them. */
+  String RESERVED_PREFIX = "meshledger/";
+
   /**
    * Publishes {@code body} on {@code topic} to every node that subscribes to it.
    *
    * @return the message, with its id
-   * @throws IllegalArgumentException if the topic or body breaks the bounds of {@link Gossip}
+   * @throws IllegalArgumentException if the topic or body breaks the bounds of {@link Gossip}, or the topic starts
+   *     with {@link #RESERVED_PREFIX}
    */
   Gossip publish(String topic, byte[] body);
 

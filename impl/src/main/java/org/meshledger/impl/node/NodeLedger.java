@@ -31,7 +31,7 @@ import org.meshledger.MerkleProof;
 import org.meshledger.MerkleTree;
 import org.meshledger.NodeId;
 import org.meshledger.NodeOptions;
-import org.meshledger.Propagator;
+import org.meshledger.impl.spreading.RelayPropagator;
 import org.meshledger.Receipt;
 import org.meshledger.Transaction;
 import org.meshledger.TransactionRejectedException;
@@ -70,7 +70,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
   private final PendingState pending;
   private final Mempool mempool;
   private final Executor executor;
-  private final Propagator propagator;
+  private final RelayPropagator propagator;
   private final long maxBlockBytes;
   private final int maxBlockTransactions;
   private final Supplier<Boolean> running;
@@ -91,7 +91,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
   private volatile long storedHeight;
 
   NodeLedger(Context context, Genesis genesis, BlockStore store, NodeOptions options, TransactionValidator validator,
-      Propagator propagator, Supplier<Boolean> running) {
+      RelayPropagator propagator, Supplier<Boolean> running) {
     this.context = context;
     this.genesis = genesis;
     this.store = store;

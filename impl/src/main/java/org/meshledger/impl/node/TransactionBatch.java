@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.meshledger.Gossip;
-import org.meshledger.Propagator;
+import org.meshledger.impl.spreading.RelayPropagator;
 import org.meshledger.Transaction;
 import org.meshledger.codec.CanonicalReader;
 import org.meshledger.codec.CanonicalWriter;
@@ -18,8 +18,8 @@ import org.meshledger.codec.DecodeException;
  * node's outgoing batch, on its context: {@link #add} collects, a timer or the size bound publishes.
  */
 final class TransactionBatch {
-  /** The internal spreading topic of transactions; a host's messages on it are checked like any batch. */
-  static final String TOPIC = "meshledger/transactions";
+  /** The spreading topic of transactions: reserved, hosts cannot publish on it ({@link org.meshledger.Propagator#RESERVED_PREFIX}). */
+  static final String TOPIC = org.meshledger.Propagator.RESERVED_PREFIX + "transactions";
   static final int VERSION = 1;
   /** A batch stays below the gossip body bound with room for its header. */
   static final int MAX_BYTES = Gossip.MAX_BODY_BYTES - 16;
@@ -29,13 +29,13 @@ final class TransactionBatch {
   private static final long BATCH_MILLIS = 5;
 
   private final Context context;
-  private final Propagator propagator;
+  private final RelayPropagator propagator;
   private final Supplier<Boolean> running;
   private final List<Transaction> outgoing = new ArrayList<>();
   private int outgoingBytes;
   private boolean flushScheduled;
 
-  TransactionBatch(Context context, Propagator propagator, Supplier<Boolean> running) {
+  TransactionBatch(Context context, RelayPropagator propagator, Supplier<Boolean> running) {
     this.context = context;
     this.propagator = propagator;
     this.running = running;
@@ -67,7 +67,7 @@ final class TransactionBatch {
     byte[] body = encode(outgoing);
     outgoing.clear();
     outgoingBytes = 0;
-    propagator.publish(TOPIC, body);
+    propagator.publishReserved(TOPIC, body);
   }
 
   static byte[] encode(List<Transaction> txs) {

@@ -50,6 +50,15 @@ public final class RelayPropagator implements Propagator, Relay.Listener {
 
   @Override
   public Gossip publish(String topic, byte[] body) {
+    if (topic != null && topic.startsWith(RESERVED_PREFIX)) {
+      throw new IllegalArgumentException("topic '" + topic + "' is reserved for the node itself (topics starting with '" + RESERVED_PREFIX
+          + "'); submit transactions with node.ledger().submit");
+    }
+    return publishReserved(topic, body);
+  }
+
+  /** Publishes on any topic, the reserved ones included: for the node's own messages. */
+  public Gossip publishReserved(String topic, byte[] body) {
     Gossip g = Gossip.of(topic, body);
     nodeThread.execute(() -> relay.publish(g));
     return g;

@@ -281,6 +281,8 @@ class LedgerNodeTest {
     assertThatThrownBy(() -> get(ledger.block(0))).hasCauseInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> get(ledger.current(""))).hasMessageContaining("key");
     assertThat(get(ledger.block(10_000))).isEmpty();
+    assertThatThrownBy(() -> node.propagator().publish("meshledger/transactions", new byte[] {1}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reserved");
     assertThat(get(ledger.account(bob.accountId())).balance()).isEqualTo(Amount.ZERO);
     node.close();
     assertThatThrownBy(() -> get(ledger.submit(tx(alice, 0, Payload.DataWrite.of("a", bytes("1"))))))
