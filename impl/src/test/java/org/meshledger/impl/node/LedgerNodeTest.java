@@ -275,6 +275,41 @@ class LedgerNodeTest {
   }
 
   @Test
+  void aConflictingTransactionWaitingAtAFollowerFailsAsDroppedWhenTheOtherCommits(@TempDir Path dir) throws Exception {
+    KeyPair followerKey = KeyPair.generate();
+    Genesis two = new Genesis(CHAIN, genesis.genesisTime(), true, List.of(Member.of("solo", validator.nodeId(), Role.VALIDATOR),
+        Member.of("follower", followerKey.nodeId(), Role.OBSERVER)), FAST, genesis.incentives(), genesis.balances());
+    io.vertx.core.Vertx shared = io.vertx.core.Vertx.vertx();
+    try {
+      Node solo = Node.builder().genesis(two).identity(validator).vertx(shared)
+          .options(new NodeOptions().setDataDir(dir.resolve("solo")).setListenHost("127.0.0.1").setListenPort(0)).build();
+      get(solo.start());
+      Node follower = Node.builder().genesis(two).identity(followerKey).vertx(shared)
+          .options(new NodeOptions().setDataDir(dir.resolve("follower")).setListenHost("127.0.0.1").setListenPort(0)
+              .addPeer("127.0.0.1:" + solo.status().port())).build();
+      get(follower.start());
+      await(() -> follower.status().peers().size() == 1 && solo.status().peers().size() == 1);
+
+      // Alice signs two transactions with nonce 0 and sends one to each node at once: only one can be final.
+      Transaction atSolo = tx(alice, 0, Payload.DataWrite.of("claim", bytes("solo")));
+      Transaction atFollower = tx(alice, 0, Payload.DataWrite.of("claim", bytes("follower")));
+      Future<Receipt> followerSide = follower.ledger().submit(atFollower);
+      Receipt won = get(solo.ledger().submit(atSolo));
+      assertThat(won.accepted()).isTrue();
+      TransactionRejectedException lost = rejection(followerSide);
+      assertThat(lost.reason()).as("the follower's waits, then leaves its mempool when block %d uses the nonce", won.height())
+          .containsAnyOf("dropped from the mempool by block", "nonce 0 was already used");
+      await(() -> follower.ledger().height() >= won.height());
+      assertThat(get(follower.ledger().current("claim")).orElseThrow().value()).isEqualTo(bytes("solo"));
+      assertThat(follower.status().mempool()).isZero();
+      get(follower.stop());
+      get(solo.stop());
+    } finally {
+      get(shared.close());
+    }
+  }
+
+  @Test
   void theLedgerRefusesBadArgumentsClearly(@TempDir Path dir) throws Exception {
     Ledger ledger = start(dir).ledger();
     assertThatThrownBy(() -> ledger.onBlock(0, b -> { })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("start at 1");
