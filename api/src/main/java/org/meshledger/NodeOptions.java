@@ -39,6 +39,8 @@ public class NodeOptions {
   public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
   /** The most transactions a node's mempool holds: 50,000. */
   public static final int DEFAULT_MEMPOOL_TRANSACTIONS = 50_000;
+  /** How long a transaction may wait in the mempool: 10 minutes. */
+  public static final Duration DEFAULT_MEMPOOL_MAX_AGE = Duration.ofMinutes(10);
   /** The least fee this node's mempool admits: none. */
   public static final long DEFAULT_MINIMUM_FEE = 0;
   /** The block store: H2 under the data directory. */
@@ -59,6 +61,7 @@ public class NodeOptions {
   private String storage = DEFAULT_STORAGE;
   private int mempoolTransactions = DEFAULT_MEMPOOL_TRANSACTIONS;
   private long minimumFee = DEFAULT_MINIMUM_FEE;
+  private Duration mempoolMaxAge = DEFAULT_MEMPOOL_MAX_AGE;
 
   /** Options with every default. */
   public NodeOptions() {}
@@ -80,6 +83,7 @@ public class NodeOptions {
     storage = other.storage;
     mempoolTransactions = other.mempoolTransactions;
     minimumFee = other.minimumFee;
+    mempoolMaxAge = other.mempoolMaxAge;
   }
 
   public Path getDataDir() {
@@ -248,6 +252,19 @@ public class NodeOptions {
    */
   public NodeOptions setMempoolTransactions(int mempoolTransactions) {
     this.mempoolTransactions = range("mempoolTransactions", mempoolTransactions, 1, 1_000_000);
+    return this;
+  }
+
+  public Duration getMempoolMaxAge() {
+    return mempoolMaxAge;
+  }
+
+  /**
+   * How long a transaction may wait in the mempool, 1 s to 1 day: one that waited longer leaves (with the
+   * sender's higher nonces, which cannot execute without it), and a submit waiting on it fails.
+   */
+  public NodeOptions setMempoolMaxAge(Duration mempoolMaxAge) {
+    this.mempoolMaxAge = range("mempoolMaxAge", mempoolMaxAge, Duration.ofSeconds(1), Duration.ofDays(1));
     return this;
   }
 

@@ -69,13 +69,15 @@ public final class Mempool {
     final int size;
     final long cost; // fee + transfer amount, saturating
     final long seq;
+    final long arrivedMillis;
 
-    Entry(Transaction tx, long seq) {
+    Entry(Transaction tx, long seq, long arrivedMillis) {
       this.tx = tx;
       this.size = tx.encodedSize();
       long amount = tx.payload() instanceof Payload.Transfer t ? t.amount().units() : 0;
       this.cost = saturatedAdd(tx.fee().units(), amount);
       this.seq = seq;
+      this.arrivedMillis = arrivedMillis;
     }
   }
 
@@ -91,6 +93,7 @@ public final class Mempool {
 
   private final String chainId;
   private final Config config;
+  private final java.util.function.LongSupplier clock;
   private StateView state;
   private final Map<Hash, Entry> byId = new HashMap<>();
   private final Map<AccountId, Sender> senders = new HashMap<>();
@@ -104,6 +107,12 @@ public final class Mempool {
    * @param committed the committed state (genesis balances included) that admission checks against
    */
   public Mempool(String chainId, Config config, StateView committed) {
+    this(chainId, config, committed, System::currentTimeMillis);
+  }
+
+  /** As above, with the clock {@link #expire} measures waiting time by (virtual in tests). */
+  public Mempool(String chainId, Config config, StateView committed, java.util.function.LongSupplier clockMillis) {
+    this.clock = Objects.requireNonNull(clockMillis, "clockMillis");
     this.chainId = Objects.requireNonNull(chainId, "chainId");
     this.config = Objects.requireNonNull(config, "config");
     this.state = Objects.requireNonNull(committed, "committed");
@@ -144,7 +153,7 @@ public final class Mempool {
     if (sender != null && sender.byNonce.containsKey(tx.nonce())) {
       return Verification.failed("the sender already has nonce " + tx.nonce() + " pending (transaction " + sender.byNonce.get(tx.nonce()).tx.id() + ")");
     }
-    Entry entry = new Entry(tx, arrivals);
+    Entry entry = new Entry(tx, arrivals, clock.getAsLong());
     long pending = sender == null ? 0 : sender.pendingCost;
     if (saturatedAdd(pending, entry.cost) > account.balance().units()) {
       return Verification.failed("balance " + account.balance() + " cannot cover this transaction's fee and amount (" + entry.cost
@@ -238,6 +247,29 @@ public final class Mempool {
       }
       drop.forEach(this::remove);
     }
+  }
+
+  /**
+   * Drops every transaction that has waited longer than {@code maxAgeMillis}, with every higher nonce of its
+   * sender (they could not execute without it), so that a transaction stuck behind a nonce gap, or too cheap to
+   * be proposed, does not hold its place forever. Costs a pass over the pool.
+   *
+   * @return how many transactions left
+   */
+  public int expire(long maxAgeMillis) {
+    long cutoff = clock.getAsLong() - maxAgeMillis;
+    List<Entry> drop = new ArrayList<>();
+    for (Sender s : senders.values()) {
+      boolean expired = false;
+      for (Entry e : s.byNonce.values()) { // ascending nonces
+        expired |= e.arrivedMillis <= cutoff;
+        if (expired) {
+          drop.add(e);
+        }
+      }
+    }
+    drop.forEach(this::remove);
+    return drop.size();
   }
 
   public int size() {

@@ -72,6 +72,8 @@ final class NodeLedger implements Ledger, ConsensusApp {
   private final Executor executor;
   private final RelayPropagator propagator;
   private final long maxBlockBytes;
+  private final long mempoolMaxAgeMillis;
+  private long lastExpiry;
   private final int maxBlockTransactions;
   private final Supplier<Boolean> running;
   private final BlockEvents events;
@@ -101,6 +103,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
         Mempool.Config.DEFAULTS.nonceWindow(), Amount.of(options.getMinimumFee()), Mempool.Config.DEFAULTS.maxTransactionBytes()), pending);
     this.executor = Executor.of(genesis, validator);
     this.propagator = propagator;
+    this.mempoolMaxAgeMillis = options.getMempoolMaxAge().toMillis();
     this.maxBlockBytes = options.getMaxFrameBytes() / 2L; // a proposal must fit in one frame, with room to spare
     this.maxBlockTransactions = genesis.consensus().maxBlockTransactions();
     this.running = running;
@@ -310,6 +313,11 @@ final class NodeLedger implements Ledger, ConsensusApp {
     lastBlockTime = block.header().timeMillis();
     block.transactions().forEach(t -> inFlight.add(t.id()));
     mempool.recheck(block.transactions(), pending);
+    long now = System.currentTimeMillis();
+    if (now - lastExpiry >= 1_000) { // a pass over the pool, so at most once a second
+      lastExpiry = now;
+      mempool.expire(mempoolMaxAgeMillis); // waiting submits of what left fail at the next stored block
+    }
     mempoolSize = mempool.size();
     return ex;
   }
@@ -354,8 +362,8 @@ final class NodeLedger implements Ledger, ConsensusApp {
       if (!mempool.contains(e.getKey()) && !inFlight.contains(e.getKey())) {
         it.remove();
         TransactionRejectedException dropped = new TransactionRejectedException(e.getKey(), "dropped from the mempool by block "
-            + done.height() + ": its nonce was used by another transaction, or the sender's balance no longer covers it, or a"
-            + " higher fee evicted it");
+            + done.height() + ": its nonce was used by another transaction, the sender's balance no longer covers it, a higher fee"
+            + " evicted it, or it waited longer than the mempool keeps transactions");
         e.getValue().forEach(p -> p.tryFail(dropped));
       }
     }

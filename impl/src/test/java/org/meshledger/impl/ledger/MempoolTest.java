@@ -90,6 +90,35 @@ class MempoolTest {
   }
 
   @Test
+  void transactionsThatWaitTooLongLeaveWithEveryHigherNonceOfTheirSender() {
+    KeyPair a = funded("a", 1_000, 0);
+    KeyPair b = funded("b", 1_000, 0);
+    long[] now = {1_000};
+    Mempool pool = new Mempool(CHAIN, Mempool.Config.DEFAULTS, view, () -> now[0]);
+    Transaction a0 = data(a, 0, 1);
+    Transaction a2 = data(a, 2, 1); // behind a gap: a1 never comes
+    Transaction b0 = data(b, 0, 1);
+    pool.add(a2);
+    now[0] += 5_000;
+    pool.add(a0);
+    pool.add(b0);
+    assertThat(pool.expire(10_000)).as("nothing waited 10 s yet").isZero();
+
+    now[0] += 5_000; // a2 has waited 10 s, a0 and b0 5 s
+    assertThat(pool.expire(10_000)).isEqualTo(1);
+    assertThat(pool.contains(a2.id())).isFalse();
+    assertThat(pool.contains(a0.id())).isTrue();
+
+    now[0] += 5_000; // a0 and b0 have waited 10 s too; a1, just in, goes with a0, which it follows
+    Transaction a1 = data(a, 1, 1);
+    pool.add(a1);
+    assertThat(pool.expire(10_000)).isEqualTo(3);
+    assertThat(pool.size()).isZero();
+    assertThat(pool.indexEntries()).as("no index keeps what left").isZero();
+    assertThat(pool.add(a0)).as("a sender can submit again").isEqualTo(Verification.ok());
+  }
+
+  @Test
   void evictionTakesTheCheapestSenderTailAndNeverALowerNonceBeforeAHigherOne() {
     KeyPair a = funded("a", 1_000, 0);
     KeyPair b = funded("b", 1_000, 0);

@@ -139,6 +139,16 @@ class LedgerNodeTest {
   }
 
   @Test
+  void aTransactionStuckBehindANonceGapLeavesAfterTheMaximumAgeAndItsSubmitFails(@TempDir Path dir) throws Exception {
+    node = Node.builder().genesis(genesis).identity(validator)
+        .options(new NodeOptions().setDataDir(dir).setListenHost("127.0.0.1").setListenPort(0).setMempoolMaxAge(Duration.ofSeconds(1))).build();
+    get(node.start());
+    Future<Receipt> stuck = node.ledger().submit(tx(alice, 3, Payload.DataWrite.of("later", bytes("1")))); // nonces 0 to 2 never come
+    assertThat(rejection(stuck).reason()).contains("dropped from the mempool").contains("waited longer");
+    assertThat(node.status().mempool()).isZero();
+  }
+
+  @Test
   void submittingTheSameTransactionAgainGivesItsOutcomeNotARefusal(@TempDir Path dir) throws Exception {
     Ledger ledger = start(dir).ledger();
     Transaction tx = tx(alice, 0, Payload.DataWrite.of("a", bytes("1")));
