@@ -105,12 +105,8 @@ public final class Mempool {
    * @param chainId the chain whose transactions are admitted
    * @param config bounds and rules
    * @param committed the committed state (genesis balances included) that admission checks against
+   * @param clockMillis the time {@link #expire} measures waiting by: the node's clock, or a virtual one
    */
-  public Mempool(String chainId, Config config, StateView committed) {
-    this(chainId, config, committed, System::currentTimeMillis);
-  }
-
-  /** As above, with the clock {@link #expire} measures waiting time by (virtual in tests). */
   public Mempool(String chainId, Config config, StateView committed, java.util.function.LongSupplier clockMillis) {
     this.clock = Objects.requireNonNull(clockMillis, "clockMillis");
     this.chainId = Objects.requireNonNull(chainId, "chainId");

@@ -100,7 +100,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
     this.committed = new CommittedState(store, genesis);
     this.pending = new PendingState(committed);
     this.mempool = new Mempool(genesis.chainId(), new Mempool.Config(options.getMempoolTransactions(), Mempool.Config.DEFAULTS.maxBytes(),
-        Mempool.Config.DEFAULTS.nonceWindow(), Amount.of(options.getMinimumFee()), Mempool.Config.DEFAULTS.maxTransactionBytes()), pending);
+        Mempool.Config.DEFAULTS.nonceWindow(), Amount.of(options.getMinimumFee()), Mempool.Config.DEFAULTS.maxTransactionBytes()), pending, System::currentTimeMillis);
     this.executor = Executor.of(genesis, validator);
     this.propagator = propagator;
     this.mempoolMaxAgeMillis = options.getMempoolMaxAge().toMillis();

@@ -63,7 +63,7 @@ class MempoolTest {
   @Test
   void admissionRejectsEachBadTransactionWithItsReason() {
     KeyPair a = funded("a", 100, 2);
-    Mempool pool = new Mempool(CHAIN, new Mempool.Config(100, 1 << 20, 4, Amount.of(2), 200), view);
+    Mempool pool = new Mempool(CHAIN, new Mempool.Config(100, 1 << 20, 4, Amount.of(2), 200), view, () -> 0L);
     Transaction ok = data(a, 2, 2);
     assertThat(pool.add(ok)).isEqualTo(Verification.ok());
 
@@ -124,7 +124,7 @@ class MempoolTest {
     KeyPair b = funded("b", 1_000, 0);
     KeyPair c = funded("c", 1_000, 0);
     KeyPair d = funded("d", 1_000, 0);
-    Mempool pool = new Mempool(CHAIN, SMALL, view);
+    Mempool pool = new Mempool(CHAIN, SMALL, view, () -> 0L);
     Transaction a0 = data(a, 0, 1); // the cheapest, but a1 depends on it
     Transaction a1 = data(a, 1, 100);
     Transaction b0 = data(b, 0, 10);
@@ -144,7 +144,7 @@ class MempoolTest {
 
   @Test
   void theByteBoundEvictsToo() {
-    Mempool pool = new Mempool(CHAIN, new Mempool.Config(1000, 3 * data(key("x"), 0, 1).encodedSize(), 8, Amount.ZERO, 4096), view);
+    Mempool pool = new Mempool(CHAIN, new Mempool.Config(1000, 3 * data(key("x"), 0, 1).encodedSize(), 8, Amount.ZERO, 4096), view, () -> 0L);
     List<Transaction> txs = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       txs.add(data(funded("s" + i, 1_000, 0), 0, 10 + i));
@@ -159,7 +159,7 @@ class MempoolTest {
   void reapReturnsEachSendersRunInNonceOrderRichestFirstAndRespectsItsBounds() {
     KeyPair a = funded("a", 1_000, 3);
     KeyPair b = funded("b", 1_000, 0);
-    Mempool pool = new Mempool(CHAIN, Mempool.Config.DEFAULTS, view);
+    Mempool pool = new Mempool(CHAIN, Mempool.Config.DEFAULTS, view, () -> 0L);
     Transaction a5 = data(a, 5, 1);
     Transaction a3 = data(a, 3, 1);
     Transaction a4 = data(a, 4, 1);
@@ -178,7 +178,7 @@ class MempoolTest {
   @Test
   void recheckAfterACommitDropsIncludedUsedAndUncoveredTransactions() {
     try (LedgerFixture f = new LedgerFixture("memory", dir, 3, TransactionValidator.ACCEPT_ALL)) {
-      Mempool pool = new Mempool(CHAIN, Mempool.Config.DEFAULTS, f.state);
+      Mempool pool = new Mempool(CHAIN, Mempool.Config.DEFAULTS, f.state, () -> 0L);
       KeyPair a = f.user(0);
       KeyPair b = f.user(1);
       KeyPair c = f.user(2);
@@ -215,7 +215,7 @@ class MempoolTest {
     for (int i = 0; i < 400; i++) {
       keys.add(funded("flood " + i, 1_000_000, 0));
     }
-    Mempool pool = new Mempool(CHAIN, config, view);
+    Mempool pool = new Mempool(CHAIN, config, view, () -> 0L);
     Signature junkSignature = new Signature(new byte[64]);
     int admitted = 0;
     for (int i = 0; i < 100_000; i++) {
