@@ -4,6 +4,7 @@
  */
 module org.meshledger {
   requires transitive io.vertx.core;
+  requires com.fasterxml.jackson.core;
 
   exports org.meshledger;
   exports org.meshledger.codec;

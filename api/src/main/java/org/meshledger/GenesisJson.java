@@ -1,5 +1,9 @@
 package org.meshledger;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,6 +46,7 @@ final class GenesisJson {
   }
 
   static Genesis parse(String text, String source) {
+    rejectDuplicateKeys(text, source);
     JsonObject json;
     try {
       json = new JsonObject(text);
@@ -292,6 +297,27 @@ final class GenesisJson {
       } catch (DateTimeParseException e) {
         throw error(field, "must be an ISO-8601 instant such as 2026-01-01T00:00:00Z, got \"" + s + "\"");
       }
+    }
+  }
+
+  /**
+   * A key given twice in one object is refused: JSON parsers disagree on which one wins, so two members reading
+   * the same file could derive different genesis hashes. Other syntax errors are left to the JSON reader.
+   */
+  private static void rejectDuplicateKeys(String text, String source) {
+    JsonFactory factory = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    try (JsonParser p = factory.createParser(text)) {
+      while (p.nextToken() != null) {
+        // only the duplicate check matters here
+      }
+    } catch (JsonParseException e) {
+      String m = e.getOriginalMessage();
+      if (m != null && m.startsWith("Duplicate field")) {
+        throw new ConfigurationException(source + ": " + m.replace("Duplicate field", "key") + " appears twice in one object (line "
+            + e.getLocation().getLineNr() + "); give each key once");
+      }
+    } catch (java.io.IOException e) {
+      // not a duplicate: the JSON reader reports it with its own words
     }
   }
 }

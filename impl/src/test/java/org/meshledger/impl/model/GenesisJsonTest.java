@@ -90,6 +90,14 @@ class GenesisJsonTest {
   }
 
   @Test
+  void aKeyGivenTwiceIsRefusedNamingIt() {
+    String json = GenesisDocExample.json().replaceFirst("\"chainId\"\\s*:\\s*\"([^\"]*)\"", "\"chainId\": \"$1\", \"chainId\": \"other\"");
+    assertThat(json).as("the example was changed").contains("\"other\"");
+    assertThatThrownBy(() -> Genesis.fromJson(json)).isInstanceOf(org.meshledger.ConfigurationException.class)
+        .hasMessageContaining("key 'chainId' appears twice");
+  }
+
+  @Test
   void badFilesFailNamingTheFieldPath() throws Exception {
     assertRejected(j -> member(j, 1).put("publicKey", "ab".repeat(31)), "field 'members[1].publicKey'", "64 hex characters, got 62");
     assertRejected(j -> member(j, 1).put("publicKey", "zz".repeat(32)), "field 'members[1].publicKey'", "not a hex digit");
