@@ -64,7 +64,12 @@ public interface Node extends AutoCloseable {
   /** The node's spreading: protocol, statistics, and publish/subscribe of ephemeral messages. */
   Propagator propagator();
 
-  /** The chain this node holds: submit transactions, read final blocks and state, follow new blocks. */
+  /**
+   * The chain this node holds: submit transactions, read final blocks and state, follow new blocks.
+   *
+   * @throws IllegalStateException before {@link #start()} has opened the store; after a stop the ledger stays
+   *     reachable and refuses calls with a message that says the node is not running
+   */
   Ledger ledger();
 
   /**
