@@ -37,6 +37,12 @@ public class NodeOptions {
   public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofMinutes(1);
   /** The largest frame accepted from a peer, checked before buffering: a maximal block fits. */
   public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+  /** How often a node asks its peers for the addresses they know. */
+  public static final Duration DEFAULT_PEER_EXCHANGE_INTERVAL = Duration.ofSeconds(30);
+  /** Misbehaviour points at which a peer (and its address) is banned. */
+  public static final int DEFAULT_BAN_THRESHOLD = 100;
+  /** How long a ban lasts. */
+  public static final Duration DEFAULT_BAN_DURATION = Duration.ofMinutes(10);
   /** The most transactions a node's mempool holds: 50,000. */
   public static final int DEFAULT_MEMPOOL_TRANSACTIONS = 50_000;
   /** How long a transaction may wait in the mempool: 10 minutes. */
@@ -62,6 +68,10 @@ public class NodeOptions {
   private int mempoolTransactions = DEFAULT_MEMPOOL_TRANSACTIONS;
   private long minimumFee = DEFAULT_MINIMUM_FEE;
   private Duration mempoolMaxAge = DEFAULT_MEMPOOL_MAX_AGE;
+  private String advertisedHost;
+  private Duration peerExchangeInterval = DEFAULT_PEER_EXCHANGE_INTERVAL;
+  private int banThreshold = DEFAULT_BAN_THRESHOLD;
+  private Duration banDuration = DEFAULT_BAN_DURATION;
 
   /** Options with every default. */
   public NodeOptions() {}
@@ -84,6 +94,10 @@ public class NodeOptions {
     mempoolTransactions = other.mempoolTransactions;
     minimumFee = other.minimumFee;
     mempoolMaxAge = other.mempoolMaxAge;
+    advertisedHost = other.advertisedHost;
+    peerExchangeInterval = other.peerExchangeInterval;
+    banThreshold = other.banThreshold;
+    banDuration = other.banDuration;
   }
 
   public Path getDataDir() {
@@ -252,6 +266,57 @@ public class NodeOptions {
    */
   public NodeOptions setMempoolTransactions(int mempoolTransactions) {
     this.mempoolTransactions = range("mempoolTransactions", mempoolTransactions, 1, 1_000_000);
+    return this;
+  }
+
+  /** The host this node tells peers to dial, or null: the listen host, or if that is a wildcard the address peers see. */
+  public String getAdvertisedHost() {
+    return advertisedHost;
+  }
+
+  /**
+   * The host (name or address) other nodes should dial to reach this one, for a node behind NAT or a load
+   * balancer; null (the default) announces the listen host, or the address a peer sees if that is a wildcard.
+   */
+  public NodeOptions setAdvertisedHost(String advertisedHost) {
+    if (advertisedHost != null) {
+      new PeerAddress(advertisedHost.strip(), 1); // checks the host's characters and length, naming them
+      advertisedHost = advertisedHost.strip();
+    }
+    this.advertisedHost = advertisedHost;
+    return this;
+  }
+
+  public Duration getPeerExchangeInterval() {
+    return peerExchangeInterval;
+  }
+
+  /** How often to ask peers for the addresses they know, 1 s to 1 hour. */
+  public NodeOptions setPeerExchangeInterval(Duration peerExchangeInterval) {
+    this.peerExchangeInterval = range("peerExchangeInterval", peerExchangeInterval, Duration.ofSeconds(1), Duration.ofHours(1));
+    return this;
+  }
+
+  public int getBanThreshold() {
+    return banThreshold;
+  }
+
+  /**
+   * Misbehaviour points at which a peer is banned, 1 to 100,000 (a frame that does not decode costs 20, a bad
+   * signature 40; see {@code docs/networking.md}).
+   */
+  public NodeOptions setBanThreshold(int banThreshold) {
+    this.banThreshold = range("banThreshold", banThreshold, 1, 100_000);
+    return this;
+  }
+
+  public Duration getBanDuration() {
+    return banDuration;
+  }
+
+  /** How long a ban lasts, 1 s to 30 days. */
+  public NodeOptions setBanDuration(Duration banDuration) {
+    this.banDuration = range("banDuration", banDuration, Duration.ofSeconds(1), Duration.ofDays(30));
     return this;
   }
 

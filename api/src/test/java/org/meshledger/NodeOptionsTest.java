@@ -22,6 +22,13 @@ class NodeOptionsTest {
     assertThatThrownBy(() -> o.setMaxFrameBytes(10)).hasMessageContaining("maxFrameBytes");
     assertThatThrownBy(() -> o.setStorage(" ")).hasMessageContaining("storage");
     assertThatThrownBy(() -> o.addPeer("no-port")).hasMessageContaining("no-port");
+    assertThatThrownBy(() -> o.setMempoolTransactions(0)).hasMessageContaining("mempoolTransactions");
+    assertThatThrownBy(() -> o.setMinimumFee(-1)).hasMessageContaining("minimumFee");
+    assertThatThrownBy(() -> o.setMempoolMaxAge(Duration.ZERO)).hasMessageContaining("mempoolMaxAge");
+    assertThatThrownBy(() -> o.setAdvertisedHost("ho st")).hasMessageContaining("ho st");
+    assertThatThrownBy(() -> o.setPeerExchangeInterval(Duration.ofDays(2))).hasMessageContaining("peerExchangeInterval");
+    assertThatThrownBy(() -> o.setBanThreshold(0)).hasMessageContaining("banThreshold");
+    assertThatThrownBy(() -> o.setBanDuration(Duration.ofMillis(5))).hasMessageContaining("banDuration");
   }
 
   @Test
@@ -34,9 +41,18 @@ class NodeOptionsTest {
 
   @Test
   void copyIsIndependent() {
-    NodeOptions a = new NodeOptions().setDataDir(Path.of("x")).addPeer("10.0.0.2:7001").setListenPort(0);
+    NodeOptions a = new NodeOptions().setDataDir(Path.of("x")).addPeer("10.0.0.2:7001").setListenPort(0)
+        .setAdvertisedHost(" ledger.carrier.example ").setBanThreshold(50).setBanDuration(Duration.ofHours(1))
+        .setPeerExchangeInterval(Duration.ofMinutes(2)).setMempoolMaxAge(Duration.ofMinutes(1)).setMinimumFee(3).setMempoolTransactions(7);
     NodeOptions b = new NodeOptions(a);
-    a.addPeer("10.0.0.3:7001").setListenPort(9);
+    a.addPeer("10.0.0.3:7001").setListenPort(9).setAdvertisedHost(null).setBanThreshold(1);
+    assertThat(b.getAdvertisedHost()).isEqualTo("ledger.carrier.example");
+    assertThat(b.getBanThreshold()).isEqualTo(50);
+    assertThat(b.getBanDuration()).isEqualTo(Duration.ofHours(1));
+    assertThat(b.getPeerExchangeInterval()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(b.getMempoolMaxAge()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(b.getMinimumFee()).isEqualTo(3);
+    assertThat(b.getMempoolTransactions()).isEqualTo(7);
     assertThat(b.getPeers()).containsExactly("10.0.0.2:7001");
     assertThat(b.getListenPort()).isZero();
     assertThat(b.getDataDir()).isEqualTo(Path.of("x"));

@@ -29,9 +29,9 @@ public final class NetworkConfig {
   public static final Duration DEFAULT_FRAME_TIMEOUT = Duration.ofSeconds(20);
   public static final Duration DEFAULT_RECONNECT_MIN = NodeOptions.DEFAULT_RECONNECT_MIN;
   public static final Duration DEFAULT_RECONNECT_MAX = NodeOptions.DEFAULT_RECONNECT_MAX;
-  public static final Duration DEFAULT_PEER_EXCHANGE_INTERVAL = Duration.ofSeconds(30);
-  public static final Duration DEFAULT_BAN_DURATION = Duration.ofMinutes(10);
-  public static final int DEFAULT_BAN_THRESHOLD = 100;
+  public static final Duration DEFAULT_PEER_EXCHANGE_INTERVAL = NodeOptions.DEFAULT_PEER_EXCHANGE_INTERVAL;
+  public static final Duration DEFAULT_BAN_DURATION = NodeOptions.DEFAULT_BAN_DURATION;
+  public static final int DEFAULT_BAN_THRESHOLD = NodeOptions.DEFAULT_BAN_THRESHOLD;
   public static final int DEFAULT_MAX_FRAME_BYTES = NodeOptions.DEFAULT_MAX_FRAME_BYTES;
 
   private String listenHost = DEFAULT_LISTEN_HOST;

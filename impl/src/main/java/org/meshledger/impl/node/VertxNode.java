@@ -187,7 +187,8 @@ final class VertxNode implements Node, NetworkListener {
     return BlockStores.open(options.getStorage(), new StoreContext(options.getDataDir(), genesis.chainId(), genesis.hash()));
   }
 
-  private NetworkConfig networkConfig() {
+  /** The network settings the options give; package-private for the test that checks the mapping. */
+  NetworkConfig networkConfig() {
     return new NetworkConfig().setDataDir(options.getDataDir()).setGenesis(genesis).setKey(identity)
         .setListenHost(options.getListenHost()).setListenPort(options.getListenPort())
         .setBootstrapPeers(options.getPeers().stream().map(PeerAddress::parse).toList())
@@ -195,6 +196,8 @@ final class VertxNode implements Node, NetworkListener {
         .setHandshakeTimeout(options.getHandshakeTimeout()).setKeepaliveInterval(options.getKeepAliveInterval())
         .setIdleTimeout(options.getIdleTimeout()).setReconnectMin(options.getReconnectMin())
         .setReconnectMax(options.getReconnectMax()).setMaxFrameBytes(options.getMaxFrameBytes())
+        .setAdvertisedHost(options.getAdvertisedHost()).setPeerExchangeInterval(options.getPeerExchangeInterval())
+        .setBanThreshold(options.getBanThreshold()).setBanDuration(options.getBanDuration())
         .setRoles(roles.isEmpty() ? Set.of(Role.OBSERVER) : roles);
   }
 

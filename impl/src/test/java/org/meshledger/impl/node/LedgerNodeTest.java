@@ -320,6 +320,33 @@ class LedgerNodeTest {
   }
 
   @Test
+  void everyNetworkOptionReachesTheNetwork(@TempDir Path dir) {
+    NodeOptions o = new NodeOptions().setDataDir(dir).setListenHost("127.0.0.1").setListenPort(7123).addPeer("10.0.0.2:7001")
+        .setTargetOutbound(3).setMaxInbound(5).setHandshakeTimeout(Duration.ofSeconds(2)).setKeepAliveInterval(Duration.ofSeconds(3))
+        .setIdleTimeout(Duration.ofSeconds(9)).setReconnectMin(Duration.ofMillis(200)).setReconnectMax(Duration.ofSeconds(4))
+        .setMaxFrameBytes(1 << 20).setAdvertisedHost("ledger.carrier.example").setPeerExchangeInterval(Duration.ofMinutes(2))
+        .setBanThreshold(40).setBanDuration(Duration.ofHours(1));
+    VertxNode n = (VertxNode) Node.builder().genesis(genesis).identity(validator).options(o).build();
+    node = n;
+    org.meshledger.impl.net.NetworkConfig c = n.networkConfig();
+    assertThat(c.getListenHost()).isEqualTo("127.0.0.1");
+    assertThat(c.getListenPort()).isEqualTo(7123);
+    assertThat(c.getBootstrapPeers()).containsExactly(org.meshledger.PeerAddress.parse("10.0.0.2:7001"));
+    assertThat(c.getTargetOutbound()).isEqualTo(3);
+    assertThat(c.getMaxInbound()).isEqualTo(5);
+    assertThat(c.getHandshakeTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.getKeepaliveInterval()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(c.getIdleTimeout()).isEqualTo(Duration.ofSeconds(9));
+    assertThat(c.getReconnectMin()).isEqualTo(Duration.ofMillis(200));
+    assertThat(c.getReconnectMax()).isEqualTo(Duration.ofSeconds(4));
+    assertThat(c.getMaxFrameBytes()).isEqualTo(1 << 20);
+    assertThat(c.getAdvertisedHost()).isEqualTo("ledger.carrier.example");
+    assertThat(c.getPeerExchangeInterval()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.getBanThreshold()).isEqualTo(40);
+    assertThat(c.getBanDuration()).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
   void theLedgerRefusesBadArgumentsClearly(@TempDir Path dir) throws Exception {
     Ledger ledger = start(dir).ledger();
     assertThatThrownBy(() -> ledger.onBlock(0, b -> { })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("start at 1");
