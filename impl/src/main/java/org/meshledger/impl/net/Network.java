@@ -206,8 +206,10 @@ public final class Network {
   }
 
   /**
-   * Adds {@code points} to the peer's misbehaviour score (and to its IP address's). At the ban threshold the
-   * peer is disconnected and its node id and IP address are banned for the configured duration.
+   * Adds {@code points} to the peer's misbehaviour score. At the ban threshold the peer is disconnected and
+   * banned for the configured duration: by node id once its handshake proved one, and by IP address too unless
+   * the network is permissioned. A member's key is its identity there, and several members may share one
+   * address (behind one NAT, or on one host), so an address ban would punish the innocent ones.
    */
   public void penalize(PeerConnection peer, int points, String reason) {
     if (!onLoop()) {
@@ -216,12 +218,15 @@ public final class Network {
     }
     long now = nowMillis();
     limited.log(Level.WARNING, "penalty", now, "misbehaviour by " + peer + ": +" + points + " (" + reason + ")");
-    boolean banned = bans.penalize(Bans.ip(peer.remoteHost()), points, now);
+    boolean byAddress = peer.id() == null || !config.permissioned();
+    boolean banned = byAddress && bans.penalize(Bans.ip(peer.remoteHost()), points, now);
     if (peer.id() != null) {
       banned |= bans.penalize(Bans.node(peer.id()), points, now);
     }
     if (banned) {
-      bans.ban(Bans.ip(peer.remoteHost()), now);
+      if (byAddress) {
+        bans.ban(Bans.ip(peer.remoteHost()), now);
+      }
       if (peer.id() != null) {
         bans.ban(Bans.node(peer.id()), now);
       }

@@ -128,6 +128,18 @@ class HostileIT {
     assertThat(logs.has("misbehaviour by", "127.0.0.2")).isTrue();
     Node b = t.start(t.config(1).addBootstrapPeer("127.0.0.1:" + a.net().port()));
     TestNet.await("honest node still served", WAIT, () -> b.net().peers().size() == 1);
+
+    // In a permissioned network the ban is the member's key, not its address: another member behind the same
+    // address (one NAT, one host) is still admitted, and the banned one is still refused.
+    KeyPair neighbour = t.keys.get(3);
+    try (RawPeer q = RawPeer.connect(t.vertx, a.net().port(), neighbour)) {
+      assertThat(q.handshake(t.genesis, neighbour, RawPeer.hello(t.genesis, neighbour.nodeId(), nonce(rnd))))
+          .as("seed %d: a member sharing the banned member's address is admitted", TestNet.SEED).isNull();
+    }
+    try (RawPeer again = RawPeer.connect(t.vertx, a.net().port(), member)) {
+      assertThat(again.handshake(t.genesis, member, RawPeer.hello(t.genesis, member.nodeId(), nonce(rnd))))
+          .as("the banned member is refused at its handshake").isNotNull();
+    }
   }
 
   /** One hostile input after a good handshake: random bytes, a mutated frame, an oversized length, a bad type. */
