@@ -249,6 +249,10 @@ public final class LedgerThroughput {
           vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
         nodes.forEach(Node::close); // releases each node's own Vert.x
+        long height = nodes.isEmpty() ? 0 : nodes.get(0).status().height();
+        long bytes = size(dir.resolve("node-0"));
+        System.out.printf(Locale.ROOT, "node 0's data directory after %d blocks and %d transactions: %.1f MiB, %.0f bytes a transaction%n",
+            height, total, bytes / 1048576.0, total == 0 ? 0.0 : (double) bytes / total);
         delete(dir);
       }
     }
@@ -510,6 +514,15 @@ public final class LedgerThroughput {
 
     private static long gcMillis() {
       return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
+    }
+
+    private static long size(Path dir) throws IOException {
+      if (!Files.isDirectory(dir)) {
+        return 0;
+      }
+      try (var files = Files.walk(dir)) {
+        return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+      }
     }
 
     private static void delete(Path dir) throws IOException {
