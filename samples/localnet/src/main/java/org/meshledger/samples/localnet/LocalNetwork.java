@@ -144,10 +144,12 @@ public final class LocalNetwork {
     for (int i = 0; i < steps.length; i++) {
       Ledger ledger = nodes.get(i).ledger();
       KeyPair key = keys.get(i);
+      // [readme-ledger]
       long nonce = ledger.account(key.accountId()).await(30, TimeUnit.SECONDS).nextNonce();
       Transaction tx = Transaction.sign(genesis.chainId(), key, nonce, Amount.of(1),
-          Payload.DataWrite.ifVersion(SHIPMENT, steps[i].getBytes(StandardCharsets.UTF_8), version));
-      Receipt receipt = ledger.submit(tx).await(30, TimeUnit.SECONDS);
+          Payload.DataWrite.ifVersion(SHIPMENT, steps[i].getBytes(StandardCharsets.UTF_8), version)); // optimistic concurrency
+      Receipt receipt = ledger.submit(tx).await(30, TimeUnit.SECONDS); // final: BFT-committed and stored
+      // [/readme-ledger]
       version++;
       await("the auditor to store block " + receipt.height(), () -> auditor.height() >= receipt.height()); // final there too, a moment later
       Block block = auditor.block(receipt.height()).await(30, TimeUnit.SECONDS).orElseThrow();

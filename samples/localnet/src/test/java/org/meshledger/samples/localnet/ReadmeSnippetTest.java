@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The README's snippet is the local network sample's code, so it compiles and runs. */
+/** The README's snippets are the local network sample's code, so they compile and run. */
 class ReadmeSnippetTest {
 
   private static String between(String text, String start, String end) {
@@ -33,5 +33,7 @@ class ReadmeSnippetTest {
     String sample = Files.readString(moduleDir.resolve("src/main/java/org/meshledger/samples/localnet/LocalNetwork.java"));
     String snippet = normalized(between(readme, "<!-- readme-snippet -->", "<!-- /readme-snippet -->"));
     assertThat(snippet).isNotBlank().isEqualTo(normalized(between(sample, "// [readme]", "// [/readme]")));
+    String ledger = normalized(between(readme, "<!-- readme-ledger -->", "<!-- /readme-ledger -->"));
+    assertThat(ledger).isNotBlank().isEqualTo(normalized(between(sample, "// [readme-ledger]", "// [/readme-ledger]")));
   }
 }
