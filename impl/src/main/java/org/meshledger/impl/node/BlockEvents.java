@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.BooleanSupplier;
 import org.meshledger.Block;
 import org.meshledger.CommittedBlock;
 import org.meshledger.Ledger;
@@ -30,12 +30,12 @@ final class BlockEvents {
 
   private final Context context;
   private final BlockStore store;
-  private final Supplier<Boolean> running;
+  private final BooleanSupplier running;
   private final TreeMap<Long, CommittedBlock> recent = new TreeMap<>();
   private final List<Sub> subscriptions = new ArrayList<>();
   private long storedHeight;
 
-  BlockEvents(Context context, BlockStore store, Supplier<Boolean> running) {
+  BlockEvents(Context context, BlockStore store, BooleanSupplier running) {
     this.context = context;
     this.store = store;
     this.running = running;
@@ -58,7 +58,7 @@ final class BlockEvents {
     }
     Sub s = new Sub(fromHeight, Objects.requireNonNull(handler, "handler"));
     context.runOnContext(v -> {
-      if (!s.closed && running.get()) {
+      if (!s.closed && running.getAsBoolean()) {
         subscriptions.add(s);
         pump(s);
       }

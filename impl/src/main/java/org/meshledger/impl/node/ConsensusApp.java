@@ -24,7 +24,7 @@ interface ConsensusApp {
    */
   boolean hasWork();
 
-  /** Calls {@code wake} (on the context) when work arrives while idle. */
+  /** Calls {@code wake} on the context when work arrives, never from inside a call consensus made to this app. */
   void onWork(Runnable wake);
 
   /** The application's part of valid(v): deterministic, the same answer on every honest node. */

@@ -15,7 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.BooleanSupplier;
 import org.meshledger.AccountId;
 import org.meshledger.AccountState;
 import org.meshledger.Amount;
@@ -75,7 +75,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
   private final long mempoolMaxAgeMillis;
   private long lastExpiry;
   private final int maxBlockTransactions;
-  private final Supplier<Boolean> running;
+  private final BooleanSupplier running;
   private final BlockEvents events;
   private final TransactionBatch outgoing;
 
@@ -93,7 +93,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
   private volatile long storedHeight;
 
   NodeLedger(Context context, Genesis genesis, BlockStore store, NodeOptions options, TransactionValidator validator,
-      RelayPropagator propagator, Supplier<Boolean> running) {
+      RelayPropagator propagator, BooleanSupplier running) {
     this.context = context;
     this.genesis = genesis;
     this.store = store;
@@ -154,13 +154,13 @@ final class NodeLedger implements Ledger, ConsensusApp {
   @Override
   public Future<Receipt> submit(Transaction transaction) {
     Objects.requireNonNull(transaction, "transaction");
-    if (!running.get()) {
+    if (!running.getAsBoolean()) {
       return Future.failedFuture(new IllegalStateException("the node is not running: start it before submitting"));
     }
     boolean signed = transaction.verifySignature(); // on the caller's thread
     Promise<Receipt> promise = Promise.promise();
     context.runOnContext(v -> {
-      if (!running.get()) {
+      if (!running.getAsBoolean()) {
         promise.fail(new IllegalStateException("the node is not running: start it before submitting"));
         return;
       }
@@ -428,7 +428,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
   }
 
   private <T> Future<T> read(java.util.concurrent.Callable<T> reading) {
-    if (!running.get()) {
+    if (!running.getAsBoolean()) {
       return Future.failedFuture(new IllegalStateException("the node is not running: its store is closed"));
     }
     return context.executeBlocking(reading, false);

@@ -3,7 +3,7 @@ package org.meshledger.impl.node;
 import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.BooleanSupplier;
 import org.meshledger.Gossip;
 import org.meshledger.impl.spreading.RelayPropagator;
 import org.meshledger.Transaction;
@@ -30,12 +30,12 @@ final class TransactionBatch {
 
   private final Context context;
   private final RelayPropagator propagator;
-  private final Supplier<Boolean> running;
+  private final BooleanSupplier running;
   private final List<Transaction> outgoing = new ArrayList<>();
   private int outgoingBytes;
   private boolean flushScheduled;
 
-  TransactionBatch(Context context, RelayPropagator propagator, Supplier<Boolean> running) {
+  TransactionBatch(Context context, RelayPropagator propagator, BooleanSupplier running) {
     this.context = context;
     this.propagator = propagator;
     this.running = running;
@@ -59,7 +59,7 @@ final class TransactionBatch {
   }
 
   private void flush() {
-    if (outgoing.isEmpty() || !running.get()) {
+    if (outgoing.isEmpty() || !running.getAsBoolean()) {
       outgoing.clear();
       outgoingBytes = 0;
       return;

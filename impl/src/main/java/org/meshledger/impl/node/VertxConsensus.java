@@ -100,7 +100,7 @@ final class VertxConsensus implements ConsensusHost {
    * last block come from the caller, who read them off the event loop.
    */
   void start(long height, Hash lastHash, SafetyRecord record) {
-    app.onWork(() -> context.runOnContext(v -> wake()));
+    app.onWork(this::wake); // the app calls it on the context
     boolean validator = config.isValidator();
     if (validator && record != null && record.height() > height + 1) {
       LOG.log(Level.WARNING, "the safety record " + safetyFile.path().getFileName() + " is for height " + record.height()
