@@ -73,6 +73,26 @@ public interface Node extends AutoCloseable {
   Ledger ledger();
 
   /**
+   * Follows block sync: {@code listener} gets the progress when the node starts catching up (a peer claims at
+   * least {@link SyncProgress#CATCHING_UP_GAP} blocks more than it holds), about once a second while it does,
+   * and once when it has caught up ({@link SyncProgress#catchingUp()} false). The same figures are in
+   * {@link NodeStatus#progress()} at any time. Callable before {@link #start()}.
+   *
+   * <p>Called on the node's event loop: the listener must return quickly and not block; an exception it
+   * throws is logged and does not reach the node or its peers.
+   *
+   * @return a handle whose {@code close()} removes the listener
+   */
+  Registration onSyncProgress(java.util.function.Consumer<SyncProgress> listener);
+
+  /** A listener's registration; {@link #close()} removes it. */
+  interface Registration extends AutoCloseable {
+    /** Removes the listener; idempotent. */
+    @Override
+    void close();
+  }
+
+  /**
    * What an implementation provides: registered with {@link ServiceLoader} ({@code provides} in a module
    * descriptor, or {@code META-INF/services} on the class path). Hosts never call it.
    */

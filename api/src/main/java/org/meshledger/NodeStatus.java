@@ -18,9 +18,11 @@ import java.util.Set;
  * @param sync whether it knows of blocks it lacks, or has halted
  * @param mempool the transactions waiting in its mempool
  * @param fault why the node stopped committing ({@link SyncState#HALTED}), or the empty string
+ * @param progress block sync's figures: the height, the target its peers claim, blocks and transactions per
+ *     second, an ETA
  */
 public record NodeStatus(NodeId id, Set<Role> roles, State state, int port, long height, List<PeerInfo> peers, SyncState sync,
-    int mempool, String fault) {
+    int mempool, String fault, SyncProgress progress) {
   public NodeStatus {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(fault, "fault");
@@ -31,6 +33,7 @@ public record NodeStatus(NodeId id, Set<Role> roles, State state, int port, long
     Objects.requireNonNull(state, "state");
     peers = List.copyOf(peers);
     Objects.requireNonNull(sync, "sync");
+    Objects.requireNonNull(progress, "progress");
   }
 
   /** The peer with key {@code id}, if connected. */
@@ -54,9 +57,12 @@ public record NodeStatus(NodeId id, Set<Role> roles, State state, int port, long
 
   /** Whether the node knows of blocks it lacks. */
   public enum SyncState {
-    /** No peer has announced a height above this node's. */
+    /** At the tip, or at most a block behind (consensus brings that one). */
     IN_SYNC,
-    /** A peer announced a greater height than this node holds. */
+    /**
+     * Catching up: a peer claims at least {@link SyncProgress#CATCHING_UP_GAP} more blocks than this node
+     * holds, and block sync fetches them; {@link NodeStatus#progress()} says how far it has come.
+     */
     BEHIND,
     /**
      * The node stopped committing (a block or safety record could not be written): it keeps serving what it

@@ -19,7 +19,7 @@ public interface ConsensusHost {
   /** Sends to every validator and follower: consensus messages travel by flooding among validators. */
   void broadcast(ConsensusMessage message);
 
-  /** Sends to one peer (answers to a {@link ConsensusMessage.SyncRequest}, sync requests). */
+  /** Sends to one peer. */
   void send(NodeId to, ConsensusMessage message);
 
   /** Builds the block this validator proposes at {@code height} on top of {@code previousHash} (the paper's getValue()). */
@@ -43,9 +43,6 @@ public interface ConsensusHost {
 
   /** Delivers a committed, certified block. The host stores it before the call returns; heights arrive in order. */
   void commit(Block block);
-
-  /** The committed block at {@code height}, or null: served to peers that fell behind. */
-  Block committed(long height);
 
   /** Stores {@code record} durably; called before each signed message is sent. */
   void persist(SafetyRecord record);

@@ -10,11 +10,15 @@ import org.meshledger.codec.DecodeException;
  * kind, each body starting with its own version byte. Decoding treats its input as hostile: bounded, and
  * {@link DecodeException} is the only exception it throws.
  */
-public sealed interface ConsensusMessage permits Proposal, Vote, ConsensusMessage.Decision, ConsensusMessage.SyncRequest {
+public sealed interface ConsensusMessage permits Proposal, Vote, ConsensusMessage.Decision, ConsensusMessage.SyncRequest,
+    ConsensusMessage.Status {
   int KIND_PROPOSAL = 1;
   int KIND_VOTE = 2;
   int KIND_DECISION = 3;
   int KIND_SYNC_REQUEST = 4;
+  int KIND_STATUS = 5;
+  /** The most blocks one {@link SyncRequest} may ask for. */
+  int MAX_SYNC_BLOCKS = 64;
 
   /** The height this message is about. */
   long height();
@@ -46,15 +50,38 @@ public sealed interface ConsensusMessage permits Proposal, Vote, ConsensusMessag
   }
 
   /**
-   * Asks a peer that is ahead for the committed blocks from {@code height} on. Wire: {@code u8 version=1,
-   * i64 height}.
+   * Asks a peer for the committed blocks {@code height .. height + count - 1}; it answers with a
+   * {@link Decision} for each of them it holds, in order. Wire: {@code u8 version=2, i64 height, u8 count}.
    */
-  record SyncRequest(long height) implements ConsensusMessage {
-    public static final int VERSION = 1;
+  record SyncRequest(long height, int count) implements ConsensusMessage {
+    public static final int VERSION = 2;
 
     public SyncRequest {
       if (height < 1) {
         throw new IllegalArgumentException("sync request height must be at least 1, got " + height);
+      }
+      if (count < 1 || count > MAX_SYNC_BLOCKS) {
+        throw new IllegalArgumentException("a sync request asks for 1 to " + MAX_SYNC_BLOCKS + " blocks, got " + count);
+      }
+    }
+
+    @Override
+    public void writeTo(CanonicalWriter w) {
+      w.u8(VERSION).i64(height).u8(count);
+    }
+  }
+
+  /**
+   * The height of the last block the sender holds with its certificate, sent to each peer periodically and on
+   * connecting: block sync learns from it who can serve what. A claim, not a proof: a peer that cannot serve
+   * the blocks it claims is scored. Wire: {@code u8 version=1, i64 height}.
+   */
+  record Status(long height) implements ConsensusMessage {
+    public static final int VERSION = 1;
+
+    public Status {
+      if (height < 0) {
+        throw new IllegalArgumentException("status height must not be negative, got " + height);
       }
     }
 
@@ -71,6 +98,8 @@ public sealed interface ConsensusMessage permits Proposal, Vote, ConsensusMessag
       return KIND_VOTE;
     } else if (m instanceof Decision) {
       return KIND_DECISION;
+    } else if (m instanceof Status) {
+      return KIND_STATUS;
     }
     return KIND_SYNC_REQUEST;
   }
@@ -95,10 +124,20 @@ public sealed interface ConsensusMessage permits Proposal, Vote, ConsensusMessag
       case KIND_SYNC_REQUEST -> {
         r.version(SyncRequest.VERSION, "sync request");
         long h = r.i64("sync request height");
-        if (h < 1) {
-          throw new DecodeException("sync request height must be at least 1, got " + h);
+        int count = r.u8("sync request count");
+        if (h < 1 || count < 1 || count > MAX_SYNC_BLOCKS) {
+          throw new DecodeException("sync request for " + count + " blocks from height " + h + ": needs a height from 1 and 1 to "
+              + MAX_SYNC_BLOCKS + " blocks");
         }
-        yield new SyncRequest(h);
+        yield new SyncRequest(h, count);
+      }
+      case KIND_STATUS -> {
+        r.version(Status.VERSION, "status");
+        long h = r.i64("status height");
+        if (h < 0) {
+          throw new DecodeException("status height must not be negative, got " + h);
+        }
+        yield new Status(h);
       }
       default -> throw new DecodeException("consensus message: unknown kind " + kind);
     };

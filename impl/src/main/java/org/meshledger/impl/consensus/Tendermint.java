@@ -37,6 +37,12 @@ public final class Tendermint {
   private final ValidatorSet validators;
   private final boolean validator;
   private final SafetyRecord restored;
+  /**
+   * The first height this validator may sign at: the height of its restored safety record when that is above
+   * the next height (its store lost blocks it had committed, or was rebuilt). Below it the validator may have
+   * signed before, so it follows without signing until the chain reaches the record.
+   */
+  private final long signFrom;
 
   private long height;
   private Hash previousHash;
@@ -49,12 +55,13 @@ public final class Tendermint {
   private Candidate validValue;
   private List<Vote> validProof = List.of();
   private SafetyRecord safety;
+  /** The round a new height starts at: 0, or the restored record's round. */
+  private int startAt;
 
   private HeightState seen;
   private final List<NodeIdMessage> nextHeight = new ArrayList<>();
   private final List<Evidence> evidence = new ArrayList<>();
   private final Validity validity;
-  private final CatchUp catchUp;
 
   private record NodeIdMessage(NodeId from, ConsensusMessage message) {}
 
@@ -70,14 +77,23 @@ public final class Tendermint {
     this.height = lastHeight + 1;
     this.previousHash = Objects.requireNonNull(lastHash, "lastHash");
     this.restored = restored;
+    this.signFrom = restored != null && restored.height() > height ? restored.height() : height;
     this.validity = new Validity(config, host);
-    this.catchUp = new CatchUp(config, host);
     this.seen = new HeightState(config, height, this::addEvidence);
   }
 
   /** Starts the first round (or the restored one) and the re-broadcast timer. */
   public void start() {
     host.schedule(new Timeout(Timeout.Kind.GOSSIP, 0, 0), config.parameters().voteTimeout().toMillis());
+    startRound(restore());
+    evaluate();
+  }
+
+  /**
+   * Takes the restored safety record if it is for the current height (its round, lock and valid value), else
+   * an empty one; returns the round to start at. Called when a height begins.
+   */
+  private int restore() {
     if (restored != null && restored.height() == height) {
       safety = restored;
       lockedRound = restored.lockedRound();
@@ -86,12 +102,15 @@ public final class Tendermint {
       validValue = restored.validValue();
       validProof = restored.validProof();
       validProof.forEach(v -> onVote(v, false));
-      startRound(restored.round());
-    } else {
-      safety = SafetyRecord.empty(height);
-      startRound(0);
+      return restored.round();
     }
-    evaluate();
+    safety = SafetyRecord.empty(height);
+    return 0;
+  }
+
+  /** True if this node signs at the current height: a validator, and not below its restored record's height. */
+  public boolean signing() {
+    return validator && height >= signFrom;
   }
 
   public long height() {
@@ -127,19 +146,19 @@ public final class Tendermint {
 
   // ---- inputs
 
+  /**
+   * A proposal or vote from {@code from} (its signature is checked here, through the configured verifier).
+   * Messages of block sync ({@link ConsensusMessage.Decision}, {@link ConsensusMessage.SyncRequest},
+   * {@link ConsensusMessage.Status}) are not the machine's: the host hands them to {@code BlockSync}, and
+   * certified blocks come back through {@link #onCertifiedBlock}. Messages for the next height wait for it; a
+   * copy of one already seen changes nothing.
+   */
   public void onMessage(NodeId from, ConsensusMessage message) {
-    if (message instanceof ConsensusMessage.SyncRequest s) {
-      catchUp.serve(from, s.height(), height);
-      return;
-    }
-    if (message instanceof ConsensusMessage.Decision d) {
-      onDecision(d.block());
-      evaluate();
+    if (!(message instanceof Proposal || message instanceof Vote)) {
       return;
     }
     long h = message.height();
     if (h > height) {
-      catchUp.request(from, height);
       if (h == height + 1 && nextHeight.size() < MAX_BUFFERED) {
         nextHeight.add(new NodeIdMessage(from, message));
       }
@@ -165,7 +184,7 @@ public final class Tendermint {
       case NEW_HEIGHT -> {
         if (t.height() == height && waitingForHeight) {
           waitingForHeight = false;
-          startRound(0);
+          startRound(startAt);
         }
       }
       case PROPOSE -> {
@@ -302,7 +321,7 @@ public final class Tendermint {
   private void startRound(int r) {
     round = r;
     step = Step.PROPOSE;
-    if (validator && proposer(height, r).equals(config.key().nodeId())) {
+    if (signing() && proposer(height, r).equals(config.key().nodeId())) {
       Proposal p = safety.round() == r && safety.proposal() != null ? safety.proposal() : null;
       if (p == null && r >= safety.round()) {
         Candidate value = validValue != null ? validValue : host.propose(height, previousHash);
@@ -333,7 +352,7 @@ public final class Tendermint {
 
   /** Signs and sends a vote, unless this validator already signed one in this slot: then that one is re-sent. */
   private void sign(VoteType type, Hash block) {
-    if (!validator || round < safety.round()) {
+    if (!signing() || round < safety.round()) {
       return;
     }
     Vote v = safety.signed(type, round);
@@ -347,7 +366,7 @@ public final class Tendermint {
 
   private void persist(SafetyRecord record) {
     safety = record;
-    if (validator) {
+    if (signing()) {
       host.persist(record);
     }
   }
@@ -365,28 +384,33 @@ public final class Tendermint {
     validProof = List.of();
     seen = new HeightState(config, height, this::addEvidence);
     validity.clear();
-    safety = SafetyRecord.empty(height);
+    startAt = restore();
     waitingForHeight = true;
     host.schedule(new Timeout(Timeout.Kind.NEW_HEIGHT, height, 0), config.parameters().blockInterval().toMillis());
     List<NodeIdMessage> buffered = new ArrayList<>(nextHeight);
     nextHeight.clear();
-    Block next = catchUp.take(height);
     for (NodeIdMessage m : buffered) {
       if (m.message().height() == height) {
         onMessage(m.from(), m.message());
       }
     }
-    if (next != null) {
-      onDecision(next);
-    }
   }
 
-  // ---- catch-up and re-broadcast
+  // ---- certified blocks from sync, and re-broadcast
 
-  private void onDecision(Block block) {
-    if (!catchUp.hold(block, height) && block.height() == height && validity.certified(block, height, previousHash)) {
-      commitBlock(block);
+  /**
+   * A certified block from block sync, whose certificate and transaction signatures the host verified already
+   * (off the event loop): committed if it is the next block of this chain (height, link, validator set,
+   * transactions root, a quorum of signers, and the application accepts it). Returns true if it was committed.
+   * A block for another height changes nothing: sync hands blocks over in order.
+   */
+  public boolean onCertifiedBlock(Block block) {
+    if (block.height() != height || !validity.certifiedVerified(block, height, previousHash)) {
+      return false;
     }
+    commitBlock(block);
+    evaluate();
+    return true;
   }
 
   /**
@@ -412,7 +436,7 @@ public final class Tendermint {
       host.broadcast(rs.proposal());
       sendProofOfLock(rs.proposal());
     }
-    if (validator && safety.height() == height && safety.round() == round) {
+    if (signing() && safety.height() == height && safety.round() == round) {
       if (safety.prevote() != null) {
         host.broadcast(safety.prevote());
       }

@@ -16,8 +16,7 @@ import org.meshledger.crypto.SignatureDomain;
 
 /**
  * The paper's valid(v) for the next block of this chain, cached per candidate for the current height, and the
- * check of a certified block offered by a peer (what {@link Block#verify} checks, but with signatures through
- * the configured {@link SignatureVerifier}: a certificate's precommits were usually seen as votes already).
+ * check that a certified block from sync, verified already on a worker, is the next block of this chain.
  */
 final class Validity {
   private final ConsensusConfig config;
@@ -42,6 +41,11 @@ final class Validity {
   }
 
   private boolean check(Candidate c, long height, Hash previous) {
+    return structure(c, height, previous, true);
+  }
+
+  /** Everything valid(v) checks; transaction signatures only if {@code signatures} (else the caller verified them). */
+  private boolean structure(Candidate c, long height, Hash previous, boolean signatures) {
     BlockHeader header = c.header();
     if (!header.chainId().equals(config.chainId()) || header.height() != height || !header.previousHash().equals(previous)
         || !header.validatorSetHash().equals(validators.hash()) || !validators.contains(header.proposer())) {
@@ -52,26 +56,29 @@ final class Validity {
     }
     Set<Hash> ids = new HashSet<>();
     for (Transaction tx : c.transactions()) {
-      if (!tx.chainId().equals(config.chainId()) || !ids.add(tx.id()) || !host.verified(tx)) {
+      if (!tx.chainId().equals(config.chainId()) || !ids.add(tx.id()) || signatures && !host.verified(tx)) {
         return false;
       }
     }
     return true;
   }
 
-  /** True if {@code block} is the valid next block and more than two thirds of the validators precommitted it. */
-  boolean certified(Block block, long height, Hash previous) {
+  /**
+   * True if {@code block}, whose certificate and transaction signatures were verified already (by
+   * {@link org.meshledger.Block#verify} on a worker), is the valid next block: the structural checks and the
+   * application's, and a certificate for this block with a quorum of distinct validators.
+   */
+  boolean certifiedVerified(Block block, long height, Hash previous) {
     CommitCertificate cert = block.certificate();
-    if (cert.signatures().size() < validators.quorum() || !candidate(Candidate.of(block.header(), block.transactions()), height, previous)) {
+    if (cert.height() != height || !cert.blockHash().equals(block.hash()) || cert.signatures().size() < validators.quorum()) {
       return false;
     }
-    byte[] message = CommitCertificate.voteMessage(cert.height(), cert.round(), cert.blockHash());
+    Set<org.meshledger.NodeId> signers = new HashSet<>();
     for (CommitSignature s : cert.signatures()) {
-      if (!validators.contains(s.validator())
-          || !config.verifier().verify(s.validator(), SignatureDomain.VOTE, config.chainId(), message, s.signature())) {
+      if (!validators.contains(s.validator()) || !signers.add(s.validator())) {
         return false;
       }
     }
-    return true;
+    return structure(Candidate.of(block.header(), block.transactions()), height, previous, false);
   }
 }

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.meshledger.Hash;
 import org.meshledger.NodeId;
-import org.meshledger.Verification;
 import org.meshledger.codec.DecodeException;
 import org.meshledger.impl.consensus.ConsensusConfig;
 import org.meshledger.impl.consensus.ConsensusMessage;
@@ -16,10 +15,18 @@ import org.meshledger.impl.net.PeerConnection;
 /**
  * Consensus messages on the wire: one network message type ({@link #TYPE}) whose body is the consensus
  * codec's bytes. Proposals and votes are flooded whatever the transaction propagator: each new one is
- * checked (decodes, signed by a validator) and relayed once to every peer but its sender; a bounded cache of
- * message hashes drops the copies that come back. Decisions and sync requests go to one peer and are not
- * relayed. A frame that does not decode, or is not validly signed by a validator, costs its sender points
- * ({@link Network#penalize}). On the node's context only.
+ * checked (decodes, signed by a validator) and relayed once to every peer but its sender.
+ *
+ * <p><b>Copies.</b> A bounded cache keeps each checked proposal and vote by the hash of its bytes. A copy that
+ * comes back is neither decoded, checked nor relayed again, but it is still handed to the machine (from the
+ * cache): a node that could not use a vote when it first came (it was behind, or the vote was for a later
+ * height) must be able to use its re-broadcast, or a round can stall for good. The machine ignores what it
+ * holds already, cheaply.
+ *
+ * <p>Decisions, statuses and sync requests go to one peer, are not relayed, and are block sync's to judge:
+ * a decision is verified only if sync asked this peer for it, off the event loop. A frame that does not
+ * decode, or is not validly signed by a validator, costs its sender points ({@link Network#penalize}). On the
+ * node's context only.
  */
 final class ConsensusFlood {
   /** Network message type of consensus frames (application range; spreading uses 0x40-0x43). */
@@ -29,18 +36,25 @@ final class ConsensusFlood {
   /** A well-formed message with a bad signature or signer: forged, or from a broken node. */
   static final int BAD_SIGNATURE_POINTS = 40;
   private static final int SEEN = 32_768;
+  /** Proposals carry a block: fewer of them are kept decoded; an older copy is decoded again. */
+  private static final int SEEN_PROPOSALS = 64;
 
   private final Network network;
   private final ConsensusConfig config;
   private final CachingVerifier verifier;
-  private final Map<Hash, Boolean> seen = new LinkedHashMap<>(1024, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
+  private final Map<Hash, ConsensusMessage> seen = lru(SEEN);
+  private final Map<Hash, ConsensusMessage> seenProposals = lru(SEEN_PROPOSALS);
 
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Hash, Boolean> eldest) {
-      return size() > SEEN;
-    }
-  };
+  private static Map<Hash, ConsensusMessage> lru(int capacity) {
+    return new LinkedHashMap<>(1024, 0.75f, true) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Hash, ConsensusMessage> eldest) {
+        return size() > capacity;
+      }
+    };
+  }
 
   ConsensusFlood(Network network, ConsensusConfig config, CachingVerifier verifier) {
     this.network = network;
@@ -49,18 +63,21 @@ final class ConsensusFlood {
   }
 
   /**
-   * The message in {@code body} from {@code peer} if it is new and well signed (relayed already), else null.
+   * The message in {@code body} from {@code peer}: a well-signed proposal or vote (relayed already if it was
+   * new; a copy comes from the cache, unchecked and not relayed again), or a sync message; null if it is none
+   * of these.
    *
    * @throws DecodeException after penalizing the peer, if the frame does not decode
    */
   ConsensusMessage receive(PeerConnection peer, byte[] body) {
-    // Flooded kinds arrive once from each peer: drop the copies by their bytes before paying to decode them (a
-    // proposal carries a whole block). Only what decoded and checked out below is ever marked seen.
+    // Flooded kinds arrive once from each peer: take the copies by their bytes without paying to decode them
+    // again (a proposal carries a whole block). Only what decoded and checked out below is ever cached.
     Hash id = null;
     if (body.length > 0 && (body[0] == ConsensusMessage.KIND_PROPOSAL || body[0] == ConsensusMessage.KIND_VOTE)) {
       id = Hash.sha256(body);
-      if (seen.get(id) != null) {
-        return null;
+      ConsensusMessage copy = body[0] == ConsensusMessage.KIND_VOTE ? seen.get(id) : seenProposals.get(id);
+      if (copy != null) {
+        return copy;
       }
     }
     ConsensusMessage m;
@@ -70,19 +87,10 @@ final class ConsensusFlood {
       network.penalize(peer, BAD_FRAME_POINTS, "bad consensus frame: " + e.getMessage());
       throw e;
     }
-    if (m instanceof ConsensusMessage.Decision d) {
-      Verification v = d.block().header().chainId().equals(config.chainId())
-          ? d.block().verify(config.validators()) : Verification.failed("another chain's block");
-      if (!v.valid()) {
-        network.penalize(peer, BAD_SIGNATURE_POINTS, "bad decision: " + v.reason());
-        return null;
-      }
-      return m;
+    if (!(m instanceof Proposal) && !(m instanceof Vote)) {
+      return m; // block sync's: judged there
     }
-    if (m instanceof ConsensusMessage.SyncRequest) {
-      return m;
-    }
-    if (id == null || seen.put(id, Boolean.TRUE) != null) {
+    if (id == null) {
       return null; // a proposal or vote has an id; anything else here is one decoded under another kind byte
     }
     String bad = check(m);
@@ -90,8 +98,17 @@ final class ConsensusFlood {
       network.penalize(peer, BAD_SIGNATURE_POINTS, bad);
       return null;
     }
+    remember(id, m);
     relay(body, peer);
     return m;
+  }
+
+  private void remember(Hash id, ConsensusMessage m) {
+    if (m instanceof Proposal) {
+      seenProposals.put(id, m);
+    } else {
+      seen.put(id, m);
+    }
   }
 
   private String check(ConsensusMessage m) {
@@ -111,7 +128,9 @@ final class ConsensusFlood {
   /** Sends this node's (or a message it relays for the machine) to every peer. */
   void broadcast(ConsensusMessage m) {
     byte[] body = ConsensusMessage.encode(m);
-    seen.put(Hash.sha256(body), Boolean.TRUE);
+    if (m instanceof Proposal || m instanceof Vote) {
+      remember(Hash.sha256(body), m);
+    }
     relay(body, null);
   }
 

@@ -32,7 +32,8 @@ import org.meshledger.spi.BlockStore;
 
 /**
  * Runs {@link Tendermint} on a node's Vert.x context: Vert.x timers, flooding over the {@link Network}
- * ({@link ConsensusFlood}), the {@link BlockStore} and the {@link SafetyFile}.
+ * ({@link ConsensusFlood}), the {@link BlockStore} and the {@link SafetyFile}; and beside it block sync
+ * ({@link VertxSync}), which hands certified blocks to the machine in order.
  *
  * <p><b>Writes before sends.</b> Disk writes (safety records, committed blocks) run off the event loop, one
  * after another in the order the machine asked for them. Every message the machine sends waits in an outbox
@@ -46,8 +47,9 @@ import org.meshledger.spi.BlockStore;
  * comes in, so all nodes start the round together.
  *
  * <p><b>A record ahead of the chain.</b> If the safety record is for a height above the next one (the store
- * lost blocks, e.g. a memory store), the node follows without signing until it reaches that height, then
- * resumes as a validator from the record. All methods run on the context.
+ * lost blocks, was restored from a backup or rebuilt), the machine itself follows without signing until the
+ * chain reaches that height, then signs from the record on ({@link Tendermint#signing()}), whatever the order
+ * in which sync and consensus bring the blocks. All methods run on the context.
  */
 final class VertxConsensus implements ConsensusHost {
   private static final Logger LOG = System.getLogger("org.meshledger.consensus");
@@ -67,13 +69,14 @@ final class VertxConsensus implements ConsensusHost {
   private final ConsensusFlood flood;
   private final LongConsumer onHeight;
   private final ConsensusConfig config;
+  private final Network network;
+  private final java.util.function.Consumer<org.meshledger.SyncProgress> progress;
   private final CachingVerifier verifier = new CachingVerifier(16_384);
   private final TreeMap<Long, Block> recent = new TreeMap<>();
   private final ArrayDeque<Runnable> outbox = new ArrayDeque<>();
 
   private Tendermint machine;
-  private int generation;
-  private SafetyRecord resumeAt;
+  private volatile VertxSync sync;
   private Future<Void> writes = Future.succeededFuture();
   private int pendingWrites;
   private Timeout pendingNewHeight;
@@ -82,7 +85,7 @@ final class VertxConsensus implements ConsensusHost {
   private volatile String fault = "";
 
   VertxConsensus(Vertx vertx, Context context, Genesis genesis, KeyPair key, BlockStore store, SafetyFile safetyFile,
-      ConsensusApp app, Network network, LongConsumer onHeight) {
+      ConsensusApp app, Network network, LongConsumer onHeight, java.util.function.Consumer<org.meshledger.SyncProgress> progress) {
     this.vertx = vertx;
     this.context = context;
     this.genesis = genesis;
@@ -90,6 +93,8 @@ final class VertxConsensus implements ConsensusHost {
     this.safetyFile = safetyFile;
     this.app = app;
     this.onHeight = onHeight;
+    this.network = network;
+    this.progress = progress;
     this.config = new ConsensusConfig(genesis.chainId(), genesis.validators(), genesis.consensus(), key, verifier);
     this.flood = new ConsensusFlood(network, config, verifier);
     this.writer = vertx.createSharedWorkerExecutor("meshledger-writes-" + key.nodeId().toHex().substring(0, 12), 1);
@@ -104,13 +109,31 @@ final class VertxConsensus implements ConsensusHost {
     boolean validator = config.isValidator();
     if (validator && record != null && record.height() > height + 1) {
       LOG.log(Level.WARNING, "the safety record " + safetyFile.path().getFileName() + " is for height " + record.height()
-          + " but the chain ends at " + height + ": following without signing until height " + record.height());
-      resumeAt = record;
-      machine = new Tendermint(followerConfig(), this, height, lastHash, null);
-    } else {
-      machine = new Tendermint(config, this, height, lastHash, validator ? record : null);
+          + " but the chain ends at " + height + ": fetching the missing blocks from peers, and following without signing until height "
+          + record.height());
     }
+    machine = new Tendermint(config, this, height, lastHash, validator ? record : null);
+    sync = new VertxSync(vertx, genesis, network, flood, store, this::committed, b -> machine.onCertifiedBlock(b), progress, height);
     machine.start();
+    sync.start();
+  }
+
+  /** Where block sync stood at its last tick, or null; any thread. */
+  org.meshledger.SyncProgress progress() {
+    VertxSync s = sync;
+    return s == null ? null : s.snapshot();
+  }
+
+  void onConnected(PeerConnection peer) {
+    if (sync != null && !halted) {
+      sync.onConnected(peer);
+    }
+  }
+
+  void onDisconnected(PeerConnection peer) {
+    if (sync != null) {
+      sync.onDisconnected(peer);
+    }
   }
 
   /** Completes once every write asked for so far is done (or failed): the store may close then. */
@@ -121,6 +144,9 @@ final class VertxConsensus implements ConsensusHost {
   void stop() {
     halted = true;
     outbox.clear();
+    if (sync != null) {
+      sync.stop();
+    }
   }
 
   /** A consensus frame from {@code peer}. */
@@ -137,6 +163,10 @@ final class VertxConsensus implements ConsensusHost {
     if (m == null) {
       return;
     }
+    if (!(m instanceof Proposal) && !(m instanceof Vote)) {
+      sync.onMessage(peer, m);
+      return;
+    }
     if (pendingNewHeight != null && (m instanceof Proposal || m instanceof Vote) && m.height() == machine.height()) {
       wake();
     }
@@ -151,10 +181,6 @@ final class VertxConsensus implements ConsensusHost {
   /** The machine's state, for logs and test failures. */
   String describe() {
     return machine == null ? "not started" : machine.describe();
-  }
-
-  private ConsensusConfig followerConfig() {
-    return new ConsensusConfig(config.chainId(), config.validators(), config.parameters(), null, verifier);
   }
 
   // ---- ConsensusHost (called by the machine, on the context)
@@ -174,12 +200,11 @@ final class VertxConsensus implements ConsensusHost {
         delay = Math.max(delayMillis, config.parameters().heartbeat().toMillis());
       }
     }
-    int gen = generation;
-    vertx.setTimer(Math.max(1, delay), id -> fire(gen, timeout));
+    vertx.setTimer(Math.max(1, delay), id -> fire(timeout));
   }
 
-  private void fire(int gen, Timeout timeout) {
-    if (halted || gen != generation) {
+  private void fire(Timeout timeout) {
+    if (halted) {
       return;
     }
     if (timeout.kind() == Timeout.Kind.NEW_HEIGHT) {
@@ -202,8 +227,7 @@ final class VertxConsensus implements ConsensusHost {
       pendingNewHeight = null;
       machine.onTimeout(t);
     } else {
-      int gen = generation;
-      vertx.setTimer(due, id -> fire(gen, t));
+      vertx.setTimer(due, id -> fire(t));
     }
   }
 
@@ -245,35 +269,16 @@ final class VertxConsensus implements ConsensusHost {
     }, "block " + block.height()).onSuccess(v -> {
       app.stored(block, execution);
       onHeight.accept(block.height());
+      if (!halted) {
+        sync.core().onStored(block.height());
+      }
     });
-    if (resumeAt != null && block.height() + 1 == resumeAt.height()) {
-      SafetyRecord record = resumeAt;
-      resumeAt = null;
-      context.runOnContext(v -> resume(block, record));
-    }
+    sync.core().onCommitted(block.height(), block.transactions().size());
   }
 
-  /** Replaces the follower machine with a validator one, restored from {@code record}. */
-  private void resume(Block last, SafetyRecord record) {
-    if (halted || machine.height() != last.height() + 1) {
-      LOG.log(Level.WARNING, "cannot resume signing at height " + record.height() + ": the node is at " + machine.height()
-          + "; it keeps following");
-      return;
-    }
-    LOG.log(Level.INFO, "resuming as validator at height " + record.height() + " round " + record.round());
-    generation++;
-    pendingNewHeight = null;
-    machine = new Tendermint(config, this, last.height(), last.hash(), record);
-    machine.start();
-  }
-
-  @Override
-  public Block committed(long height) {
-    Block b = recent.get(height);
-    if (b != null || height > store.height()) {
-      return b;
-    }
-    return store.block(height).orElse(null); // rare: a peer far behind; a short read
+  /** A recently committed block (the last {@value #RECENT_BLOCKS}), or null: sync reads older ones from the store. */
+  Block committed(long height) {
+    return recent.get(height);
   }
 
   @Override

@@ -63,6 +63,8 @@ final class VertxNode implements Node, NetworkListener {
   private final RelayPropagator propagator;
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private final Promise<Void> stopped = Promise.promise();
+  private final java.util.List<java.util.function.Consumer<org.meshledger.SyncProgress>> progressListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   // Touched on the context only.
   private BlockStore store;
@@ -158,7 +160,8 @@ final class VertxNode implements Node, NetworkListener {
       network.setHeight(height);
       NodeLedger l = new NodeLedger(context, genesis, store, options, validator, propagator,
           () -> state.get() == State.RUNNING || state.get() == State.STARTING);
-      consensus = new VertxConsensus(vertx, context, genesis, identity, store, safetyFile, l, network, this::committed);
+      checkHealable(r);
+      consensus = new VertxConsensus(vertx, context, genesis, identity, store, safetyFile, l, network, this::committed, this::progress);
       l.start(r.height(), r.digest(), r.lastTime());
       ledger = l;
       return network.start();
@@ -177,6 +180,43 @@ final class VertxNode implements Node, NetworkListener {
       }
     }));
     return started.future();
+  }
+
+  /**
+   * A validator whose store is behind the height it signed at (a lost tail, a restored backup, a wiped store)
+   * heals from its peers; a lone validator with no peer to ask cannot, and refuses to start rather than sign
+   * on a chain it does not hold.
+   */
+  private void checkHealable(Resume r) {
+    if (r.record() != null && r.record().height() > r.height() + 1 && genesis.validators().size() == 1
+        && genesis.validators().contains(id()) && options.getPeers().isEmpty()) {
+      throw new org.meshledger.StorageException("the store in " + options.getDataDir() + " holds " + r.height()
+          + " blocks, but this validator signed at height " + r.record().height() + ": blocks " + (r.height() + 1) + ".."
+          + (r.record().height() - 1) + " are missing, and as the only validator with no peer configured it cannot fetch them. Restore"
+          + " the data directory from a backup, or add a peer that holds the chain (NodeOptions.addPeer)");
+    }
+  }
+
+  /** Block sync's progress, on the context: to the ledger and the host's listeners. */
+  private void progress(org.meshledger.SyncProgress p) {
+    NodeLedger l = ledger;
+    if (l != null) {
+      //SYNCPROGRESS l.syncProgress(p.height(), p.target());
+    }
+    for (var listener : progressListeners) {
+      try {
+        listener.accept(p);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "a sync progress listener of node " + id() + " failed: " + e, e);
+      }
+    }
+  }
+
+  @Override
+  public Registration onSyncProgress(java.util.function.Consumer<org.meshledger.SyncProgress> listener) {
+    java.util.Objects.requireNonNull(listener, "listener");
+    progressListeners.add(listener);
+    return () -> progressListeners.remove(listener);
   }
 
   private BlockStore openStore() throws Exception {
@@ -263,13 +303,18 @@ final class VertxNode implements Node, NetworkListener {
     List<PeerInfo> infos = peers.stream().map(p -> new PeerInfo(p.id(), p.remoteAddress(), p.isOutbound(),
         p.latency().orElse(Duration.ZERO), p.height())).toList();
     long h = height;
-    boolean behind = peers.stream().anyMatch(p -> p.height() > h);
     VertxConsensus c = consensus;
     String fault = c == null ? "" : c.fault();
     NodeLedger l = ledger;
+    // sync's figures as of its last tick, with the height as of now
+    org.meshledger.SyncProgress last = c == null ? null : c.progress();
+    long target = last != null ? last.target() : peers.stream().mapToLong(PeerConnection::height).max().orElse(h);
+    org.meshledger.SyncProgress progress = new org.meshledger.SyncProgress(h, Math.max(h, target),
+        last == null ? 0 : last.blocksPerSecond(), last == null ? 0 : last.transactionsPerSecond());
     NodeStatus.SyncState sync = !fault.isEmpty() ? NodeStatus.SyncState.HALTED
-        : behind ? NodeStatus.SyncState.BEHIND : NodeStatus.SyncState.IN_SYNC;
-    return new NodeStatus(id(), roles, state.get(), n == null ? 0 : n.port(), h, infos, sync, l == null ? 0 : l.mempoolSize(), fault);
+        : progress.catchingUp() ? NodeStatus.SyncState.BEHIND : NodeStatus.SyncState.IN_SYNC;
+    return new NodeStatus(id(), roles, state.get(), n == null ? 0 : n.port(), h, infos, sync, l == null ? 0 : l.mempoolSize(), fault,
+        progress);
   }
 
   /** Connected peers: index 0 inbound, 1 outbound. */
@@ -337,12 +382,20 @@ final class VertxNode implements Node, NetworkListener {
     if (relay != null) {
       relay.onPeerConnected(peer);
     }
+    VertxConsensus c = consensus;
+    if (c != null) {
+      c.onConnected(peer);
+    }
   }
 
   @Override
   public void onDisconnected(PeerConnection peer, String reason) {
     if (relay != null) {
       relay.onPeerDisconnected(peer);
+    }
+    VertxConsensus c = consensus;
+    if (c != null) {
+      c.onDisconnected(peer);
     }
   }
 

@@ -16,6 +16,9 @@ import org.meshledger.KeyPair;
 import org.meshledger.NodeId;
 import org.meshledger.ValidatorSet;
 import org.meshledger.Verification;
+import org.meshledger.CommitCertificate;
+import org.meshledger.CommitSignature;
+import org.meshledger.impl.sync.BlockSync;
 
 /**
  * One seeded schedule of a consensus simulation: validators (one of them possibly Byzantine) and followers
@@ -30,6 +33,8 @@ final class ConsensusSim {
   /** Fast timeouts: the network delays below are tens of milliseconds. */
   static final ConsensusParameters PARAMETERS = new ConsensusParameters(Duration.ofMillis(300), Duration.ofMillis(200),
       Duration.ofMillis(100), Duration.ofMillis(150), Duration.ofSeconds(1), 100);
+  /** Block sync paced for the simulation's fast timeouts. */
+  static final BlockSync.Settings SYNC = new BlockSync.Settings(100, 300, 600, 4, 32, 8, 600, 5_000, 4);
   static final long FAULTS_END = 10_000;
   static final long LIVENESS_BOUND = 30_000;
 
@@ -50,11 +55,21 @@ final class ConsensusSim {
   private final Set<Hash> verified = new HashSet<>();
   private final Map<ByteBuffer, Boolean> signatureCache = new HashMap<>();
   private final SimNode byzantine;
+  /** A follower whose block sync lies: it claims heights it does not hold and serves blocks with forged certificates. */
+  private final SimNode liar;
+  private final Map<Hash, Verification> blockChecks = new HashMap<>();
+  private int badBlocksCaught;
   private int crashes;
   private int partitions;
 
   ConsensusSim(long seed, int validatorCount, int followers, boolean withByzantine) {
+    this(seed, validatorCount, followers, withByzantine, false);
+  }
+
+  /** A schedule; with {@code withLiar} one more follower that lies to block sync. */
+  ConsensusSim(long seed, int validatorCount, int followers, boolean withByzantine, boolean withLiar) {
     this.seed = seed;
+    followers += withLiar ? 1 : 0;
     this.net = new SimNetwork(seed, validatorCount + followers);
     List<NodeId> ids = new ArrayList<>();
     for (int i = 0; i < validatorCount; i++) {
@@ -74,6 +89,50 @@ final class ConsensusSim {
       byId.put(n.id(), n);
     }
     byzantine = bad >= 0 ? nodes.get(bad) : null;
+    liar = withLiar ? nodes.get(nodes.size() - 1) : null;
+  }
+
+  /** What {@code from} sends: the liar inflates its height. */
+  ConsensusMessage outgoing(SimNode from, ConsensusMessage m) {
+    if (from == liar && m instanceof ConsensusMessage.Status s) {
+      return new ConsensusMessage.Status(s.height() + 1_000);
+    }
+    return m;
+  }
+
+  /** The block {@code server} sends in answer to a sync request: the liar forges its certificate. */
+  Block served(SimNode server, Block b) {
+    if (server != liar) {
+      return b;
+    }
+    CommitCertificate c = b.certificate();
+    List<CommitSignature> forged = c.signatures().stream()
+        .map(s -> new CommitSignature(s.validator(), liar.key.sign(org.meshledger.crypto.SignatureDomain.VOTE, CHAIN,
+            CommitCertificate.voteMessage(c.height(), c.round(), c.blockHash()))))
+        .toList();
+    return new Block(b.header(), b.transactions(), new CommitCertificate(c.height(), c.round(), c.blockHash(), forged));
+  }
+
+  /** {@link Block#verify}, remembered per encoding: the simulation checks the same blocks many times. */
+  Verification verifyBlock(Block b) {
+    return blockChecks.computeIfAbsent(Hash.sha256(b.encode()), k -> b.verify(validators));
+  }
+
+  /** Honest nodes serve only good blocks: a penalty for a bad block must name the liar or the Byzantine node. */
+  void penalized(SimNode by, NodeId peer, int points, String reason) {
+    if (points < BlockSync.BAD_BLOCK_POINTS) {
+      return;
+    }
+    SimNode offender = byId.get(peer);
+    if (offender != liar && offender != byzantine) {
+      throw new AssertionError("node " + by.index + " penalized honest node " + (offender == null ? peer : offender.index) + ": " + reason);
+    }
+    badBlocksCaught++;
+  }
+
+  /** Bad blocks that block sync caught. */
+  int badBlocksCaught() {
+    return badBlocksCaught;
   }
 
   static synchronized KeyPair key(int i) {

@@ -65,9 +65,12 @@ class ConsensusSimulationTest {
     }
   }
 
-  /** The schedule of a seed: whether a Byzantine validator and a follower take part is drawn from the seed too. */
+  /**
+   * The schedule of a seed: whether a Byzantine validator, a follower and a follower that lies to block sync
+   * take part is drawn from the seed too.
+   */
   static ConsensusSim schedule(long seed, int validators) {
     java.util.Random shape = new java.util.Random(seed ^ 0x5DEECE66DL);
-    return new ConsensusSim(seed, validators, shape.nextInt(2), shape.nextBoolean());
+    return new ConsensusSim(seed, validators, shape.nextInt(2), shape.nextBoolean(), shape.nextInt(3) == 0);
   }
 }

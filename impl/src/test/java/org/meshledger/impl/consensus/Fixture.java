@@ -2,7 +2,6 @@ package org.meshledger.impl.consensus;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.meshledger.Block;
@@ -55,7 +54,6 @@ final class Fixture {
     final List<Map.Entry<NodeId, ConsensusMessage>> direct = new ArrayList<>();
     final List<Map.Entry<Timeout, Long>> timers = new ArrayList<>();
     final List<Block> chain = new ArrayList<>();
-    final Map<Long, Block> served = new HashMap<>();
     SafetyRecord persisted;
     long salt;
 
@@ -92,11 +90,6 @@ final class Fixture {
     @Override
     public void commit(Block block) {
       chain.add(block);
-    }
-
-    @Override
-    public Block committed(long height) {
-      return height >= 1 && height <= chain.size() ? chain.get((int) height - 1) : served.get(height);
     }
 
     @Override

@@ -47,7 +47,8 @@ class MessagesTest {
     Proposal back = (Proposal) roundTrip(p);
     assertThat(back).isEqualTo(p);
     assertThat(back.verify(CHAIN, SignatureVerifier.DIRECT)).isTrue();
-    assertThat(roundTrip(new ConsensusMessage.SyncRequest(42))).isEqualTo(new ConsensusMessage.SyncRequest(42));
+    assertThat(roundTrip(new ConsensusMessage.SyncRequest(42, 16))).isEqualTo(new ConsensusMessage.SyncRequest(42, 16));
+    assertThat(roundTrip(new ConsensusMessage.Status(7))).isEqualTo(new ConsensusMessage.Status(7));
     Candidate c = withTransactions();
     Vote pc = Vote.sign(k, CHAIN, VoteType.PRECOMMIT, 3, 0, c.hash());
     Block b = c.certify(new CommitCertificate(3, 0, c.hash(), List.of(pc.asCommitSignature())));
@@ -79,7 +80,8 @@ class MessagesTest {
   @Test
   void truncatedOrCorruptedBytesFailWithADecodeExceptionOnly() {
     List<ConsensusMessage> samples = List.of(Vote.sign(k, CHAIN, VoteType.PREVOTE, 3, 1, block), Vote.sign(k, CHAIN, VoteType.PRECOMMIT, 3, 1, null),
-        Proposal.sign(k, CHAIN, 3, 2, withTransactions(), 1), new ConsensusMessage.SyncRequest(5));
+        Proposal.sign(k, CHAIN, 3, 2, withTransactions(), 1), new ConsensusMessage.SyncRequest(5, 8),
+        new ConsensusMessage.Status(12));
     Random random = new Random(11);
     for (ConsensusMessage m : samples) {
       byte[] bytes = ConsensusMessage.encode(m);

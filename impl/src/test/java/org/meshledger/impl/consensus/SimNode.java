@@ -8,7 +8,9 @@ import org.meshledger.Hash;
 import org.meshledger.KeyPair;
 import org.meshledger.MerkleTree;
 import org.meshledger.NodeId;
+import org.meshledger.SyncProgress;
 import org.meshledger.codec.DecodeException;
+import org.meshledger.impl.sync.BlockSync;
 
 /**
  * One node of a consensus simulation: what survives a crash (its committed chain and its last
@@ -30,6 +32,7 @@ final class SimNode implements ConsensusHost {
 
   // volatile
   Tendermint machine;
+  BlockSync sync;
   private int incarnation;
   int restarts;
 
@@ -57,11 +60,28 @@ final class SimNode implements ConsensusHost {
     incarnation++;
     Hash last = chain.isEmpty() ? sim.genesisHash : chain.get(chain.size() - 1).hash();
     machine = new Tendermint(config, this, chain.size(), last, safety);
+    sync = new BlockSync(ConsensusSim.SYNC, new SyncHost(incarnation), chain.size());
     machine.start();
+    for (SimNode other : sim.nodes) {
+      if (other != this) {
+        sync.onConnected(other.id(), 0);
+      }
+    }
+    tick(incarnation);
+  }
+
+  private void tick(int inc) {
+    sim.net.after(ConsensusSim.SYNC.tickMillis(), () -> {
+      if (machine != null && incarnation == inc) {
+        sync.onTick();
+        tick(inc);
+      }
+    });
   }
 
   void crash() {
     machine = null;
+    sync = null;
     incarnation++;
   }
 
@@ -83,7 +103,74 @@ final class SimNode implements ConsensusHost {
     } catch (DecodeException e) {
       throw new AssertionError("a node sent bytes that do not decode: " + e.getMessage(), e);
     }
-    machine.onMessage(from, m);
+    if (m instanceof ConsensusMessage.Status st) {
+      sync.onStatus(from, st.height());
+    } else if (m instanceof ConsensusMessage.SyncRequest r) {
+      sync.onRequest(from, r.height(), r.count());
+    } else if (m instanceof ConsensusMessage.Decision d) {
+      sync.onBlock(from, d.block());
+    } else {
+      machine.onMessage(from, m);
+    }
+  }
+
+  /** Block sync's view of the simulated world, for one incarnation. */
+  private final class SyncHost implements BlockSync.Host {
+    private final int inc;
+
+    SyncHost(int inc) {
+      this.inc = inc;
+    }
+
+    private boolean current() {
+      return machine != null && incarnation == inc;
+    }
+
+    @Override
+    public long now() {
+      return sim.net.now();
+    }
+
+    @Override
+    public void send(NodeId to, ConsensusMessage message) {
+      SimNode.this.send(to, message);
+    }
+
+    @Override
+    public void serve(NodeId to, long from, long upTo) {
+      SimNode target = sim.node(to);
+      for (long h = from; h <= upTo && h <= chain.size(); h++) {
+        Block b = sim.served(SimNode.this, chain.get((int) h - 1));
+        if (target != null) {
+          sim.deliver(SimNode.this, target, new ConsensusMessage.Decision(b));
+        }
+      }
+      sync.served(to);
+    }
+
+    @Override
+    public void verify(NodeId from, Block block) {
+      BlockSync s = sync;
+      sim.net.after(1, () -> {
+        if (current() && s == sync) {
+          s.onVerified(from, block, sim.verifyBlock(block));
+        }
+      });
+    }
+
+    @Override
+    public boolean deliver(Block block) {
+      return machine.onCertifiedBlock(block);
+    }
+
+    @Override
+    public void penalize(NodeId peer, int points, String reason) {
+      sim.penalized(SimNode.this, peer, points, reason);
+    }
+
+    @Override
+    public void progress(SyncProgress progress, boolean started, boolean finished) {
+    }
   }
 
   // ---- ConsensusHost
@@ -138,7 +225,7 @@ final class SimNode implements ConsensusHost {
   public void send(NodeId to, ConsensusMessage message) {
     SimNode target = sim.node(to);
     if (target != null) {
-      sim.deliver(this, target, message);
+      sim.deliver(this, target, sim.outgoing(this, message));
     }
   }
 
@@ -160,11 +247,10 @@ final class SimNode implements ConsensusHost {
     }
     chain.add(block);
     sim.committed(this, block);
-  }
-
-  @Override
-  public Block committed(long height) {
-    return height >= 1 && height <= chain.size() ? chain.get((int) height - 1) : null;
+    if (sync != null) {
+      sync.onCommitted(block.height(), block.transactions().size());
+      sync.onStored(block.height());
+    }
   }
 
   @Override

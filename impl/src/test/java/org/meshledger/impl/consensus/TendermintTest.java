@@ -167,33 +167,115 @@ class TendermintTest {
     assertThat(fh.persisted).isNull();
   }
 
-  @Test
-  void aNodeBehindAsksForBlocksAndTakesThemWithTheirCertificates() {
-    // a chain of three blocks committed by the others
-    Fixture.Host ahead = new Fixture.Host(f, f.validator(1).nodeId());
+  /** Three certified blocks committed by validators 1-3. */
+  private List<Block> certifiedChain(int length) {
+    List<Block> chain = new java.util.ArrayList<>();
     org.meshledger.Hash previous = GENESIS;
-    for (long h = 1; h <= 3; h++) {
+    for (long h = 1; h <= length; h++) {
       Candidate c = f.candidate(h, previous, f.validator(1).nodeId(), h);
       List<org.meshledger.CommitSignature> sigs = new java.util.ArrayList<>();
       for (int i = 1; i < 4; i++) {
         sigs.add(Vote.sign(f.validator(i), CHAIN, VoteType.PRECOMMIT, h, 0, c.hash()).asCommitSignature());
       }
-      ahead.chain.add(c.certify(new org.meshledger.CommitCertificate(h, 0, c.hash(), sigs)));
+      chain.add(c.certify(new org.meshledger.CommitCertificate(h, 0, c.hash(), sigs)));
       previous = c.hash();
     }
+    return chain;
+  }
+
+  @Test
+  void certifiedBlocksFromSyncCommitInOrderOnly() {
+    List<Block> chain = certifiedChain(3);
     t.start();
-    KeyPair other = f.validator(2);
-    t.onMessage(other.nodeId(), Vote.sign(other, CHAIN, VoteType.PREVOTE, 4, 0, null));
-    assertThat(host.direct).hasSize(1);
-    assertThat(host.direct.get(0).getKey()).isEqualTo(other.nodeId());
-    assertThat(host.direct.get(0).getValue()).isEqualTo(new ConsensusMessage.SyncRequest(1));
-    // the answers arrive out of order
-    t.onMessage(other.nodeId(), new ConsensusMessage.Decision(ahead.chain.get(2)));
-    t.onMessage(other.nodeId(), new ConsensusMessage.Decision(ahead.chain.get(1)));
-    assertThat(host.chain).isEmpty();
-    t.onMessage(other.nodeId(), new ConsensusMessage.Decision(ahead.chain.get(0)));
-    assertThat(host.chain).extracting(Block::hash).containsExactlyElementsOf(ahead.chain.stream().map(Block::hash).toList());
+    assertThat(t.onCertifiedBlock(chain.get(1))).as("block 2 before block 1").isFalse();
+    assertThat(t.onCertifiedBlock(chain.get(0))).isTrue();
+    assertThat(t.onCertifiedBlock(chain.get(0))).as("block 1 again").isFalse();
+    assertThat(t.onCertifiedBlock(chain.get(1))).isTrue();
+    assertThat(t.onCertifiedBlock(chain.get(2))).isTrue();
+    assertThat(host.chain).extracting(Block::hash).containsExactlyElementsOf(chain.stream().map(Block::hash).toList());
     assertThat(t.height()).isEqualTo(4);
+  }
+
+  @Test
+  void aCertifiedBlockWithoutAQuorumOfSignersIsNotCommitted() {
+    Block b = certifiedChain(1).get(0);
+    org.meshledger.CommitCertificate c = b.certificate();
+    List<org.meshledger.CommitSignature> two = List.of(c.signatures().get(0), c.signatures().get(1));
+    Block twoOfFour = new Block(b.header(), b.transactions(), new org.meshledger.CommitCertificate(1, 0, c.blockHash(), two));
+    t.start();
+    assertThat(t.onCertifiedBlock(twoOfFour)).as("two signers of four").isFalse();
+    assertThat(host.chain).isEmpty();
+  }
+
+  /**
+   * Issue 11, bug 2: a validator whose store lost blocks it had committed follows without signing until the
+   * chain reaches the height of its safety record, and then signs again, even when sync brings the blocks up to
+   * and past that height in one go (the Vert.x driver used to swap machines on a scheduled task, which lost
+   * that race and left the validator following for good).
+   */
+  @Test
+  void aValidatorBehindItsSafetyRecordSignsAgainOnceSyncPassesIt() {
+    List<Block> chain = certifiedChain(4);
+    SafetyRecord signedAt3 = SafetyRecord.empty(3); // it had reached height 3 before its store lost blocks 1 and 2
+    Tendermint rebuilt = new Tendermint(f.config(me), host, 0, GENESIS, signedAt3);
+    rebuilt.start();
+    assertThat(rebuilt.signing()).isFalse();
+    rebuilt.onTimeout(new Timeout(Timeout.Kind.PROPOSE, 1, 0));
+    assertThat(host.sent).as("nothing signed below the record's height").isEmpty();
+    for (Block b : chain) { // all four blocks in one turn
+      assertThat(rebuilt.onCertifiedBlock(b)).isTrue();
+    }
+    assertThat(rebuilt.height()).isEqualTo(5);
+    assertThat(rebuilt.signing()).isTrue();
+    rebuilt.onTimeout(new Timeout(Timeout.Kind.NEW_HEIGHT, 5, 0));
+    rebuilt.onTimeout(new Timeout(Timeout.Kind.PROPOSE, 5, 0));
+    assertThat(host.lastVote(VoteType.PREVOTE)).as("it prevotes at height 5").isNotNull();
+    assertThat(host.lastVote(VoteType.PREVOTE).height()).isEqualTo(5);
+    assertThat(host.persisted.height()).isEqualTo(5);
+  }
+
+  @Test
+  void aValidatorReachingItsSafetyRecordsHeightResumesItsRoundAndVote() {
+    t.start();
+    Candidate v = value(1, 1);
+    propose(0, v, -1);
+    Vote signed = host.lastVote(VoteType.PREVOTE);
+    SafetyRecord record = host.persisted;
+    // its store lost everything; the record is for height 1, the chain restarts at 0: height 1 is the record's
+    Fixture.Host after = new Fixture.Host(f, me.nodeId());
+    Tendermint restarted = new Tendermint(f.config(me), after, 0, GENESIS, record);
+    restarted.start();
+    restarted.onTimeout(new Timeout(Timeout.Kind.PROPOSE, 1, 0));
+    assertThat(after.votes(VoteType.PREVOTE)).containsOnly(signed);
+  }
+
+  /**
+   * Issue 11, bug 4: a vote that reaches the machine again (a re-broadcast, handed over from the flood's cache)
+   * counts once, and a vote that came while the node was further behind counts when it comes again.
+   */
+  @Test
+  void aVoteMissedWhileBehindCountsWhenItComesAgain() {
+    List<Block> chain = certifiedChain(2);
+    t.start();
+    KeyPair k1 = f.validator(1);
+    KeyPair k2 = f.validator(2);
+    KeyPair k3 = f.validator(3);
+    Candidate v = f.candidate(3, chain.get(1).hash(), f.validator(3).nodeId(), 7); // proposer of height 3 round 0: validator 3
+    Proposal p = Proposal.sign(k3, CHAIN, 3, 0, v, -1);
+    Vote[] prevotes = {Vote.sign(k1, CHAIN, VoteType.PREVOTE, 3, 0, v.hash()), Vote.sign(k2, CHAIN, VoteType.PREVOTE, 3, 0, v.hash())};
+    t.onMessage(k3.nodeId(), p); // at height 1: far ahead, dropped
+    for (Vote pv : prevotes) {
+      t.onMessage(pv.validator(), pv);
+    }
+    chain.forEach(t::onCertifiedBlock);
+    t.onTimeout(new Timeout(Timeout.Kind.NEW_HEIGHT, 3, 0));
+    t.onMessage(k3.nodeId(), p); // the re-broadcasts
+    for (Vote pv : prevotes) {
+      t.onMessage(pv.validator(), pv);
+      t.onMessage(pv.validator(), pv); // and a copy of each
+    }
+    assertThat(host.lastVote(VoteType.PRECOMMIT)).as("2f+1 prevotes with its own: it precommits the value").isNotNull();
+    assertThat(host.lastVote(VoteType.PRECOMMIT).block()).isEqualTo(v.hash());
   }
 
   @Test
