@@ -16,6 +16,15 @@ final class H2Files {
 
   private H2Files() {}
 
+  /** An H2 file that exists but cannot be read: corrupt, so the store rebuilds it from its block log. */
+  static final class Unreadable extends StorageException {
+    private static final long serialVersionUID = 1L;
+
+    Unreadable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   static MVStore open(Path file) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
@@ -30,16 +39,16 @@ final class H2Files {
           .fileName(file.toString())
           .autoCommitDisabled() // only the commit that ends an append reaches the file
           .open();
-      store.setRetentionTime(H2BlockStore.RETENTION_MILLIS);
+      store.setRetentionTime(H2Index.RETENTION_MILLIS);
       return store;
     } catch (MVStoreException e) {
       String message = String.valueOf(e.getMessage());
       if (message.contains("locked")) {
         throw new StorageException("block store " + file + " is in use by another store or process (only one may open it): " + message, e);
       }
-      throw new StorageException("block store " + file + " is corrupt or not an H2 MVStore file: " + message, e);
+      throw new Unreadable("block store " + file + " is corrupt or not an H2 MVStore file: " + message, e);
     } catch (RuntimeException e) {
-      throw new StorageException("block store " + file + " cannot be opened: " + e, e);
+      throw new Unreadable("block store " + file + " cannot be opened: " + e, e);
     }
   }
 

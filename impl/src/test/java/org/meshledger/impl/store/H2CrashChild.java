@@ -2,29 +2,26 @@ package org.meshledger.impl.store;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.meshledger.Amount;
+import java.util.Optional;
+import java.util.Random;
 import org.meshledger.Block;
+import org.meshledger.BlockHeader;
 import org.meshledger.DataEntry;
-import org.meshledger.Hash;
-import org.meshledger.KeyPair;
-import org.meshledger.Payload;
+import org.meshledger.LocatedTransaction;
 import org.meshledger.Transaction;
 import org.meshledger.spi.BlockStore;
 import org.meshledger.spi.BlockStores;
-import org.meshledger.spi.StateChanges;
-import org.meshledger.spi.contract.TestChain;
 
 /**
  * The process {@link H2CrashIT} kills: opens the H2 store in the directory given, prints {@code OPEN <height>},
- * then appends signed blocks that continue the stored chain and prints {@code APPENDED <height>} after each
- * append returns, until it is killed (or its parent goes away and stdin closes).
+ * then appends node-like blocks ({@link NodeLikeChain}) that continue the stored chain, printing
+ * {@code APPENDED <height> <hash>} after each append returns, while two reader threads read random blocks,
+ * transactions, current values and histories (a read per millisecond each; {@code -Dmeshledger.crash.readers=n}
+ * changes their number). A reader that sees something wrong prints {@code ERROR ...}.
+ * Runs until it is killed (or its parent goes away and stdin closes).
  */
 public final class H2CrashChild {
-  static final String CHAIN = "crash-chain";
-  static final int TRANSACTIONS = 20;
-
   private H2CrashChild() {}
 
   public static void main(String[] args) throws IOException {
@@ -43,33 +40,68 @@ public final class H2CrashChild {
     watchdog.setDaemon(true);
     watchdog.start();
 
-    TestChain chain = new TestChain(CHAIN, seed);
-    try (BlockStore store = BlockStores.open("h2", chain.context(dir))) {
-      long height = store.height();
-      Hash previous = height == 0 ? chain.genesisHash() : store.block(height).orElseThrow().hash();
-      System.out.println("OPEN " + height);
+    BlockStore store = BlockStores.open("h2", NodeLikeChain.context(dir));
+    NodeLikeChain chain = new NodeLikeChain(store, seed);
+    System.out.println("OPEN " + store.height());
+    System.out.flush();
+    for (int r = 0; r < Integer.getInteger("meshledger.crash.readers", 2); r++) {
+      long readerSeed = seed * 31 + r;
+      Thread reader = new Thread(() -> read(store, new Random(readerSeed)), "reader-" + r);
+      reader.setDaemon(true);
+      reader.start();
+    }
+    while (true) {
+      BenchChain.Next next = chain.next();
+      store.append(next.block(), next.changes());
+      System.out.println("APPENDED " + next.block().height() + " " + next.block().hash().toHex());
       System.out.flush();
-      while (true) {
-        height++;
-        List<Transaction> txs = new ArrayList<>();
-        List<DataEntry> writes = new ArrayList<>();
-        java.util.Map<String, Long> versions = new java.util.HashMap<>();
-        for (int i = 0; i < TRANSACTIONS; i++) {
-          KeyPair sender = chain.users().get(i % chain.users().size());
-          String key = "key-" + (height * 7 + i) % 13;
-          byte[] value = ("value of " + key + " at " + height + "/" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-          Transaction tx = Transaction.sign(CHAIN, sender, height * TRANSACTIONS + i, Amount.of(1), Payload.DataWrite.of(key, value));
-          txs.add(tx);
-          long version = versions.computeIfAbsent(key, k -> store.current(k).map(DataEntry::version).orElse(0L)) + 1;
-          versions.put(key, version);
-          writes.add(new DataEntry(key, value, version, sender.accountId(), height, i, tx.id()));
+    }
+  }
+
+  private static void read(BlockStore store, Random random) {
+    while (true) {
+      try {
+        long height = store.height();
+        if (height == 0) {
+          Thread.onSpinWait();
+          continue;
         }
-        Block block = chain.block(CHAIN, height, previous, txs);
-        store.append(block, new StateChanges(writes, java.util.Map.of()));
-        previous = block.hash();
-        System.out.println("APPENDED " + height);
+        long h = 1 + (long) (random.nextDouble() * height);
+        switch (random.nextInt(5)) {
+          case 0 -> {
+            Block b = store.block(h).orElseThrow(() -> new AssertionError("block " + h + " missing below " + height));
+            check(b.height() == h, "block " + h + " read as " + b.height());
+          }
+          case 1 -> {
+            BlockHeader header = store.header(h).orElseThrow(() -> new AssertionError("header " + h + " missing below " + height));
+            Block b = store.block(header.hash()).orElseThrow(() -> new AssertionError("block " + h + " not found by hash"));
+            check(b.transactions().size() == header.transactionCount(), "block " + h + " is partial");
+            if (!b.transactions().isEmpty()) {
+              Transaction tx = b.transactions().get(random.nextInt(b.transactions().size()));
+              Optional<LocatedTransaction> found = store.transaction(tx.id());
+              check(found.isPresent() && found.get().height() <= h, "transaction " + tx.id() + " of block " + h + " not found: " + found);
+            }
+          }
+          case 2 -> store.current("k-" + random.nextInt(NodeLikeChain.KEYS)).ifPresent(e -> check(e.height() <= store.height(), "current " + e));
+          case 3 -> {
+            List<DataEntry> page = store.history("k-" + random.nextInt(NodeLikeChain.KEYS), 0, 50);
+            for (int i = 0; i < page.size(); i++) {
+              check(page.get(i).version() == i + 1, "history has a gap: " + page);
+            }
+          }
+          default -> store.stateDigest(h).orElseThrow(() -> new AssertionError("no state digest at " + h));
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // a node's readers, not a saturating benchmark
+      } catch (Throwable e) {
+        System.out.println("ERROR reader: " + e);
         System.out.flush();
       }
+    }
+  }
+
+  private static void check(boolean condition, String message) {
+    if (!condition) {
+      throw new AssertionError(message);
     }
   }
 }

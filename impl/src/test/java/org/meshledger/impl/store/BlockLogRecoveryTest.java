@@ -1,0 +1,226 @@
+package org.meshledger.impl.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.meshledger.StorageException;
+import org.meshledger.Transaction;
+import org.meshledger.spi.BlockStore;
+import org.meshledger.spi.BlockStores;
+import org.meshledger.spi.contract.TestChain;
+import org.meshledger.spi.contract.TestChain.ChainBlock;
+
+/** The block log is the truth: torn tails are cut, corruption is named, and H2 is caught up or rebuilt from the log. */
+class BlockLogRecoveryTest {
+  private static final long SEED = Long.getLong("meshledger.test.seed", 8_008L);
+
+  @TempDir
+  Path dir;
+
+  private final TestChain chain = new TestChain("log-test", SEED);
+  private final List<ChainBlock> appended = new ArrayList<>();
+
+  private Path h2() {
+    return dir.resolve(H2BlockStore.FILE_NAME);
+  }
+
+  private Path log() {
+    return dir.resolve(BlockLog.FILE_NAME);
+  }
+
+  private BlockStore open() {
+    return BlockStores.open("h2", chain.context(dir));
+  }
+
+  private void append(int blocks) {
+    try (BlockStore store = open()) {
+      for (int i = 0; i < blocks; i++) {
+        ChainBlock b = chain.next(1 + i % 30);
+        store.append(b.block(), b.changes());
+        appended.add(b);
+      }
+    }
+  }
+
+  /** Everything a reader can ask the store about, as text, to compare stores. */
+  private String snapshot() {
+    StringBuilder s = new StringBuilder();
+    try (BlockStore store = open()) {
+      s.append("height ").append(store.height()).append('\n');
+      for (long h = 1; h <= store.height(); h++) {
+        s.append(store.block(h).orElseThrow().encode().length).append(' ').append(store.header(h).orElseThrow().hash())
+            .append(' ').append(store.rejected(h)).append(' ').append(store.stateDigest(h)).append('\n');
+        for (Transaction tx : store.block(h).orElseThrow().transactions()) {
+          s.append(store.transaction(tx.id()).orElseThrow()).append('\n');
+        }
+      }
+      for (int k = 0; k < TestChain.KEYS; k++) {
+        s.append(store.current("key-" + k)).append(store.history("key-" + k, 0, 1_000)).append('\n');
+      }
+      chain.users().forEach(u -> s.append(store.account(u.accountId())).append('\n'));
+    }
+    return s.toString();
+  }
+
+  private static void write(Path file, long offset, byte[] bytes) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(bytes), offset);
+    }
+  }
+
+  /** The offset of the record of block {@code height}, found by walking the frames. */
+  private long recordOffset(long height) throws IOException {
+    try (FileChannel ch = FileChannel.open(log(), StandardOpenOption.READ)) {
+      long offset = BlockLog.HEADER_BYTES;
+      for (long h = 1; h < height; h++) {
+        ByteBuffer frame = ByteBuffer.allocate(4);
+        ch.read(frame, offset);
+        offset += BlockLog.FRAME_BYTES + frame.getInt(0);
+      }
+      return offset;
+    }
+  }
+
+  @Test
+  void tornTailIsCutAndEveryAcknowledgedBlockStays() throws IOException {
+    append(12);
+    long size = Files.size(log());
+    byte[] garbage = new byte[5_000];
+    new Random(SEED).nextBytes(garbage);
+    write(log(), size, garbage); // a record that was being written when the process died
+    try (BlockStore store = open()) {
+      assertThat(store.height()).isEqualTo(12);
+      ChainBlock next = chain.next(5);
+      store.append(next.block(), next.changes());
+    }
+    assertThat(Files.size(log())).isGreaterThan(size);
+    try (BlockStore store = open()) {
+      assertThat(store.height()).isEqualTo(13);
+    }
+  }
+
+  @Test
+  void partialLastRecordIsCut() throws IOException {
+    append(10);
+    long last = recordOffset(10);
+    try (FileChannel ch = FileChannel.open(log(), StandardOpenOption.WRITE)) {
+      ch.truncate(last + 40); // the frame and part of the body of block 10
+    }
+    Files.delete(h2()); // H2 held block 10 but the log does not (a store must follow its log)
+    try (BlockStore store = open()) {
+      assertThat(store.height()).isEqualTo(9);
+      assertThat(store.block(9).orElseThrow().hash()).isEqualTo(appended.get(8).hash());
+    }
+    assertThat(Files.size(log())).isEqualTo(last);
+  }
+
+  @Test
+  void checksumFailureInTheLastRecordIsATornTail() throws IOException {
+    append(10);
+    long last = recordOffset(10);
+    write(log(), last + BlockLog.FRAME_BYTES + 50, new byte[] {0x5a, 0x5a});
+    Files.delete(h2());
+    try (BlockStore store = open()) {
+      assertThat(store.height()).isEqualTo(9);
+    }
+  }
+
+  @Test
+  void checksumFailureInTheMiddleIsCorruptionNamingFileAndHeight() throws IOException {
+    append(10);
+    write(log(), recordOffset(5) + BlockLog.FRAME_BYTES + 50, new byte[] {0x5a, 0x5a});
+    Files.delete(h2());
+    assertThatThrownBy(this::open).isInstanceOf(StorageException.class)
+        .hasMessageContaining(log().toString())
+        .hasMessageContaining("corrupt")
+        .hasMessageContaining("block 5");
+  }
+
+  @Test
+  void deletedH2FileIsRebuiltFromTheLogWithEveryReadEqual() throws IOException {
+    append(25);
+    String before = snapshot();
+    Files.delete(h2());
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void unreadableH2FileIsSetAsideAndRebuilt() throws IOException {
+    append(25);
+    String before = snapshot();
+    byte[] noise = new byte[(int) Files.size(h2()) - 4];
+    new Random(SEED).nextBytes(noise);
+    write(h2(), 4, noise); // keeps H2's magic "H:2,", loses everything else
+    assertThat(snapshot()).isEqualTo(before);
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith(H2BlockStore.FILE_NAME + ".corrupt-"));
+    }
+  }
+
+  @Test
+  void h2BehindTheLogIsCaughtUp() throws IOException {
+    append(10);
+    Path old = dir.resolve("old.mv");
+    Files.copy(h2(), old);
+    append(15);
+    String before = snapshot();
+    Files.move(old, h2(), StandardCopyOption.REPLACE_EXISTING);
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void storeWithoutALogGetsOneWrittenFromH2() throws IOException {
+    append(25);
+    String before = snapshot();
+    Files.delete(log()); // a store of the layout before the log
+    assertThat(snapshot()).isEqualTo(before);
+    assertThat(Files.size(log())).isGreaterThan(BlockLog.HEADER_BYTES);
+    Files.delete(h2()); // the log written from H2 holds everything H2 held
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void logOfAnotherChainIsRefused() throws IOException {
+    append(3);
+    Path other = dir.resolve("other");
+    TestChain otherChain = new TestChain("other-chain", SEED);
+    try (BlockStore store = BlockStores.open("h2", otherChain.context(other))) {
+      ChainBlock b = otherChain.next(3);
+      store.append(b.block(), b.changes());
+    }
+    Files.copy(other.resolve(BlockLog.FILE_NAME), log(), StandardCopyOption.REPLACE_EXISTING);
+    assertThatThrownBy(this::open).isInstanceOf(StorageException.class)
+        .hasMessageContaining(log().toString())
+        .hasMessageContaining("belongs to chain 'other-chain'");
+  }
+
+  @Test
+  void garbageLogIsRefusedAndHugeLengthsAreNotAllocated() throws IOException {
+    Files.createDirectories(dir);
+    Files.write(log(), "not a block log at all".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(this::open).isInstanceOf(StorageException.class)
+        .hasMessageContaining(log().toString())
+        .hasMessageContaining("not a Meshledger block log");
+    Files.delete(log());
+    append(3);
+    byte[] frame = ByteBuffer.allocate(BlockLog.FRAME_BYTES).putInt(Integer.MAX_VALUE - 1).putInt(7).putLong(4).array();
+    write(log(), Files.size(log()), frame); // a length of 2 GiB: cut as a torn tail, never allocated
+    try (BlockStore store = open()) {
+      assertThat(store.height()).isEqualTo(3);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package org.meshledger.impl.store;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.meshledger.AccountId;
+import org.meshledger.AccountState;
+import org.meshledger.Amount;
+import org.meshledger.Block;
+import org.meshledger.BlockHeader;
+import org.meshledger.CommitCertificate;
+import org.meshledger.CommitSignature;
+import org.meshledger.DataEntry;
+import org.meshledger.Hash;
+import org.meshledger.MerkleTree;
+import org.meshledger.NodeId;
+import org.meshledger.Payload;
+import org.meshledger.Signature;
+import org.meshledger.Transaction;
+import org.meshledger.TransactionResult;
+import org.meshledger.ValidatorSet;
+import org.meshledger.spi.BlockStore;
+import org.meshledger.spi.StateChanges;
+import org.meshledger.spi.StoreContext;
+
+/**
+ * Blocks shaped like a busy node's, continuing whatever chain a store holds: 1 to 5,000 transactions per block
+ * (most blocks small, some large), DATA writes of 10 bytes to 16 KiB over 20,000 keys, transfers (a few of them
+ * rejected), a state digest per block. Signatures are random bytes (a store never checks them), so blocks are
+ * cheap to make; ids, Merkle roots, hashes and links are real. Key versions and account states are read from
+ * the store the first time they are needed, so a chain can continue in a new process after a crash.
+ */
+final class NodeLikeChain {
+  static final String CHAIN = "crash-chain";
+  static final Hash GENESIS = Hash.sha256(new byte[] {'c', 'r', 'a', 's', 'h'});
+  static final int KEYS = 20_000;
+
+  private final BlockStore store;
+  private final Random random;
+  private final List<AccountId> accounts = new ArrayList<>();
+  private final ValidatorSet validators;
+  private final Map<String, Long> versions = new HashMap<>();
+  private final Map<AccountId, AccountState> states = new HashMap<>();
+  private long height;
+  private Hash last;
+
+  NodeLikeChain(BlockStore store, long seed) {
+    this.store = store;
+    this.random = new Random(seed);
+    Random fixed = new Random(42); // the same accounts and validators in every process
+    for (int i = 0; i < 200; i++) {
+      accounts.add(new AccountId(bytes(fixed, 32)));
+    }
+    List<NodeId> v = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      v.add(new NodeId(bytes(fixed, 32)));
+    }
+    validators = ValidatorSet.of(v);
+    height = store.height();
+    last = height == 0 ? GENESIS : store.header(height).orElseThrow().hash();
+  }
+
+  static StoreContext context(java.nio.file.Path dir) {
+    return new StoreContext(dir, CHAIN, GENESIS);
+  }
+
+  private static byte[] bytes(Random random, int n) {
+    byte[] b = new byte[n];
+    random.nextBytes(b);
+    return b;
+  }
+
+  /** How many transactions the next block holds: 70% up to 20, 22% up to 500, 8% up to 5,000. */
+  private int size() {
+    int kind = random.nextInt(100);
+    return kind < 70 ? 1 + random.nextInt(20) : kind < 92 ? 21 + random.nextInt(480) : 501 + random.nextInt(4_500);
+  }
+
+  /** Bytes of a DATA value: 80% up to 200, 19% up to 2,000, 1% up to 16 KiB. */
+  private int valueSize() {
+    int kind = random.nextInt(100);
+    return kind < 80 ? 10 + random.nextInt(190) : kind < 99 ? 200 + random.nextInt(1_800) : 2_000 + random.nextInt(14_385);
+  }
+
+  /** The next block and its changes, valid for {@link BlockStore#append}; the caller must append it before asking for another. */
+  BenchChain.Next next() {
+    height++;
+    int count = size();
+    List<Transaction> txs = new ArrayList<>(count);
+    List<DataEntry> writes = new ArrayList<>();
+    Map<AccountId, AccountState> touched = new TreeMap<>();
+    TreeMap<Integer, TransactionResult> rejected = new TreeMap<>();
+    Map<String, Long> blockVersions = new HashMap<>();
+    for (int i = 0; i < count; i++) {
+      AccountId sender = accounts.get(random.nextInt(accounts.size()));
+      AccountState s = touched.containsKey(sender) ? touched.get(sender) : state(sender);
+      Payload p = random.nextInt(10) < 8
+          ? Payload.DataWrite.of("k-" + random.nextInt(KEYS), bytes(random, valueSize()))
+          : new Payload.Transfer(accounts.get(random.nextInt(accounts.size())), Amount.of(1));
+      Transaction tx = Transaction.of(CHAIN, sender, s.nextNonce(), Amount.of(1), p, new Signature(bytes(random, 64)));
+      txs.add(tx);
+      touched.put(sender, new AccountState(s.balance(), s.nextNonce() + 1));
+      if (p instanceof Payload.DataWrite w) {
+        long version = blockVersions.computeIfAbsent(w.key(), this::version) + 1;
+        blockVersions.put(w.key(), version);
+        writes.add(new DataEntry(w.key(), w.value(), version, sender, height, i, tx.id()));
+      } else if (random.nextInt(20) == 0) {
+        rejected.put(i, TransactionResult.failed("overdraft: a test rejection"));
+      }
+    }
+    versions.putAll(blockVersions);
+    states.putAll(touched);
+    BlockHeader h = new BlockHeader(CHAIN, height, last, 1_700_000_000_000L + height, validators.validators().get((int) (height % 4)),
+        MerkleTree.rootOf(txs), txs.size(), Hash.ZERO, validators.hash());
+    Hash hash = h.hash();
+    List<CommitSignature> sigs = new ArrayList<>();
+    for (NodeId v : validators.validators().subList(0, 3)) {
+      sigs.add(new CommitSignature(v, new Signature(bytes(random, 64))));
+    }
+    last = hash;
+    Block block = new Block(h, txs, new CommitCertificate(height, 0, hash, sigs));
+    return new BenchChain.Next(block, new StateChanges(writes, touched, rejected, Hash.sha256(hash.bytes())));
+  }
+
+  private long version(String key) {
+    return versions.computeIfAbsent(key, k -> store.current(k).map(DataEntry::version).orElse(0L));
+  }
+
+  private AccountState state(AccountId account) {
+    return states.computeIfAbsent(account, a -> {
+      AccountState s = store.account(a);
+      return s.equals(AccountState.EMPTY) ? new AccountState(Amount.of(1_000_000_000L), 0) : s;
+    });
+  }
+}
