@@ -8,6 +8,8 @@ module org.meshledger.impl {
   requires org.meshledger.spi;
   requires io.vertx.core;
   requires io.netty.transport; // only to abort a socket whose peer stopped reading (impl.net.Sockets)
+  requires io.netty.handler; // and these two only to warm TLS up on a worker (impl.net.TlsWarmUp)
+  requires io.netty.buffer;
   requires org.bouncycastle.provider;
   requires org.bouncycastle.pkix;
   requires com.h2database;

@@ -102,7 +102,11 @@ public final class Network {
       started = true;
       Future<TlsIdentity> identity = config.isInsecurePlainTcp()
           ? Future.succeededFuture(null)
-          : vertx.executeBlocking(() -> TlsIdentity.loadOrCreate(config.getDataDir(), config.getKey()));
+          : vertx.executeBlocking(() -> {
+            TlsIdentity id = TlsIdentity.loadOrCreate(config.getDataDir(), config.getKey());
+            id.warmUp(); // the JVM's first TLS costs seconds: paid here, not on an event loop at the first connection
+            return id;
+          });
       Future<List<KnownPeer>> remembered = config.getDataDir() == null
           ? Future.succeededFuture(List.of())
           : vertx.executeBlocking(() -> PeerFile.load(config.getDataDir()));

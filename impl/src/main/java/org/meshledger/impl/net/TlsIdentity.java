@@ -222,6 +222,36 @@ public final class TlsIdentity {
     return clientOptions;
   }
 
+  private static boolean warm;
+
+  /**
+   * Pays, on the calling thread, what a JVM's first TLS connection costs once: Netty's and Vert.x's SSL classes
+   * (whose static initialisers load a Bouncy Castle provider with all its algorithms), the JDK's TLS 1.3
+   * handshake machinery and key exchange, and this class's trust manager. Measured at 1-3 s on two cores;
+   * paid on an event loop it stalls every node on that loop, and, through class-initialisation locks, the
+   * other loops that reach TLS meanwhile. So {@link Network#start} calls it on a worker before listening or
+   * dialling. It builds throw-away server and client contexts the way Vert.x builds them (its default
+   * factory, the JDK provider) and runs one TLS 1.3 handshake between them in memory, with this identity's
+   * key on both ends. Once per JVM: later calls return at once (concurrent first callers wait for the first,
+   * on their worker threads). A failure is logged and otherwise ignored: the first connection then pays.
+   */
+  void warmUp() {
+    synchronized (TlsIdentity.class) {
+      if (warm) {
+        return;
+      }
+      warm = true;
+      long start = System.nanoTime();
+      try {
+        TlsWarmUp.handshake(keyCertOptions.getKeyManagerFactory(null), TRUST.getTrustManagerFactory(null), PROTOCOLS);
+        Network.LOG.log(System.Logger.Level.DEBUG, "TLS warmed up in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+      } catch (Exception | LinkageError e) {
+        Network.LOG.log(System.Logger.Level.WARNING, "could not warm up TLS (" + e + "): the first connection builds it on the"
+            + " event loop and may stall it for seconds", e);
+      }
+    }
+  }
+
   /** Key options around a ready key manager (Vert.x's {@code KeyCertOptions.wrap} has the slf4j problem too). */
   private static final class FixedKeyCertOptions implements KeyCertOptions {
     private final KeyManagerFactory factory;

@@ -1,0 +1,139 @@
+package org.meshledger.impl.node;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import org.meshledger.Amount;
+import org.meshledger.ConsensusParameters;
+import org.meshledger.Genesis;
+import org.meshledger.IncentiveParameters;
+import org.meshledger.KeyPair;
+import org.meshledger.Member;
+import org.meshledger.Node;
+import org.meshledger.NodeOptions;
+import org.meshledger.Role;
+
+/**
+ * The child JVM of {@link NodeStartLoopIT}: in a JVM that has built no TLS context yet, starts four validators
+ * on TLS, on one Vert.x with four event loops, until they are connected and have committed a block, while a
+ * watchdog timer on every event loop measures how late it fires and how much CPU time its loop's thread spent
+ * between two of its ticks. Prints {@code MAX_LATENESS_MS <n>} and {@code MAX_LOOP_CPU_MS <n>}, then one line
+ * per event-loop stall Vert.x's BlockedThreadChecker reported ({@code BLOCKED <message>}, with its stack on the
+ * following lines), and exits 0; any failure exits 1.
+ *
+ * <p>Lateness is wall time: on a loaded machine (other builds on the same cores) a loop that runs nothing long
+ * is late too, because its thread waits for a core. CPU time between ticks counts only what the loop itself
+ * ran, which is what a node must keep short; a loop that waits on a class-initialisation lock held by another
+ * loop burns no CPU, but the loop holding it does, so the stall still shows.
+ */
+public final class StartLoopProbe {
+  private static final int LOOPS = 4;
+  private static final long TICK_MILLIS = 10;
+
+  private StartLoopProbe() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args[0]);
+    List<String> blocked = new ArrayList<>();
+    java.util.logging.Logger checker = java.util.logging.Logger.getLogger("io.vertx.core.impl.BlockedThreadChecker");
+    checker.addHandler(new Handler() {
+      @Override
+      public void publish(LogRecord r) {
+        StringBuilder s = new StringBuilder("BLOCKED ").append(r.getMessage());
+        if (r.getThrown() != null) {
+          for (StackTraceElement e : r.getThrown().getStackTrace()) {
+            s.append("\n    at ").append(e);
+          }
+        }
+        synchronized (blocked) {
+          blocked.add(s.toString());
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    });
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(LOOPS)
+        .setBlockedThreadCheckInterval(100).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+        .setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setWarningExceptionTime(200).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
+    AtomicLong worst = new AtomicLong();
+    AtomicLong worstCpu = new AtomicLong();
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    for (int i = 0; i < LOOPS; i++) { // createEventLoopContext takes the event loops in turn: one watchdog on each
+      Context c = ((VertxInternal) vertx).createEventLoopContext();
+      c.runOnContext(v -> {
+        long[] last = {System.nanoTime(), threads.getCurrentThreadCpuTime()};
+        vertx.setPeriodic(TICK_MILLIS, t -> {
+          long now = System.nanoTime();
+          long cpu = threads.getCurrentThreadCpuTime();
+          worst.accumulateAndGet((now - last[0]) / 1_000_000 - TICK_MILLIS, Math::max);
+          worstCpu.accumulateAndGet((cpu - last[1]) / 1_000_000, Math::max);
+          last[0] = now;
+          last[1] = cpu;
+        });
+      });
+    }
+    Thread.sleep(200); // the watchdogs run
+
+    List<KeyPair> keys = new ArrayList<>();
+    List<Member> members = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      keys.add(KeyPair.generate());
+      members.add(Member.of("v" + i, keys.get(i).nodeId(), Role.VALIDATOR));
+    }
+    Genesis genesis = new Genesis("start-loop", Instant.parse("2026-01-01T00:00:00Z"), true, members,
+        new ConsensusParameters(Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofMillis(50),
+            Duration.ofMillis(150), 1000),
+        IncentiveParameters.horizen(keys.get(0).accountId(), Amount.of(1)), Map.of());
+    List<Node> nodes = new ArrayList<>();
+    long began = System.nanoTime();
+    for (int i = 0; i < 4; i++) {
+      Path data = Files.createDirectories(dir.resolve("v" + i));
+      NodeOptions options = new NodeOptions().setDataDir(data).setListenHost("127.0.0.1").setListenPort(0).setStorage("memory")
+          .setReconnectMin(Duration.ofMillis(50)).setReconnectMax(Duration.ofMillis(500));
+      for (Node n : nodes) {
+        options.addPeer("127.0.0.1:" + n.status().port());
+      }
+      Node node = Node.builder().options(options).genesis(genesis).identity(keys.get(i)).vertx(vertx).build();
+      node.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      nodes.add(node);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!nodes.stream().allMatch(n -> n.status().peers().size() == 3 && n.status().height() >= 1)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the four validators did not connect and commit within 60 s");
+      }
+      Thread.sleep(20);
+    }
+    long tookMillis = (System.nanoTime() - began) / 1_000_000;
+    Thread.sleep(300); // a last watchdog tick after the latest stall
+    System.out.println("STARTED_MS " + tookMillis);
+    System.out.println("MAX_LATENESS_MS " + worst.get());
+    System.out.println("MAX_LOOP_CPU_MS " + worstCpu.get());
+    synchronized (blocked) {
+      blocked.forEach(System.out::println);
+    }
+    System.out.flush();
+    for (Node n : nodes) {
+      n.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    System.exit(0);
+  }
+}
