@@ -28,8 +28,9 @@ public interface Ledger {
    * @return completes with the receipt once the transaction is final and applied; fails with a
    *     {@link TransactionRejectedException} if the mempool refuses it (with the reason) or if it is final but
    *     did not apply (with its receipt); fails with an {@link IllegalStateException} if the node is not running
-   *     or stops before the transaction is final. A transaction still waiting when the node stops may commit
-   *     later: look it up with {@link #receipt}.
+   *     or stops before the transaction is final; fails with a {@link SubmitTimeoutException} (saying what held it
+   *     up) if it is not final within {@link NodeOptions#getSubmitTimeout()}. A transaction still waiting when
+   *     the node stops or the submit times out may commit later: look it up with {@link #receipt}.
    */
   Future<Receipt> submit(Transaction transaction);
 

@@ -47,6 +47,8 @@ public class NodeOptions {
   public static final int DEFAULT_MEMPOOL_TRANSACTIONS = 50_000;
   /** How long a transaction may wait in the mempool: 10 minutes. */
   public static final Duration DEFAULT_MEMPOOL_MAX_AGE = Duration.ofMinutes(10);
+  /** How long a submit waits for its transaction to be final before it fails: 60 seconds. */
+  public static final Duration DEFAULT_SUBMIT_TIMEOUT = Duration.ofSeconds(60);
   /** The least fee this node's mempool admits: none. */
   public static final long DEFAULT_MINIMUM_FEE = 0;
   /** The block store: H2 under the data directory. */
@@ -68,6 +70,7 @@ public class NodeOptions {
   private int mempoolTransactions = DEFAULT_MEMPOOL_TRANSACTIONS;
   private long minimumFee = DEFAULT_MINIMUM_FEE;
   private Duration mempoolMaxAge = DEFAULT_MEMPOOL_MAX_AGE;
+  private Duration submitTimeout = DEFAULT_SUBMIT_TIMEOUT;
   private String advertisedHost;
   private Duration peerExchangeInterval = DEFAULT_PEER_EXCHANGE_INTERVAL;
   private int banThreshold = DEFAULT_BAN_THRESHOLD;
@@ -94,6 +97,7 @@ public class NodeOptions {
     mempoolTransactions = other.mempoolTransactions;
     minimumFee = other.minimumFee;
     mempoolMaxAge = other.mempoolMaxAge;
+    submitTimeout = other.submitTimeout;
     advertisedHost = other.advertisedHost;
     peerExchangeInterval = other.peerExchangeInterval;
     banThreshold = other.banThreshold;
@@ -330,6 +334,22 @@ public class NodeOptions {
    */
   public NodeOptions setMempoolMaxAge(Duration mempoolMaxAge) {
     this.mempoolMaxAge = range("mempoolMaxAge", mempoolMaxAge, Duration.ofSeconds(1), Duration.ofDays(1));
+    return this;
+  }
+
+  public Duration getSubmitTimeout() {
+    return submitTimeout;
+  }
+
+  /**
+   * How long the future of {@link Ledger#submit} waits for the transaction to be final, 10 ms to 1 day. After
+   * that it fails with a {@link SubmitTimeoutException} that says why the transaction is not final yet (no
+   * quorum, the node is catching up, not yet in a block, the node halted). The transaction is not withdrawn: it
+   * stays in the mempool (until {@link #setMempoolMaxAge mempoolMaxAge}) and may still become final; look it
+   * up with {@link Ledger#receipt}, or submit it again to wait again.
+   */
+  public NodeOptions setSubmitTimeout(Duration submitTimeout) {
+    this.submitTimeout = range("submitTimeout", submitTimeout, Duration.ofMillis(10), Duration.ofDays(1));
     return this;
   }
 

@@ -29,6 +29,8 @@ class NodeOptionsTest {
     assertThatThrownBy(() -> o.setPeerExchangeInterval(Duration.ofDays(2))).hasMessageContaining("peerExchangeInterval");
     assertThatThrownBy(() -> o.setBanThreshold(0)).hasMessageContaining("banThreshold");
     assertThatThrownBy(() -> o.setBanDuration(Duration.ofMillis(5))).hasMessageContaining("banDuration");
+    assertThatThrownBy(() -> o.setSubmitTimeout(Duration.ofMillis(9))).hasMessageContaining("submitTimeout").hasMessageContaining("PT0.009S");
+    assertThatThrownBy(() -> o.setSubmitTimeout(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("submitTimeout");
   }
 
   @Test
@@ -43,8 +45,10 @@ class NodeOptionsTest {
   void copyIsIndependent() {
     NodeOptions a = new NodeOptions().setDataDir(Path.of("x")).addPeer("10.0.0.2:7001").setListenPort(0)
         .setAdvertisedHost(" ledger.carrier.example ").setBanThreshold(50).setBanDuration(Duration.ofHours(1))
-        .setPeerExchangeInterval(Duration.ofMinutes(2)).setMempoolMaxAge(Duration.ofMinutes(1)).setMinimumFee(3).setMempoolTransactions(7);
+        .setPeerExchangeInterval(Duration.ofMinutes(2)).setMempoolMaxAge(Duration.ofMinutes(1)).setMinimumFee(3).setMempoolTransactions(7)
+        .setSubmitTimeout(Duration.ofSeconds(5));
     NodeOptions b = new NodeOptions(a);
+    a.setSubmitTimeout(Duration.ofSeconds(9));
     a.addPeer("10.0.0.3:7001").setListenPort(9).setAdvertisedHost(null).setBanThreshold(1);
     assertThat(b.getAdvertisedHost()).isEqualTo("ledger.carrier.example");
     assertThat(b.getBanThreshold()).isEqualTo(50);
@@ -53,6 +57,8 @@ class NodeOptionsTest {
     assertThat(b.getMempoolMaxAge()).isEqualTo(Duration.ofMinutes(1));
     assertThat(b.getMinimumFee()).isEqualTo(3);
     assertThat(b.getMempoolTransactions()).isEqualTo(7);
+    assertThat(b.getSubmitTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(new NodeOptions().getSubmitTimeout()).isEqualTo(NodeOptions.DEFAULT_SUBMIT_TIMEOUT).isEqualTo(Duration.ofSeconds(60));
     assertThat(b.getPeers()).containsExactly("10.0.0.2:7001");
     assertThat(b.getListenPort()).isZero();
     assertThat(b.getDataDir()).isEqualTo(Path.of("x"));

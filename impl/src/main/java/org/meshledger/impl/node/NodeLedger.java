@@ -59,6 +59,11 @@ import org.meshledger.spi.BlockStore;
  * {@link PendingState} (the store plus the blocks still being written); the mempool is then re-checked, so
  * the next proposal neither repeats nor contradicts it. Receipts, failures and events follow only once the
  * block is durable ({@link #stored}).
+ *
+ * <p><b>Deadlines.</b> A submit waits at most {@link NodeOptions#getSubmitTimeout()}, then fails with a
+ * {@link org.meshledger.SubmitTimeoutException} saying what held it up; its transaction stays in the mempool.
+ * Block sync's progress ({@link #syncProgress}) tells whether the node is catching up, which both that reason
+ * and admission (a nonce beyond the stale window) report instead of a misleading nonce message.
  */
 final class NodeLedger implements Ledger, ConsensusApp {
   private static final Logger LOG = System.getLogger("org.meshledger.ledger");
@@ -73,6 +78,8 @@ final class NodeLedger implements Ledger, ConsensusApp {
   private final RelayPropagator propagator;
   private final long maxBlockBytes;
   private final long mempoolMaxAgeMillis;
+  private final long submitTimeoutMillis;
+  private final int nonceWindow;
   private long lastExpiry;
   private final int maxBlockTransactions;
   private final BooleanSupplier running;
@@ -80,7 +87,10 @@ final class NodeLedger implements Ledger, ConsensusApp {
   private final TransactionBatch outgoing;
 
   // On the context.
-  private final Map<Hash, List<Promise<Receipt>>> waiting = new HashMap<>();
+  private final Map<Hash, List<Waiter>> waiting = new HashMap<>();
+  private long sweepTimer = -1; // armed while submits wait
+  private long syncHeight;
+  private long syncTarget;
   private final Set<Hash> inFlight = new HashSet<>(); // executed, not yet durable
   private Runnable wake = () -> { };
   private Hash lastDigest;
@@ -99,11 +109,13 @@ final class NodeLedger implements Ledger, ConsensusApp {
     this.store = store;
     this.committed = new CommittedState(store, genesis);
     this.pending = new PendingState(committed);
+    this.nonceWindow = Mempool.Config.DEFAULTS.nonceWindow();
     this.mempool = new Mempool(genesis.chainId(), new Mempool.Config(options.getMempoolTransactions(), Mempool.Config.DEFAULTS.maxBytes(),
-        Mempool.Config.DEFAULTS.nonceWindow(), Amount.of(options.getMinimumFee()), Mempool.Config.DEFAULTS.maxTransactionBytes()), pending, System::currentTimeMillis);
+        nonceWindow, Amount.of(options.getMinimumFee()), Mempool.Config.DEFAULTS.maxTransactionBytes()), pending, System::currentTimeMillis);
     this.executor = Executor.of(genesis, validator);
     this.propagator = propagator;
     this.mempoolMaxAgeMillis = options.getMempoolMaxAge().toMillis();
+    this.submitTimeoutMillis = options.getSubmitTimeout().toMillis();
     this.maxBlockBytes = options.getMaxFrameBytes() / 2L; // a proposal must fit in one frame, with room to spare
     this.maxBlockTransactions = genesis.consensus().maxBlockTransactions();
     this.running = running;
@@ -135,8 +147,31 @@ final class NodeLedger implements Ledger, ConsensusApp {
   }
 
   private void failWaiting(IllegalStateException e) {
-    waiting.values().forEach(list -> list.forEach(p -> p.tryFail(e)));
+    waiting.values().forEach(list -> list.forEach(w -> w.promise().tryFail(e)));
     waiting.clear();
+    if (sweepTimer >= 0) {
+      context.owner().cancelTimer(sweepTimer);
+      sweepTimer = -1;
+    }
+  }
+
+  /**
+   * Block sync's progress, on the context: this node holds {@code height} blocks and its peers claim
+   * {@code target} ({@code target <= height}: in sync). While it is {@link org.meshledger.SyncProgress#CATCHING_UP_GAP}
+   * or more behind, its account state is stale, so a submit whose nonce is beyond its window is told to wait
+   * for the sync rather than that its nonce is out of range, and a submit that times out says so.
+   */
+  void syncProgress(long height, long target) {
+    this.syncHeight = height;
+    this.syncTarget = target;
+  }
+
+  private boolean catchingUp() {
+    return syncTarget - syncHeight >= org.meshledger.SyncProgress.CATCHING_UP_GAP;
+  }
+
+  private String catchingUpReason() {
+    return String.format(java.util.Locale.ROOT, "the node is catching up (height %,d of %,d)", syncHeight, syncTarget);
   }
 
   /** The state digest after {@code height} when a node resumes there: the genesis for 0, else what the store kept. */
@@ -175,24 +210,94 @@ final class NodeLedger implements Ledger, ConsensusApp {
       Hash id = transaction.id();
       if (mempool.contains(id) || inFlight.contains(id)) {
         // Submitted before (here or at another node): the same future outcome, not a rejection.
-        waiting.computeIfAbsent(id, k -> new ArrayList<>(1)).add(promise);
+        await(id, promise);
         return;
       }
       Verification v2 = mempool.add(transaction, true);
       if (!v2.valid()) {
-        if (pending.account(transaction.sender()).nextNonce() > transaction.nonce()) {
+        long next = pending.account(transaction.sender()).nextNonce();
+        if (next > transaction.nonce()) {
           alreadyFinal(transaction, v2.reason(), promise); // a retry of a final transaction gets its receipt
+        } else if (catchingUp() && transaction.nonce() - next >= nonceWindow) {
+          // This node's nonces are stale: the window says nothing about the chain the sender sees.
+          promise.fail(new TransactionRejectedException(id, catchingUpReason() + ": submit again when it is in sync, or to another node"));
         } else {
           promise.fail(new TransactionRejectedException(id, v2.reason()));
         }
         return;
       }
       mempoolSize = mempool.size();
-      waiting.computeIfAbsent(transaction.id(), k -> new ArrayList<>(1)).add(promise);
+      await(id, promise);
       outgoing.add(transaction);
       wake.run();
     });
     return promise.future();
+  }
+
+  /** A submit waits for {@code id} to be final, for the submit timeout at most. On the context. */
+  private void await(Hash id, Promise<Receipt> promise) {
+    waiting.computeIfAbsent(id, k -> new ArrayList<>(1))
+        .add(new Waiter(promise, System.nanoTime() + submitTimeoutMillis * 1_000_000, executedHeight));
+    if (sweepTimer < 0) {
+      sweepTimer = context.owner().setTimer(sweepMillis(), t -> sweep());
+    }
+  }
+
+  /** A submit waiting for its transaction: until its deadline; the height when it began tells whether blocks came since. */
+  private record Waiter(Promise<Receipt> promise, long deadlineNanos, long heightAtSubmit) {}
+
+  /** Deadlines are checked this often: a tenth of the timeout, 5 ms to 1 s. One timer per node, not per submit. */
+  private long sweepMillis() {
+    return Math.max(5, Math.min(1_000, submitTimeoutMillis / 10));
+  }
+
+  /**
+   * Fails the submits whose deadline passed, saying why their transactions are not final; the transactions stay
+   * in the mempool. A pass over the waiting submits (at most about the mempool's size) every {@link #sweepMillis}.
+   */
+  private void sweep() {
+    sweepTimer = -1;
+    long now = System.nanoTime();
+    for (Iterator<Map.Entry<Hash, List<Waiter>>> it = waiting.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Hash, List<Waiter>> e = it.next();
+      for (Iterator<Waiter> ws = e.getValue().iterator(); ws.hasNext(); ) {
+        Waiter w = ws.next();
+        if (w.deadlineNanos() - now <= 0) {
+          ws.remove();
+          w.promise().tryFail(new org.meshledger.SubmitTimeoutException(e.getKey(), java.time.Duration.ofMillis(submitTimeoutMillis),
+              notFinalReason(e.getKey(), w)));
+        }
+      }
+      if (e.getValue().isEmpty()) {
+        it.remove();
+      }
+    }
+    if (!waiting.isEmpty()) {
+      sweepTimer = context.owner().setTimer(sweepMillis(), t -> sweep());
+    }
+  }
+
+  /** Why transaction {@code id}, awaited by {@code w}, is not final yet, as far as this node can tell. */
+  private String notFinalReason(Hash id, Waiter w) {
+    if (fault != null) {
+      return "the node is halted (" + fault + ")";
+    }
+    if (catchingUp()) {
+      return catchingUpReason() + ": it commits nothing new until it is in sync";
+    }
+    if (inFlight.contains(id)) {
+      return "it is in block " + executedHeight + " or earlier, which is committed but still being written to this node's disk";
+    }
+    if (executedHeight == w.heightAtSubmit()) {
+      return "no quorum: no block was committed since the submit (the chain is at height " + executedHeight + "); more than two"
+          + " thirds of the validators must be running and connected to each other, and to this node";
+    }
+    if (mempool.contains(id)) {
+      return "not yet proposed: still in the mempool (" + mempool.size() + " transactions wait) while blocks "
+          + (w.heightAtSubmit() + 1) + " to " + executedHeight + " committed without it: a lower nonce of its sender missing,"
+          + " a fee below the others', or a busy chain";
+    }
+    return "it is no longer in this node's mempool";
   }
 
   /** Answers a submit whose nonce is used: with the stored receipt if it is this very transaction, else the refusal. */
@@ -341,7 +446,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
     }
     List<MerkleProof> proofs = null;
     for (int i = 0; i < txs.size(); i++) {
-      List<Promise<Receipt>> promises = waiting.remove(txs.get(i).id());
+      List<Waiter> promises = waiting.remove(txs.get(i).id());
       if (promises == null) {
         continue;
       }
@@ -349,22 +454,22 @@ final class NodeLedger implements Ledger, ConsensusApp {
         proofs = MerkleTree.proofs(txs.stream().map(Transaction::id).toList());
       }
       Receipt r = new Receipt(txs.get(i), done.height(), i, done.block().hash(), done.results().get(i), proofs.get(i));
-      for (Promise<Receipt> p : promises) {
+      for (Waiter w : promises) {
         if (r.accepted()) {
-          p.tryComplete(r);
+          w.promise().tryComplete(r);
         } else {
-          p.tryFail(new TransactionRejectedException(r));
+          w.promise().tryFail(new TransactionRejectedException(r));
         }
       }
     }
-    for (Iterator<Map.Entry<Hash, List<Promise<Receipt>>>> it = waiting.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<Hash, List<Promise<Receipt>>> e = it.next();
+    for (Iterator<Map.Entry<Hash, List<Waiter>>> it = waiting.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Hash, List<Waiter>> e = it.next();
       if (!mempool.contains(e.getKey()) && !inFlight.contains(e.getKey())) {
         it.remove();
         TransactionRejectedException dropped = new TransactionRejectedException(e.getKey(), "dropped from the mempool by block "
             + done.height() + ": its nonce was used by another transaction, the sender's balance no longer covers it, a higher fee"
             + " evicted it, or it waited longer than the mempool keeps transactions");
-        e.getValue().forEach(p -> p.tryFail(dropped));
+        e.getValue().forEach(w -> w.promise().tryFail(dropped));
       }
     }
   }

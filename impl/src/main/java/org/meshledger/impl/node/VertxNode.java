@@ -201,7 +201,7 @@ final class VertxNode implements Node, NetworkListener {
   private void progress(org.meshledger.SyncProgress p) {
     NodeLedger l = ledger;
     if (l != null) {
-      //SYNCPROGRESS l.syncProgress(p.height(), p.target());
+      l.syncProgress(p.height(), p.target());
     }
     for (var listener : progressListeners) {
       try {

@@ -373,6 +373,34 @@ class LedgerNodeTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  @Test
+  void aSubmitToAChainWithoutQuorumFailsAfterTheSubmitTimeoutAndTheTransactionStaysInTheMempool(@TempDir Path dir) throws Exception {
+    // Four validators in the genesis, one of them running: no quorum, so nothing can commit.
+    List<Member> members = new ArrayList<>(List.of(Member.of("solo", validator.nodeId(), Role.VALIDATOR)));
+    for (int i = 0; i < 3; i++) {
+      members.add(Member.of("absent-" + i, KeyPair.generate().nodeId(), Role.VALIDATOR));
+    }
+    Genesis fourValidators = new Genesis(CHAIN, genesis.genesisTime(), true, members, FAST,
+        IncentiveParameters.horizen(validator.accountId(), Amount.of(1)), Map.of(alice.accountId(), Amount.of(FUNDS)));
+    node = Node.builder().genesis(fourValidators).identity(validator)
+        .options(new NodeOptions().setDataDir(dir).setListenHost("127.0.0.1").setListenPort(0).setSubmitTimeout(Duration.ofMillis(500)))
+        .build();
+    get(node.start());
+    Transaction t = tx(alice, 0, Payload.DataWrite.of("waits", bytes("1")));
+    long began = System.nanoTime();
+    Future<Receipt> submitted = node.ledger().submit(t);
+
+    ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+        () -> submitted.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    long waited = (System.nanoTime() - began) / 1_000_000;
+    assertThat(failed.getCause()).isInstanceOf(org.meshledger.SubmitTimeoutException.class)
+        .hasMessageContaining("transaction " + t.id() + " is not final after 500 ms: no quorum")
+        .hasMessageContaining("may still become final: look it up with Ledger.receipt(" + t.id() + ")");
+    assertThat(waited).as("ms until the submit failed").isBetween(500L, 5_000L);
+    assertThat(node.status().mempool()).as("the transaction is not withdrawn").isEqualTo(1);
+    assertThat(get(node.ledger().receipt(t.id()))).isEmpty();
+  }
+
   private static void assertRejected(Future<Receipt> f, String reason) {
     assertThat(rejection(f).reason()).contains(reason);
   }
