@@ -23,11 +23,14 @@ import org.meshledger.impl.consensus.ConsensusMessage;
  * event loop and handed to consensus in height order. Consensus runs all the while: at the tip, the next block
  * simply comes from the validators' votes instead, and sync has nothing to fetch.
  *
- * <p><b>Hostile peers.</b> Blocks nobody asked this peer for are dropped before any verification, and cost the
- * peer a few points (a replaying peer ends banned). A block that does not verify costs the peer a ban's worth.
- * A peer that does not deliver blocks it claims within {@code requestTimeoutMillis} is scored, and its claim is
- * capped below the first block it failed to serve for {@code distrustMillis}; its range goes to another peer.
- * A false height therefore costs a few seconds once, and never stalls sync (CometBFT's CVE-2025-24371).
+ * <p><b>Hostile peers.</b> Blocks are verified only if they were asked of that peer; a peer that sends more
+ * blocks than it was ever asked for (a replay) costs nothing to verify and is scored for each, so a replaying
+ * peer ends banned. A late answer to a request that timed out is dropped without a score. A block that does
+ * not verify costs the peer a ban's worth. A request not served within {@code requestTimeoutMillis} goes to
+ * another peer, and the peer's claim is capped below it for {@code distrustMillis}; if the peer delivered
+ * nothing at all in that time (it claimed a height it does not have, rather than being slow) it is also
+ * scored. A false height therefore costs a few seconds once, and never stalls sync (CometBFT's
+ * CVE-2025-24371).
  *
  * <p>Sans-IO: time, sending, reading, verification and delivery go through {@link Host}. Not thread-safe; the
  * host calls it from one thread (the node's context, or the simulator).
@@ -35,7 +38,7 @@ import org.meshledger.impl.consensus.ConsensusMessage;
 public final class BlockSync {
   /** Points for a block this peer was not asked for (a replay, or a duplicate after a re-request). */
   public static final int UNSOLICITED_POINTS = 2;
-  /** Points for failing to serve, in time, blocks this peer claimed. */
+  /** Points for serving nothing, in time, of blocks this peer claimed. */
   public static final int TIMEOUT_POINTS = 10;
   /** Points for a block that does not verify: one is enough for a ban at the default threshold. */
   public static final int BAD_BLOCK_POINTS = 100;
@@ -103,6 +106,9 @@ public final class BlockSync {
     long distrustedUntil;
     int inFlight;
     int serving;
+    /** Blocks asked of this peer and not yet received: what it may still send without a score. */
+    long owed;
+    long lastDelivery;
 
     long claim(long now) {
       return now < distrustedUntil ? Math.min(claimed, cappedAt) : claimed;
@@ -185,10 +191,16 @@ public final class BlockSync {
   /** A certified block from {@code peer}: verified (by the host) only if it was asked of this peer. */
   public void onBlock(NodeId peer, Block block) {
     long h = block.height();
-    Request r = requested.get(h);
-    if (r == null || !r.peer().equals(peer)) {
+    Peer p = peers.get(peer);
+    if (p == null || p.owed <= 0) {
       host.penalize(peer, UNSOLICITED_POINTS, "sent block " + h + " that it was not asked for");
       return;
+    }
+    p.owed--;
+    p.lastDelivery = host.now();
+    Request r = requested.get(h);
+    if (r == null || !r.peer().equals(peer)) {
+      return; // a late answer: the height went to another peer or was committed meanwhile
     }
     requested.remove(h);
     inFlight(peer, -1);
@@ -276,7 +288,10 @@ public final class BlockSync {
       }
     }
     failed.forEach((peer, h) -> {
-      host.penalize(peer, TIMEOUT_POINTS, "did not serve block " + h + " within " + settings.requestTimeoutMillis() + " ms");
+      Peer p = peers.get(peer);
+      if (p != null && now - p.lastDelivery >= settings.requestTimeoutMillis()) {
+        host.penalize(peer, TIMEOUT_POINTS, "served nothing of block " + h + " on within " + settings.requestTimeoutMillis() + " ms");
+      }
       distrust(peer, h);
     });
   }
@@ -336,6 +351,7 @@ public final class BlockSync {
         p.inFlight++;
         h++;
       }
+      p.owed += h - from;
       host.send(peer, new ConsensusMessage.SyncRequest(from, (int) (h - from)));
     }
   }

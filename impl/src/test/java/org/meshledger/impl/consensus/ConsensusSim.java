@@ -23,7 +23,8 @@ import org.meshledger.impl.sync.BlockSync;
 /**
  * One seeded schedule of a consensus simulation: validators (one of them possibly Byzantine) and followers
  * on a {@link SimNetwork}, a random fault plan (message delay, loss, duplication, reordering, partitions that
- * heal, crashes and restarts) until {@link #FAULTS_END}, then a healed network. Safety is checked at every
+ * heal, crashes and restarts, some of them with a store that lost its last blocks) until {@link #FAULTS_END},
+ * then a healed network. Safety is checked at every
  * commit (no two honest nodes commit different blocks at one height; every block verifies against the
  * validator set); liveness at the end (every honest node committed a block above the highest height any
  * honest node had when the faults healed, within {@link #LIVENESS_BOUND}).
@@ -42,7 +43,7 @@ final class ConsensusSim {
 
   /** What one schedule did, for the test's summary. */
   record Result(long seed, int validators, boolean byzantine, int crashes, int partitions, long maxHeight,
-      long healedAtHeight, long livenessMillis, int evidence, long events) {}
+      long healedAtHeight, long livenessMillis, int evidence, long events, boolean liar, int badBlocks) {}
 
   final SimNetwork net;
   final List<SimNode> nodes = new ArrayList<>();
@@ -58,6 +59,7 @@ final class ConsensusSim {
   /** A follower whose block sync lies: it claims heights it does not hold and serves blocks with forged certificates. */
   private final SimNode liar;
   private final Map<Hash, Verification> blockChecks = new HashMap<>();
+  private final Map<String, Hash> signatures = new HashMap<>();
   private int badBlocksCaught;
   private int crashes;
   private int partitions;
@@ -153,6 +155,31 @@ final class ConsensusSim {
     net.send(from.index, to.index, () -> to.receive(from.id(), bytes));
   }
 
+  /**
+   * No honest validator signs two different proposals or votes for one height, round and type, across its
+   * crashes, restarts and lost store tails: checked at every message it sends.
+   */
+  void signed(SimNode node, ConsensusMessage m) {
+    if (node.byzantine) {
+      return;
+    }
+    String slot;
+    Hash value;
+    if (m instanceof Vote v && v.validator().equals(node.id())) {
+      slot = node.index + "/" + v.height() + "/" + v.round() + "/" + v.type();
+      value = v.isNil() ? Hash.sha256(new byte[0]) : v.block();
+    } else if (m instanceof Proposal p && p.proposer().equals(node.id())) {
+      slot = node.index + "/" + p.height() + "/" + p.round() + "/proposal";
+      value = p.value().hash();
+    } else {
+      return;
+    }
+    Hash before = signatures.putIfAbsent(slot, value);
+    if (before != null && !before.equals(value)) {
+      throw new AssertionError("EQUIVOCATION by honest node " + node.index + " at height/round/type " + slot + ": " + before + " and " + value);
+    }
+  }
+
   /** Safety, checked at every commit of an honest node. */
   void committed(SimNode node, Block block) {
     if (node.byzantine) {
@@ -196,7 +223,9 @@ final class ConsensusSim {
       } else {
         crashes++;
         SimNode victim = nodes.get(r.nextInt(nodes.size()));
+        int lost = r.nextInt(3) == 0 ? 1 + r.nextInt(8) : 0; // sometimes its store comes back short
         net.at(at, victim::crash);
+        net.at(Math.min(at + length, FAULTS_END) - 1, () -> victim.loseTail(lost));
         net.at(Math.min(at + length, FAULTS_END), victim::restart);
       }
     }
@@ -232,7 +261,8 @@ final class ConsensusSim {
       }
     }
     long max = honest().stream().mapToLong(SimNode::tip).max().orElse(0);
-    return new Result(seed, validators.size(), byzantine != null, crashes, partitions, max, healedAt, livenessAt, evidence, net.events());
+    return new Result(seed, validators.size(), byzantine != null, crashes, partitions, max, healedAt, livenessAt, evidence, net.events(),
+        liar != null, badBlocksCaught);
   }
 
   private List<SimNode> honest() {

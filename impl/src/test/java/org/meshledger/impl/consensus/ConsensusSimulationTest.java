@@ -43,6 +43,8 @@ class ConsensusSimulationTest {
     long blocks = 0;
     long worstLiveness = 0;
     long events = 0;
+    int liars = 0;
+    long badBlocks = 0;
     for (long seed : seeds) {
       ConsensusSim.Result r;
       try {
@@ -56,12 +58,16 @@ class ConsensusSimulationTest {
       blocks += r.maxHeight();
       worstLiveness = Math.max(worstLiveness, r.livenessMillis());
       events += r.events();
+      liars += r.liar() ? 1 : 0;
+      badBlocks += r.badBlocks();
     }
-    System.out.printf("consensus simulation: %d validators, %d schedules (%d with a Byzantine validator, %d with evidence found),"
-        + " %d blocks, worst time to commit after heal %d ms virtual, %d events, %.1f s%n", validators, seeds.size(), byzantine,
-        withEvidence, blocks, worstLiveness, events, (System.nanoTime() - started) / 1e9);
+    System.out.printf("consensus simulation: %d validators, %d schedules (%d with a Byzantine validator, %d with evidence found,"
+        + " %d with a lying follower, %d forged blocks caught by sync), %d blocks, worst time to commit after heal %d ms virtual,"
+        + " %d events, %.1f s%n", validators, seeds.size(), byzantine, withEvidence, liars, badBlocks, blocks, worstLiveness, events,
+        (System.nanoTime() - started) / 1e9);
     if (seeds.size() > 20) {
       assertThat(withEvidence).as("equivocation was detected in some schedules").isPositive();
+      assertThat(badBlocks).as("block sync caught the liar's forged blocks in some schedules").isPositive();
     }
   }
 

@@ -85,6 +85,16 @@ final class SimNode implements ConsensusHost {
     incarnation++;
   }
 
+  /**
+   * While crashed, its store loses its last {@code blocks} blocks (a lost tail, a restored backup) but keeps its
+   * safety record: on restart it must fetch them by sync and sign nowhere it may have signed before.
+   */
+  void loseTail(int blocks) {
+    if (machine == null) {
+      chain.subList(Math.max(0, chain.size() - blocks), chain.size()).clear();
+    }
+  }
+
   void restart() {
     if (machine == null) {
       restarts++;
@@ -192,6 +202,7 @@ final class SimNode implements ConsensusHost {
 
   @Override
   public void broadcast(ConsensusMessage message) {
+    sim.signed(this, message);
     if (byzantine && (message instanceof Proposal || message instanceof Vote)) {
       ConsensusMessage twin = twin(message);
       for (SimNode to : sim.nodes) {

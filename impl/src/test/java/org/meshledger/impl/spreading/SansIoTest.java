@@ -28,9 +28,10 @@ class SansIoTest {
 
   /** Consensus sees time through its host; the mempool and executor through what the node passes them. */
   @Test
-  void consensusAndLedgerCodeUseOnlyTheirHosts() throws IOException {
+  void consensusLedgerAndSyncCodeUseOnlyTheirHosts() throws IOException {
     check("consensus");
     check("ledger");
+    check("sync");
   }
 
   private static void check(String pkg) throws IOException {

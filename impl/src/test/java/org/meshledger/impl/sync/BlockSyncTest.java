@@ -148,14 +148,32 @@ class BlockSyncTest {
   void aReplayedOrUnaskedBlockCostsNoVerificationAndScoresThePeer() {
     sync.onConnected(A, 2);
     sync.onConnected(B, 0);
-    sync.onBlock(A, block(1));
-    sync.onVerified(A, block(1), Verification.ok());
+    for (long h = 1; h <= 2; h++) {
+      sync.onBlock(A, block(h));
+      sync.onVerified(A, block(h), Verification.ok());
+    }
     for (int i = 0; i < 50; i++) {
       sync.onBlock(A, block(1)); // a replay of what it served
-      sync.onBlock(B, block(2)); // a block nobody asked B for
+      sync.onBlock(B, block(3)); // a block nobody asked B for
     }
-    assertThat(host.verifying).extracting(Block::height).containsExactly(1L);
+    assertThat(host.verifying).extracting(Block::height).containsExactly(1L, 2L);
     assertThat(host.penalties).hasSize(100).allMatch(p -> p.endsWith(" " + BlockSync.UNSOLICITED_POINTS));
+  }
+
+  @Test
+  void aSlowPeerIsAskedLessButNotScoredAndItsLateAnswerIsNoReplay() {
+    sync.onConnected(A, 8);
+    List<ConsensusMessage.SyncRequest> asked = host.requestsTo(A);
+    assertThat(asked).hasSize(2); // 1-4 and 5-8
+    sync.onBlock(A, block(1));
+    host.now += SETTINGS.requestTimeoutMillis() - 100;
+    sync.onBlock(A, block(2));
+    host.now += 100;
+    sync.onTick(); // 3-8 expire; A delivered 100 ms ago: slow, not lying
+    assertThat(host.penalties).isEmpty();
+    sync.onBlock(A, block(3)); // late
+    assertThat(host.penalties).isEmpty();
+    assertThat(host.verifying).extracting(Block::height).containsExactly(1L, 2L);
   }
 
   @Test
