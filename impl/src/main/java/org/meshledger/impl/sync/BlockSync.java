@@ -91,7 +91,7 @@ public final class BlockSync {
 
     public Settings {
       if (tickMillis < 1 || statusMillis < 1 || requestTimeoutMillis < 1 || chunk < 1 || chunk > ConsensusMessage.MAX_SYNC_BLOCKS
-          || window < chunk || perPeer < chunk || lagGraceMillis < 0 || distrustMillis < 0 || maxServing < 1) {
+          || window < chunk || perPeer < chunk || lagGraceMillis < 0 || distrustMillis < 0 || maxServing < (perPeer + chunk - 1) / chunk) {
         throw new IllegalArgumentException("inconsistent sync settings " + this);
       }
     }
@@ -344,19 +344,33 @@ public final class BlockSync {
         return;
       }
       Peer p = peers.get(peer);
-      long upTo = Math.min(Math.min(limit, p.claim(now)), h + Math.min(settings.chunk(), settings.perPeer() - p.inFlight) - 1);
-      long from = h;
-      while (h <= upTo && !requested.containsKey(h) && !verifying.containsKey(h) && !verified.containsKey(h)) {
-        requested.put(h, new Request(peer, now + settings.requestTimeoutMillis()));
-        p.inFlight++;
-        h++;
+      long claim = Math.min(p.claim(now), target);
+      long upTo = Math.min(Math.min(limit, claim), h + Math.min(settings.chunk(), settings.perPeer() - p.inFlight) - 1);
+      long end = h;
+      while (end <= upTo && !requested.containsKey(end) && !verifying.containsKey(end) && !verified.containsKey(end)) {
+        end++;
       }
-      p.owed += h - from;
-      host.send(peer, new ConsensusMessage.SyncRequest(from, (int) (h - from)));
+      long count = end - h;
+      if (count < settings.chunk() && end > upTo && upTo < claim) {
+        // only the window or the peer's room cut this request short: wait for a whole chunk rather than send a
+        // stream of one-block requests, which would outrun what a peer serves at once
+        return;
+      }
+      for (long x = h; x < end; x++) {
+        requested.put(x, new Request(peer, now + settings.requestTimeoutMillis()));
+      }
+      p.inFlight += (int) count;
+      p.owed += count;
+      host.send(peer, new ConsensusMessage.SyncRequest(h, (int) count));
+      h = end;
     }
   }
 
-  /** The peer to ask for block {@code h}: one that claims it, with room, the least loaded, taking turns on ties. */
+  /**
+   * The peer to ask for block {@code h}: one that claims it, with room, the least loaded, taking turns on ties.
+   * Requests are whole chunks but at the end of what is claimed or around a hole, so a peer has at most
+   * {@code perPeer / chunk} requests in flight: keep {@code maxServing} at least that, or requests are dropped.
+   */
   private NodeId pick(long h, long now) {
     List<NodeId> best = new ArrayList<>();
     int least = Integer.MAX_VALUE;

@@ -40,7 +40,7 @@ class SansIoTest {
     try (Stream<Path> s = Files.list(dir)) {
       files = s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
     }
-    assertThat(files).hasSizeGreaterThan(5);
+    assertThat(files).as("the sources of %s (run from the module directory)", pkg).anyMatch(f -> !f.endsWith("package-info.java"));
     for (Path f : files) {
       String code = Files.readString(f, StandardCharsets.UTF_8);
       for (String bad : FORBIDDEN) {
