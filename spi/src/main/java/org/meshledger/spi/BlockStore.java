@@ -47,6 +47,25 @@ public interface BlockStore extends AutoCloseable {
    */
   void append(Block block, StateChanges changes);
 
+  /**
+   * Appends consecutive blocks, each with its changes, as {@link #append} would one after another, but durable
+   * as a group: when this returns, all of them survive a crash; if it throws, the store is unchanged. A node
+   * calls it when blocks queue up faster than single appends reach the disk (catching up), so a store can
+   * sync once per group instead of once per block. The default appends one by one.
+   *
+   * @throws org.meshledger.StorageException as {@link #append} does, for the first block that does not fit;
+   *     the default leaves the blocks before it appended
+   * @throws IllegalArgumentException if the lists differ in size
+   */
+  default void appendAll(java.util.List<org.meshledger.Block> blocks, java.util.List<StateChanges> changes) {
+    if (blocks.size() != changes.size()) {
+      throw new IllegalArgumentException(blocks.size() + " blocks but " + changes.size() + " state changes");
+    }
+    for (int i = 0; i < blocks.size(); i++) {
+      append(blocks.get(i), changes.get(i));
+    }
+  }
+
   /** The height of the last block, 0 while the store is empty. */
   long height();
 

@@ -6,6 +6,8 @@ import io.vertx.core.Vertx;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
@@ -54,6 +56,8 @@ import org.meshledger.spi.BlockStore;
 final class VertxConsensus implements ConsensusHost {
   private static final Logger LOG = System.getLogger("org.meshledger.consensus");
   private static final int RECENT_BLOCKS = 256;
+  /** Blocks appended as one durable group at most. */
+  private static final int MAX_GROUP = 64;
 
   private final Vertx vertx;
   /**
@@ -74,6 +78,7 @@ final class VertxConsensus implements ConsensusHost {
   private final CachingVerifier verifier = new CachingVerifier(16_384);
   private final TreeMap<Long, Block> recent = new TreeMap<>();
   private final ArrayDeque<Runnable> outbox = new ArrayDeque<>();
+  private final java.util.concurrent.ConcurrentLinkedQueue<Unwritten> unwritten = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   private Tendermint machine;
   private volatile VertxSync sync;
@@ -263,8 +268,10 @@ final class VertxConsensus implements ConsensusHost {
       recent.pollFirstEntry();
     }
     BlockExecution execution = app.execute(block);
+    Unwritten mine = new Unwritten(block, execution.changes(), new java.util.concurrent.atomic.AtomicBoolean());
+    unwritten.add(mine);
     write(() -> {
-      store.append(block, execution.changes());
+      appendFrom(mine);
       return null;
     }, "block " + block.height()).onSuccess(v -> {
       app.stored(block, execution);
@@ -274,6 +281,31 @@ final class VertxConsensus implements ConsensusHost {
       }
     });
     sync.core().onCommitted(block.height(), block.transactions().size());
+  }
+
+  /** A committed block waiting for the store; {@code written} once a group that held it is durable. */
+  private record Unwritten(Block block, org.meshledger.spi.StateChanges changes, java.util.concurrent.atomic.AtomicBoolean written) {}
+
+  /**
+   * On the writer thread, in the write of {@code mine}: appends it with every committed block queued behind it
+   * (up to {@value #MAX_GROUP}) as one durable group, so a node that commits faster than single appends reach the
+   * disk (catching up) syncs once per group. The writes of the blocks taken along find them written and do
+   * nothing; each still completes in order, so what waits for a block's write still waits for it.
+   */
+  private void appendFrom(Unwritten mine) {
+    if (mine.written().get()) {
+      return;
+    }
+    List<Unwritten> group = new ArrayList<>();
+    Unwritten u;
+    while (group.size() < MAX_GROUP && (u = unwritten.poll()) != null) {
+      group.add(u);
+    }
+    if (group.isEmpty() || group.get(0) != mine) {
+      throw new IllegalStateException("block " + mine.block().height() + " is not the next to write"); // writes run in order
+    }
+    store.appendAll(group.stream().map(Unwritten::block).toList(), group.stream().map(Unwritten::changes).toList());
+    group.forEach(x -> x.written().set(true));
   }
 
   /** A recently committed block (the last {@value #RECENT_BLOCKS}), or null: sync reads older ones from the store. */

@@ -138,6 +138,70 @@ public final class H2BlockStore implements BlockStore {
     }
   }
 
+  /**
+   * The blocks' records go to the log, forced once after the last; H2 takes them in one commit; readers see them
+   * once all are durable. If anything fails, the log is cut back to where the group began and H2 rolled back.
+   */
+  @Override
+  public void appendAll(List<Block> blocks, List<StateChanges> changes) {
+    if (blocks.size() != changes.size()) {
+      throw new IllegalArgumentException(blocks.size() + " blocks but " + changes.size() + " state changes");
+    }
+    if (blocks.size() <= 1) {
+      if (!blocks.isEmpty()) {
+        append(blocks.get(0), changes.get(0));
+      }
+      return;
+    }
+    appendLock.lock();
+    try {
+      checkOpen();
+      long height = index.height();
+      Hash last = index.lastHash();
+      long first = -1;
+      try {
+        for (int i = 0; i < blocks.size(); i++) {
+          Block block = blocks.get(i);
+          AppendRules.check(context, height, last, block, changes.get(i), index::storedVersion); // sees the group's earlier writes
+          long offset = log.append(block.height(), LogRecordCodec.encode(block, changes.get(i)), i == blocks.size() - 1);
+          first = first < 0 ? offset : first;
+          index.apply(block, changes.get(i), offset);
+          height = block.height();
+          last = block.hash();
+        }
+        index.commit();
+      } catch (RuntimeException e) {
+        rollBackGroup(blocks.get(0).height(), first, e);
+        throw e;
+      }
+      for (Block b : blocks) {
+        index.publish(b.height(), b.hash());
+      }
+      if (height / COMPACT_EVERY != (height - blocks.size()) / COMPACT_EVERY) {
+        index.compactAndSync();
+      }
+    } finally {
+      appendLock.unlock();
+    }
+  }
+
+  /** A group failed: H2 rolled back and the log cut back to {@code offset} (if the group wrote to it), or the store closed. */
+  private void rollBackGroup(long from, long offset, RuntimeException cause) {
+    try {
+      index.rollback();
+      if (offset >= 0) {
+        log.truncate(offset);
+      }
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+      closed = true;
+      index.close(false);
+      log.close();
+      throw new StorageException("cannot append the blocks from " + from + " to " + file() + ", nor take them back out of " + log.path()
+          + "; the store is closed, reopen it to continue: " + cause, cause);
+    }
+  }
+
   /** H2 failed after the log took the block: cut the log back so the store is unchanged, or close it. */
   private void undo(long h, long offset, RuntimeException cause) {
     try {

@@ -237,7 +237,7 @@ class LedgerNodeTest {
     java.util.concurrent.atomic.AtomicBoolean diskFull = new java.util.concurrent.atomic.AtomicBoolean();
     org.meshledger.spi.BlockStore failing = (org.meshledger.spi.BlockStore) java.lang.reflect.Proxy.newProxyInstance(
         getClass().getClassLoader(), new Class<?>[] {org.meshledger.spi.BlockStore.class}, (proxy, method, args) -> {
-          if (method.getName().equals("append") && diskFull.get()) {
+          if (method.getName().startsWith("append") && diskFull.get()) { // append and appendAll
             throw new org.meshledger.StorageException("no space left on device");
           }
           try {

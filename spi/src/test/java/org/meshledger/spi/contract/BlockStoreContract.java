@@ -136,6 +136,50 @@ public abstract class BlockStoreContract {
   }
 
   @Test
+  void aGroupOfBlocksAppendsLikeOneByOneAndSurvivesAReopen() {
+    BlockStore store = store();
+    appendBlocks(store, 2, 3);
+    List<ChainBlock> group = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      group.add(chain.next(i * 2));
+    }
+    store.appendAll(group.stream().map(ChainBlock::block).toList(), group.stream().map(ChainBlock::changes).toList());
+    assertThat(store.height()).isEqualTo(8);
+    for (ChainBlock b : group) {
+      assertThat(store.block(b.height())).contains(b.block());
+      for (Transaction tx : b.block().transactions()) {
+        assertThat(store.transaction(tx.id()).orElseThrow().height()).isEqualTo(b.height());
+      }
+    }
+    if (persistent()) {
+      store.close();
+      BlockStore again = store();
+      assertThat(again.height()).isEqualTo(8);
+      assertThat(again.block(8)).contains(group.get(5).block());
+    }
+  }
+
+  @Test
+  void aGroupWithABlockThatDoesNotFitLeavesAPrefixAndTheStoreUsable() {
+    BlockStore store = store();
+    appendBlocks(store, 1, 2);
+    ChainBlock b2 = chain.next(2);
+    ChainBlock b3 = chain.next(2);
+    ChainBlock b4 = chain.next(2);
+    List<Block> wrongOrder = List.of(b2.block(), b4.block(), b3.block());
+    assertThatThrownBy(() -> store.appendAll(wrongOrder, List.of(b2.changes(), b4.changes(), b3.changes())))
+        .isInstanceOf(StorageException.class);
+    assertThat(store.height()).as("none of the group, or the blocks before the one that did not fit").isBetween(1L, 2L);
+    if (store.height() == 1) {
+      store.append(b2.block(), b2.changes());
+    }
+    store.appendAll(List.of(b3.block(), b4.block()), List.of(b3.changes(), b4.changes()));
+    assertThat(store.height()).isEqualTo(4);
+    assertThat(store.block(4)).contains(b4.block());
+    assertThatThrownBy(() -> store.appendAll(List.of(b3.block()), List.of())).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void emptyBlocksAndLargeBlocksRoundTrip() {
     BlockStore store = store();
     ChainBlock empty = chain.next(0);
