@@ -149,6 +149,7 @@ public final class BlockSync {
     p.claimed = Math.max(0, height);
     host.send(peer, new ConsensusMessage.Status(committed));
     assign();
+    report(host.now());
   }
 
   /** A peer left: the blocks it was asked for go to others. */
@@ -165,6 +166,7 @@ public final class BlockSync {
     if (p != null) {
       p.claimed = height;
       assign();
+      report(host.now()); // a catch-up may end before the next tick: it starts now
     }
   }
 
@@ -253,6 +255,9 @@ public final class BlockSync {
       it.remove();
     }
     verified.headMap(height, true).clear();
+    if (catchingUp && !progress().catchingUp()) {
+      report(host.now()); // the end, whenever it comes
+    }
   }
 
   /** Block {@code height} is durable: sync may ask for blocks further ahead. */
