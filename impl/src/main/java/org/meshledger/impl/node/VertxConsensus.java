@@ -10,12 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.meshledger.Block;
 import org.meshledger.Genesis;
 import org.meshledger.Hash;
 import org.meshledger.KeyPair;
 import org.meshledger.NodeId;
+import org.meshledger.SyncProgress;
 import org.meshledger.Verification;
 import org.meshledger.codec.DecodeException;
 import org.meshledger.impl.consensus.Candidate;
@@ -31,6 +35,7 @@ import org.meshledger.impl.ledger.BlockExecution;
 import org.meshledger.impl.net.Network;
 import org.meshledger.impl.net.PeerConnection;
 import org.meshledger.spi.BlockStore;
+import org.meshledger.spi.StateChanges;
 
 /**
  * Runs {@link Tendermint} on a node's Vert.x context: Vert.x timers, flooding over the {@link Network}
@@ -74,11 +79,11 @@ final class VertxConsensus implements ConsensusHost {
   private final LongConsumer onHeight;
   private final ConsensusConfig config;
   private final Network network;
-  private final java.util.function.Consumer<org.meshledger.SyncProgress> progress;
+  private final Consumer<SyncProgress> progress;
   private final CachingVerifier verifier = new CachingVerifier(16_384);
   private final TreeMap<Long, Block> recent = new TreeMap<>();
   private final ArrayDeque<Runnable> outbox = new ArrayDeque<>();
-  private final java.util.concurrent.ConcurrentLinkedQueue<Unwritten> unwritten = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Unwritten> unwritten = new ConcurrentLinkedQueue<>();
 
   private Tendermint machine;
   private volatile VertxSync sync;
@@ -90,7 +95,7 @@ final class VertxConsensus implements ConsensusHost {
   private volatile String fault = "";
 
   VertxConsensus(Vertx vertx, Context context, Genesis genesis, KeyPair key, BlockStore store, SafetyFile safetyFile,
-      ConsensusApp app, Network network, LongConsumer onHeight, java.util.function.Consumer<org.meshledger.SyncProgress> progress) {
+      ConsensusApp app, Network network, LongConsumer onHeight, Consumer<SyncProgress> progress) {
     this.vertx = vertx;
     this.context = context;
     this.genesis = genesis;
@@ -124,7 +129,7 @@ final class VertxConsensus implements ConsensusHost {
   }
 
   /** Where block sync stood at its last tick, or null; any thread. */
-  org.meshledger.SyncProgress progress() {
+  SyncProgress progress() {
     VertxSync s = sync;
     return s == null ? null : s.snapshot();
   }
@@ -268,7 +273,7 @@ final class VertxConsensus implements ConsensusHost {
       recent.pollFirstEntry();
     }
     BlockExecution execution = app.execute(block);
-    Unwritten mine = new Unwritten(block, execution.changes(), new java.util.concurrent.atomic.AtomicBoolean());
+    Unwritten mine = new Unwritten(block, execution.changes(), new AtomicBoolean());
     unwritten.add(mine);
     write(() -> {
       appendFrom(mine);
@@ -284,7 +289,7 @@ final class VertxConsensus implements ConsensusHost {
   }
 
   /** A committed block waiting for the store; {@code written} once a group that held it is durable. */
-  private record Unwritten(Block block, org.meshledger.spi.StateChanges changes, java.util.concurrent.atomic.AtomicBoolean written) {}
+  private record Unwritten(Block block, StateChanges changes, AtomicBoolean written) {}
 
   /**
    * On the writer thread, in the write of {@code mine}: appends it with every committed block queued behind it

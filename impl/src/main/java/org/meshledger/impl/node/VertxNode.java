@@ -10,10 +10,13 @@ import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.meshledger.Genesis;
 import org.meshledger.Member;
 import org.meshledger.Node;
@@ -25,6 +28,8 @@ import org.meshledger.NodeStatus.State;
 import org.meshledger.Propagator;
 import org.meshledger.Role;
 import org.meshledger.Spreading;
+import org.meshledger.StorageException;
+import org.meshledger.SyncProgress;
 import org.meshledger.codec.DecodeException;
 import org.meshledger.impl.net.Network;
 import org.meshledger.impl.net.NetworkConfig;
@@ -63,8 +68,8 @@ final class VertxNode implements Node, NetworkListener {
   private final RelayPropagator propagator;
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private final Promise<Void> stopped = Promise.promise();
-  private final java.util.List<java.util.function.Consumer<org.meshledger.SyncProgress>> progressListeners =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.List<Consumer<SyncProgress>> progressListeners =
+      new CopyOnWriteArrayList<>();
 
   // Touched on the context only.
   private BlockStore store;
@@ -190,7 +195,7 @@ final class VertxNode implements Node, NetworkListener {
   private void checkHealable(Resume r) {
     if (r.record() != null && r.record().height() > r.height() + 1 && genesis.validators().size() == 1
         && genesis.validators().contains(id()) && options.getPeers().isEmpty()) {
-      throw new org.meshledger.StorageException("the store in " + options.getDataDir() + " holds " + r.height()
+      throw new StorageException("the store in " + options.getDataDir() + " holds " + r.height()
           + " blocks, but this validator signed at height " + r.record().height() + ": blocks " + (r.height() + 1) + ".."
           + (r.record().height() - 1) + " are missing, and as the only validator with no peer configured it cannot fetch them. Restore"
           + " the data directory from a backup, or add a peer that holds the chain (NodeOptions.addPeer)");
@@ -198,7 +203,7 @@ final class VertxNode implements Node, NetworkListener {
   }
 
   /** Block sync's progress, on the context: to the ledger and the host's listeners. */
-  private void progress(org.meshledger.SyncProgress p) {
+  private void progress(SyncProgress p) {
     NodeLedger l = ledger;
     if (l != null) {
       l.syncProgress(p.height(), p.target());
@@ -213,7 +218,7 @@ final class VertxNode implements Node, NetworkListener {
   }
 
   @Override
-  public Registration onSyncProgress(java.util.function.Consumer<org.meshledger.SyncProgress> listener) {
+  public Registration onSyncProgress(Consumer<SyncProgress> listener) {
     java.util.Objects.requireNonNull(listener, "listener");
     progressListeners.add(listener);
     return () -> progressListeners.remove(listener);
@@ -307,9 +312,9 @@ final class VertxNode implements Node, NetworkListener {
     String fault = c == null ? "" : c.fault();
     NodeLedger l = ledger;
     // sync's figures as of its last tick, with the height as of now
-    org.meshledger.SyncProgress last = c == null ? null : c.progress();
+    SyncProgress last = c == null ? null : c.progress();
     long target = last != null ? last.target() : peers.stream().mapToLong(PeerConnection::height).max().orElse(h);
-    org.meshledger.SyncProgress progress = new org.meshledger.SyncProgress(h, Math.max(h, target),
+    SyncProgress progress = new SyncProgress(h, Math.max(h, target),
         last == null ? 0 : last.blocksPerSecond(), last == null ? 0 : last.transactionsPerSecond());
     NodeStatus.SyncState sync = !fault.isEmpty() ? NodeStatus.SyncState.HALTED
         : progress.catchingUp() ? NodeStatus.SyncState.BEHIND : NodeStatus.SyncState.IN_SYNC;
