@@ -32,11 +32,12 @@ final class MicrometerMetrics implements AutoCloseable {
    * @param peers the number of connected peers by direction: index 0 inbound, 1 outbound
    * @param network the network's counters: handshake failures, bans, frames in, frames out, bytes in, bytes out
    * @param ledger height, mempool size, and transactions stored since start: accepted, failed, invalid
+   * @param sync block sync's progress
    */
   MicrometerMetrics(Object registry, String nodeId, Supplier<PropagationStats> stats, Supplier<int[]> peers,
-      Supplier<long[]> network, Supplier<long[]> ledger) {
+      Supplier<long[]> network, Supplier<long[]> ledger, Supplier<org.meshledger.SyncProgress> sync) {
     this.registry = (MeterRegistry) registry;
-    this.sources = List.of(stats, peers, network, ledger);
+    this.sources = List.of(stats, peers, network, ledger, sync);
     Tags node = Tags.of("node", nodeId.substring(0, 16));
     gauge("meshledger.peers", "connected peers after the handshake", node.and("direction", "inbound"), peers, p -> p.get()[0]);
     gauge("meshledger.peers", "connected peers after the handshake", node.and("direction", "outbound"), peers, p -> p.get()[1]);
@@ -60,6 +61,10 @@ final class MicrometerMetrics implements AutoCloseable {
     counter("meshledger.network.bytes", "bytes of frames of every type", node.and("direction", "sent"), network, n -> n.get()[5]);
     gauge("meshledger.ledger.height", "the last stored block", node, ledger, l -> l.get()[0]);
     gauge("meshledger.mempool.transactions", "transactions waiting in the mempool", node, ledger, l -> l.get()[1]);
+    gauge("meshledger.sync.target", "the highest height a trusted peer claims", node, sync, p -> p.get().target());
+    gauge("meshledger.sync.blocks.rate", "blocks committed per second over the last 5 s", node, sync, p -> p.get().blocksPerSecond());
+    gauge("meshledger.sync.transactions.rate", "transactions committed per second over the last 5 s", node, sync,
+        p -> p.get().transactionsPerSecond());
     String[] outcomes = {"accepted", "failed", "invalid"};
     for (int i = 0; i < outcomes.length; i++) {
       int at = 2 + i;

@@ -116,6 +116,9 @@ class LedgerNodeTest {
     double height = registry.get("meshledger.ledger.height").tags("node", id).gauge().value();
     assertThat(height).as("heartbeat blocks may come meanwhile").isBetween((double) before, (double) ledger.height());
     assertThat(registry.get("meshledger.mempool.transactions").tags("node", id).gauge().value()).isZero();
+    assertThat(registry.get("meshledger.sync.target").tags("node", id).gauge().value()).as("a lone validator is its own target")
+        .isGreaterThanOrEqualTo((double) before);
+    assertThat(registry.get("meshledger.sync.blocks.rate").tags("node", id).gauge().value()).isGreaterThanOrEqualTo(0);
   }
 
   @Test
