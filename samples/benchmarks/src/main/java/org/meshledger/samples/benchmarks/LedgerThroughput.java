@@ -98,15 +98,7 @@ public final class LedgerThroughput {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> a = new LinkedHashMap<>(DEFAULTS);
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      if (eq < 0 || !DEFAULTS.containsKey(arg.substring(0, eq))) {
-        throw new IllegalArgumentException("unknown argument '" + arg + "'; expected name=value with a name of " + DEFAULTS.keySet());
-      }
-      a.put(arg.substring(0, eq), arg.substring(eq + 1));
-    }
-    new Run(a).run();
+    new Run(BenchArgs.parse(args, DEFAULTS)).run();
   }
 
   /** One run: the network, the load and the report. */

@@ -1,0 +1,557 @@
+package org.meshledger.samples.benchmarks;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+import org.meshledger.AccountId;
+import org.meshledger.Amount;
+import org.meshledger.ConsensusParameters;
+import org.meshledger.Genesis;
+import org.meshledger.IncentiveParameters;
+import org.meshledger.KeyPair;
+import org.meshledger.Ledger;
+import org.meshledger.Member;
+import org.meshledger.Node;
+import org.meshledger.NodeOptions;
+import org.meshledger.Payload;
+import org.meshledger.Role;
+import org.meshledger.SyncProgress;
+import org.meshledger.Transaction;
+import org.meshledger.TransactionRejectedException;
+import org.meshledger.crypto.Ed25519;
+import org.meshledger.crypto.SignatureDomain;
+
+/**
+ * Catching up (issue 11): a node that missed {@code blocks} blocks of {@code txPerBlock} transactions fetches,
+ * verifies, executes and stores them, and how that compares with what the machine can verify.
+ *
+ * <p><b>The chain</b> is made by a real node, not measured: one validator (the genesis has one, and one
+ * observer for the follower), Ed25519-signed transfers from {@code senders} funded accounts, each sender's nonces
+ * 0, 1, 2, ... in order, all signed first, then submitted in a closed loop (up to 60 nonces a sender waiting), so
+ * that blocks are full while the mempool holds enough ({@code maxBlockTransactions = txPerBlock}; blocks at least
+ * {@code prepInterval} ms apart; an idle heartbeat of an hour). The validator's pace varies, so not every block is
+ * full: the run prints how many are not, and the catch-up is measured to the chain's height, all
+ * {@code blocks x txPerBlock} transactions. It is kept in {@code chain} (a directory per
+ * {@code blocks x txPerBlock x senders x seed}, reused by later runs; delete it to make it again).
+ *
+ * <p><b>What is measured.</b> (1) The verification bound, before and after the catch-up: Ed25519 verifications per
+ * second on as many threads as there are processors, the call of {@code CryptoBenchmark.verify} (a 200-byte message
+ * with its domain prefix), after {@code warmup} s (the first time; Bouncy Castle's Ed25519 needs about 7 s) over
+ * {@code measure} s. (2) The catch-up: the validator restarts on the chain and serves it; a fresh observer (empty
+ * data directory, the validator as its one bootstrap peer; H2 with fsync, TLS 1.3 on loopback, each node its own
+ * Vert.x, as in production) starts, and the clock runs from its {@code start()} until its stored height reaches the
+ * chain's. Blocks/s, transactions/s, the process's CPU, transactions per CPU-second, CPU per thread, and the
+ * follower's {@link Node#onSyncProgress} events every {@code every} seconds (what a user sees). Both nodes run in
+ * this JVM, so serving (store reads, TLS encryption) shares the cores with catching up.
+ *
+ * <p>Usage, every argument {@code name=value} and optional: {@code SyncCatchUp blocks=10000 txPerBlock=100
+ * senders=1000 seed=1 chain=/tmp/meshledger-synccatchup prepInterval=15 clients=2 warmup=12 measure=10 every=5
+ * storage=h2 stall=60}:
+ * <pre>
+ * mvn -B -q install -DskipTests
+ * mvn -B -q -pl samples/benchmarks exec:exec@run -Dmain=SyncCatchUp -Dargs="blocks=10000 txPerBlock=100"
+ * </pre>
+ * See "Catching up (block sync)" in {@code docs/performance.md}.
+ */
+public final class SyncCatchUp {
+  private static final Map<String, String> DEFAULTS = defaults();
+  private static final String READY = "READY";
+
+  private SyncCatchUp() {}
+
+  private static Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("blocks", "10000");
+    d.put("txPerBlock", "100");
+    d.put("senders", "1000");
+    d.put("seed", "1");
+    d.put("chain", System.getProperty("java.io.tmpdir") + "/meshledger-synccatchup");
+    d.put("prepInterval", "15");
+    d.put("clients", "2");
+    d.put("warmup", "12");
+    d.put("measure", "10");
+    d.put("every", "5");
+    d.put("storage", "h2");
+    d.put("stall", "60");
+    return d;
+  }
+
+  public static void main(String[] args) throws Exception {
+    new Run(BenchArgs.parse(args, DEFAULTS)).run();
+    System.exit(0); // a lingering non-daemon thread of a closed node must not keep the benchmark alive
+  }
+
+  private static final class Run {
+    final int blocks;
+    final int txPerBlock;
+    final int senders;
+    final long seed;
+    final Path chainDir;
+    final int prepInterval;
+    final int clients;
+    final int warmup;
+    final int measure;
+    final int every;
+    final String storage;
+    final int stall;
+    final Map<String, String> args;
+    final KeyPair validator;
+    final KeyPair follower;
+    final List<KeyPair> senderKeys = new ArrayList<>();
+    final Genesis genesis;
+    final int cores = Runtime.getRuntime().availableProcessors();
+
+    Run(Map<String, String> a) {
+      args = a;
+      blocks = Integer.parseInt(a.get("blocks"));
+      txPerBlock = Integer.parseInt(a.get("txPerBlock"));
+      senders = Integer.parseInt(a.get("senders"));
+      seed = Long.parseLong(a.get("seed"));
+      prepInterval = Integer.parseInt(a.get("prepInterval"));
+      clients = Integer.parseInt(a.get("clients"));
+      warmup = Integer.parseInt(a.get("warmup"));
+      measure = Integer.parseInt(a.get("measure"));
+      every = Integer.parseInt(a.get("every"));
+      storage = a.get("storage");
+      stall = Integer.parseInt(a.get("stall"));
+      if (blocks < 1 || txPerBlock < 1 || senders < 1 || clients < 1 || measure < 1 || every < 1 || prepInterval < 0) {
+        throw new IllegalArgumentException("blocks, txPerBlock, senders, clients, measure and every must be positive: " + a);
+      }
+      if ((long) blocks * txPerBlock % senders != 0) {
+        throw new IllegalArgumentException("blocks x txPerBlock (" + (long) blocks * txPerBlock + ") must be a multiple of senders (" + senders + ")");
+      }
+      chainDir = Path.of(a.get("chain")).resolve("chain-" + blocks + "x" + txPerBlock + "-" + senders + "-s" + seed);
+
+      SplittableRandom random = new SplittableRandom(seed);
+      validator = key(random);
+      follower = key(random);
+      Map<AccountId, Amount> balances = new HashMap<>();
+      for (int s = 0; s < senders; s++) {
+        senderKeys.add(key(random));
+        balances.put(senderKeys.get(s).accountId(), Amount.of(1_000_000_000_000L));
+      }
+      ConsensusParameters d = ConsensusParameters.DEFAULTS;
+      ConsensusParameters consensus = new ConsensusParameters(d.proposeTimeout(), d.voteTimeout(), d.timeoutIncrement(),
+          Duration.ofMillis(prepInterval), Duration.ofHours(1), txPerBlock);
+      genesis = new Genesis("sync-bench", Instant.parse("2026-01-01T00:00:00Z"), true,
+          List.of(Member.of("validator", validator.nodeId(), Role.VALIDATOR), Member.of("follower", follower.nodeId(), Role.OBSERVER)),
+          consensus, IncentiveParameters.horizen(validator.accountId(), Amount.of(1)), balances);
+    }
+
+    private static KeyPair key(SplittableRandom random) {
+      byte[] bytes = new byte[32];
+      random.nextBytes(bytes);
+      return KeyPair.fromSeed(bytes);
+    }
+
+    void run() throws Exception {
+      System.out.printf(Locale.ROOT, "SyncCatchUp %s on %d processors, %s %s%n", args, cores, System.getProperty("java.vm.name"),
+          System.getProperty("java.version"));
+      long chainHeight = prepare();
+      long chainTx = (long) blocks * txPerBlock;
+
+      Bound before = bound(warmup, measure);
+      System.out.printf(Locale.ROOT, "verification bound before: %.0f verifications/s on %d threads (%.0f per thread) after %d s of warm-up%n",
+          before.rate, cores, before.rate / cores, warmup);
+
+      Path followerDir = Files.createTempDirectory("meshledger-synccatchup-follower-");
+      Node server = null;
+      Node late = null;
+      CatchUp result;
+      try {
+        server = Node.builder().options(options(chainDir)).genesis(genesis).identity(validator).build();
+        server.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        if (server.status().height() < chainHeight) {
+          throw new IllegalStateException("the serving node holds " + server.status().height() + " blocks, the chain has " + chainHeight);
+        }
+        System.out.printf(Locale.ROOT, "serving node at height %d (%d transactions) on port %d; starting the follower%n",
+            server.status().height(), chainTx, server.status().port());
+        late = Node.builder().options(options(followerDir).addPeer("127.0.0.1:" + server.status().port())).genesis(genesis)
+            .identity(follower).build();
+        result = catchUp(late, chainHeight);
+      } finally {
+        for (Node n : new Node[] {late, server}) {
+          if (n != null) {
+            n.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            n.close();
+          }
+        }
+        delete(followerDir);
+      }
+
+      Bound after = bound(2, measure);
+      System.out.printf(Locale.ROOT, "verification bound after: %.0f verifications/s on %d threads (%.0f per thread)%n", after.rate, cores,
+          after.rate / cores);
+      report(result, chainHeight, chainTx, before, after);
+    }
+
+    private NodeOptions options(Path dir) {
+      return new NodeOptions().setDataDir(dir).setListenHost("127.0.0.1").setListenPort(0).setStorage(storage)
+          .setReconnectMin(Duration.ofMillis(50)).setReconnectMax(Duration.ofSeconds(1));
+    }
+
+    // ---- the chain (not measured)
+
+    /** Makes the chain unless {@link #chainDir} holds it already; returns its height. */
+    private long prepare() throws Exception {
+      Path ready = chainDir.resolve(READY);
+      if (Files.exists(ready)) {
+        long h = Long.parseLong(Files.readString(ready).trim());
+        System.out.printf(Locale.ROOT, "chain: %d blocks of %d transactions in %s (made by an earlier run)%n", h, txPerBlock, chainDir);
+        return h;
+      }
+      if (Files.exists(chainDir)) {
+        delete(chainDir); // an interrupted attempt
+      }
+      Files.createDirectories(chainDir);
+      long total = (long) blocks * txPerBlock;
+      int perSender = (int) (total / senders);
+      System.out.printf(Locale.ROOT, "chain: making %d blocks of %d transactions (%d senders x %d nonces) in %s with one validator%n", blocks,
+          txPerBlock, senders, perSender, chainDir);
+      long t0 = System.nanoTime();
+      Transaction[][] txs = new Transaction[senders][perSender];
+      List<Thread> signers = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        int first = c;
+        Thread t = new Thread(() -> {
+          for (int s = first; s < senders; s += clients) {
+            Payload transfer = new Payload.Transfer(senderKeys.get((s + 1) % senders).accountId(), Amount.of(1));
+            for (int k = 0; k < perSender; k++) {
+              txs[s][k] = Transaction.sign(genesis.chainId(), senderKeys.get(s), k, Amount.of(1), transfer);
+            }
+          }
+        }, "prepare-sign-" + c);
+        t.start();
+        signers.add(t);
+      }
+      for (Thread t : signers) {
+        t.join();
+      }
+      System.out.printf(Locale.ROOT, "  signed %d transactions in %.0f s%n", total, (System.nanoTime() - t0) / 1e9);
+      Node node = Node.builder().options(options(chainDir)).genesis(genesis).identity(validator).build();
+      node.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      LongAdder partial = new LongAdder();
+      AtomicLong stored = new AtomicLong();
+      Ledger ledger = node.ledger();
+      Ledger.Subscription sub = ledger.onBlock(1, b -> {
+        if (b.block().transactions().size() != txPerBlock) {
+          partial.increment();
+        }
+        stored.addAndGet(b.block().transactions().size());
+      });
+      AtomicInteger[] next = new AtomicInteger[senders];
+      LinkedBlockingQueue<Integer> readyQueue = new LinkedBlockingQueue<>();
+      int window = 60; // a sender's nonces waiting at once (the mempool admits 64 ahead)
+      for (int s = 0; s < senders; s++) {
+        next[s] = new AtomicInteger();
+        for (int k = 0; k < Math.min(window, perSender); k++) {
+          readyQueue.add(s);
+        }
+      }
+      Semaphore permits = new Semaphore(Math.min(senders * window, 40_000));
+      AtomicLong submitted = new AtomicLong();
+      AtomicLong outcomes = new AtomicLong();
+      LongAdder rejected = new LongAdder();
+      Map<String, Integer> reasons = new ConcurrentHashMap<>();
+      List<Thread> threads = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        Thread t = new Thread(() -> {
+          try {
+            while (submitted.get() < total) {
+              Integer s = readyQueue.poll(100, TimeUnit.MILLISECONDS);
+              if (s == null) {
+                continue;
+              }
+              permits.acquire();
+              int k = next[s].getAndIncrement();
+              submitted.incrementAndGet();
+              Transaction tx = txs[s][k];
+              txs[s][k] = null;
+              ledger.submit(tx).onComplete(ar -> {
+                if (ar.failed()) {
+                  rejected.increment();
+                  Throwable e = ar.cause();
+                  reasons.merge(e instanceof TransactionRejectedException r ? r.reason() : e.toString(), 1, Integer::sum);
+                }
+                outcomes.incrementAndGet();
+                permits.release();
+                if (k + window < perSender) {
+                  readyQueue.add(s);
+                }
+              });
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }, "prepare-" + c);
+        t.start();
+        threads.add(t);
+      }
+      long lastPrint = System.nanoTime();
+      long lastMove = System.nanoTime();
+      long lastOutcomes = 0;
+      while (outcomes.get() < total) {
+        Thread.sleep(100); // polling the preparation, which is not measured
+        long now = System.nanoTime();
+        if (outcomes.get() != lastOutcomes) {
+          lastOutcomes = outcomes.get();
+          lastMove = now;
+        } else if (now - lastMove > TimeUnit.SECONDS.toNanos(stall)) {
+          throw new IllegalStateException("making the chain stalled at " + outcomes.get() + " of " + total + " outcomes: " + node.status());
+        }
+        if (now - lastPrint > TimeUnit.SECONDS.toNanos(2)) {
+          lastPrint = now;
+          System.out.printf(Locale.ROOT, "  %.0f s: height %d, %d of %d transactions final, %d blocks not full, mempool %d%n", (now - t0) / 1e9,
+              ledger.height(), outcomes.get(), total, partial.sum(), node.status().mempool());
+        }
+      }
+      threads.forEach(Thread::interrupt);
+      for (Thread t : threads) {
+        t.join(5_000);
+      }
+      long height = ledger.height();
+      while (stored.get() < total) {
+        Thread.sleep(50); // the block events trail the receipts by at most a block
+      }
+      sub.close();
+      node.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      node.close();
+      if (rejected.sum() > 0) {
+        throw new IllegalStateException(rejected.sum() + " transactions rejected while making the chain: " + reasons);
+      }
+      System.out.printf(Locale.ROOT, "chain: %d blocks, %d transactions (%d blocks not full) in %.0f s; %.0f MiB%n", height, total,
+          partial.sum(), (System.nanoTime() - t0) / 1e9, size(chainDir) / 1048576.0);
+      Files.writeString(chainDir.resolve(READY), Long.toString(height));
+      return height;
+    }
+
+    // ---- the verification bound
+
+    record Bound(double rate) {}
+
+    /** Ed25519 verifications per second on {@link #cores} threads, as {@code CryptoBenchmark.verify} calls it. */
+    private Bound bound(int warmSeconds, int measureSeconds) throws InterruptedException {
+      LongAdder count = new LongAdder();
+      List<Thread> threads = new ArrayList<>();
+      for (int i = 0; i < cores; i++) {
+        byte[] keySeed = new byte[32];
+        byte[] message = new byte[200];
+        SplittableRandom r = new SplittableRandom(seed * 31 + i);
+        r.nextBytes(keySeed);
+        r.nextBytes(message);
+        byte[] publicKey = Ed25519.publicKey(keySeed);
+        byte[] signature = Ed25519.sign(keySeed, SignatureDomain.TRANSACTION, genesis.chainId(), message);
+        Thread t = new Thread(() -> {
+          while (!Thread.currentThread().isInterrupted()) {
+            if (!Ed25519.verify(publicKey, SignatureDomain.TRANSACTION, genesis.chainId(), message, signature)) {
+              throw new IllegalStateException("a valid signature did not verify");
+            }
+            count.increment();
+          }
+        }, "bound-" + i);
+        t.setDaemon(true);
+        threads.add(t);
+      }
+      threads.forEach(Thread::start);
+      Thread.sleep(warmSeconds * 1000L);
+      long c0 = count.sum();
+      long t0 = System.nanoTime();
+      Thread.sleep(measureSeconds * 1000L);
+      long c1 = count.sum();
+      long t1 = System.nanoTime();
+      threads.forEach(Thread::interrupt);
+      for (Thread t : threads) {
+        t.join();
+      }
+      return new Bound((c1 - c0) / ((t1 - t0) / 1e9));
+    }
+
+    // ---- the catch-up (measured)
+
+    record CatchUp(long startNanos, long firstBlockNanos, long tenthNanos, long tenthHeight, long endNanos, double cpuSeconds, long gcMillis,
+        Map<String, Long> threadCpu, String loopThread, List<SyncProgress> events, SyncProgress last) {}
+
+    private CatchUp catchUp(Node late, long target) throws Exception {
+      List<SyncProgress> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+      AtomicLong loopThreadId = new AtomicLong(-1);
+      late.onSyncProgress(p -> {
+        events.add(p);
+        loopThreadId.set(Thread.currentThread().getId()); // the follower's event loop
+      });
+      com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      Map<Long, long[]> cpu0 = threadCpu(threads);
+      long gc0 = gcMillis();
+      long cpuStart = os.getProcessCpuTime();
+      long start = System.nanoTime();
+      late.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      long firstBlock = -1;
+      long tenthHeight = Math.max(1, target / 10);
+      long tenth = -1;
+      long lastHeight = 0;
+      long lastMove = start;
+      long nextPrint = start + TimeUnit.SECONDS.toNanos(every);
+      long cpuAtPrint = cpuStart;
+      long printAt = start;
+      int printed = 0;
+      while (true) {
+        long h = late.status().height();
+        long now = System.nanoTime();
+        if (h > 0 && firstBlock < 0) {
+          firstBlock = now;
+        }
+        if (h >= tenthHeight && tenth < 0) {
+          tenth = now;
+        }
+        if (h >= target) {
+          break;
+        }
+        if (h != lastHeight) {
+          lastHeight = h;
+          lastMove = now;
+        } else if (now - lastMove > TimeUnit.SECONDS.toNanos(stall)) {
+          throw new IllegalStateException("the follower stalled at height " + h + " of " + target + " for " + stall + " s: " + late.status());
+        }
+        if (now >= nextPrint) {
+          long cpuNow = os.getProcessCpuTime();
+          SyncProgress p = events.isEmpty() ? null : events.get(events.size() - 1);
+          System.out.printf(Locale.ROOT, "  %5.1f s  onSyncProgress: %s  (%d events so far; process CPU %.2f cores)%n", (now - start) / 1e9,
+              p, events.size(), (cpuNow - cpuAtPrint) / (double) (now - printAt));
+          cpuAtPrint = cpuNow;
+          printAt = now;
+          nextPrint += TimeUnit.SECONDS.toNanos(every);
+          printed++;
+        }
+        Thread.sleep(5); // polling the follower's stored height: 5 ms in a run of tens of seconds
+      }
+      long end = System.nanoTime();
+      long cpuEnd = os.getProcessCpuTime();
+      Map<Long, long[]> cpu1 = threadCpu(threads);
+      long gc = gcMillis() - gc0;
+      Thread.sleep(1_500); // the "caught up" event comes at the next sync tick
+      SyncProgress last = events.isEmpty() ? null : events.get(events.size() - 1);
+      System.out.printf(Locale.ROOT, "  %5.1f s  height %d reached; last onSyncProgress: %s (%d events, %d printed)%n", (end - start) / 1e9,
+          target, last, events.size(), printed);
+      Map<String, Long> byThread = new LinkedHashMap<>();
+      long loop = loopThreadId.get();
+      String loopName = null;
+      for (Map.Entry<Long, long[]> e : cpu1.entrySet()) {
+        long before = cpu0.containsKey(e.getKey()) ? cpu0.get(e.getKey())[0] : 0;
+        long used = e.getValue()[0] - before;
+        String name = names.getOrDefault(e.getKey(), "?") + " #" + e.getKey();
+        if (e.getKey() == loop) {
+          name = "FOLLOWER EVENT LOOP " + name;
+          loopName = name;
+        }
+        byThread.put(name, used);
+      }
+      return new CatchUp(start, firstBlock, tenth, tenthHeight, end, (cpuEnd - cpuStart) / 1e9, gc, byThread, loopName, events, last);
+    }
+
+    private final Map<Long, String> names = new ConcurrentHashMap<>();
+
+    private Map<Long, long[]> threadCpu(ThreadMXBean threads) {
+      Map<Long, long[]> cpu = new HashMap<>();
+      for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+        if (info != null) {
+          long t = threads.getThreadCpuTime(info.getThreadId());
+          if (t >= 0) {
+            cpu.put(info.getThreadId(), new long[] {t});
+            names.put(info.getThreadId(), info.getThreadName());
+          }
+        }
+      }
+      return cpu;
+    }
+
+    // ---- report
+
+    private void report(CatchUp r, long height, long txs, Bound before, Bound after) {
+      double seconds = (r.endNanos - r.startNanos) / 1e9;
+      double blocksPerSecond = height / seconds;
+      double tps = txs / seconds;
+      double steadySeconds = (r.endNanos - r.tenthNanos) / 1e9;
+      double steadyTps = (double) (height - r.tenthHeight) * txs / height / steadySeconds;
+      double boundRate = (before.rate + after.rate) / 2;
+      double coresUsed = r.cpuSeconds / seconds;
+      System.out.println("---- catch-up");
+      System.out.printf(Locale.ROOT, "%d blocks, %d transactions in %.2f s from the follower's start (first block stored after %.2f s):"
+          + " %.0f blocks/s, %.0f tx/s; after the first %d blocks %.0f tx/s%n", height, txs, seconds, (r.firstBlockNanos - r.startNanos) / 1e9,
+          blocksPerSecond, tps, r.tenthHeight, steadyTps);
+      System.out.printf(Locale.ROOT, "process CPU %.1f s = %.2f of %d cores; %.0f tx per CPU-second; GC %d ms%n", r.cpuSeconds, coresUsed, cores,
+          tps / coresUsed, r.gcMillis);
+      System.out.printf(Locale.ROOT, "verification bound (mean of before and after) %.0f/s on %d cores: catch-up = %.0f%% of it"
+          + " (%.0f%% after the first tenth); %.0f tx/s per core (goal 10,000), bound %.0f per core%n", boundRate, cores, 100 * tps / boundRate,
+          100 * steadyTps / boundRate, tps / cores, boundRate / cores);
+      System.out.println("CPU by thread over the catch-up (top 14; threads of both nodes; JVM's own GC/JIT threads are outside Java's list):");
+      long javaTotal = r.threadCpu.values().stream().mapToLong(Long::longValue).sum();
+      r.threadCpu.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(14)
+          .forEach(e -> System.out.printf(Locale.ROOT, "  %6.2f s %5.1f%% of the wall time  %s%n", e.getValue() / 1e9,
+              100.0 * e.getValue() / (r.endNanos - r.startNanos), e.getKey()));
+      Map<String, Long> groups = new LinkedHashMap<>();
+      r.threadCpu.forEach((name, ns) -> groups.merge(group(name), ns, Long::sum));
+      System.out.print("  by kind:");
+      groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+          .forEach(e -> System.out.printf(Locale.ROOT, " %s %.1f s;", e.getKey(), e.getValue() / 1e9));
+      System.out.printf(Locale.ROOT, " outside Java threads (GC, JIT) %.1f s%n", r.cpuSeconds - javaTotal / 1e9);
+      StringBuilder json = new StringBuilder("{\"bench\":\"SyncCatchUp\"");
+      args.forEach((k, v) -> json.append(",\"").append(k).append("\":\"").append(v).append('"'));
+      json.append(String.format(Locale.ROOT, ",\"height\":%d,\"transactions\":%d,\"seconds\":%.2f,\"blocksPerSecond\":%.0f,\"txPerSecond\":%.0f,"
+          + "\"steadyTxPerSecond\":%.0f,\"cpuCores\":%.2f,\"txPerCpuSecond\":%.0f,\"boundBefore\":%.0f,\"boundAfter\":%.0f,\"shareOfBound\":%.3f,"
+          + "\"txPerSecondPerCore\":%.0f,\"gcMs\":%d}", height, txs, seconds, blocksPerSecond, tps, steadyTps, coresUsed, tps / coresUsed,
+          before.rate, after.rate, tps / boundRate, tps / cores, r.gcMillis));
+      System.out.println(json);
+    }
+
+    private static String group(String name) {
+      if (name.startsWith("FOLLOWER EVENT LOOP")) {
+        return "follower event loop";
+      }
+      String n = name.replaceAll(" #\\d+$", "");
+      if (n.startsWith("meshledger-writes-")) {
+        return "store writer";
+      }
+      return n.replaceAll("-?\\d+$", "");
+    }
+
+    private static long gcMillis() {
+      return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
+    }
+
+    private static long size(Path dir) throws IOException {
+      try (Stream<Path> files = Files.walk(dir)) {
+        return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+      }
+    }
+
+    private static void delete(Path dir) throws IOException {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+}
