@@ -41,11 +41,6 @@ final class Validity {
   }
 
   private boolean check(Candidate c, long height, Hash previous) {
-    return structure(c, height, previous, true);
-  }
-
-  /** Everything valid(v) checks; transaction signatures only if {@code signatures} (else the caller verified them). */
-  private boolean structure(Candidate c, long height, Hash previous, boolean signatures) {
     BlockHeader header = c.header();
     if (!header.chainId().equals(config.chainId()) || header.height() != height || !header.previousHash().equals(previous)
         || !header.validatorSetHash().equals(validators.hash()) || !validators.contains(header.proposer())) {
@@ -56,7 +51,7 @@ final class Validity {
     }
     Set<Hash> ids = new HashSet<>();
     for (Transaction tx : c.transactions()) {
-      if (!tx.chainId().equals(config.chainId()) || !ids.add(tx.id()) || signatures && !host.verified(tx)) {
+      if (!tx.chainId().equals(config.chainId()) || !ids.add(tx.id()) || !host.verified(tx)) {
         return false;
       }
     }
@@ -64,9 +59,10 @@ final class Validity {
   }
 
   /**
-   * True if {@code block}, whose certificate and transaction signatures were verified already (by
-   * {@link org.meshledger.Block#verify} on a worker), is the valid next block: the structural checks and the
-   * application's, and a certificate for this block with a quorum of distinct validators.
+   * True if {@code block}, checked already by {@link org.meshledger.Block#verify} on a worker (certificate,
+   * transaction signatures, root, validator set, proposer), is the valid next block: this chain, this height,
+   * linked to the last block, a certificate for it with a quorum of distinct validators, and the application
+   * accepts it.
    */
   boolean certifiedVerified(Block block, long height, Hash previous) {
     CommitCertificate cert = block.certificate();
@@ -79,6 +75,9 @@ final class Validity {
         return false;
       }
     }
-    return structure(Candidate.of(block.header(), block.transactions()), height, previous, false);
+    // Block.verify checked the rest (validator set, proposer, transactions of this chain and listed once, root)
+    BlockHeader header = block.header();
+    return header.chainId().equals(config.chainId()) && header.height() == height && header.previousHash().equals(previous)
+        && host.accept(Candidate.of(header, block.transactions()));
   }
 }
