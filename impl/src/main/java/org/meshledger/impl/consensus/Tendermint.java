@@ -15,11 +15,12 @@ import org.meshledger.ValidatorSet;
  * rule fires whichever order its messages came in. A follower (no key, or a key that is not a validator)
  * runs the same rules but never signs; it commits from the validators' precommits or from certified blocks.
  *
- * <p>Beyond the paper: messages for the next height are buffered and replayed; a node that sees a higher
- * height asks that peer for the committed blocks it lacks and applies them after checking their certificates
- * (catch-up, instead of replaying rounds); each node re-sends its messages of the current round every
- * {@code voteTimeout} (the paper assumes reliable links, the simulator and the Internet lose messages); and
- * every signed message is first written to the host through {@link SafetyRecord}. Not thread-safe.
+ * <p>Beyond the paper: messages for the next height are buffered and replayed; a node that is behind takes
+ * certified blocks from block sync ({@link #onCertifiedBlock}, verified by the host) instead of replaying
+ * rounds; each node re-sends its messages of the current round every {@code voteTimeout} (the paper assumes
+ * reliable links, the simulator and the Internet lose messages); every signed message is first written to the
+ * host through {@link SafetyRecord}; and a validator restored from a record ahead of its chain signs nothing
+ * below that record's height ({@link #signing()}). Not thread-safe.
  */
 public final class Tendermint {
   /** The step of the current round. */
