@@ -1,6 +1,5 @@
 package org.meshledger.impl.node;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.lang.System.Logger;
@@ -70,7 +69,6 @@ final class VertxConsensus implements ConsensusHost {
    * the signature checks of transaction batches, and every vote waits for the writes before it.
    */
   private final io.vertx.core.WorkerExecutor writer;
-  private final Context context;
   private final Genesis genesis;
   private final BlockStore store;
   private final SafetyFile safetyFile;
@@ -94,10 +92,9 @@ final class VertxConsensus implements ConsensusHost {
   private boolean halted;
   private volatile String fault = "";
 
-  VertxConsensus(Vertx vertx, Context context, Genesis genesis, KeyPair key, BlockStore store, SafetyFile safetyFile,
+  VertxConsensus(Vertx vertx, Genesis genesis, KeyPair key, BlockStore store, SafetyFile safetyFile,
       ConsensusApp app, Network network, LongConsumer onHeight, Consumer<SyncProgress> progress) {
     this.vertx = vertx;
-    this.context = context;
     this.genesis = genesis;
     this.store = store;
     this.safetyFile = safetyFile;

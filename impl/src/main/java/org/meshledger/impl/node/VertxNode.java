@@ -166,7 +166,7 @@ final class VertxNode implements Node, NetworkListener {
       NodeLedger l = new NodeLedger(context, genesis, store, options, validator, propagator,
           () -> state.get() == State.RUNNING || state.get() == State.STARTING);
       checkHealable(r);
-      consensus = new VertxConsensus(vertx, context, genesis, identity, store, safetyFile, l, network, this::committed, this::progress);
+      consensus = new VertxConsensus(vertx, genesis, identity, store, safetyFile, l, network, this::committed, this::progress);
       l.start(r.height(), r.digest(), r.lastTime());
       ledger = l;
       return network.start();

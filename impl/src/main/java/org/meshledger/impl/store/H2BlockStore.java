@@ -171,7 +171,7 @@ public final class H2BlockStore implements BlockStore {
         }
         index.commit();
       } catch (RuntimeException e) {
-        rollBackGroup(blocks.get(0).height(), first, e);
+        rollBack(blocks.get(0).height(), first, e);
         throw e;
       }
       for (Block b : blocks) {
@@ -185,8 +185,11 @@ public final class H2BlockStore implements BlockStore {
     }
   }
 
-  /** A group failed: H2 rolled back and the log cut back to {@code offset} (if the group wrote to it), or the store closed. */
-  private void rollBackGroup(long from, long offset, RuntimeException cause) {
+  /**
+   * An append of the blocks from {@code from} failed: H2 rolled back and the log cut back to {@code offset} (if
+   * they wrote to it), so the store is unchanged; if even that fails, the store is closed and that is thrown.
+   */
+  private void rollBack(long from, long offset, RuntimeException cause) {
     try {
       index.rollback();
       if (offset >= 0) {
@@ -198,23 +201,13 @@ public final class H2BlockStore implements BlockStore {
       index.close(false);
       log.close();
       throw new StorageException("cannot append the blocks from " + from + " to " + file() + ", nor take them back out of " + log.path()
-          + "; the store is closed, reopen it to continue: " + cause, cause);
+          + "; the store is closed, reopen it to continue (they may be there): " + cause, cause);
     }
   }
 
-  /** H2 failed after the log took the block: cut the log back so the store is unchanged, or close it. */
+  /** H2 failed after the log took block {@code h}: the store is made unchanged (or closed), and that is thrown. */
   private void undo(long h, long offset, RuntimeException cause) {
-    try {
-      index.rollback();
-      log.truncate(offset);
-    } catch (RuntimeException e) {
-      cause.addSuppressed(e);
-      closed = true;
-      index.close(false);
-      log.close();
-      throw new StorageException("cannot append block " + h + " to " + file() + ", nor take it back out of " + log.path()
-          + "; the store is closed, reopen it to continue (block " + h + " may be there): " + cause, cause);
-    }
+    rollBack(h, offset, cause);
     throw new StorageException("cannot append block " + h + " to " + file() + "; nothing was written: " + cause, cause);
   }
 

@@ -72,11 +72,13 @@ public final class StartLoopProbe {
         .setBlockedThreadCheckInterval(100).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
         .setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setWarningExceptionTime(200).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
+    java.util.concurrent.atomic.AtomicLongArray ticks = new java.util.concurrent.atomic.AtomicLongArray(LOOPS);
     AtomicLong worst = new AtomicLong();
     AtomicLong worstCpu = new AtomicLong();
     java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     for (int i = 0; i < LOOPS; i++) { // createEventLoopContext takes the event loops in turn: one watchdog on each
       Context c = ((VertxInternal) vertx).createEventLoopContext();
+      int loop = i;
       c.runOnContext(v -> {
         long[] last = {System.nanoTime(), threads.getCurrentThreadCpuTime()};
         vertx.setPeriodic(TICK_MILLIS, t -> {
@@ -86,10 +88,11 @@ public final class StartLoopProbe {
           worstCpu.accumulateAndGet((cpu - last[1]) / 1_000_000, Math::max);
           last[0] = now;
           last[1] = cpu;
+          ticks.incrementAndGet(loop);
         });
       });
     }
-    Thread.sleep(200); // the watchdogs run
+    awaitTicks(ticks, 1); // every watchdog runs
 
     List<KeyPair> keys = new ArrayList<>();
     List<Member> members = new ArrayList<>();
@@ -119,10 +122,10 @@ public final class StartLoopProbe {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("the four validators did not connect and commit within 60 s");
       }
-      Thread.sleep(20);
+      Thread.sleep(20); // polling interval of the wait
     }
     long tookMillis = (System.nanoTime() - began) / 1_000_000;
-    Thread.sleep(300); // a last watchdog tick after the latest stall
+    awaitTicks(ticks, 2); // every loop ticks again after the latest stall, so its lateness is counted
     System.out.println("STARTED_MS " + tookMillis);
     System.out.println("MAX_LATENESS_MS " + worst.get());
     System.out.println("MAX_LOOP_CPU_MS " + worstCpu.get());
@@ -135,5 +138,22 @@ public final class StartLoopProbe {
     }
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     System.exit(0);
+  }
+
+  /** Waits until every watchdog has ticked {@code more} times beyond its count now (60 s at most). */
+  private static void awaitTicks(java.util.concurrent.atomic.AtomicLongArray ticks, int more) throws InterruptedException {
+    long[] target = new long[ticks.length()];
+    for (int i = 0; i < target.length; i++) {
+      target[i] = ticks.get(i) + more;
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    for (int i = 0; i < target.length; i++) {
+      while (ticks.get(i) < target[i]) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("event loop " + i + " stopped ticking");
+        }
+        Thread.sleep(5); // polling interval of the wait
+      }
+    }
   }
 }
