@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The chain as a node holds it: submit transactions, read what is final, follow new blocks. Get it from
@@ -13,12 +14,17 @@ import java.util.function.Consumer;
  * two thirds of the validators committed it and this node stored it; it is never undone.
  *
  * <p><b>Threading.</b> Every method may be called from any thread. Futures and handlers complete on the
- * node's context; reads run off its event loop. Handlers must not block.
+ * node's context; reads run off its event loop. Handlers must not block: work that waits (a database, a file, a
+ * remote call) belongs in {@link #onBlockAsync}, whose handler starts it elsewhere and returns a future.
  *
  * <p><b>Resuming.</b> A host that processes blocks keeps the height it processed last, durably, with its own
- * effects, and after a restart subscribes from the next one: {@link #onBlock} delivers every block from the
- * given height, each once and in order, the stored ones first and then the new ones as they commit, so the host
- * sees no gap and no duplicate.
+ * effects, and after a restart subscribes from the next one: {@link #onBlock} and {@link #onBlockAsync} deliver
+ * every block from the given height, each once and in order, the stored ones first and then the new ones as they
+ * commit, so the host sees no gap and no duplicate.
+ *
+ * <p><b>Handlers that throw</b> never reach the node's peers or its consensus: the exception is logged (a few
+ * lines a minute at most) and counted in the meter {@code meshledger.host.callback.failures} (tag {@code kind}
+ * {@code block} or {@code transaction}). What happens to the subscription depends on its form: see each method.
  */
 public interface Ledger {
 
@@ -60,7 +66,12 @@ public interface Ledger {
 
   /**
    * Calls {@code handler} with every final block from {@code fromHeight} on, in order and each once: first
-   * those stored already (read in batches off the event loop), then each new one as it is stored.
+   * those stored already (read in batches off the event loop), then each new one as it is stored. The handler
+   * runs on the node's event loop and must not block.
+   *
+   * <p>If the handler throws, the exception is logged and counted and the subscription goes on with the next
+   * block: that block is not offered again. Where a failure must stop the stream (so the host can resume from
+   * the block it failed on), use {@link #onBlockAsync}.
    *
    * @param fromHeight the first height wanted, at least 1
    * @throws IllegalArgumentException if {@code fromHeight} is below 1
@@ -68,8 +79,29 @@ public interface Ledger {
   Subscription onBlock(long fromHeight, Consumer<CommittedBlock> handler);
 
   /**
+   * Calls {@code handler} with every final block from {@code fromHeight} on, in order and each once, and waits
+   * for the future it returns before offering the next block: backpressure for a host whose handling of a
+   * block ends in I/O of its own (storing its effects together with the height, say). The handler runs on the
+   * node's event loop and must return at once: it starts the work elsewhere (a worker, the host's own executor,
+   * an asynchronous client) and returns a future that completes, on any thread, when the block is handled. The
+   * node meanwhile goes on committing; blocks the host has not taken yet are read from the store when it is
+   * ready for them, so a slow host holds up nothing and costs no memory.
+   *
+   * <p><b>A failure ends the subscription; no block is skipped.</b> If the future fails, or the handler throws or
+   * returns null, no further block is offered: {@link Subscription#ended()} fails with that exception (the
+   * handler's own; a {@link NullPointerException} for null), {@link Subscription#nextHeight()} is the height of
+   * the block whose handling failed, and the failure is logged and counted. To go on, subscribe again from
+   * {@code nextHeight()}, or from the height stored with the host's effects plus one.
+   *
+   * @param fromHeight the first height wanted, at least 1
+   * @throws IllegalArgumentException if {@code fromHeight} is below 1
+   */
+  Subscription onBlockAsync(long fromHeight, Function<CommittedBlock, Future<Void>> handler);
+
+  /**
    * Calls {@code handler} with the receipt of every transaction of every final block from {@code fromHeight}
-   * on, in chain order and each once (the block-level {@link #onBlock} with the proofs worked out).
+   * on, in chain order and each once (the block-level {@link #onBlock} with the proofs worked out). If the
+   * handler throws, the exception is logged and counted and the subscription goes on with the next receipt.
    *
    * @throws IllegalArgumentException if {@code fromHeight} is below 1
    */
@@ -77,8 +109,19 @@ public interface Ledger {
 
   /** A registration that {@link #close()} ends; no call reaches the handler after close returns on the node's context. */
   interface Subscription extends AutoCloseable {
-    /** The next height the handler will see. */
+    /**
+     * The next height the handler will see. With {@link #onBlockAsync}, the block being handled stays the next
+     * one until its future succeeds; after a failure it is the block that failed.
+     */
     long nextHeight();
+
+    /**
+     * Completes when the subscription ends, on the node's context: successfully once {@link #close()} took
+     * effect; with a failure when it ended otherwise: the handler's exception or failed future
+     * ({@link #onBlockAsync}), the store's exception if stored blocks could not be read, or an
+     * {@link IllegalStateException} when the node stops. Either way {@link #nextHeight()} is where to resume.
+     */
+    Future<Void> ended();
 
     /** Ends the subscription; idempotent. */
     @Override

@@ -13,7 +13,11 @@ import java.util.function.Consumer;
  * other messages, and is not delivered back to the node that published it. Lost messages are not resent.
  *
  * <p><b>Threading.</b> Handlers run on the node's own context (its event loop, or the simulator's thread), one
- * at a time; they must not block. {@link #publish} may be called from any thread.
+ * at a time; they must not block. {@link #publish} and {@link #subscribe} may be called from any thread.
+ *
+ * <p><b>A handler that throws</b> loses that message and nothing else: the exception is logged (at most a few
+ * lines a minute per kind of callback) and counted in the meter {@code meshledger.host.callback.failures} with
+ * {@code kind=gossip}; the peer that delivered the message is not blamed, and the subscription goes on.
  */
 public interface Propagator {
 
@@ -42,12 +46,17 @@ public interface Propagator {
 
   /**
    * Calls {@code handler} with each message received on {@code topic} from now on, until the returned
-   * subscription is closed.
+   * subscription is closed. The subscription is in place when this returns (also before the node starts): every
+   * message this node receives afterwards reaches the handler, one published elsewhere right after included.
    */
   Subscription subscribe(String topic, Consumer<Gossip> handler);
 
   /** A registration that {@link #close()} ends; closing twice does nothing. */
   interface Subscription extends AutoCloseable {
+    /**
+     * Ends the subscription: no delivery starts after this returns (one already running on the node's context
+     * when another thread closes finishes). Any thread; closing twice does nothing.
+     */
     @Override
     void close();
   }

@@ -15,6 +15,7 @@ import org.meshledger.StateView;
 import org.meshledger.Transaction;
 import org.meshledger.TransactionValidator;
 import org.meshledger.Verification;
+import org.meshledger.impl.host.HostCallbacks;
 
 /**
  * Executes a block's transactions in order, the same way on every node. Sans-IO and stateless between calls:
@@ -27,7 +28,8 @@ import org.meshledger.Verification;
  *       a nonce other than the sender's next; a fee below the chain minimum; a balance that cannot pay the fee.
  *   <li>Otherwise the fee moves from the sender to the treasury and the sender's nonce advances.
  *   <li><b>Failed</b>, fee kept: a transfer the remaining balance cannot cover; a DATA write whose expected
- *       version is not the key's current version (stale); a DATA write the host validator rejects.
+ *       version is not the key's current version (stale); a DATA write the host validator rejects, throws on
+ *       (the reason names the exception) or returns no verdict for.
  *   <li>Otherwise <b>accepted</b>: a transfer moves its amount; a DATA write stores the next version of its
  *       key; a challenge response changes nothing here (the incentive rules read it from the block).
  * </ol>
@@ -144,12 +146,14 @@ public final class Executor {
     }
     Verification verdict;
     try {
-      verdict = validator.check(tx, state);
-    } catch (RuntimeException e) {
-      return TransactionResult.failed("the host validator failed: " + e.getClass().getName());
+      verdict = validator.check(tx, state); // on a node, already made safe by HostCallbacks.validator
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      return TransactionResult.failed("rejected by the host validator: " + HostCallbacks.threw(e));
     }
     if (verdict == null) {
-      return TransactionResult.failed("the host validator returned no verdict");
+      return TransactionResult.failed("rejected by the host validator: " + HostCallbacks.NO_VERDICT);
     }
     if (!verdict.valid()) {
       return TransactionResult.failed("rejected by the host validator: " + verdict.reason());

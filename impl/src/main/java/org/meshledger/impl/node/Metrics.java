@@ -29,7 +29,7 @@ final class Metrics {
       return null;
     }
     return new MicrometerMetrics(registry, node.id().toHex(), () -> node.propagator().stats(), node::peerCounts,
-        node::networkCounts, node::ledgerCounts, () -> node.status().progress());
+        node::networkCounts, node::ledgerCounts, () -> node.status().progress()).hostCallbacks(node.callbacks());
   }
 
   static void close(AutoCloseable metrics) {

@@ -13,6 +13,7 @@ import java.util.function.ToDoubleFunction;
 import org.meshledger.PropagationStats;
 import org.meshledger.PropagationStats.Counts;
 import org.meshledger.PropagationStats.Kind;
+import org.meshledger.impl.host.HostCallbacks;
 
 /**
  * A node's meters in the host's Micrometer registry. The only class that names Micrometer: the node loads
@@ -24,6 +25,9 @@ import org.meshledger.PropagationStats.Kind;
 final class MicrometerMetrics implements AutoCloseable {
   private final MeterRegistry registry;
   private final List<Meter> meters = new ArrayList<>();
+  private final String nodeTag;
+  /** Held strongly for the same reason as {@link #sources}. */
+  private HostCallbacks callbacks;
   /** Micrometer holds its sources weakly: these keep them alive as long as the node is bound. */
   private final List<Object> sources;
 
@@ -38,7 +42,8 @@ final class MicrometerMetrics implements AutoCloseable {
       Supplier<long[]> network, Supplier<long[]> ledger, Supplier<org.meshledger.SyncProgress> sync) {
     this.registry = (MeterRegistry) registry;
     this.sources = List.of(stats, peers, network, ledger, sync);
-    Tags node = Tags.of("node", nodeId.substring(0, 16));
+    this.nodeTag = nodeId.substring(0, 16);
+    Tags node = Tags.of("node", nodeTag);
     gauge("meshledger.peers", "connected peers after the handshake", node.and("direction", "inbound"), peers, p -> p.get()[0]);
     gauge("meshledger.peers", "connected peers after the handshake", node.and("direction", "outbound"), peers, p -> p.get()[1]);
     for (Kind kind : Kind.values()) {
@@ -71,6 +76,17 @@ final class MicrometerMetrics implements AutoCloseable {
       counter("meshledger.ledger.transactions", "transactions in stored blocks, by outcome", node.and("outcome", outcomes[i]), ledger,
           l -> l.get()[at]);
     }
+  }
+
+  /** Counts the failures of the host's callbacks, by kind: {@code meshledger.host.callback.failures}. */
+  MicrometerMetrics hostCallbacks(HostCallbacks callbacks) {
+    this.callbacks = callbacks;
+    Tags node = Tags.of("node", nodeTag);
+    for (HostCallbacks.Kind kind : HostCallbacks.Kind.values()) {
+      counter("meshledger.host.callback.failures", "host callbacks that threw or failed: handlers, listeners, the validator",
+          node.and("kind", kind.tag()), callbacks, c -> c.failures(kind));
+    }
+    return this;
   }
 
   private static Counts c(Supplier<PropagationStats> stats, Kind kind) {

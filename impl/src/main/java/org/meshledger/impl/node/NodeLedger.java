@@ -41,6 +41,7 @@ import org.meshledger.ValidatorSet;
 import org.meshledger.Verification;
 import org.meshledger.codec.DecodeException;
 import org.meshledger.impl.consensus.Candidate;
+import org.meshledger.impl.host.HostCallbacks;
 import org.meshledger.impl.ledger.BlockExecution;
 import org.meshledger.impl.ledger.CommittedState;
 import org.meshledger.impl.ledger.Executor;
@@ -102,8 +103,9 @@ final class NodeLedger implements Ledger, ConsensusApp {
   private long executedHeight;
   private volatile long storedHeight;
 
+  /** @param callbacks the node's way into host code: the validator and event handlers are called through it */
   NodeLedger(Context context, Genesis genesis, BlockStore store, NodeOptions options, TransactionValidator validator,
-      RelayPropagator propagator, BooleanSupplier running) {
+      RelayPropagator propagator, BooleanSupplier running, HostCallbacks callbacks) {
     this.context = context;
     this.genesis = genesis;
     this.store = store;
@@ -112,14 +114,14 @@ final class NodeLedger implements Ledger, ConsensusApp {
     this.nonceWindow = Mempool.Config.DEFAULTS.nonceWindow();
     this.mempool = new Mempool(genesis.chainId(), new Mempool.Config(options.getMempoolTransactions(), Mempool.Config.DEFAULTS.maxBytes(),
         nonceWindow, Amount.of(options.getMinimumFee()), Mempool.Config.DEFAULTS.maxTransactionBytes()), pending, System::currentTimeMillis);
-    this.executor = Executor.of(genesis, validator);
+    this.executor = Executor.of(genesis, callbacks.validator(validator));
     this.propagator = propagator;
     this.mempoolMaxAgeMillis = options.getMempoolMaxAge().toMillis();
     this.submitTimeoutMillis = options.getSubmitTimeout().toMillis();
     this.maxBlockBytes = options.getMaxFrameBytes() / 2L; // a proposal must fit in one frame, with room to spare
     this.maxBlockTransactions = genesis.consensus().maxBlockTransactions();
     this.running = running;
-    this.events = new BlockEvents(context, store, running);
+    this.events = new BlockEvents(context, store, running, callbacks);
     this.outgoing = new TransactionBatch(context, propagator, running);
   }
 
@@ -130,7 +132,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
     this.storedHeight = height;
     this.lastDigest = digest;
     events.start(height);
-    propagator.subscribe(TransactionBatch.TOPIC, this::onBatch);
+    propagator.subscribeOwn(TransactionBatch.TOPIC, this::onBatch);
   }
 
   /** Fails what still waits: the node stops. */
@@ -547,8 +549,12 @@ final class NodeLedger implements Ledger, ConsensusApp {
   }
 
   @Override
+  public Subscription onBlockAsync(long fromHeight, java.util.function.Function<CommittedBlock, Future<Void>> handler) {
+    return events.subscribeAsync(fromHeight, handler);
+  }
+
+  @Override
   public Subscription onTransaction(long fromHeight, Consumer<Receipt> handler) {
-    Objects.requireNonNull(handler, "handler");
-    return events.subscribe(fromHeight, b -> b.receipts().forEach(handler));
+    return events.subscribeReceipts(fromHeight, handler);
   }
 }

@@ -31,6 +31,7 @@ import org.meshledger.Spreading;
 import org.meshledger.StorageException;
 import org.meshledger.SyncProgress;
 import org.meshledger.codec.DecodeException;
+import org.meshledger.impl.host.HostCallbacks;
 import org.meshledger.impl.net.Network;
 import org.meshledger.impl.net.NetworkConfig;
 import org.meshledger.impl.net.NetworkListener;
@@ -66,6 +67,8 @@ final class VertxNode implements Node, NetworkListener {
   private final Context context;
   private final Set<Role> roles;
   private final RelayPropagator propagator;
+  /** Every call into the host's code (handlers, listeners, the validator) goes through this. */
+  private final HostCallbacks callbacks;
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private final Promise<Void> stopped = Promise.promise();
   private final java.util.List<Consumer<SyncProgress>> progressListeners =
@@ -100,7 +103,8 @@ final class VertxNode implements Node, NetworkListener {
       throw new org.meshledger.ConfigurationException("node " + identity.nodeId() + " is not a member of permissioned chain '"
           + genesis.chainId() + "': add it to the genesis or use an open network");
     }
-    this.propagator = new RelayPropagator(spreading, task -> context.runOnContext(v -> task.run()));
+    this.callbacks = new HostCallbacks("node " + identity.nodeId().toHex().substring(0, 16));
+    this.propagator = new RelayPropagator(spreading, task -> context.runOnContext(v -> task.run()), callbacks);
   }
 
   /**
@@ -111,6 +115,11 @@ final class VertxNode implements Node, NetworkListener {
    */
   static Context newEventLoopContext(Vertx vertx) {
     return vertx instanceof io.vertx.core.internal.VertxInternal internal ? internal.createEventLoopContext() : vertx.getOrCreateContext();
+  }
+
+  /** The node's way into host code: its failure counts feed the metrics. */
+  HostCallbacks callbacks() {
+    return callbacks;
   }
 
   /** The node's context, for tests that check threading. */
@@ -164,7 +173,7 @@ final class VertxNode implements Node, NetworkListener {
       network = new Network(vertx, networkConfig(), this);
       network.setHeight(height);
       NodeLedger l = new NodeLedger(context, genesis, store, options, validator, propagator,
-          () -> state.get() == State.RUNNING || state.get() == State.STARTING);
+          () -> state.get() == State.RUNNING || state.get() == State.STARTING, callbacks);
       checkHealable(r);
       consensus = new VertxConsensus(vertx, genesis, identity, store, safetyFile, l, network, this::committed, this::progress);
       l.start(r.height(), r.digest(), r.lastTime());
@@ -209,11 +218,7 @@ final class VertxNode implements Node, NetworkListener {
       l.syncProgress(p.height(), p.target());
     }
     for (var listener : progressListeners) {
-      try {
-        listener.accept(p);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "a sync progress listener of node " + id() + " failed: " + e, e);
-      }
+      callbacks.run(HostCallbacks.Kind.SYNC_PROGRESS, p::toString, "the listener stays registered", () -> listener.accept(p));
     }
   }
 

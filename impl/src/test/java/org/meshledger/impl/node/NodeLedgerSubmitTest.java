@@ -62,7 +62,7 @@ class NodeLedgerSubmitTest {
   private NodeLedger ledger(Path dir) {
     InMemoryBlockStore store = new InMemoryBlockStore(new StoreContext(dir, genesis.chainId(), genesis.hash()));
     NodeLedger l = new NodeLedger(context, genesis, store, new NodeOptions().setSubmitTimeout(TIMEOUT), TransactionValidator.ACCEPT_ALL,
-        new RelayPropagator(Spreading.flooding(), Runnable::run), () -> true);
+        new RelayPropagator(Spreading.flooding(), Runnable::run), () -> true, new org.meshledger.impl.host.HostCallbacks("test"));
     l.start(0, StateDigest.initial(genesis), genesis.genesisTime().toEpochMilli());
     return l;
   }
