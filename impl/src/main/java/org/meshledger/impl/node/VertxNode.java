@@ -353,6 +353,12 @@ final class VertxNode implements Node, NetworkListener {
     return new long[] {n.handshakeFailures(), n.banCount(), s.framesIn(), s.framesOut(), s.bytesIn(), s.bytesOut()};
   }
 
+  /** The network's counters, connections closed by reason included, or null before start; any thread. */
+  org.meshledger.impl.net.NetworkStats.Snapshot networkSnapshot() {
+    Network n = network;
+    return n == null ? null : n.stats().snapshot();
+  }
+
   /** Block {@code h} is stored: the status and future handshakes announce it. On the context. */
   private void committed(long h) {
     height = h;
