@@ -179,9 +179,9 @@ public final class HostCallbacks {
       suppressed = w.suppressed;
       w.suppressed = 0;
     }
-    String more = suppressed == 0 ? "" : " (" + suppressed + " more failures of this " + kind.noun + " were not logged before this one)";
-    String line = String.format(Locale.ROOT, "%s: a %s failed (%s): %s; %s. It is the host's code: no peer is blamed and the node"
-        + " goes on. At most %d such lines per %d s are logged; meshledger.host.callback.failures{kind=%s} counts them all%s",
+    String more = suppressed == 0 ? "" : "; " + suppressed + " more failures of a " + kind.noun + " were not logged before this one";
+    String line = String.format(Locale.ROOT, "%s: a %s failed (%s): %s; %s. The host's code failed, not a peer: the node goes on"
+        + " (at most %d such lines per %d s; meshledger.host.callback.failures{kind=%s} counts them all%s)",
         owner, kind.noun, what, cut(cause.toString()), consequence, linesPerWindow, Math.max(1, windowNanos / 1_000_000_000L), kind.tag, more);
     log.log(Level.WARNING, line, cause);
   }

@@ -79,7 +79,7 @@ class HostCallbacksTest {
       throw new IllegalArgumentException("always");
     });
     assertThat(log.lines).hasSize(5);
-    assertThat(log.lines.get(4)).contains("997 more failures of this transaction handler were not logged");
+    assertThat(log.lines.get(4)).contains("997 more failures of a transaction handler were not logged");
     assertThat(callbacks.failures(Kind.TRANSACTION)).isEqualTo(1_001);
   }
 

@@ -279,35 +279,6 @@ class HostCallbacksIT {
         .allMatch(n -> n.ledger().height() >= from + 5 && n.status().height() >= from + 5));
   }
 
-  /** Collects the lines of the {@code org.meshledger.host} logger (System.Logger goes to java.util.logging here). */
-  static final class HostLog extends java.util.logging.Handler implements AutoCloseable {
-    private static final java.util.logging.Logger LOGGER = java.util.logging.Logger.getLogger("org.meshledger.host");
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-
-    HostLog() {
-      LOGGER.setUseParentHandlers(false);
-      LOGGER.addHandler(this);
-    }
-
-    @Override
-    public void publish(java.util.logging.LogRecord r) {
-      lines.add(r.getLevel() + " " + r.getMessage());
-    }
-
-    List<String> lines() {
-      return List.copyOf(lines);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {
-      LOGGER.removeHandler(this);
-      LOGGER.setUseParentHandlers(true);
-    }
-  }
-
   private static List<Long> range(long from, long to) {
     List<Long> out = new ArrayList<>();
     for (long h = from; h <= to; h++) {
