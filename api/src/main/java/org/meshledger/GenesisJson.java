@@ -1,8 +1,10 @@
 package org.meshledger;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -40,18 +42,20 @@ final class GenesisJson {
       return parse(Files.readString(file, StandardCharsets.UTF_8), "genesis file " + file);
     } catch (NoSuchFileException e) {
       throw new ConfigurationException("genesis file " + file + " does not exist", e);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new ConfigurationException("genesis file " + file + " is not UTF-8 text: save it as UTF-8", e);
     } catch (IOException e) {
       throw new ConfigurationException("cannot read genesis file " + file + ": " + e, e);
     }
   }
 
   static Genesis parse(String text, String source) {
-    rejectDuplicateKeys(text, source);
+    checkSyntax(text, source);
     JsonObject json;
     try {
       json = new JsonObject(text);
-    } catch (DecodeException | ClassCastException e) {
-      throw new ConfigurationException(source + " is not a JSON object: " + e.getMessage(), e);
+    } catch (DecodeException | ClassCastException e) { // checkSyntax leaves nothing to fail here; kept as a guard
+      throw new ConfigurationException(source + " is not a JSON object", e);
     }
     Fields f = new Fields(source);
     f.only(json, "", "format", "version", "chainId", "genesisTime", "mode", "members", "consensus", "incentives", "balances");
@@ -301,14 +305,27 @@ final class GenesisJson {
   }
 
   /**
-   * A key given twice in one object is refused: JSON parsers disagree on which one wins, so two members reading
-   * the same file could derive different genesis hashes. Other syntax errors are left to the JSON reader.
+   * Reads the text once with a streaming parser before anything else, so that every syntax error is reported in
+   * the reader's terms: where (line and column) and what was expected there, without the JSON library's internals.
+   * It must be exactly one object. A key given twice in one object is refused too: JSON parsers disagree on which
+   * one wins, so two members reading the same file could derive different genesis hashes.
    */
-  private static void rejectDuplicateKeys(String text, String source) {
+  private static void checkSyntax(String text, String source) {
     JsonFactory factory = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     try (JsonParser p = factory.createParser(text)) {
-      while (p.nextToken() != null) {
-        // only the duplicate check matters here
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        throw new ConfigurationException(source + " is empty: expected a JSON object, { ... }");
+      }
+      if (first != JsonToken.START_OBJECT) {
+        throw new ConfigurationException(source + " is not a JSON object: it starts with " + describe(first) + " at " + at(p.currentTokenLocation())
+            + "; a genesis is one object, { ... }");
+      }
+      p.skipChildren();
+      JsonToken after = p.nextToken();
+      if (after != null) {
+        throw new ConfigurationException(source + ": malformed JSON at " + at(p.currentTokenLocation()) + ": " + describe(after)
+            + " after the end of the genesis object; a genesis is one object");
       }
     } catch (JsonParseException e) {
       String m = e.getOriginalMessage();
@@ -316,8 +333,48 @@ final class GenesisJson {
         throw new ConfigurationException(source + ": " + m.replace("Duplicate field", "key") + " appears twice in one object (line "
             + e.getLocation().getLineNr() + "); give each key once");
       }
-    } catch (java.io.IOException e) {
-      // not a duplicate: the JSON reader reports it with its own words
+      throw new ConfigurationException(source + ": malformed JSON at " + at(e.getLocation()) + ": " + plain(m));
+    } catch (IOException e) {
+      throw new ConfigurationException(source + ": cannot be read as JSON: " + plain(e.getMessage()));
     }
   }
+
+  private static String at(JsonLocation l) {
+    return "line " + l.getLineNr() + ", column " + l.getColumnNr();
+  }
+
+  private static String describe(JsonToken t) {
+    return switch (t) {
+      case START_OBJECT -> "an object";
+      case START_ARRAY -> "an array";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> "'" + t.asString() + "'";
+    };
+  }
+
+  /**
+   * Jackson's words for a syntax error, without its internals: no "[Source: REDACTED ...]" location (the caller
+   * says where), no character codes, and "close marker" said as the bracket it is.
+   */
+  private static String plain(String jackson) {
+    if (jackson == null) {
+      return "unreadable";
+    }
+    String m = SOURCE.matcher(jackson).replaceAll("line $1, column $2");
+    m = CLOSE.matcher(m).replaceAll(r -> "expected '" + (r.group(1).equals("Object") ? "}" : "]") + "' to close the "
+        + r.group(1).toLowerCase(java.util.Locale.ROOT) + " that starts at " + r.group(2));
+    m = CTRL.matcher(m).replaceAll("(a control character, code $1)");
+    m = CODE.matcher(m).replaceAll("");
+    return m;
+  }
+
+  private static final java.util.regex.Pattern SOURCE =
+      java.util.regex.Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
+  private static final java.util.regex.Pattern CLOSE =
+      java.util.regex.Pattern.compile("expected close marker for (Object|Array) \\(start marker at (line \\d+, column \\d+)\\)");
+  private static final java.util.regex.Pattern CTRL = java.util.regex.Pattern.compile("\\(\\(CTRL-CHAR, code (\\d+)\\)\\)");
+  private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile(" \\(code \\d+\\)");
 }

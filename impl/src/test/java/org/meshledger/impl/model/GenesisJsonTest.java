@@ -142,4 +142,50 @@ class GenesisJsonTest {
     assertThatThrownBy(() -> Genesis.fromJson(file)).isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("genesis file " + file).hasMessageContaining("members[1].publicKey");
   }
+
+  @Test
+  void malformedJsonNamesTheFileTheLineTheColumnAndWhatWasExpected() throws Exception {
+    String[] example = new JsonObject(GenesisDocExample.json()).encodePrettily().split("\n");
+    assertThat(example[2]).contains("\"version\"");
+
+    // A comma missing at the end of line 2: found on line 3, where the next key starts.
+    String noComma = String.join("\n", example).replaceFirst(",\n", "\n");
+    assertMalformed("no-comma.json", noComma, "line 3, column 3", "was expecting comma to separate Object entries");
+    // A trailing comma before the closing brace.
+    String trailing = "{\n  \"format\" : \"meshledger-genesis\",\n}\n";
+    assertMalformed("trailing-comma.json", trailing, "line 3, column 1", "was expecting double-quote to start field name");
+    // The end of the file before the objects are closed: the innermost open one is named.
+    String cut = String.join("\n", java.util.Arrays.copyOf(example, 10));
+    assertMalformed("cut.json", cut, "line 10", "Unexpected end-of-input: expected '}' to close the object that starts at line 7, column");
+    assertMalformed("unclosed.json", "{\n  \"version\" : 1\n", "line 3, column 1", "expected '}' to close the object that starts at line 1, column 1");
+    // A bare word where a value belongs.
+    assertMalformed("word.json", "{\n  \"chainId\" : consortium\n}", "line 2, column 15", "Unrecognized token 'consortium'",
+        "was expecting");
+    // A raw line break inside a string.
+    assertMalformed("break.json", "{\n  \"chainId\" : \"a\nb\"\n}", "line 2", "a control character, code 10");
+    // Two objects.
+    assertMalformed("two.json", "{}\n{}", "line 2, column 1", "an object after the end of the genesis object");
+
+    Path empty = dir.resolve("empty.json");
+    Files.writeString(empty, " \n");
+    assertThatThrownBy(() -> Genesis.fromJson(empty)).isInstanceOf(ConfigurationException.class)
+        .hasMessage("genesis file " + empty + " is empty: expected a JSON object, { ... }");
+    Path array = dir.resolve("array.json");
+    Files.writeString(array, "[ {} ]");
+    assertThatThrownBy(() -> Genesis.fromJson(array)).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("genesis file " + array + " is not a JSON object: it starts with an array at line 1, column 1");
+    Path latin1 = dir.resolve("latin1.json");
+    Files.write(latin1, "{\"chainId\" : \"caf\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    assertThatThrownBy(() -> Genesis.fromJson(latin1)).isInstanceOf(ConfigurationException.class)
+        .hasMessage("genesis file " + latin1 + " is not UTF-8 text: save it as UTF-8");
+  }
+
+  /** Reading {@code text} from a file fails naming the file, where and what, and nothing of the JSON library. */
+  private void assertMalformed(String name, String text, String... parts) throws Exception {
+    Path file = dir.resolve(name);
+    Files.writeString(file, text);
+    assertThatThrownBy(() -> Genesis.fromJson(file)).isInstanceOf(ConfigurationException.class)
+        .satisfies(e -> assertThat(e.getMessage()).startsWith("genesis file " + file + ": malformed JSON at line ").contains(parts)
+            .doesNotContain("Source", "REDACTED", "StreamReadFeature", "(code ", "marker", "com.fasterxml"));
+  }
 }
