@@ -26,8 +26,8 @@ public class SubmitTimeoutException extends MeshledgerException {
    * @param reason what held the transaction up, in words a person can act on
    */
   public SubmitTimeoutException(Hash transactionId, Duration timeout, String reason) {
-    super("transaction " + Objects.requireNonNull(transactionId, "transactionId") + " is not final after "
-        + Objects.requireNonNull(timeout, "timeout").toMillis() + " ms: " + Objects.requireNonNull(reason, "reason")
+    super("timed out after " + Objects.requireNonNull(timeout, "timeout").toMillis() + " ms (NodeOptions.submitTimeout) waiting for"
+        + " transaction " + Objects.requireNonNull(transactionId, "transactionId") + " to be final: " + Objects.requireNonNull(reason, "reason")
         + ". It is not withdrawn and may still become final: look it up with Ledger.receipt(" + transactionId
         + "), or submit it again to wait again");
     this.transactionId = transactionId;

@@ -397,7 +397,7 @@ class LedgerNodeTest {
         () -> submitted.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
     long waited = (System.nanoTime() - began) / 1_000_000;
     assertThat(failed.getCause()).isInstanceOf(org.meshledger.SubmitTimeoutException.class)
-        .hasMessageContaining("transaction " + t.id() + " is not final after 500 ms: no quorum")
+        .hasMessageContaining("timed out after 500 ms (NodeOptions.submitTimeout) waiting for transaction " + t.id() + " to be final: no quorum")
         .hasMessageContaining("may still become final: look it up with Ledger.receipt(" + t.id() + ")");
     assertThat(waited).as("ms until the submit failed").isBetween(500L, 5_000L);
     assertThat(node.status().mempool()).as("the transaction is not withdrawn").isEqualTo(1);

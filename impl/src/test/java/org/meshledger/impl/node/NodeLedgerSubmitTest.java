@@ -103,8 +103,9 @@ class NodeLedgerSubmitTest {
     SubmitTimeoutException timeout = (SubmitTimeoutException) e;
     assertThat(timeout.transactionId()).isEqualTo(t.id());
     assertThat(timeout.reason()).startsWith("no quorum: no block was committed since the submit (the chain is at height 0)");
-    assertThat(timeout.getMessage()).contains(t.id().toString(), "not final after 300 ms", "may still become final",
-        "Ledger.receipt(" + t.id() + ")");
+    assertThat(timeout.getMessage()).as("what was awaited, for how long, and the setting that says so")
+        .startsWith("timed out after 300 ms (NodeOptions.submitTimeout) waiting for transaction " + t.id() + " to be final: no quorum")
+        .contains("may still become final", "Ledger.receipt(" + t.id() + ")");
     assertThat(waited).as("ms until the failure").isBetween(TIMEOUT.toMillis(), TIMEOUT.toMillis() * 3);
     assertThat(onContext(l::hasWork)).as("the transaction is not withdrawn").isTrue();
     assertThat(onContext(() -> l.propose(genesis.chainId(), genesis.validators(), validator.nodeId(), 1, genesis.hash(),
