@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The README's snippets are the local network sample's code, so they compile and run. */
 class ReadmeSnippetTest {
 
-  private static String between(String text, String start, String end) {
+  static String between(String text, String start, String end) {
     int from = text.indexOf(start);
     int to = text.indexOf(end, from + 1);
     assertThat(from).as("marker %s", start).isNotNegative();
@@ -21,7 +21,7 @@ class ReadmeSnippetTest {
   }
 
   /** Lines without indentation and blank lines, so re-indenting for the README does not matter. */
-  private static String normalized(String code) {
+  static String normalized(String code) {
     return Arrays.stream(code.split("\n")).map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("```"))
         .collect(Collectors.joining("\n"));
   }
