@@ -79,7 +79,8 @@ public interface Node extends AutoCloseable {
    * {@link NodeStatus#progress()} at any time. Callable before {@link #start()}.
    *
    * <p>Called on the node's event loop: the listener must return quickly and not block; an exception it
-   * throws is logged and does not reach the node or its peers.
+   * throws is logged and counted ({@code meshledger.host.callback.failures}, {@code kind=sync-progress}), does not
+   * reach the node or its peers, and leaves the listener registered.
    *
    * @return a handle whose {@code close()} removes the listener
    */

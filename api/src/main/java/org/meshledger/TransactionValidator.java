@@ -10,8 +10,14 @@ package org.meshledger;
  * state, or the nodes disagree on the state and the chain halts. So a validator reads only its arguments and
  * constants: no clocks, no randomness, no I/O (files, network, databases), no mutable state shared across calls,
  * no iteration order of hash-based collections that depends on identity hash codes. It must be fast and must
- * not block: it runs inside block execution. If it throws, the transaction is rejected with the exception's
- * class name as the reason (which is only deterministic if the validator is).
+ * not block: it runs inside block execution, on the node's event loop.
+ *
+ * <p><b>If it throws</b> (anything but a {@link VirtualMachineError}) or returns null, the transaction is rejected
+ * like any other rejection (failed, fee paid) with the reason {@code rejected by the host validator: it threw
+ * <class>: <message>} (or {@code it returned no verdict}); the failure is logged (a few lines a minute at most)
+ * and counted in the meter {@code meshledger.host.callback.failures} with {@code kind=validator}, and the node and
+ * consensus go on. Every node records the same reason only if the validator throws the same way everywhere, which
+ * a deterministic validator does.
  */
 @FunctionalInterface
 public interface TransactionValidator {
