@@ -41,7 +41,8 @@ import org.meshledger.spi.StoreContext;
  * What a host sees in {@link Node#status()} when consensus cannot progress, on real nodes (TLS on loopback):
  * two of four validators stopped is NO_QUORUM at the other two, and clears when one comes back; two of four
  * validators halted by their disks (connected, silent) is STALLED at the other two, and clears when one restarts.
- * Every wait is a condition awaited with a deadline; the bounds come from the chain's parameters.
+ * And a node logs at start how many validator failures its set tolerates, warning when three validators tolerate
+ * none. Every wait is a condition awaited with a deadline; the bounds come from the chain's parameters.
  */
 class NodeHealthIT {
   /** 300 ms propose, 200 ms votes, +100 ms a round, 50 ms between blocks, 150 ms heartbeat. */
@@ -130,6 +131,52 @@ class NodeHealthIT {
     await("validators 0 and 1 in sync again, committing past " + stuckAt, Duration.ofSeconds(60),
         () -> survivors().allMatch(s -> s.sync() == SyncState.IN_SYNC && s.fault().isEmpty() && s.height() > stuckAt));
     stores.forEach(BlockStore::close);
+  }
+
+  @Test
+  void aNodeSaysAtStartHowManyValidatorFailuresItsSetToleratesAndWarnsWhenNone(@TempDir Path dir) throws Exception {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger("org.meshledger.node");
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler capture = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        lines.add(r.getLevel() + " " + r.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    logger.addHandler(capture);
+    try {
+      List<KeyPair> three = keys(3);
+      Node ofThree = start(genesis(three), three.get(0), options(dir.resolve("of-three"), 0));
+      nodes.add(ofThree);
+      assertThat(lines).contains("WARNING the validator set of chain health-it tolerates no validator failure (3 validators, 3 needed"
+          + " to decide a block): any one validator stopping stops the chain; 4 validators tolerate one (n = 3f + 1)");
+      NodeStatus alone = ofThree.status();
+      assertThat(alone.sync()).as("one of three, alone").isEqualTo(SyncState.NO_QUORUM);
+      assertThat(alone.quorum()).isEqualTo(new NodeStatus.Quorum(1, 3, 3));
+
+      lines.clear();
+      List<KeyPair> four = keys(4);
+      nodes.add(start(genesis(four), four.get(0), options(dir.resolve("of-four"), 0)));
+      assertThat(lines).contains("INFO the validator set of chain health-it tolerates 1 validator failure (4 validators, 3 needed to"
+          + " decide a block)").noneMatch(l -> l.startsWith("WARNING the validator set"));
+
+      lines.clear();
+      List<KeyPair> one = keys(1);
+      Node solo = start(genesis(one), one.get(0), options(dir.resolve("solo"), 0));
+      nodes.add(solo);
+      assertThat(lines).contains("INFO the validator set of chain health-it tolerates 0 validator failures (1 validator, 1 needed to"
+          + " decide a block)").noneMatch(l -> l.startsWith("WARNING the validator set"));
+      assertThat(solo.status().quorum()).isEqualTo(new NodeStatus.Quorum(1, 1, 1));
+      assertThat(solo.status().sync()).isEqualTo(SyncState.IN_SYNC);
+    } finally {
+      logger.removeHandler(capture);
+    }
   }
 
   private java.util.stream.Stream<NodeStatus> survivors() {
