@@ -87,7 +87,7 @@ public final class ConsensusHealth {
     this.heardWindowMillis = config.parameters().heartbeat().toMillis() + rounds;
   }
 
-  /** The round from which an undecided height counts as stalled: f + 2. */
+  /** How many rounds may end without a decision before a height counts as stalled: f + 2. */
   public int stallRounds() {
     return stallRounds;
   }

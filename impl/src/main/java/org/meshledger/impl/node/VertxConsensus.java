@@ -59,8 +59,9 @@ import org.meshledger.spi.StateChanges;
  * in which sync and consensus bring the blocks.
  *
  * <p><b>Health.</b> A {@link ConsensusHealth} follows connections, fresh messages and the machine's height and
- * round, so the node's status can say when no quorum is reachable or a height stalls ({@link #health}); a change
- * of verdict is logged, checked on every timer the machine fires (at least once per {@code voteTimeout}).
+ * round, so the node's status can say when no quorum is reachable or a height stalls ({@link #health}); a
+ * {@link HealthReport} logs a change of verdict, checked on every timer the machine fires (at least once per
+ * {@code voteTimeout}).
  *
  * <p>All methods run on the context, except {@link #fault}, {@link #progress} and {@link #health}.
  */
@@ -99,12 +100,7 @@ final class VertxConsensus implements ConsensusHost {
   private long waitingSince;
   private boolean halted;
   private volatile String fault = "";
-  private ConsensusHealth.Verdict logged = ConsensusHealth.Verdict.OK;
-  /**
-   * Until the first OK verdict, or this time, a verdict other than OK is not logged: the node is still connecting
-   * to its peers.
-   */
-  private long quietUntil;
+  private HealthReport report;
 
   VertxConsensus(Vertx vertx, Genesis genesis, KeyPair key, BlockStore store, SafetyFile safetyFile,
       ConsensusApp app, Network network, LongConsumer onHeight, Consumer<SyncProgress> progress) {
@@ -140,7 +136,7 @@ final class VertxConsensus implements ConsensusHost {
       observe();
       return committed;
     }, progress, height);
-    quietUntil = now() + health.stallMillis();
+    report = new HealthReport(config.key().nodeId(), now(), health.stallMillis());
     machine.start();
     observe();
     sync.start();
@@ -161,24 +157,6 @@ final class VertxConsensus implements ConsensusHost {
   /** Tells the health watch where the machine is; after every input the machine takes. */
   private void observe() {
     health.observe(machine.height(), machine.round(), machine.waitingForHeight(), now());
-  }
-
-  /** Logs a change of verdict: a warning when consensus cannot progress, a note when it can again. */
-  private void checkHealth() {
-    ConsensusHealth.Assessment a = health.assess(now());
-    if (a.verdict() == ConsensusHealth.Verdict.OK) {
-      quietUntil = 0;
-    }
-    if (a.verdict() == logged || a.verdict() != ConsensusHealth.Verdict.OK && now() < quietUntil) {
-      return;
-    }
-    if (a.verdict() == ConsensusHealth.Verdict.OK) {
-      LOG.log(Level.INFO, "consensus of node " + config.key().nodeId() + " progresses again: " + a.reachable() + " of "
-          + a.validators() + " validators reachable (" + a.needed() + " needed)");
-    } else {
-      LOG.log(Level.WARNING, "consensus of node " + config.key().nodeId() + " cannot progress: " + a.reason());
-    }
-    logged = a.verdict();
   }
 
   /** Where block sync stood at its last tick, or null; any thread. */
@@ -281,7 +259,7 @@ final class VertxConsensus implements ConsensusHost {
     }
     machine.onTimeout(timeout);
     observe();
-    checkHealth();
+    report.check(health.assess(now()), now());
   }
 
   /** Ends the wait for the next height now, or once {@code blockInterval} has passed since the commit. */

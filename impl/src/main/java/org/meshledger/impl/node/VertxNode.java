@@ -178,7 +178,7 @@ final class VertxNode implements Node, NetworkListener {
         state.set(State.RUNNING);
         LOG.log(Level.INFO, "node " + id() + " of chain " + genesis.chainId() + " runs at height " + height + " on port "
             + network.port() + " with " + spreading);
-        logTolerance();
+        HealthReport.logTolerance(genesis.chainId(), genesis.validators());
         started.complete();
       } else {
         LOG.log(Level.ERROR, "node " + id() + " failed to start: " + ar.cause().getMessage());
@@ -187,24 +187,6 @@ final class VertxNode implements Node, NetworkListener {
       }
     }));
     return started.future();
-  }
-
-  /**
-   * Says how many validator failures the genesis' set survives (n = 3f + 1), and warns when it survives none
-   * although it has more than one validator: then any one of them stopping stops the chain.
-   */
-  private void logTolerance() {
-    org.meshledger.ValidatorSet set = genesis.validators();
-    int n = set.size();
-    int f = set.tolerated();
-    String figures = n + " validator" + (n == 1 ? "" : "s") + ", " + set.quorum() + " needed to decide a block";
-    if (f == 0 && n > 1) {
-      LOG.log(Level.WARNING, "the validator set of chain " + genesis.chainId() + " tolerates no validator failure (" + figures
-          + "): any one validator stopping stops the chain; " + (3 * (f + 1) + 1) + " validators tolerate one (n = 3f + 1)");
-    } else {
-      LOG.log(Level.INFO, "the validator set of chain " + genesis.chainId() + " tolerates " + f + " validator failure"
-          + (f == 1 ? "" : "s") + " (" + figures + ")");
-    }
   }
 
   /**
@@ -341,24 +323,9 @@ final class VertxNode implements Node, NetworkListener {
     ConsensusHealth.Assessment health = c == null || life != State.RUNNING ? null : c.health();
     NodeStatus.Quorum quorum = new NodeStatus.Quorum(health == null ? 0 : health.reachable(), genesis.validators().quorum(),
         genesis.validators().size());
-    NodeStatus.SyncState sync;
-    String fault = "";
-    if (!halt.isEmpty()) {
-      sync = NodeStatus.SyncState.HALTED;
-      fault = halt;
-    } else if (progress.catchingUp()) {
-      sync = NodeStatus.SyncState.BEHIND;
-    } else if (health != null && health.verdict() == ConsensusHealth.Verdict.NO_QUORUM) {
-      sync = NodeStatus.SyncState.NO_QUORUM;
-      fault = health.reason();
-    } else if (health != null && health.verdict() == ConsensusHealth.Verdict.STALLED) {
-      sync = NodeStatus.SyncState.STALLED;
-      fault = health.reason();
-    } else {
-      sync = NodeStatus.SyncState.IN_SYNC;
-    }
-    return new NodeStatus(id(), roles, life, n == null ? 0 : n.port(), h, infos, sync, l == null ? 0 : l.mempoolSize(), fault,
-        progress, quorum);
+    NodeStatus.SyncState sync = HealthReport.sync(halt, progress.catchingUp(), health);
+    return new NodeStatus(id(), roles, life, n == null ? 0 : n.port(), h, infos, sync, l == null ? 0 : l.mempoolSize(),
+        HealthReport.fault(sync, halt, health), progress, quorum);
   }
 
   /** Connected peers: index 0 inbound, 1 outbound. */

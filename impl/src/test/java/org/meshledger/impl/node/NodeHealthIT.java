@@ -135,7 +135,7 @@ class NodeHealthIT {
 
   @Test
   void aNodeSaysAtStartHowManyValidatorFailuresItsSetToleratesAndWarnsWhenNone(@TempDir Path dir) throws Exception {
-    java.util.logging.Logger logger = java.util.logging.Logger.getLogger("org.meshledger.node");
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger("org.meshledger.consensus");
     List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
     java.util.logging.Handler capture = new java.util.logging.Handler() {
       @Override
