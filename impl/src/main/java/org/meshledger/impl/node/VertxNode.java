@@ -31,6 +31,7 @@ import org.meshledger.Spreading;
 import org.meshledger.StorageException;
 import org.meshledger.SyncProgress;
 import org.meshledger.codec.DecodeException;
+import org.meshledger.impl.consensus.ConsensusHealth;
 import org.meshledger.impl.net.Network;
 import org.meshledger.impl.net.NetworkConfig;
 import org.meshledger.impl.net.NetworkListener;
@@ -177,6 +178,7 @@ final class VertxNode implements Node, NetworkListener {
         state.set(State.RUNNING);
         LOG.log(Level.INFO, "node " + id() + " of chain " + genesis.chainId() + " runs at height " + height + " on port "
             + network.port() + " with " + spreading);
+        HealthReport.logTolerance(genesis.chainId(), genesis.validators());
         started.complete();
       } else {
         LOG.log(Level.ERROR, "node " + id() + " failed to start: " + ar.cause().getMessage());
@@ -309,17 +311,21 @@ final class VertxNode implements Node, NetworkListener {
         p.latency().orElse(Duration.ZERO), p.height())).toList();
     long h = height;
     VertxConsensus c = consensus;
-    String fault = c == null ? "" : c.fault();
+    String halt = c == null ? "" : c.fault();
     NodeLedger l = ledger;
     // sync's figures as of its last tick, with the height as of now
     SyncProgress last = c == null ? null : c.progress();
     long target = last != null ? last.target() : peers.stream().mapToLong(PeerConnection::height).max().orElse(h);
     SyncProgress progress = new SyncProgress(h, Math.max(h, target),
         last == null ? 0 : last.blocksPerSecond(), last == null ? 0 : last.transactionsPerSecond());
-    NodeStatus.SyncState sync = !fault.isEmpty() ? NodeStatus.SyncState.HALTED
-        : progress.catchingUp() ? NodeStatus.SyncState.BEHIND : NodeStatus.SyncState.IN_SYNC;
-    return new NodeStatus(id(), roles, state.get(), n == null ? 0 : n.port(), h, infos, sync, l == null ? 0 : l.mempoolSize(), fault,
-        progress);
+    State life = state.get();
+    // consensus is judged only while the node runs: before start and after stop it reaches no one
+    ConsensusHealth.Assessment health = c == null || life != State.RUNNING ? null : c.health();
+    NodeStatus.Quorum quorum = new NodeStatus.Quorum(health == null ? 0 : health.reachable(), genesis.validators().quorum(),
+        genesis.validators().size());
+    NodeStatus.SyncState sync = HealthReport.sync(halt, progress.catchingUp(), health);
+    return new NodeStatus(id(), roles, life, n == null ? 0 : n.port(), h, infos, sync, l == null ? 0 : l.mempoolSize(),
+        HealthReport.fault(sync, halt, health), progress, quorum);
   }
 
   /** Connected peers: index 0 inbound, 1 outbound. */
