@@ -31,7 +31,7 @@ import java.util.ServiceLoader;
  */
 public interface Node extends AutoCloseable {
 
-  /** A builder that finds the implementation ({@code meshledger-impl} on the class or module path). */
+  /** A builder that finds the implementation ({@code org.meshledger:meshledger} on the class or module path). */
   static Builder builder() {
     return new Builder();
   }
@@ -224,7 +224,7 @@ public interface Node extends AutoCloseable {
       for (Factory f : ServiceLoader.load(Factory.class, Node.class.getClassLoader())) {
         return f.create(copy);
       }
-      throw new ConfigurationException("no Meshledger implementation found: add org.meshledger:meshledger-impl at run time");
+      throw new ConfigurationException("no Meshledger implementation found: add org.meshledger:meshledger at run time");
     }
   }
 }
