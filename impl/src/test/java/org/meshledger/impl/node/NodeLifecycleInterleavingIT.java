@@ -50,8 +50,11 @@ import org.meshledger.Role;
  */
 class NodeLifecycleInterleavingIT {
   private static final int DEFAULT_INTERLEAVINGS = 40;
-  /** Delays are drawn up to this: about a node's start on two busy cores, so stops land in every phase of it. */
-  private static final int MAX_DELAY_MILLIS = 250;
+  /**
+   * Delays are drawn up to this: a quarter are 0, half below a third of it (a node's start takes about that on two
+   * busy cores, so stops land in every phase of it), a quarter above (stops of a running node).
+   */
+  private static final int MAX_DELAY_MILLIS = 750;
   private static final long TIMEOUT_SECONDS = 60;
 
   private static Vertx host;
@@ -78,7 +81,7 @@ class NodeLifecycleInterleavingIT {
       SplittableRandom r = new SplittableRandom(seed);
       boolean onHost = r.nextBoolean();
       List<Op> ops = new ArrayList<>();
-      ops.add(new Op(Action.START, where(r), delay(r)));
+      ops.add(new Op(Action.START, where(r), r.nextBoolean() ? 0 : r.nextInt(MAX_DELAY_MILLIS / 6))); // the first start comes early
       int more = 1 + r.nextInt(3);
       for (int i = 0; i < more; i++) {
         int pick = r.nextInt(100);
@@ -99,7 +102,8 @@ class NodeLifecycleInterleavingIT {
     }
 
     private static int delay(SplittableRandom r) {
-      return r.nextInt(4) == 0 ? 0 : r.nextInt(MAX_DELAY_MILLIS);
+      int quarter = r.nextInt(4);
+      return quarter == 0 ? 0 : quarter == 3 ? r.nextInt(MAX_DELAY_MILLIS / 3, MAX_DELAY_MILLIS) : r.nextInt(MAX_DELAY_MILLIS / 3);
     }
 
     @Override
@@ -131,23 +135,24 @@ class NodeLifecycleInterleavingIT {
     long base = seedProperty != null ? Long.parseLong(seedProperty) : new SplittableRandom().nextLong();
     int count = Integer.getInteger("meshledger.lifecycle.interleavings", seedProperty != null ? 1 : DEFAULT_INTERLEAVINGS);
     long began = System.nanoTime();
-    int startedRunning = 0;
+    int[] ends = new int[3]; // ran, stopped while starting, stopped before its start
     for (int i = 0; i < count; i++) {
       Schedule schedule = Schedule.of(base + i);
       try {
-        startedRunning += run(schedule, dir.resolve("run-" + i)) ? 1 : 0;
+        List<State> history = run(schedule, dir.resolve("run-" + i));
+        ends[history.contains(State.RUNNING) ? 0 : history.contains(State.STARTING) ? 1 : 2]++;
       } catch (Throwable e) {
         throw new AssertionError("interleaving " + schedule + " failed: " + e.getMessage() + "\nreplay it with"
             + " mvn -B -o -pl impl -am verify -Dtest=none -Dit.test=" + getClass().getSimpleName()
             + " -Dsurefire.failIfNoSpecifiedTests=false -Dtest.jvm.args=-Dmeshledger.lifecycle.seed=" + schedule.seed(), e);
       }
     }
-    System.out.printf("%d interleavings from seed %d in %.1f s; the node reached RUNNING in %d of them%n", count, base,
-        (System.nanoTime() - began) / 1e9, startedRunning);
+    System.out.printf("%d interleavings from seed %d in %.1f s: the node ran in %d, was stopped while starting in %d and"
+        + " before its start in %d%n", count, base, (System.nanoTime() - began) / 1e9, ends[0], ends[1], ends[2]);
   }
 
-  /** Runs one schedule and checks what must hold after it; true if the node was running at some point. */
-  private boolean run(Schedule schedule, Path data) throws Exception {
+  /** Runs one schedule and checks what must hold after it; returns the states the node went through. */
+  private List<State> run(Schedule schedule, Path data) throws Exception {
     int port = freePort();
     Node.Builder builder = Node.builder().genesis(genesis).identity(key).options(options(data, port));
     if (schedule.onHostVertx()) {
@@ -195,7 +200,8 @@ class NodeLifecycleInterleavingIT {
     watcher.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
 
     assertThat(after).as("the state once every call of %s has returned", schedule).isEqualTo(State.STOPPED);
-    assertThat(((VertxNode) node).history()).as("every state the node went through").isSortedAccordingTo(Enum::compareTo)
+    List<State> history = ((VertxNode) node).history();
+    assertThat(history).as("every state the node went through").isSortedAccordingTo(Enum::compareTo)
         .doesNotHaveDuplicates().endsWith(State.STOPPED);
     List<State> states = seen.stream().map(s -> State.values()[(int) s[1]]).toList();
     assertThat(states).as("the states status() reported, in order: they only go forward").isSortedAccordingTo(Enum::compareTo);
@@ -211,7 +217,7 @@ class NodeLifecycleInterleavingIT {
     assertThat(again.status().state()).isEqualTo(State.RUNNING);
     await(again.stop());
     assertThat(host.deploymentIDs()).as("no node left deployed on the host's Vert.x").isEmpty();
-    return states.contains(State.RUNNING);
+    return history;
   }
 
   private static void checkOutcomes(List<Outcome> done) {
