@@ -39,7 +39,8 @@ import java.util.ServiceLoader;
  * deployment a context of its own on the next event loop, so nodes started on one shared {@code Vertx} spread
  * over its event loops. Every method may be called from any thread, except {@link #close()}, which blocks and
  * refuses an event-loop thread. Futures of the ledger complete on the node's context; those of {@link #start()}
- * and {@link #stop()} on a Vert.x thread. Blocking work (storage, batch signature checks) runs off the event loop.
+ * and {@link #stop()} on whichever thread ends the start or the stop (their callbacks must not block either).
+ * Blocking work (storage, batch signature checks) runs off the event loop.
  */
 public interface Node extends AutoCloseable {
 
