@@ -130,11 +130,12 @@ final class NodeLifecycle implements NodeState {
   /** Undeploys the node; see {@link org.meshledger.Node#stop()}. */
   Future<Void> stop() {
     String undeploy = null;
+    boolean wasNew = false;
     synchronized (this) {
       switch (state) {
         case NEW -> {
           move(State.STOPPED); // nothing was opened, and no Vert.x made
-          stopped.tryComplete();
+          wasNew = true;
         }
         case STARTING -> { // the start ends it: see open and deployed
           stopRequested = true;
@@ -148,7 +149,9 @@ final class NodeLifecycle implements NodeState {
         default -> { } // stopping or stopped already
       }
     }
-    if (undeploy != null) {
+    if (wasNew) {
+      stopped.tryComplete();
+    } else if (undeploy != null) {
       undeploy(undeploy);
     }
     return stopped.future();
