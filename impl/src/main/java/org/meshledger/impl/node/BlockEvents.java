@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
 import org.meshledger.Block;
@@ -57,12 +58,16 @@ final class BlockEvents {
       throw new IllegalArgumentException("heights start at 1, got " + fromHeight);
     }
     Sub s = new Sub(fromHeight, Objects.requireNonNull(handler, "handler"));
-    context.runOnContext(v -> {
-      if (!s.closed && running.getAsBoolean()) {
-        subscriptions.add(s);
-        pump(s);
-      }
-    });
+    try {
+      context.runOnContext(v -> {
+        if (!s.closed && running.getAsBoolean()) {
+          subscriptions.add(s);
+          pump(s);
+        }
+      });
+    } catch (RejectedExecutionException e) { // the node's own Vert.x closed: it stopped, and nothing will come
+      s.closed = true;
+    }
     return s;
   }
 
@@ -153,7 +158,11 @@ final class BlockEvents {
     @Override
     public void close() {
       closed = true;
-      context.runOnContext(v -> subscriptions.remove(this));
+      try {
+        context.runOnContext(v -> subscriptions.remove(this));
+      } catch (RejectedExecutionException e) {
+        // the node's own Vert.x closed: the node stopped and ended every subscription
+      }
     }
   }
 }
