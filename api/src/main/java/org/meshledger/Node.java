@@ -2,8 +2,8 @@ package org.meshledger;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.ServiceLoader;
 
@@ -154,7 +154,7 @@ public interface Node extends AutoCloseable {
     private Spreading spreading = Spreading.flooding();
     private Vertx vertx;
     private TransactionValidator validator = TransactionValidator.ACCEPT_ALL;
-    private final Map<Class<?>, Object> plugins = new HashMap<>();
+    private final List<Object> plugins = new ArrayList<>();
 
     Builder() {}
 
@@ -202,13 +202,14 @@ public interface Node extends AutoCloseable {
     }
 
     /**
-     * A plug-in object the node uses instead of its default, keyed by the type it implements: for example an
-     * {@code org.meshledger.spi.BlockStore} instance (the node then ignores {@link NodeOptions#getStorage()}
-     * and does not close the store), or a Micrometer {@code MeterRegistry} for metrics.
+     * A plug-in object the node uses instead of a default, recognized by what it is (the interfaces it implements,
+     * whatever its class): an {@code org.meshledger.spi.BlockStore} (the node then ignores
+     * {@link NodeOptions#getStorage()} and does not close the store), or a Micrometer {@code MeterRegistry} (any
+     * kind, for the node's metrics). At most one of each kind; {@link #build()} refuses an object that is none of
+     * them, naming the kinds it knows, and a second one of a kind.
      */
-    public <T> Builder plugin(Class<T> type, T instance) {
-      Objects.requireNonNull(type, "type");
-      plugins.put(type, type.cast(Objects.requireNonNull(instance, "instance")));
+    public Builder plugin(Object instance) {
+      plugins.add(Objects.requireNonNull(instance, "plug-in"));
       return this;
     }
 
@@ -237,9 +238,9 @@ public interface Node extends AutoCloseable {
       return vertx;
     }
 
-    /** The plug-in registered for {@code type}, or null. */
-    public <T> T plugin(Class<T> type) {
-      return type.cast(plugins.get(type));
+    /** The plug-ins given, in the order given; the implementation sorts them by kind. */
+    public List<Object> plugins() {
+      return List.copyOf(plugins);
     }
 
     /**
@@ -262,7 +263,7 @@ public interface Node extends AutoCloseable {
       copy.spreading = spreading;
       copy.vertx = vertx;
       copy.validator = validator;
-      copy.plugins.putAll(plugins);
+      copy.plugins.addAll(plugins);
       for (Factory f : ServiceLoader.load(Factory.class, Node.class.getClassLoader())) {
         return f.create(copy);
       }

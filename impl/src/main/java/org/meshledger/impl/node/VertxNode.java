@@ -88,8 +88,9 @@ final class VertxNode implements Node, NetworkListener {
     this.identity = b.identity();
     this.spreading = SpreadingProtocols.validate(b.spreading());
     this.validator = b.validator();
-    this.givenStore = b.plugin(BlockStore.class);
-    this.meterRegistry = Metrics.registry(b);
+    Plugins plugins = Plugins.of(b.plugins());
+    this.givenStore = plugins.store();
+    this.meterRegistry = plugins.meterRegistry();
     this.roles = genesis.member(identity.nodeId()).map(Member::roles).orElse(Set.of());
     if (genesis.permissioned() && roles.isEmpty()) {
       throw new ConfigurationException("node " + identity.nodeId() + " is not a member of permissioned chain '"

@@ -103,7 +103,7 @@ class LedgerNodeTest {
   void metersCountTheLedger(@TempDir Path dir) throws Exception {
     io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     node = Node.builder().genesis(genesis).identity(validator).validator(rules)
-        .plugin(io.micrometer.core.instrument.MeterRegistry.class, registry)
+        .plugin(registry)
         .options(new NodeOptions().setDataDir(dir).setListenHost("127.0.0.1").setListenPort(0)).build();
     get(node.start());
     Ledger ledger = node.ledger();
@@ -249,7 +249,7 @@ class LedgerNodeTest {
             throw e.getCause();
           }
         });
-    node = Node.builder().genesis(genesis).identity(validator).plugin(org.meshledger.spi.BlockStore.class, failing)
+    node = Node.builder().genesis(genesis).identity(validator).plugin(failing)
         .options(new NodeOptions().setDataDir(dir).setListenHost("127.0.0.1").setListenPort(0)).build();
     get(node.start());
     Ledger ledger = node.ledger();

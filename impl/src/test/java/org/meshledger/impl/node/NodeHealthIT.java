@@ -223,7 +223,7 @@ class NodeHealthIT {
     Files.createDirectories(options.getDataDir());
     Node.Builder b = Node.builder().options(options).genesis(genesis).identity(key).vertx(vertx);
     if (store != null) {
-      b.plugin(BlockStore.class, store);
+      b.plugin(store);
     }
     Node node = b.build();
     node.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
