@@ -15,7 +15,6 @@ module org.meshledger.impl {
   requires com.h2database;
   requires com.fasterxml.jackson.databind;
   requires java.sql;
-  requires java.management; // PropagationStudy reports the peak heap of its runs
   requires static micrometer.core; // optional: metrics when the host passes a MeterRegistry
 
   // API

@@ -17,6 +17,12 @@ import java.util.function.Function;
  * node's context; reads run off its event loop. Handlers must not block: work that waits (a database, a file, a
  * remote call) belongs in {@link #onBlockAsync}, whose handler starts it elsewhere and returns a future.
  *
+ * <p><b>A node that is not running.</b> A ledger exists once its node's start has opened the store. When the
+ * node is STOPPING or STOPPED: {@link #height()} still answers (the last height stored); {@link #submit} and the
+ * reads fail their future with an {@link IllegalStateException} that names the node's state and what to do (build
+ * and start a new node on the same data dir); {@link #onBlock} and {@link #onTransaction} throw that exception;
+ * closing a subscription still works.
+ *
  * <p><b>Resuming.</b> A host that processes blocks keeps the height it processed last, durably, with its own
  * effects, and after a restart subscribes from the next one: {@link #onBlock} and {@link #onBlockAsync} deliver
  * every block from the given height, each once and in order, the stored ones first and then the new ones as they
@@ -75,6 +81,7 @@ public interface Ledger {
    *
    * @param fromHeight the first height wanted, at least 1
    * @throws IllegalArgumentException if {@code fromHeight} is below 1
+   * @throws IllegalStateException if the node is stopping or stopped
    */
   Subscription onBlock(long fromHeight, Consumer<CommittedBlock> handler);
 
@@ -104,6 +111,7 @@ public interface Ledger {
    * handler throws, the exception is logged and counted and the subscription goes on with the next receipt.
    *
    * @throws IllegalArgumentException if {@code fromHeight} is below 1
+   * @throws IllegalStateException if the node is stopping or stopped
    */
   Subscription onTransaction(long fromHeight, Consumer<Receipt> handler);
 

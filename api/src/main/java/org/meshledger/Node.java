@@ -2,8 +2,8 @@ package org.meshledger;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.ServiceLoader;
 
@@ -21,17 +21,30 @@ import java.util.ServiceLoader;
  * node.start().await();
  * }</pre>
  *
- * <p><b>Life.</b> {@link #start()} opens the store, listens and dials; {@link #stop()} closes every socket,
- * timer and file; {@link #close()} stops and waits. A node starts once: starting twice, or using a stopped
- * node, fails with an {@link IllegalStateException} that says so.
+ * <p><b>Life.</b> {@code NEW -> STARTING -> RUNNING -> STOPPING -> STOPPED}, only ever forward, as
+ * {@link NodeStatus#state()} reports at every moment. A node is a Vert.x deployment: {@link #start()} deploys it
+ * (it opens the store, listens and dials) on the host's {@link Vertx} or on one it makes for itself;
+ * {@link #stop()} undeploys it (it closes every socket, timer and file, and the Vert.x it made). A node starts
+ * once; a failed start, and a stop at any point, end in STOPPED, and nothing makes a stopped node run again:
+ * build a new node (on the same data dir to keep its chain). A host that undeploys the node or closes the
+ * {@code Vertx} it runs on stops it too.
  *
- * <p><b>Threading.</b> A node's state lives on one Vert.x context (an event loop of its own {@link Vertx},
- * or of the host's when one is given to the builder); every method may be called from any thread, and
- * futures complete on that context. Blocking work (storage, batch signature checks) runs off the event loop.
+ * <p><b>Outside RUNNING.</b> {@link #id()}, {@link #genesis()}, {@link #status()}, {@link #onSyncProgress},
+ * {@link #propagator()}, its {@link Propagator#spreading()}, {@link Propagator#stats()} and
+ * {@link Propagator#subscribe} work in every state. Calls that need a running node refuse with an
+ * {@link IllegalStateException} whose message names the node's state and what to do: see {@link #ledger()},
+ * {@link Propagator#publish} and {@link Ledger}.
+ *
+ * <p><b>Threading.</b> A node's state lives on one Vert.x context, its deployment's: Vert.x gives each
+ * deployment a context of its own on the next event loop, so nodes started on one shared {@code Vertx} spread
+ * over its event loops. Every method may be called from any thread, except {@link #close()}, which blocks and
+ * refuses an event-loop thread. Futures of the ledger complete on the node's context; those of {@link #start()}
+ * and {@link #stop()} on whichever thread ends the start or the stop (their callbacks must not block either).
+ * Blocking work (storage, batch signature checks) runs off the event loop.
  */
 public interface Node extends AutoCloseable {
 
-  /** A builder that finds the implementation ({@code meshledger-impl} on the class or module path). */
+  /** A builder that finds the implementation ({@code org.meshledger:meshledger} on the class or module path). */
   static Builder builder() {
     return new Builder();
   }
@@ -43,32 +56,61 @@ public interface Node extends AutoCloseable {
   Genesis genesis();
 
   /**
-   * Opens the store, starts listening and dials the bootstrap peers. Completes once the node listens; peers
-   * connect afterwards, in the background.
+   * Deploys the node: it opens the store, starts listening, dials the bootstrap peers and starts consensus. The
+   * state is STARTING meanwhile and RUNNING when the future completes; peers connect afterwards, in the background.
+   * Does not block.
    *
-   * @return fails with an {@link IllegalStateException} if the node was started before, or with the cause if
-   *     the store or the port cannot be opened (the node is stopped then)
+   * @return completes when the node runs. Fails with an {@link IllegalStateException} at once if the node was
+   *     started (or stopped) before ("a node starts once"); with an {@link IllegalStateException} saying "stopped
+   *     while starting" if {@link #stop()} came first; or with the cause if the start fails: a
+   *     {@link ConfigurationException} for a data dir that is a file or cannot be made, or a port in use (each
+   *     naming the path or port and the fix), a {@link StorageException} for a store that cannot be opened. A
+   *     failed start ends STOPPED, with everything it had opened released, before its future fails.
    */
   Future<Void> start();
 
-  /** Closes every connection, timer and file. Idempotent; the returned future completes when all is released. */
+  /**
+   * Undeploys the node: it closes every connection, timer and file (the store unless the host gave it, and the
+   * {@link Vertx} it made). Idempotent, from any state and any thread; does not block. Stopping a STARTING node
+   * makes its start fail ("stopped while starting") and releases what the start had opened.
+   *
+   * @return completes when the node is STOPPED, its port closed and its store closed (the same future for every
+   *     call); fails with the cause if releasing something failed (a store that could not be closed), the node
+   *     being STOPPED all the same
+   */
   Future<Void> stop();
 
-  /** Stops and waits for it, releasing everything, the node's own {@link Vertx} included. Idempotent. */
+  /**
+   * Stops the node and waits, at most 30 s, until it is STOPPED, releasing everything, the node's own
+   * {@link Vertx} included. Idempotent. Blocks the calling thread, so on an event loop call {@link #stop()} and
+   * use its future instead.
+   *
+   * @throws IllegalStateException at once, stopping nothing, if called on a Vert.x event-loop thread
+   * @throws MeshledgerException if releasing failed (the cause is the failure itself), or if the node did not stop
+   *     within 30 s (it goes on stopping; wait on {@link #stop()}'s future for longer)
+   */
   @Override
   void close();
 
-  /** A snapshot of the node; cheap, callable from any thread, also before start and after stop. */
+  /**
+   * A snapshot of the node; cheap, callable from any thread, in every state. Its state is the node's at that
+   * moment; the port is 0 until the node listens and once it is STOPPED.
+   */
   NodeStatus status();
 
-  /** The node's spreading: protocol, statistics, and publish/subscribe of ephemeral messages. */
+  /**
+   * The node's spreading: protocol, statistics, and publish/subscribe of ephemeral messages. Available in every
+   * state; see {@link Propagator} for what each call does before start and after stop.
+   */
   Propagator propagator();
 
   /**
-   * The chain this node holds: submit transactions, read final blocks and state, follow new blocks.
+   * The chain this node holds: submit transactions, read final blocks and state, follow new blocks. The ledger
+   * exists from the moment the store is open during {@link #start()}; after a stop it stays reachable and refuses
+   * what needs the store (see {@link Ledger}).
    *
-   * @throws IllegalStateException before {@link #start()} has opened the store; after a stop the ledger stays
-   *     reachable and refuses calls with a message that says the node is not running
+   * @throws IllegalStateException before the start has opened the store (NEW, early STARTING), or if the node
+   *     stopped before it had a ledger; the message names the state and what to do
    */
   Ledger ledger();
 
@@ -113,7 +155,7 @@ public interface Node extends AutoCloseable {
     private Spreading spreading = Spreading.flooding();
     private Vertx vertx;
     private TransactionValidator validator = TransactionValidator.ACCEPT_ALL;
-    private final Map<Class<?>, Object> plugins = new HashMap<>();
+    private final List<Object> plugins = new ArrayList<>();
 
     Builder() {}
 
@@ -161,13 +203,14 @@ public interface Node extends AutoCloseable {
     }
 
     /**
-     * A plug-in object the node uses instead of its default, keyed by the type it implements: for example an
-     * {@code org.meshledger.spi.BlockStore} instance (the node then ignores {@link NodeOptions#getStorage()}
-     * and does not close the store), or a Micrometer {@code MeterRegistry} for metrics.
+     * A plug-in object the node uses instead of a default, recognized by what it is (the interfaces it implements,
+     * whatever its class): an {@code org.meshledger.spi.BlockStore} (the node then ignores
+     * {@link NodeOptions#getStorage()} and does not close the store), or a Micrometer {@code MeterRegistry} (any
+     * kind, for the node's metrics). At most one of each kind; {@link #build()} refuses an object that is none of
+     * them, naming the kinds it knows, and a second one of a kind.
      */
-    public <T> Builder plugin(Class<T> type, T instance) {
-      Objects.requireNonNull(type, "type");
-      plugins.put(type, type.cast(Objects.requireNonNull(instance, "instance")));
+    public Builder plugin(Object instance) {
+      plugins.add(Objects.requireNonNull(instance, "plug-in"));
       return this;
     }
 
@@ -196,9 +239,9 @@ public interface Node extends AutoCloseable {
       return vertx;
     }
 
-    /** The plug-in registered for {@code type}, or null. */
-    public <T> T plugin(Class<T> type) {
-      return type.cast(plugins.get(type));
+    /** The plug-ins given, in the order given; the implementation sorts them by kind. */
+    public List<Object> plugins() {
+      return List.copyOf(plugins);
     }
 
     /**
@@ -221,11 +264,11 @@ public interface Node extends AutoCloseable {
       copy.spreading = spreading;
       copy.vertx = vertx;
       copy.validator = validator;
-      copy.plugins.putAll(plugins);
+      copy.plugins.addAll(plugins);
       for (Factory f : ServiceLoader.load(Factory.class, Node.class.getClassLoader())) {
         return f.create(copy);
       }
-      throw new ConfigurationException("no Meshledger implementation found: add org.meshledger:meshledger-impl at run time");
+      throw new ConfigurationException("no Meshledger implementation found: add org.meshledger:meshledger at run time");
     }
   }
 }

@@ -7,7 +7,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A snapshot of a node: who it is, where it listens, how far its chain goes and whom it is connected to.
+ * A snapshot of a node: who it is, where it listens, how far its chain goes, whom it is connected to, and whether
+ * its chain can grow: {@link #sync()} is {@link SyncState#IN_SYNC} while all is well; otherwise it says what holds
+ * the node back and {@link #fault()} explains it in words an operator can act on.
  *
  * @param id the node's key
  * @param roles the node's roles in the genesis (empty for a non-member in an open network)
@@ -15,25 +17,28 @@ import java.util.Set;
  * @param port the port it listens on (the actual one when the options said 0); 0 while not listening
  * @param height the height of its last committed block
  * @param peers its live connections, after their handshake
- * @param sync whether it knows of blocks it lacks, or has halted
+ * @param sync whether it knows of blocks it lacks, cannot decide new ones, or has halted
  * @param mempool the transactions waiting in its mempool
- * @param fault why the node stopped committing ({@link SyncState#HALTED}), or the empty string
+ * @param fault why the node is not committing ({@link SyncState#HALTED}, {@link SyncState#NO_QUORUM},
+ *     {@link SyncState#STALLED}), or the empty string
  * @param progress block sync's figures: the height, the target its peers claim, blocks and transactions per
  *     second, an ETA
+ * @param quorum how many validators this node reaches, and how many consensus needs
  */
 public record NodeStatus(NodeId id, Set<Role> roles, State state, int port, long height, List<PeerInfo> peers, SyncState sync,
-    int mempool, String fault, SyncProgress progress) {
+    int mempool, String fault, SyncProgress progress, Quorum quorum) {
   public NodeStatus {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(fault, "fault");
-    if ((sync == SyncState.HALTED) == fault.isEmpty()) {
-      throw new IllegalArgumentException("a halted node names its fault, and only a halted node has one");
+    Objects.requireNonNull(sync, "sync");
+    if (sync.explained() == fault.isEmpty()) {
+      throw new IllegalArgumentException("a node that is " + sync + " " + (fault.isEmpty() ? "names its fault" : "has no fault, got: " + fault));
     }
     roles = Set.copyOf(roles);
     Objects.requireNonNull(state, "state");
     peers = List.copyOf(peers);
-    Objects.requireNonNull(sync, "sync");
     Objects.requireNonNull(progress, "progress");
+    Objects.requireNonNull(quorum, "quorum");
   }
 
   /** The peer with key {@code id}, if connected. */
@@ -55,7 +60,11 @@ public record NodeStatus(NodeId id, Set<Role> roles, State state, int port, long
     STOPPED
   }
 
-  /** Whether the node knows of blocks it lacks. */
+  /**
+   * Whether the node's chain grows: it is at the tip, catching up, or held back. The states are checked in the
+   * order HALTED, BEHIND, NO_QUORUM, STALLED; a running node that is none of them is IN_SYNC. Before start and
+   * after stop only HALTED and BEHIND are judged.
+   */
   public enum SyncState {
     /** At the tip, or at most a block behind (consensus brings that one). */
     IN_SYNC,
@@ -68,7 +77,49 @@ public record NodeStatus(NodeId id, Set<Role> roles, State state, int port, long
      * The node stopped committing (a block or safety record could not be written): it keeps serving what it
      * stored; {@link NodeStatus#fault()} says why; restart it once the cause (a full or failing disk) is fixed.
      */
-    HALTED
+    HALTED,
+    /**
+     * At the tip, but no block can be decided: fewer validators are reachable than a quorum (more than two thirds
+     * of the set). {@link NodeStatus#quorum()} has the figures and {@link NodeStatus#fault()} names the
+     * unreachable validators. Submitted transactions wait. Clears as soon as enough validators are reachable
+     * again: at once through a direct connection, else with their next message relayed by other nodes.
+     */
+    NO_QUORUM,
+    /**
+     * At the tip with a quorum of validators reachable, yet the current height has gone undecided for f + 2
+     * rounds (f the failures the set tolerates), or as long as those rounds' timeouts take: more than crashed
+     * validators explain. The validators do not vote together (halted, partitioned from each other, faulty);
+     * {@link NodeStatus#fault()} says how long; the other nodes' status tells which. Clears with the next block.
+     */
+    STALLED;
+
+    /** True for the states that {@link NodeStatus#fault()} explains: HALTED, NO_QUORUM and STALLED. */
+    public boolean explained() {
+      return this == HALTED || this == NO_QUORUM || this == STALLED;
+    }
+  }
+
+  /**
+   * How many of the genesis validators this node reaches, and how many consensus needs to decide a block.
+   * A validator is reachable if it is this node, if this node has a connection to it, or if a new proposal or
+   * vote it signed came through other nodes within about a heartbeat and a few rounds' timeouts.
+   *
+   * @param reachable the validators reachable, this node included if it is one; 0 while the node is not running
+   * @param needed the quorum: more than two thirds of the set, {@link ValidatorSet#quorum()}
+   * @param validators the size of the set
+   */
+  public record Quorum(int reachable, int needed, int validators) {
+    public Quorum {
+      if (validators < 1 || needed < 1 || needed > validators || reachable < 0 || reachable > validators) {
+        throw new IllegalArgumentException("a quorum needs 0 <= reachable <= validators and 1 <= needed <= validators, got reachable "
+            + reachable + ", needed " + needed + ", validators " + validators);
+      }
+    }
+
+    /** True if at least {@link #needed()} validators are reachable. */
+    public boolean reached() {
+      return reachable >= needed;
+    }
   }
 
   /**

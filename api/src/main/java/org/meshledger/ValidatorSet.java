@@ -39,6 +39,14 @@ public record ValidatorSet(List<NodeId> validators) {
     return 2 * validators.size() / 3 + 1;
   }
 
+  /**
+   * How many validators may fail (stop, or lie) while the others still decide blocks: {@code n - quorum()}, which
+   * is floor((n - 1) / 3). A set of 3f + 1 tolerates f: 1 to 3 validators tolerate none, 4 tolerate one, 7 two.
+   */
+  public int tolerated() {
+    return validators.size() - quorum();
+  }
+
   public boolean contains(NodeId id) {
     return java.util.Collections.binarySearch(validators, id) >= 0;
   }

@@ -11,7 +11,7 @@ import org.meshledger.codec.CanonicalWriter;
  * {@code string(domain tag) || string(chain id) || bytes(message)} in the canonical encoding.
  *
  * <p>The arithmetic comes from the first {@link Ed25519Provider} that {@link ServiceLoader} finds (the
- * {@code meshledger-impl} module provides one backed by Bouncy Castle). Thread-safe.
+ * {@code org.meshledger:meshledger} module provides one backed by Bouncy Castle). Thread-safe.
  */
 public final class Ed25519 {
   public static final int PUBLIC_KEY_BYTES = 32;
@@ -29,7 +29,7 @@ public final class Ed25519 {
         it = ServiceLoader.load(Ed25519Provider.class).iterator();
       }
       if (!it.hasNext()) {
-        throw new MeshledgerException("no Ed25519Provider found: add org.meshledger:meshledger-impl to the runtime class or module path");
+        throw new MeshledgerException("no Ed25519Provider found: add org.meshledger:meshledger to the runtime class or module path");
       }
       return it.next();
     }

@@ -12,6 +12,7 @@
  * <p>A {@link org.meshledger.simulation.Report} gives what matters about a protocol: coverage latency
  * (L50, L90, L100), fairness (Jain's index, L90/L50), bandwidth per node per message, delivery ratio under
  * churn and faults, and {@link org.meshledger.simulation.Anonymity} against the first-spy estimator.
- * {@link org.meshledger.simulation.PropagationStudy} compares the protocols and writes a CSV and an SVG plot.
+ * The propagation study ({@code PropagationStudy} in the benchmarks sample, outside the runtime jar; see
+ * {@code docs/propagation.md}) compares the protocols and writes a CSV and an SVG plot.
  */
 package org.meshledger.simulation;

@@ -28,7 +28,7 @@ public final class BlockStores {
       names.add(p.name());
     }
     throw new ConfigurationException("no block store called '" + name + "' (available: " + names
-        + "); the defaults come with org.meshledger:meshledger-impl");
+        + "); the defaults come with org.meshledger:meshledger");
   }
 
   /** Opens a store of the provider called {@code name}. */

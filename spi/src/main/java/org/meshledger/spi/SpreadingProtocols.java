@@ -26,7 +26,7 @@ public final class SpreadingProtocols {
       names.add(p.name());
     }
     throw new ConfigurationException("no spreading protocol called '" + name + "' (available: " + names
-        + "); the defaults come with org.meshledger:meshledger-impl");
+        + "); the defaults come with org.meshledger:meshledger");
   }
 
   /**

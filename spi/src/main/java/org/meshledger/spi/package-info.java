@@ -1,6 +1,7 @@
 /**
- * Contracts for swapping parts of a node: storage ({@link org.meshledger.spi.BlockStore}), spreading protocols
- * ({@link org.meshledger.spi.SpreadingProtocol}) and reward rules next.
+ * Contracts for swapping parts of a node: storage ({@link org.meshledger.spi.BlockStore}) and spreading protocols
+ * ({@link org.meshledger.spi.SpreadingProtocol}). There is no contract for reward rules yet: blocks mint nothing
+ * and fees go to the genesis treasury.
  *
  * <p>Each contract comes with a provider interface found through {@link java.util.ServiceLoader} by a short
  * name ({@code "h2"}, {@code "memory"}), so a host chooses an implementation in configuration and a third
@@ -12,7 +13,8 @@
  * through a {@link org.meshledger.spi.SpreadingRuntime}, so the Vert.x runtime and the discrete-event simulator
  * run the same protocol code.
  *
- * <p>Threading: storage calls block and are made off the event loop, one at a time per store; see each
- * interface for what it guarantees after a crash.
+ * <p>Threading: storage calls may block; a node appends from one thread at a time and reads concurrently with
+ * its appends. See {@link org.meshledger.spi.BlockStore} for where the node calls it and what it guarantees
+ * after a crash.
  */
 package org.meshledger.spi;

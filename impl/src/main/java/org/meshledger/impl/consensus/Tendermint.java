@@ -126,6 +126,11 @@ public final class Tendermint {
     return step;
   }
 
+  /** True between a commit and the next height's first round (the block interval, or the idle heartbeat). */
+  public boolean waitingForHeight() {
+    return waitingForHeight;
+  }
+
   /** Equivocations seen so far (bounded). */
   public List<Evidence> evidence() {
     return List.copyOf(evidence);

@@ -9,6 +9,7 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.lang.System.Logger.Level;
+import org.meshledger.ConfigurationException;
 import org.meshledger.spi.Peer.Direction;
 
 /**
@@ -31,13 +32,30 @@ final class Endpoint {
     this.vertx = vertx;
   }
 
-  /** Listens with {@code identity} (null: plain TCP); completes with the actual port. */
+  /**
+   * Listens with {@code identity} (null: plain TCP); completes with the actual port, or fails with a
+   * {@link ConfigurationException} that names the host and port (and, if it is taken, how to choose another).
+   */
   Future<Integer> listen(TlsIdentity identity) {
     this.tls = identity;
     server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true)).connectHandler(this::accepted);
     client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, net.config().getHandshakeTimeout().toMillis())));
-    return server.listen(net.config().getListenPort(), net.config().getListenHost()).map(NetServer::actualPort);
+    String host = net.config().getListenHost();
+    int port = net.config().getListenPort();
+    return server.listen(port, host).map(NetServer::actualPort).recover(e -> Future.failedFuture(listenFailure(host, port, e)));
+  }
+
+  /** Why listening on {@code host:port} failed, in words that name the fix. */
+  static ConfigurationException listenFailure(String host, int port, Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (String.valueOf(c.getMessage()).contains("already in use")) { // a BindException, or Netty's native one
+        return new ConfigurationException("port " + port + " on " + host + " is in use (another node or program listens there):"
+            + " stop it, or choose another port with NodeOptions.setListenPort (0 picks a free one)", e);
+      }
+    }
+    return new ConfigurationException("cannot listen on " + host + ":" + port + ": " + e + "; check NodeOptions.setListenHost and"
+        + " setListenPort", e);
   }
 
   /** Closes the listener and the client (and with it every socket the client opened). */

@@ -44,6 +44,7 @@ final class ConsensusFlood {
   private final CachingVerifier verifier;
   private final Map<Hash, ConsensusMessage> seen = lru(SEEN);
   private final Map<Hash, ConsensusMessage> seenProposals = lru(SEEN_PROPOSALS);
+  private final java.util.function.Consumer<ConsensusMessage> fresh;
 
   private static Map<Hash, ConsensusMessage> lru(int capacity) {
     return new LinkedHashMap<>(1024, 0.75f, true) {
@@ -56,10 +57,12 @@ final class ConsensusFlood {
     };
   }
 
-  ConsensusFlood(Network network, ConsensusConfig config, CachingVerifier verifier) {
+  /** {@code fresh} hears of each proposal and vote that is new to this node and checked out, before the machine does. */
+  ConsensusFlood(Network network, ConsensusConfig config, CachingVerifier verifier, java.util.function.Consumer<ConsensusMessage> fresh) {
     this.network = network;
     this.config = config;
     this.verifier = verifier;
+    this.fresh = fresh;
   }
 
   /**
@@ -100,6 +103,7 @@ final class ConsensusFlood {
     }
     remember(id, m);
     relay(body, peer);
+    fresh.accept(m);
     return m;
   }
 

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
-import java.util.function.BooleanSupplier;
 import org.meshledger.AccountId;
 import org.meshledger.AccountState;
 import org.meshledger.Amount;
@@ -83,7 +83,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
   private final int nonceWindow;
   private long lastExpiry;
   private final int maxBlockTransactions;
-  private final BooleanSupplier running;
+  private final NodeState state;
   private final BlockEvents events;
   private final TransactionBatch outgoing;
 
@@ -105,7 +105,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
 
   /** @param callbacks the node's way into host code: the validator and event handlers are called through it */
   NodeLedger(Context context, Genesis genesis, BlockStore store, NodeOptions options, TransactionValidator validator,
-      RelayPropagator propagator, BooleanSupplier running, HostCallbacks callbacks) {
+      RelayPropagator propagator, NodeState state, HostCallbacks callbacks) {
     this.context = context;
     this.genesis = genesis;
     this.store = store;
@@ -120,9 +120,9 @@ final class NodeLedger implements Ledger, ConsensusApp {
     this.submitTimeoutMillis = options.getSubmitTimeout().toMillis();
     this.maxBlockBytes = options.getMaxFrameBytes() / 2L; // a proposal must fit in one frame, with room to spare
     this.maxBlockTransactions = genesis.consensus().maxBlockTransactions();
-    this.running = running;
-    this.events = new BlockEvents(context, store, running, callbacks);
-    this.outgoing = new TransactionBatch(context, propagator, running);
+    this.state = state;
+    this.events = new BlockEvents(context, store, state::serving, callbacks);
+    this.outgoing = new TransactionBatch(context, propagator, state::serving);
   }
 
   /** Resumes after the stored block {@code height}, whose state digest is {@code digest}; subscribes to peers' transactions. */
@@ -191,14 +191,14 @@ final class NodeLedger implements Ledger, ConsensusApp {
   @Override
   public Future<Receipt> submit(Transaction transaction) {
     Objects.requireNonNull(transaction, "transaction");
-    if (!running.getAsBoolean()) {
-      return Future.failedFuture(new IllegalStateException("the node is not running: start it before submitting"));
+    if (!state.serving()) {
+      return Future.failedFuture(state.refusal("submit transactions"));
     }
     boolean signed = transaction.verifySignature(); // on the caller's thread
     Promise<Receipt> promise = Promise.promise();
-    context.runOnContext(v -> {
-      if (!running.getAsBoolean()) {
-        promise.fail(new IllegalStateException("the node is not running: start it before submitting"));
+    if (!runOnContext(() -> {
+      if (!state.serving()) {
+        promise.fail(state.refusal("submit transactions"));
         return;
       }
       if (fault != null) {
@@ -232,8 +232,20 @@ final class NodeLedger implements Ledger, ConsensusApp {
       await(id, promise);
       outgoing.add(transaction);
       wake.run();
-    });
+    })) {
+      promise.fail(state.refusal("submit transactions"));
+    }
     return promise.future();
+  }
+
+  /** Runs {@code task} on the context; false if the node's Vert.x has closed (the node stopped meanwhile). */
+  private boolean runOnContext(Runnable task) {
+    try {
+      context.runOnContext(v -> task.run());
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false;
+    }
   }
 
   /** A submit waits for {@code id} to be final, for the submit timeout at most. On the context. */
@@ -535,26 +547,42 @@ final class NodeLedger implements Ledger, ConsensusApp {
   }
 
   private <T> Future<T> read(java.util.concurrent.Callable<T> reading) {
-    if (!running.getAsBoolean()) {
-      return Future.failedFuture(new IllegalStateException("the node is not running: its store is closed"));
+    if (!state.serving()) {
+      return Future.failedFuture(state.refusal("read the ledger (its store is closed)"));
     }
-    return context.executeBlocking(reading, false);
+    try {
+      return context.executeBlocking(reading, false);
+    } catch (RejectedExecutionException e) {
+      return Future.failedFuture(state.refusal("read the ledger (its store is closed)"));
+    }
   }
 
   // ---- events
 
   @Override
   public Subscription onBlock(long fromHeight, Consumer<CommittedBlock> handler) {
+    Objects.requireNonNull(handler, "handler");
+    if (!state.serving()) {
+      throw state.refusal("follow blocks");
+    }
     return events.subscribe(fromHeight, handler);
   }
 
   @Override
   public Subscription onBlockAsync(long fromHeight, java.util.function.Function<CommittedBlock, Future<Void>> handler) {
+    Objects.requireNonNull(handler, "handler");
+    if (!state.serving()) {
+      throw state.refusal("follow blocks");
+    }
     return events.subscribeAsync(fromHeight, handler);
   }
 
   @Override
   public Subscription onTransaction(long fromHeight, Consumer<Receipt> handler) {
+    Objects.requireNonNull(handler, "handler");
+    if (!state.serving()) {
+      throw state.refusal("follow transactions");
+    }
     return events.subscribeReceipts(fromHeight, handler);
   }
 }

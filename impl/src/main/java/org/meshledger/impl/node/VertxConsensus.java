@@ -23,6 +23,7 @@ import org.meshledger.Verification;
 import org.meshledger.codec.DecodeException;
 import org.meshledger.impl.consensus.Candidate;
 import org.meshledger.impl.consensus.ConsensusConfig;
+import org.meshledger.impl.consensus.ConsensusHealth;
 import org.meshledger.impl.consensus.ConsensusHost;
 import org.meshledger.impl.consensus.ConsensusMessage;
 import org.meshledger.impl.consensus.Proposal;
@@ -55,7 +56,14 @@ import org.meshledger.spi.StateChanges;
  * <p><b>A record ahead of the chain.</b> If the safety record is for a height above the next one (the store
  * lost blocks, was restored from a backup or rebuilt), the machine itself follows without signing until the
  * chain reaches that height, then signs from the record on ({@link Tendermint#signing()}), whatever the order
- * in which sync and consensus bring the blocks. All methods run on the context.
+ * in which sync and consensus bring the blocks.
+ *
+ * <p><b>Health.</b> A {@link ConsensusHealth} follows connections, fresh messages and the machine's height and
+ * round, so the node's status can say when no quorum is reachable or a height stalls ({@link #health}); a
+ * {@link HealthReport} logs a change of verdict, checked on every timer the machine fires (at least once per
+ * {@code voteTimeout}).
+ *
+ * <p>All methods run on the context, except {@link #fault}, {@link #progress} and {@link #health}.
  */
 final class VertxConsensus implements ConsensusHost {
   private static final Logger LOG = System.getLogger("org.meshledger.consensus");
@@ -79,6 +87,7 @@ final class VertxConsensus implements ConsensusHost {
   private final Network network;
   private final Consumer<SyncProgress> progress;
   private final CachingVerifier verifier = new CachingVerifier(16_384);
+  private final ConsensusHealth health;
   private final TreeMap<Long, Block> recent = new TreeMap<>();
   private final ArrayDeque<Runnable> outbox = new ArrayDeque<>();
   private final ConcurrentLinkedQueue<Unwritten> unwritten = new ConcurrentLinkedQueue<>();
@@ -91,6 +100,7 @@ final class VertxConsensus implements ConsensusHost {
   private long waitingSince;
   private boolean halted;
   private volatile String fault = "";
+  private HealthReport report;
 
   VertxConsensus(Vertx vertx, Genesis genesis, KeyPair key, BlockStore store, SafetyFile safetyFile,
       ConsensusApp app, Network network, LongConsumer onHeight, Consumer<SyncProgress> progress) {
@@ -103,7 +113,8 @@ final class VertxConsensus implements ConsensusHost {
     this.network = network;
     this.progress = progress;
     this.config = new ConsensusConfig(genesis.chainId(), genesis.validators(), genesis.consensus(), key, verifier);
-    this.flood = new ConsensusFlood(network, config, verifier);
+    this.health = new ConsensusHealth(config);
+    this.flood = new ConsensusFlood(network, config, verifier, this::fresh);
     this.writer = vertx.createSharedWorkerExecutor("meshledger-writes-" + key.nodeId().toHex().substring(0, 12), 1);
   }
 
@@ -120,9 +131,32 @@ final class VertxConsensus implements ConsensusHost {
           + record.height());
     }
     machine = new Tendermint(config, this, height, lastHash, validator ? record : null);
-    sync = new VertxSync(vertx, genesis, network, flood, store, this::committed, b -> machine.onCertifiedBlock(b), progress, height);
+    sync = new VertxSync(vertx, genesis, network, flood, store, this::committed, b -> {
+      boolean committed = machine.onCertifiedBlock(b);
+      observe();
+      return committed;
+    }, progress, height);
+    report = new HealthReport(config.key().nodeId(), now(), health.stallMillis());
     machine.start();
+    observe();
     sync.start();
+  }
+
+  /** How consensus stands as this node sees it; any thread. */
+  ConsensusHealth.Assessment health() {
+    return health.assess(now());
+  }
+
+  /** A proposal or vote new to this node: its signer is alive and reaches this node, if it is recent. */
+  private void fresh(ConsensusMessage m) {
+    if (machine != null && m.height() >= machine.height() - 1) {
+      health.heard(m instanceof Proposal p ? p.proposer() : ((Vote) m).validator(), now());
+    }
+  }
+
+  /** Tells the health watch where the machine is; after every input the machine takes. */
+  private void observe() {
+    health.observe(machine.height(), machine.round(), machine.waitingForHeight(), now());
   }
 
   /** Where block sync stood at its last tick, or null; any thread. */
@@ -132,12 +166,14 @@ final class VertxConsensus implements ConsensusHost {
   }
 
   void onConnected(PeerConnection peer) {
+    health.connected(peer.id(), now());
     if (sync != null && !halted) {
       sync.onConnected(peer);
     }
   }
 
   void onDisconnected(PeerConnection peer) {
+    health.disconnected(peer.id());
     if (sync != null) {
       sync.onDisconnected(peer);
     }
@@ -178,6 +214,7 @@ final class VertxConsensus implements ConsensusHost {
       wake();
     }
     machine.onMessage(peer.id(), m);
+    observe();
   }
 
   /** Why this node stopped committing, or the empty string. Any thread. */
@@ -221,6 +258,8 @@ final class VertxConsensus implements ConsensusHost {
       pendingNewHeight = null;
     }
     machine.onTimeout(timeout);
+    observe();
+    report.check(health.assess(now()), now());
   }
 
   /** Ends the wait for the next height now, or once {@code blockInterval} has passed since the commit. */
@@ -233,6 +272,7 @@ final class VertxConsensus implements ConsensusHost {
     if (due <= 0) {
       pendingNewHeight = null;
       machine.onTimeout(t);
+      observe();
     } else {
       vertx.setTimer(due, id -> fire(t));
     }

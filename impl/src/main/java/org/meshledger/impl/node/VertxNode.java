@@ -14,9 +14,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import org.meshledger.ConfigurationException;
 import org.meshledger.Genesis;
 import org.meshledger.Member;
 import org.meshledger.Node;
@@ -31,6 +31,7 @@ import org.meshledger.Spreading;
 import org.meshledger.StorageException;
 import org.meshledger.SyncProgress;
 import org.meshledger.codec.DecodeException;
+import org.meshledger.impl.consensus.ConsensusHealth;
 import org.meshledger.impl.host.HostCallbacks;
 import org.meshledger.impl.net.Network;
 import org.meshledger.impl.net.NetworkConfig;
@@ -48,7 +49,8 @@ import org.meshledger.spi.StoreContext;
 
 /**
  * A node on Vert.x: its store, its network and its spreading, all driven from one context. The protocol
- * code is the simulator's; this class only wires it to sockets and manages the node's life.
+ * code is the simulator's; this class only wires it to sockets. Its life is a Vert.x deployment
+ * ({@link NodeLifecycle}): this class says what the deployment opens and releases on its context.
  */
 final class VertxNode implements Node, NetworkListener {
   private static final Logger LOG = System.getLogger("org.meshledger.node");
@@ -60,21 +62,20 @@ final class VertxNode implements Node, NetworkListener {
   private final org.meshledger.KeyPair identity;
   private final Spreading spreading;
   private final org.meshledger.TransactionValidator validator;
-  private final Vertx vertx;
-  private final boolean ownsVertx;
   private final BlockStore givenStore;
   private final Object meterRegistry;
-  private final Context context;
   private final Set<Role> roles;
   private final RelayPropagator propagator;
   /** Every call into the host's code (handlers, listeners, the validator) goes through this. */
   private final HostCallbacks callbacks;
-  private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
-  private final Promise<Void> stopped = Promise.promise();
+  private final NodeLifecycle lifecycle;
   private final java.util.List<Consumer<SyncProgress>> progressListeners =
       new CopyOnWriteArrayList<>();
+  private Promise<Void> released; // guarded by this
 
-  // Touched on the context only.
+  // Set when the deployment opens the node, then touched on its context only.
+  private volatile Vertx vertx;
+  private volatile Context context;
   private BlockStore store;
   private Network network;
   private VertxSpreadingRuntime runtime;
@@ -90,31 +91,33 @@ final class VertxNode implements Node, NetworkListener {
     this.identity = b.identity();
     this.spreading = SpreadingProtocols.validate(b.spreading());
     this.validator = b.validator();
-    this.ownsVertx = b.vertx() == null;
-    this.vertx = ownsVertx ? Vertx.vertx() : b.vertx();
-    this.givenStore = b.plugin(BlockStore.class);
-    this.meterRegistry = Metrics.registry(b);
-    this.context = newEventLoopContext(vertx);
+    Plugins plugins = Plugins.of(b.plugins());
+    this.givenStore = plugins.store();
+    this.meterRegistry = plugins.meterRegistry();
     this.roles = genesis.member(identity.nodeId()).map(Member::roles).orElse(Set.of());
     if (genesis.permissioned() && roles.isEmpty()) {
-      if (ownsVertx) {
-        vertx.close();
-      }
-      throw new org.meshledger.ConfigurationException("node " + identity.nodeId() + " is not a member of permissioned chain '"
+      throw new ConfigurationException("node " + identity.nodeId() + " is not a member of permissioned chain '"
           + genesis.chainId() + "': add it to the genesis or use an open network");
     }
     this.callbacks = new HostCallbacks("node " + identity.nodeId().toHex().substring(0, 16));
-    this.propagator = new RelayPropagator(spreading, task -> context.runOnContext(v -> task.run()), callbacks);
+    this.propagator = new RelayPropagator(spreading, this::onContextForPublish, callbacks);
+    this.lifecycle = new NodeLifecycle(identity.nodeId(), b.vertx(), new Parts());
   }
 
   /**
-   * A context of its own on one of the Vert.x event loops. {@code getOrCreateContext()} called from a thread that
-   * is not Vert.x's returns that thread's one sticky context, so every node a host builds from its main thread on
-   * a shared Vert.x would share one event loop; {@code createEventLoopContext()} (Vert.x's internal API, exported
-   * by vertx-core) takes the next event loop instead. Another Vert.x implementation falls back to the sticky one.
+   * Runs a publication on the node's context: refused with the node's state unless it serves and its spreading
+   * is up, and refused the same way (not with Vert.x's {@link RejectedExecutionException}) if its Vert.x has closed.
    */
-  static Context newEventLoopContext(Vertx vertx) {
-    return vertx instanceof io.vertx.core.internal.VertxInternal internal ? internal.createEventLoopContext() : vertx.getOrCreateContext();
+  private void onContextForPublish(Runnable task) {
+    Context c = context;
+    if (c == null || !lifecycle.serving() || !propagator.bound()) {
+      throw lifecycle.refusal("publish");
+    }
+    try {
+      c.runOnContext(v -> task.run());
+    } catch (RejectedExecutionException e) {
+      throw lifecycle.refusal("publish");
+    }
   }
 
   /** The node's way into host code: its failure counts feed the metrics. */
@@ -122,9 +125,14 @@ final class VertxNode implements Node, NetworkListener {
     return callbacks;
   }
 
-  /** The node's context, for tests that check threading. */
+  /** The deployment's context, null before start; for tests that check threading. */
   Context context() {
     return context;
+  }
+
+  /** Every state the node has been in, in order; for tests. */
+  List<State> history() {
+    return lifecycle.history();
   }
 
   @Override
@@ -146,24 +154,33 @@ final class VertxNode implements Node, NetworkListener {
   public org.meshledger.Ledger ledger() {
     NodeLedger l = ledger;
     if (l == null) {
-      throw new IllegalStateException("node " + id() + " has no ledger yet: start it first (it is " + state.get() + ")");
+      throw lifecycle.refusal("use its ledger");
     }
     return l;
   }
 
   @Override
   public Future<Void> start() {
-    if (!state.compareAndSet(State.NEW, State.STARTING)) {
-      return Future.failedFuture(new IllegalStateException("node " + id() + " cannot start: it is " + state.get()
-          + " (a node starts once; build a new one to restart)"));
-    }
-    Promise<Void> started = Promise.promise();
+    return lifecycle.start();
+  }
+
+  /**
+   * Opens the node on the deployment's context: the store and the consensus record off the event loop, then the
+   * spreading, ledger and consensus, then the network; consensus starts once the node listens. Between steps,
+   * {@code checkStarting} throws if a stop came meanwhile; each part is kept in a field as soon as it exists, so
+   * that {@link #release} closes it whatever step failed.
+   */
+  private Future<Void> open(Context ctx, Runnable checkStarting) {
+    context = ctx;
+    vertx = ctx.owner();
     SafetyFile safetyFile = new SafetyFile(options.getDataDir());
     Resume[] resume = new Resume[1];
-    context.runOnContext(v -> vertx.executeBlocking(this::openStore).compose(s -> {
+    return vertx.executeBlocking(this::openStore).compose(s -> {
       store = s;
+      checkStarting.run();
       return vertx.executeBlocking(() -> resume[0] = Resume.load(s, genesis, safetyFile));
     }).compose(r -> {
+      checkStarting.run();
       height = r.height();
       runtime = new VertxSpreadingRuntime(id(), context, new SplittableRandom(new SecureRandom().nextLong()),
           this::spreadingPeers, this::send);
@@ -172,28 +189,21 @@ final class VertxNode implements Node, NetworkListener {
       propagator.bind(relay);
       network = new Network(vertx, networkConfig(), this);
       network.setHeight(height);
-      NodeLedger l = new NodeLedger(context, genesis, store, options, validator, propagator,
-          () -> state.get() == State.RUNNING || state.get() == State.STARTING, callbacks);
+      NodeLedger l = new NodeLedger(context, genesis, store, options, validator, propagator, lifecycle, callbacks);
       checkHealable(r);
       consensus = new VertxConsensus(vertx, genesis, identity, store, safetyFile, l, network, this::committed, this::progress);
       l.start(r.height(), r.digest(), r.lastTime());
       ledger = l;
       return network.start();
-    }).onComplete(ar -> {
-      if (ar.succeeded()) {
-        consensus.start(resume[0].height(), resume[0].lastHash(), resume[0].record());
-        metrics = Metrics.bind(meterRegistry, this);
-        state.set(State.RUNNING);
-        LOG.log(Level.INFO, "node " + id() + " of chain " + genesis.chainId() + " runs at height " + height + " on port "
-            + network.port() + " with " + spreading);
-        started.complete();
-      } else {
-        LOG.log(Level.ERROR, "node " + id() + " failed to start: " + ar.cause().getMessage());
-        state.set(State.STOPPING);
-        release().onComplete(r -> started.fail(ar.cause()));
-      }
-    }));
-    return started.future();
+    }).map(listening -> {
+      checkStarting.run(); // the last chance to stop before consensus signs anything
+      consensus.start(resume[0].height(), resume[0].lastHash(), resume[0].record());
+      metrics = Metrics.bind(meterRegistry, this);
+      LOG.log(Level.INFO, "node " + id() + " of chain " + genesis.chainId() + " runs at height " + height + " on port "
+          + network.port() + " with " + spreading);
+      HealthReport.logTolerance(genesis.chainId(), genesis.validators());
+      return null;
+    });
   }
 
   /**
@@ -229,11 +239,12 @@ final class VertxNode implements Node, NetworkListener {
     return () -> progressListeners.remove(listener);
   }
 
-  private BlockStore openStore() throws Exception {
+  /** Makes the data dir, then opens the store in it (unless the host gave one). On a worker. */
+  private BlockStore openStore() {
+    DataDir.create(options.getDataDir());
     if (givenStore != null) {
       return givenStore;
     }
-    Files.createDirectories(options.getDataDir());
     return BlockStores.open(options.getStorage(), new StoreContext(options.getDataDir(), genesis.chainId(), genesis.hash()));
   }
 
@@ -253,21 +264,38 @@ final class VertxNode implements Node, NetworkListener {
 
   @Override
   public Future<Void> stop() {
-    State s = state.get();
-    if (s == State.NEW && state.compareAndSet(State.NEW, State.STOPPING)) {
-      context.runOnContext(v -> release());
-    } else if (s == State.STARTING || s == State.RUNNING) {
-      if (state.compareAndSet(s, State.STOPPING)) {
-        context.runOnContext(v -> release());
-      } else {
-        return stop();
-      }
-    }
-    return stopped.future();
+    return lifecycle.stop();
   }
 
-  /** Closes, in order, spreading, network, store and our own Vert.x; completes {@link #stopped}. On the context. */
+  /** Releases what {@link #open} opened, once; any thread. See {@link NodeLifecycle.Parts#release()}. */
   private Future<Void> release() {
+    Promise<Void> p;
+    synchronized (this) {
+      if (released != null) {
+        return released.future();
+      }
+      p = released = Promise.promise();
+    }
+    Context c = context;
+    if (c == null) {
+      p.complete(); // nothing was opened
+      return p.future();
+    }
+    try {
+      c.runOnContext(v -> releaseOnContext().onComplete(p));
+    } catch (RejectedExecutionException e) {
+      p.fail(new IllegalStateException("node " + id() + " could not release its store and sockets: its Vert.x closed while it"
+          + " started (stop the node before closing the Vert.x it runs on)", e));
+    }
+    return p.future();
+  }
+
+  /**
+   * Closes, in order, the meters, spreading, consensus and ledger, the network (listener and sockets), the
+   * consensus writes in flight, and the store. Every step runs even if one before failed; the result is the first
+   * failure. On the context.
+   */
+  private Future<Void> releaseOnContext() {
     if (metrics != null) {
       Metrics.close(metrics);
     }
@@ -282,49 +310,50 @@ final class VertxNode implements Node, NetworkListener {
     }
     Future<Void> writes = consensus == null ? Future.succeededFuture() : consensus.drained();
     Future<Void> net = network == null ? Future.succeededFuture() : network.stop();
-    return net.eventually(() -> writes).eventually(() -> vertx.executeBlocking(() -> {
+    Future<Void> closed = Future.join(net, writes).transform(ar -> vertx.<Void>executeBlocking(() -> {
       if (store != null && givenStore == null) {
         store.close();
       }
       return null;
-    })).eventually(() -> ownsVertx ? vertx.close() : Future.succeededFuture()).onComplete(ar -> {
-      state.set(State.STOPPED);
-      LOG.log(Level.INFO, "node " + id() + " stopped");
-      stopped.tryComplete();
-    }).mapEmpty();
+    }));
+    return Future.join(net, writes, closed).transform(ar -> {
+      for (Future<Void> f : List.of(net, writes, closed)) {
+        if (f.failed()) {
+          return Future.failedFuture(f.cause());
+        }
+      }
+      return Future.succeededFuture();
+    });
   }
 
   @Override
   public void close() {
-    try {
-      stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while closing node " + id(), e);
-    } catch (Exception e) {
-      throw new IllegalStateException("node " + id() + " did not close within 30 s: " + e.getMessage(), e);
-    }
+    lifecycle.close();
   }
 
   @Override
   public NodeStatus status() {
+    State state = lifecycle.state();
     Network n = network;
     List<PeerConnection> peers = n == null ? List.of() : n.peers();
     List<PeerInfo> infos = peers.stream().map(p -> new PeerInfo(p.id(), p.remoteAddress(), p.isOutbound(),
         p.latency().orElse(Duration.ZERO), p.height())).toList();
     long h = height;
     VertxConsensus c = consensus;
-    String fault = c == null ? "" : c.fault();
+    String halt = c == null ? "" : c.fault();
     NodeLedger l = ledger;
     // sync's figures as of its last tick, with the height as of now
     SyncProgress last = c == null ? null : c.progress();
     long target = last != null ? last.target() : peers.stream().mapToLong(PeerConnection::height).max().orElse(h);
     SyncProgress progress = new SyncProgress(h, Math.max(h, target),
         last == null ? 0 : last.blocksPerSecond(), last == null ? 0 : last.transactionsPerSecond());
-    NodeStatus.SyncState sync = !fault.isEmpty() ? NodeStatus.SyncState.HALTED
-        : progress.catchingUp() ? NodeStatus.SyncState.BEHIND : NodeStatus.SyncState.IN_SYNC;
-    return new NodeStatus(id(), roles, state.get(), n == null ? 0 : n.port(), h, infos, sync, l == null ? 0 : l.mempoolSize(), fault,
-        progress);
+    // consensus is judged only while the node runs: before start and after stop it reaches no one
+    ConsensusHealth.Assessment health = c == null || state != State.RUNNING ? null : c.health();
+    NodeStatus.Quorum quorum = new NodeStatus.Quorum(health == null ? 0 : health.reachable(), genesis.validators().quorum(),
+        genesis.validators().size());
+    NodeStatus.SyncState sync = HealthReport.sync(halt, progress.catchingUp(), health);
+    return new NodeStatus(id(), roles, state, n == null || state == State.STOPPED ? 0 : n.port(), h, infos, sync,
+        l == null ? 0 : l.mempoolSize(), HealthReport.fault(sync, halt, health), progress, quorum);
   }
 
   /** Connected peers: index 0 inbound, 1 outbound. */
@@ -391,6 +420,19 @@ final class VertxNode implements Node, NetworkListener {
     ((PeerConnection) peer).send(SpreadFrameCodec.typeOf(frame), SpreadFrameCodec.encode(frame));
   }
 
+  /** What the deployment opens and releases; see {@link NodeLifecycle}. */
+  private final class Parts implements NodeLifecycle.Parts {
+    @Override
+    public Future<Void> open(Context ctx, Runnable checkStarting) {
+      return VertxNode.this.open(ctx, checkStarting);
+    }
+
+    @Override
+    public Future<Void> release() {
+      return VertxNode.this.release();
+    }
+  }
+
   // ---- NetworkListener (on the context)
 
   @Override
@@ -417,7 +459,7 @@ final class VertxNode implements Node, NetworkListener {
 
   @Override
   public void onMessage(PeerConnection peer, int type, byte[] body) {
-    if (relay == null || state.get() != State.RUNNING && state.get() != State.STARTING) {
+    if (relay == null || !lifecycle.serving()) {
       return;
     }
     if (type == ConsensusFlood.TYPE) {

@@ -2,7 +2,9 @@
  * The node on Vert.x: the driver that runs the sans-IO protocol cores (spreading and consensus) on real
  * sockets.
  *
- * <p>A {@link org.meshledger.impl.node.VertxNode} owns one Vert.x context. Its store is opened off the event
+ * <p>A {@link org.meshledger.impl.node.VertxNode} is a Vert.x deployment whose life
+ * ({@link org.meshledger.impl.node.NodeLifecycle}: new, starting, running, stopping, stopped) only goes forward,
+ * and it owns the context Vert.x gives that deployment. Its store is opened off the event
  * loop, its {@link org.meshledger.impl.net.Network} and its {@link org.meshledger.impl.spreading.Relay} live on
  * the context, and {@link org.meshledger.impl.node.VertxSpreadingRuntime} gives the relay the same view of
  * the world that the simulator gives it: time, timers on the context, peers, a seeded random source, and a

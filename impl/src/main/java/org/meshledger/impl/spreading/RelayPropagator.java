@@ -14,21 +14,22 @@ import org.meshledger.Spreading;
 import org.meshledger.impl.host.HostCallbacks;
 
 /**
- * The host's view of a node's {@link Relay}: publish and subscribe by topic, statistics. Publishing reaches the
+ * The host's view of a node's {@link Relay}: publish and subscribe by topic, statistics. Publications reach the
  * relay through {@code nodeThread}, the executor of the node's context (the simulator runs everything on its own
  * thread and passes {@code Runnable::run}).
  *
  * <p><b>Subscriptions</b> live in a concurrent map read on the node's thread, so {@link #subscribe} is in place
- * when it returns, from whatever thread it is called: a message the node delivers afterwards reaches the handler.
- * Host handlers run through {@link HostCallbacks}: one that throws loses that message, and nothing else happens
- * (the peer that delivered it is not blamed). The node's own handlers ({@link #subscribeOwn}) are called directly.
+ * when it returns, from any thread and before the relay is bound: a message the node delivers afterwards reaches
+ * the handler. Host handlers run through {@link HostCallbacks}: one that throws loses that message, and nothing
+ * else happens (the peer that delivered it is not blamed). The node's own handlers ({@link #subscribeOwn}) are
+ * called directly.
  */
 public final class RelayPropagator implements Propagator, Relay.Listener {
   private final Spreading spreading;
   private final Executor nodeThread;
   private final HostCallbacks callbacks;
   private final Map<String, List<Handler>> handlers = new ConcurrentHashMap<>();
-  private Relay relay;
+  private volatile Relay relay;
 
   /** A propagator whose host callbacks' failures are logged under the name "propagator". */
   public RelayPropagator(Spreading spreading, Executor nodeThread) {
@@ -37,6 +38,8 @@ public final class RelayPropagator implements Propagator, Relay.Listener {
 
   /**
    * @param spreading the validated protocol choice, as {@link #spreading()} reports it
+   * @param nodeThread runs a publication on the node's thread; it throws (an {@link IllegalStateException} that
+   *     names the node's state) when the node cannot take one, and {@link #publish} passes that on
    * @param callbacks the node's way into host code, through which every host handler is called
    */
   public RelayPropagator(Spreading spreading, Executor nodeThread, HostCallbacks callbacks) {
@@ -53,15 +56,24 @@ public final class RelayPropagator implements Propagator, Relay.Listener {
     this.relay = Objects.requireNonNull(relay, "relay");
   }
 
+  /** Whether {@link #bind} was called: before, there is nothing to publish through. Any thread. */
+  public boolean bound() {
+    return relay != null;
+  }
+
   @Override
   public Spreading spreading() {
     return spreading;
   }
 
-  /** Read on the node's thread for an exact snapshot; from another thread the counters may be a moment old. */
+  /**
+   * Read on the node's thread for an exact snapshot; from another thread the counters may be a moment old.
+   * {@link PropagationStats#EMPTY} before the relay is bound.
+   */
   @Override
   public PropagationStats stats() {
-    return relay.stats();
+    Relay r = relay;
+    return r == null ? PropagationStats.EMPTY : r.stats();
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.meshledger.AccountId;
 import org.meshledger.AccountState;
@@ -26,21 +27,28 @@ import org.meshledger.spi.StoreContext;
  * truth, and an H2 MVStore file, {@value #FILE_NAME}, that holds the indexes and state, both under the data
  * directory.
  *
- * <p><b>Durability.</b> An append writes the block with its state changes to the log and forces it to disk,
- * then applies it to H2 and commits (without a sync of its own: H2 syncs every {@value #COMPACT_EVERY}
- * blocks, when it compacts). A block whose append returned is in the log. At open, H2 is brought in line
- * with the log ({@link LogRecovery}): records it lacks are applied, and an H2 file that is unreadable or
- * holds another chain than the log is set aside and rebuilt. MVStore alone lost synced blocks under kill -9
- * with space reuse; see {@code docs/adr/008-block-log.md}.
+ * <p><b>Durability.</b> An append writes the block with its state changes to the log and forces it to disk;
+ * from then on it is durable. It is then applied to H2, in memory, and readers see it. H2 commits (a
+ * checkpoint) at most every {@value #CHECKPOINT_MILLIS} ms or {@value #CHECKPOINT_BLOCKS} blocks, and
+ * rewrites sparse chunks and syncs at a checkpoint once {@value #COMPACT_EVERY} blocks have come since the
+ * last time: a commit per block rewrote every leaf of the transaction-id index that the block's random ids
+ * touched, a cost that grew with the chain (ADR 010). At open, H2 is brought in line with the log
+ * ({@link LogRecovery}): the records after its last checkpoint are applied again, and an H2 file that is
+ * unreadable or holds another chain than the log is set aside and rebuilt. MVStore alone lost synced blocks
+ * under kill -9 with space reuse; see {@code docs/adr/008-block-log.md}.
  *
- * <p><b>Reads</b> go to H2. The new height is published after H2's commit and every read is bounded by it, so
- * a reader sees a block whole or not at all, without locking.
+ * <p><b>Reads</b> go to H2. The new height is published once a block is applied whole, and every read is
+ * bounded by it, so a reader sees a block whole or not at all, without locking.
  */
 public final class H2BlockStore implements BlockStore {
   /** The H2 file under the data directory. */
   public static final String FILE_NAME = H2Index.FILE_NAME;
-  /** H2 rewrites sparse chunks and syncs every this many blocks. */
+  /** H2 rewrites sparse chunks and syncs at a checkpoint once this many blocks came since it last did. */
   static final int COMPACT_EVERY = 64;
+  /** H2 commits at most this often ... */
+  static final long CHECKPOINT_MILLIS = 1000;
+  /** ... unless this many blocks wait for a commit. */
+  static final int CHECKPOINT_BLOCKS = 1024;
   private static final System.Logger LOG = System.getLogger(H2BlockStore.class.getName());
 
   private final StoreContext context;
@@ -48,11 +56,20 @@ public final class H2BlockStore implements BlockStore {
   private final H2Index index;
   private final ReentrantLock appendLock = new ReentrantLock();
   private volatile boolean closed;
+  // guarded by appendLock: H2's last commit, and what was applied since
+  private long committedHeight;
+  private Hash committedHash;
+  private long compactedHeight;
+  private long checkpointedAt = System.nanoTime();
+  private int uncommitted;
 
   private H2BlockStore(StoreContext context, BlockLog log, H2Index index) {
     this.context = context;
     this.log = log;
     this.index = index;
+    this.committedHeight = index.height(); // recovery leaves H2 committed
+    this.committedHash = index.lastHash();
+    this.compactedHeight = committedHeight;
   }
 
   /**
@@ -104,6 +121,11 @@ public final class H2BlockStore implements BlockStore {
     }
   }
 
+  /** For tests: a fault run before each block is applied to H2 (null for none). */
+  void beforeApply(java.util.function.Consumer<Block> fault) {
+    index.beforeApply = fault;
+  }
+
   /** The H2 file of this store. */
   public Path file() {
     return index.file();
@@ -116,41 +138,20 @@ public final class H2BlockStore implements BlockStore {
 
   @Override
   public void append(Block block, StateChanges changes) {
-    appendLock.lock();
-    try {
-      checkOpen();
-      AppendRules.check(context, index.height(), index.lastHash(), block, changes, index::storedVersion);
-      long h = block.height();
-      byte[] body = LogRecordCodec.encode(block, changes);
-      long offset = log.append(h, body); // durable from here; on failure the log was cut back
-      try {
-        index.apply(block, changes, offset);
-        index.commit();
-      } catch (RuntimeException e) {
-        undo(h, offset, e);
-      }
-      index.publish(h, block.hash());
-      if (h % COMPACT_EVERY == 0) {
-        index.compactAndSync();
-      }
-    } finally {
-      appendLock.unlock();
-    }
+    appendAll(List.of(block), List.of(changes));
   }
 
   /**
-   * The blocks' records go to the log, forced once after the last; H2 takes them in one commit; readers see them
-   * once all are durable. If anything fails, the log is cut back to where the group began and H2 rolled back.
+   * The blocks' records go to the log, forced once after the last; H2 applies them and readers see them once all
+   * are durable; H2 commits when a checkpoint is due. If anything fails, the log is cut back to where the group
+   * began and H2 is brought back to the blocks before it.
    */
   @Override
   public void appendAll(List<Block> blocks, List<StateChanges> changes) {
     if (blocks.size() != changes.size()) {
       throw new IllegalArgumentException(blocks.size() + " blocks but " + changes.size() + " state changes");
     }
-    if (blocks.size() <= 1) {
-      if (!blocks.isEmpty()) {
-        append(blocks.get(0), changes.get(0));
-      }
+    if (blocks.isEmpty()) {
       return;
     }
     appendLock.lock();
@@ -169,31 +170,68 @@ public final class H2BlockStore implements BlockStore {
           height = block.height();
           last = block.hash();
         }
-        index.commit();
       } catch (RuntimeException e) {
         rollBack(blocks.get(0).height(), first, e);
+        if (blocks.size() == 1 && first >= 0 && !(e instanceof StorageException)) {
+          throw new StorageException("cannot append block " + blocks.get(0).height() + " to " + file() + "; nothing was written: " + e, e);
+        }
         throw e;
       }
+      uncommitted += blocks.size();
       for (Block b : blocks) {
         index.publish(b.height(), b.hash());
       }
-      if (height / COMPACT_EVERY != (height - blocks.size()) / COMPACT_EVERY) {
-        index.compactAndSync();
-      }
+      checkpoint(false);
     } finally {
       appendLock.unlock();
     }
   }
 
   /**
-   * An append of the blocks from {@code from} failed: H2 rolled back and the log cut back to {@code offset} (if
-   * they wrote to it), so the store is unchanged; if even that fails, the store is closed and that is thrown.
+   * Commits H2 if a checkpoint is due (or {@code force}), compacting and syncing it if enough blocks came since it
+   * last did. A failure is logged, not thrown: the blocks are in the log, and the next checkpoint tries again.
+   */
+  private void checkpoint(boolean force) {
+    long now = System.nanoTime();
+    if (uncommitted == 0 || !force && uncommitted < CHECKPOINT_BLOCKS && now - checkpointedAt < TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_MILLIS)) {
+      return;
+    }
+    long height = index.height();
+    try {
+      if (height - compactedHeight >= COMPACT_EVERY) {
+        index.compactAndSync();
+        compactedHeight = height;
+      } else {
+        index.commit();
+      }
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot commit " + file() + " at block " + height + " (the blocks are in " + log.path()
+          + "; it is tried again at the next block): " + e);
+      return;
+    }
+    committedHeight = height;
+    committedHash = index.lastHash();
+    uncommitted = 0;
+    checkpointedAt = now;
+  }
+
+  /**
+   * An append of the blocks from {@code from} failed: the log is cut back to {@code offset} (if they reached it),
+   * H2 rolled back to its last checkpoint and the log's records after that applied again, so the store is as it
+   * was; if even that fails, the store is closed and that is thrown.
    */
   private void rollBack(long from, long offset, RuntimeException cause) {
     try {
       index.rollback();
       if (offset >= 0) {
         log.truncate(offset);
+      }
+      if (uncommitted > 0) {
+        LogRecovery.reapply(context, log, index, committedHeight, committedHash);
+        committedHeight = index.height();
+        committedHash = index.lastHash();
+        compactedHeight = committedHeight;
+        uncommitted = 0;
       }
     } catch (RuntimeException e) {
       cause.addSuppressed(e);
@@ -203,12 +241,6 @@ public final class H2BlockStore implements BlockStore {
       throw new StorageException("cannot append the blocks from " + from + " to " + file() + ", nor take them back out of " + log.path()
           + "; the store is closed, reopen it to continue (they may be there): " + cause, cause);
     }
-  }
-
-  /** H2 failed after the log took block {@code h}: the store is made unchanged (or closed), and that is thrown. */
-  private void undo(long h, long offset, RuntimeException cause) {
-    rollBack(h, offset, cause);
-    throw new StorageException("cannot append block " + h + " to " + file() + "; nothing was written: " + cause, cause);
   }
 
   // ---- reads: bounded by the published height, see H2Index ----

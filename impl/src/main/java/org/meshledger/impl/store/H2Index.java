@@ -77,6 +77,8 @@ final class H2Index implements AutoCloseable {
   private volatile long height;
   private Hash lastHash;
   private volatile boolean closed;
+  /** A test's fault, run before each block is applied; null in production. */
+  volatile java.util.function.Consumer<Block> beforeApply;
 
   private H2Index(Path file, MVStore store) {
     this.file = file;
@@ -190,6 +192,10 @@ final class H2Index implements AutoCloseable {
    */
   void apply(Block block, StateChanges changes, long logOffset) {
     try {
+      java.util.function.Consumer<Block> fault = beforeApply;
+      if (fault != null) {
+        fault.accept(block);
+      }
       write(block, changes);
       meta.put(LOG_OFFSET, Long.toString(logOffset));
     } catch (RuntimeException e) {

@@ -15,8 +15,8 @@ import org.meshledger.spi.StoreContext;
  * Brings the H2 index in line with the block log at open. The log is the truth; H2 may be
  * <ul>
  *   <li>level with it (the usual case: one record read to confirm);
- *   <li>behind it (killed between the log's sync and H2's commit, or H2 fell back to an older version): the
- *       missing records are applied from the log, with their state changes, nothing re-executed;
+ *   <li>behind it (the usual case after a crash: H2 commits only at checkpoints, or it fell back to an older
+ *       version): the missing records are applied from the log, with their state changes, nothing re-executed;
  *   <li>empty (deleted) or unreadable (set aside as {@code ledger.mv.corrupt-<millis>}): rebuilt from the log;
  *   <li>ahead of it on the same chain (a store of the layout before the log, or a log restored from an older
  *       copy): the log is extended from H2's blocks, so nothing H2 holds is dropped;
@@ -59,6 +59,24 @@ final class LogRecovery {
     LOG.log(System.Logger.Level.WARNING, "block store " + index.file() + " holds block " + height + " " + index.lastHash() + ", which is not in"
         + " the block log " + log.path() + " (it holds " + tip.height() + " blocks); rebuilding it from the log");
     return replay(context, log, setAside(index, "replaced", context), BlockLog.HEADER_BYTES, 0, context.genesisHash());
+  }
+
+  /**
+   * H2 was rolled back to its last commit, which holds block {@code height} with {@code hash}: applies the log's
+   * records after it again (an append failed after H2 took blocks it had not committed).
+   */
+  static void reapply(StoreContext context, BlockLog log, H2Index index, long height, Hash hash) {
+    if (height == 0) {
+      replay(context, log, index, BlockLog.HEADER_BYTES, 0, context.genesisHash());
+      return;
+    }
+    long offset = index.logOffset();
+    byte[] body = offset >= BlockLog.HEADER_BYTES ? log.read(offset, height) : null;
+    if (body == null || !header(log, body, height).hash().equals(hash)) {
+      throw new StorageException("block store " + index.file() + " rolled back to block " + height + ", which is not at offset " + offset
+          + " of " + log.path());
+    }
+    replay(context, log, index, offset + BlockLog.FRAME_BYTES + body.length, height, hash);
   }
 
   /** Moves the H2 file of {@code index} (closed) aside and opens a new, empty one in its place. */

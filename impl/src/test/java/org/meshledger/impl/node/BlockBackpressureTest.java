@@ -64,7 +64,7 @@ class BlockBackpressureTest {
   }
 
   private Ledger start(Path dir) throws Exception {
-    node = Node.builder().genesis(genesis).identity(validator).vertx(vertx).plugin(MeterRegistry.class, registry)
+    node = Node.builder().genesis(genesis).identity(validator).vertx(vertx).plugin(registry)
         .options(new NodeOptions().setDataDir(dir).setListenHost("127.0.0.1").setListenPort(0)).build();
     get(node.start());
     return node.ledger();

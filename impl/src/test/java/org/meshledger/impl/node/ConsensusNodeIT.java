@@ -130,7 +130,7 @@ class ConsensusNodeIT {
         options.addPeer("127.0.0.1:" + nodes.get(i).status().port());
       }
     }
-    Node node = Node.builder().options(options).genesis(genesis).identity(key).vertx(vertx).plugin(BlockStore.class, store).build();
+    Node node = Node.builder().options(options).genesis(genesis).identity(key).vertx(vertx).plugin(store).build();
     node.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     return node;
   }

@@ -217,7 +217,7 @@ class HostCallbacksIT {
         .setReconnectMin(Duration.ofMillis(50)).setReconnectMax(Duration.ofMillis(500));
     nodes.forEach(n -> options.addPeer("127.0.0.1:" + n.status().port()));
     return (VertxNode) Node.builder().options(options).genesis(genesis).identity(keys.get(index)).validator(validator).vertx(vertx)
-        .plugin(MeterRegistry.class, registry).build();
+        .plugin(registry).build();
   }
 
   /** Throws as buggy host code does: a RuntimeException on odd calls, an Error (a failed assert) on even ones. */

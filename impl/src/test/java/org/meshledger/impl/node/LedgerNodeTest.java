@@ -103,7 +103,7 @@ class LedgerNodeTest {
   void metersCountTheLedger(@TempDir Path dir) throws Exception {
     io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     node = Node.builder().genesis(genesis).identity(validator).validator(rules)
-        .plugin(io.micrometer.core.instrument.MeterRegistry.class, registry)
+        .plugin(registry)
         .options(new NodeOptions().setDataDir(dir).setListenHost("127.0.0.1").setListenPort(0)).build();
     get(node.start());
     Ledger ledger = node.ledger();
@@ -249,7 +249,7 @@ class LedgerNodeTest {
             throw e.getCause();
           }
         });
-    node = Node.builder().genesis(genesis).identity(validator).plugin(org.meshledger.spi.BlockStore.class, failing)
+    node = Node.builder().genesis(genesis).identity(validator).plugin(failing)
         .options(new NodeOptions().setDataDir(dir).setListenHost("127.0.0.1").setListenPort(0)).build();
     get(node.start());
     Ledger ledger = node.ledger();
@@ -268,7 +268,7 @@ class LedgerNodeTest {
   }
 
   @Test
-  void nodesBuiltOnOneSharedVertxFromOneThreadGetEventLoopsOfTheirOwn(@TempDir Path dir) throws Exception {
+  void nodesStartedOnOneSharedVertxFromOneThreadGetEventLoopsOfTheirOwn(@TempDir Path dir) throws Exception {
     io.vertx.core.Vertx shared = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(2));
     try {
       KeyPair other = KeyPair.generate();
@@ -278,10 +278,16 @@ class LedgerNodeTest {
           genesis.balances());
       VertxNode b = (VertxNode) Node.builder().genesis(open).identity(other).vertx(shared)
           .options(new NodeOptions().setDataDir(dir.resolve("b")).setListenHost("127.0.0.1").setListenPort(0)).build();
+      get(a.start()); // each start is a deployment, and Vert.x gives each its own context on the next event loop
+      get(b.start());
       String threadA = get(a.context().executeBlocking(() -> "", false).map(v -> Thread.currentThread().getName()));
       String threadB = get(b.context().executeBlocking(() -> "", false).map(v -> Thread.currentThread().getName()));
       assertThat(threadA).startsWith("vert.x-eventloop-thread-");
-      assertThat(threadB).as("not the event loop of the node built before it").startsWith("vert.x-eventloop-thread-").isNotEqualTo(threadA);
+      assertThat(threadB).as("not the event loop of the node started before it").startsWith("vert.x-eventloop-thread-").isNotEqualTo(threadA);
+      assertThat(shared.deploymentIDs()).as("each node is a deployment").hasSize(2);
+      get(a.stop());
+      get(b.stop());
+      assertThat(shared.deploymentIDs()).as("stop undeploys").isEmpty();
     } finally {
       get(shared.close());
     }
@@ -361,7 +367,7 @@ class LedgerNodeTest {
     assertThat(get(ledger.account(bob.accountId())).balance()).isEqualTo(Amount.ZERO);
     node.close();
     assertThatThrownBy(() -> get(ledger.submit(tx(alice, 0, Payload.DataWrite.of("a", bytes("1"))))))
-        .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("not running");
+        .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("cannot submit transactions").hasMessageContaining(" is STOPPED");
   }
 
   private static List<Long> range(long from, long to) {

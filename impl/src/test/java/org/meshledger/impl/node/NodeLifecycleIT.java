@@ -101,7 +101,7 @@ class NodeLifecycleIT {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try {
       Node first = Node.builder().options(options(dir.resolve("a")).setStorage("memory")).genesis(genesis).identity(a).vertx(vertx)
-          .plugin(io.micrometer.core.instrument.MeterRegistry.class, registry).build();
+          .plugin(registry).build();
       await(first.start());
       Node second = Node.builder().options(options(dir.resolve("b")).setStorage("memory").addPeer("127.0.0.1:" + first.status().port()))
           .genesis(genesis).identity(b).vertx(vertx).build();

@@ -30,6 +30,8 @@ class BlockLogRecoveryTest {
 
   @TempDir
   Path dir;
+  @TempDir
+  Path killed;
 
   private final TestChain chain = new TestChain("log-test", SEED);
   private final List<ChainBlock> appended = new ArrayList<>();
@@ -58,8 +60,12 @@ class BlockLogRecoveryTest {
 
   /** Everything a reader can ask the store about, as text, to compare stores. */
   private String snapshot() {
+    return snapshot(dir);
+  }
+
+  private String snapshot(Path directory) {
     StringBuilder s = new StringBuilder();
-    try (BlockStore store = open()) {
+    try (BlockStore store = BlockStores.open("h2", chain.context(directory))) {
       s.append("height ").append(store.height()).append('\n');
       for (long h = 1; h <= store.height(); h++) {
         s.append(store.block(h).orElseThrow().encode().length).append(' ').append(store.header(h).orElseThrow().hash())
@@ -180,6 +186,70 @@ class BlockLogRecoveryTest {
     String before = snapshot();
     Files.move(old, h2(), StandardCopyOption.REPLACE_EXISTING);
     assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void aFailedApplyAfterBlocksH2HadNotCommittedLosesNoneOfThem() throws IOException {
+    append(3); // closed: H2 committed
+    try (BlockStore store = open()) {
+      H2BlockStore h2 = (H2BlockStore) store;
+      for (int i = 0; i < 4; i++) { // within a checkpoint's interval: applied, not committed
+        ChainBlock b = chain.next(5);
+        store.append(b.block(), b.changes());
+        appended.add(b);
+      }
+      ChainBlock x = chain.next(5);
+      ChainBlock y = chain.next(5);
+      h2.beforeApply(block -> {
+        if (block.height() == y.block().height()) {
+          throw new IllegalStateException("injected fault at block " + block.height());
+        }
+      });
+      assertThatThrownBy(() -> store.appendAll(List.of(x.block(), y.block()), List.of(x.changes(), y.changes())))
+          .hasMessageContaining("injected fault");
+      assertThat(store.height()).isEqualTo(7);
+      for (ChainBlock b : appended) {
+        assertThat(store.block(b.block().height())).contains(b.block());
+        for (Transaction tx : b.block().transactions()) {
+          assertThat(store.transaction(tx.id())).isPresent();
+        }
+      }
+      assertThat(store.transaction(x.block().transactions().get(0).id())).isEmpty();
+      h2.beforeApply(null);
+      store.appendAll(List.of(x.block(), y.block()), List.of(x.changes(), y.changes()));
+      appended.add(x);
+      appended.add(y);
+    }
+    String reopened = snapshot();
+    assertThat(reopened).startsWith("height 9\n");
+    Files.delete(h2());
+    assertThat(snapshot()).as("the same as H2 rebuilt from the log").isEqualTo(reopened);
+  }
+
+  @Test
+  void storeLeftOpenCatchesUpFromItsLastCheckpoint() throws IOException {
+    append(2);
+    BlockStore store = open();
+    for (int i = 0; i < 20; i++) {
+      ChainBlock b = chain.next(3);
+      store.append(b.block(), b.changes());
+      appended.add(b);
+    }
+    copyTree(dir, killed); // as a kill leaves it: H2 at its last commit, the log whole
+    store.close();
+    String closed = snapshot();
+    assertThat(snapshot(killed)).isEqualTo(closed).startsWith("height 22\n");
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    Files.createDirectories(to);
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path f : files.toList()) {
+        if (Files.isRegularFile(f) && !f.getFileName().toString().endsWith(".lock")) {
+          Files.copy(f, to.resolve(f.getFileName()));
+        }
+      }
+    }
   }
 
   @Test

@@ -50,7 +50,7 @@ import org.meshledger.spi.contract.TestChain.ChainBlock;
  * across {@code close} overrides {@link #persistent()} to return false and the reopen tests are skipped.
  * Randomized parts use {@link #SEED}; a failure message names it.
  *
- * <p>Needs JUnit 5, AssertJ and an {@link org.meshledger.crypto.Ed25519Provider} ({@code meshledger-impl})
+ * <p>Needs JUnit 5, AssertJ and an {@link org.meshledger.crypto.Ed25519Provider} ({@code org.meshledger:meshledger})
  * on the test class path.
  */
 public abstract class BlockStoreContract {

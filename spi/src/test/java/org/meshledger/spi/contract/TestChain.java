@@ -34,7 +34,7 @@ import org.meshledger.spi.StoreContext;
  * rejects it) and the new balance and nonce of every account a block touched.
  *
  * <p>The same chain id and seed always give the same blocks. Signing needs an
- * {@link org.meshledger.crypto.Ed25519Provider} at run time ({@code meshledger-impl} on the test class path).
+ * {@link org.meshledger.crypto.Ed25519Provider} at run time ({@code org.meshledger:meshledger} on the test class path).
  * Not thread-safe: build blocks on one thread, then hand them to others.
  */
 public final class TestChain {

@@ -43,8 +43,10 @@ import org.meshledger.Spreading;
  * with its own data directory (an H2 store and a TLS certificate made from its key), listening on loopback.
  * Each node knows only the manufacturer's address at first; they find each other, and every member then
  * publishes a shipment update that the others receive through Dandelion++ (private stem, then diffusion).
- * Then the shipment's life goes on the ledger: three validators commit each step with BFT finality, the
- * auditor (a follower) checks every receipt against its own copy of the block, and a stale write fails.
+ * Then the shipment's life goes on the ledger: the four members validate, so the chain goes on with any one of
+ * them down (n = 3f + 1: three validators would tolerate no failure), each step is committed with BFT finality,
+ * the auditor checks every receipt against its own copy of the block, and a stale write fails. Lines that start
+ * with {@code #} explain the figures of the lines after them.
  *
  * <p>Run: {@code mvn -B -q install -DskipTests && mvn -B -q -pl samples/localnet exec:java}. The visualizer
  * comes next; today the sample prints what happens.
@@ -73,13 +75,15 @@ public final class LocalNetwork {
         key.save(keyFile);
       }
       keys.add(key);
-      members.add(Member.of(name, key.nodeId(), name.equals("auditor") ? Role.OBSERVER : Role.VALIDATOR));
+      members.add(Member.of(name, key.nodeId(), Role.VALIDATOR));
     }
     Map<AccountId, Amount> balances = new TreeMap<>();
     keys.forEach(k -> balances.put(k.accountId(), Amount.of(1_000_000))); // enough for a lifetime of fees
     Genesis genesis = new Genesis("supply-chain-local", Instant.parse("2026-01-01T00:00:00Z"), true, members,
         ConsensusParameters.DEFAULTS, IncentiveParameters.horizen(keys.get(3).accountId(), Amount.of(1_000)), balances);
-    out.printf("chain %s, genesis %s%n", genesis.chainId(), genesis.hash().toHex().substring(0, 16));
+    out.printf("chain %s, genesis %s: %d validators, %d needed to decide a block, so %d may fail (n = 3f + 1)%n", genesis.chainId(),
+        genesis.hash().toHex().substring(0, 16), genesis.validators().size(), genesis.validators().quorum(),
+        genesis.validators().tolerated());
 
     List<Node> nodes = new ArrayList<>();
     Map<String, List<String>> heard = new ConcurrentHashMap<>();
@@ -112,6 +116,12 @@ public final class LocalNetwork {
       }
       await("every update at every other node", () -> MEMBERS.stream().allMatch(m -> heard.getOrDefault(m, List.of()).size() == MEMBERS.size() - 1));
 
+      out.println("# each member published one update. Dandelion++ passes an update privately along a \"stem\" first, one peer");
+      out.println("# at a time (which hides who published it), then spreads it in public (\"fluff\": peers announce it, and");
+      out.println("# those that lack it ask for it). Per member: the updates it heard, on a stem or in public; its peers' last");
+      out.println("# ping round trip; the full-message frames it received/sent in public (\"payloads in/out\") and along stems");
+      out.println("# (\"stem in/out\"), copies it already had included. On four nodes a stem can pass every member before the");
+      out.println("# update fluffs, so payloads may be 0.");
       for (int i = 0; i < MEMBERS.size(); i++) {
         NodeStatus s = nodes.get(i).status();
         PropagationStats.Counts payloads = nodes.get(i).propagator().stats().of(PropagationStats.Kind.PAYLOAD);
@@ -141,6 +151,10 @@ public final class LocalNetwork {
     List<Receipt> seenByAuditor = new CopyOnWriteArrayList<>();
     Ledger.Subscription sub = auditor.onTransaction(auditor.height() + 1, seenByAuditor::add);
     String[] steps = {"packed at the plant", "picked up by the carrier", "received at the store"};
+    out.println("# each write expects the key's current version (v); it is final once a block holding it is committed and");
+    out.println("# stored: its receipt names the block and the transaction's index in it. The auditor checks the receipt's");
+    out.println("# Merkle proof against its own copy of that block, and the block's commit certificate: the precommit");
+    out.println("# signatures of at least " + genesis.validators().quorum() + " of the " + genesis.validators().size() + " validators.");
     for (int i = 0; i < steps.length; i++) {
       Ledger ledger = nodes.get(i).ledger();
       KeyPair key = keys.get(i);
@@ -159,6 +173,8 @@ public final class LocalNetwork {
           block.certificate().signatures().size());
     }
     // The carrier, working from an old read, tries to overwrite the retailer's step.
+    out.println("# a write from a stale read is refused in a block (its fee is paid): the key moved on. The auditor's history");
+    out.println("# lists the key's versions; its block subscription saw every transaction, the refused one too.");
     KeyPair carrier = keys.get(1);
     long nonce = nodes.get(1).ledger().account(carrier.accountId()).await(30, TimeUnit.SECONDS).nextNonce();
     Transaction late = Transaction.sign(genesis.chainId(), carrier, nonce, Amount.of(1),

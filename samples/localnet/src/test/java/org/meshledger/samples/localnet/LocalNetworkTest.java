@@ -11,8 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The local network demo forms its overlay, spreads every member's update to the others, and records the
- * shipment's steps on the ledger with receipts the auditor verifies; twice over the same data, so the second
- * run resumes the chain (versions and nonces go on).
+ * shipment's steps on the ledger with receipts the auditor verifies, explaining its figures; twice over the same
+ * data, so the second run resumes the chain (versions and nonces go on).
  */
 class LocalNetworkTest {
 
@@ -24,7 +24,9 @@ class LocalNetworkTest {
         LocalNetwork.run(dir, out);
       }
       String report = bytes.toString(StandardCharsets.UTF_8);
-      assertThat(report).contains("overlay complete: every node has 3 peers")
+      assertThat(report).contains("4 validators, 3 needed to decide a block, so 1 may fail (n = 3f + 1)")
+          .contains("overlay complete: every node has 3 peers")
+          .containsPattern("(?m)^# .*\"stem in/out\"").containsPattern("(?m)^# .*\"payloads in/out\"")
           .containsPattern("manufacturer +heard 3 updates \\[auditor: .*, carrier: .*, retailer: .*\\]")
           .containsPattern("auditor +heard 3 updates \\[carrier: .*, manufacturer: .*, retailer: .*\\]")
           .containsPattern("manufacturer +wrote shipment/42 v" + (1 + 3 * run) + " \"packed at the plant\": final in block \\d+ at index 0;"

@@ -36,4 +36,14 @@ class ReadmeSnippetTest {
     String ledger = normalized(between(readme, "<!-- readme-ledger -->", "<!-- /readme-ledger -->"));
     assertThat(ledger).isNotBlank().isEqualTo(normalized(between(sample, "// [readme-ledger]", "// [/readme-ledger]")));
   }
+
+  @Test
+  void readmeDependencyIsTheHostSamplesPom() throws IOException {
+    Path moduleDir = Path.of("").toAbsolutePath();
+    String readme = Files.readString(moduleDir.resolve("../../README.md"));
+    String pom = Files.readString(moduleDir.resolve("../host/pom.xml"));
+    String snippet = normalized(between(readme, "<!-- readme-pom -->", "<!-- /readme-pom -->"));
+    assertThat(snippet).contains("<artifactId>meshledger</artifactId>", "<maven.compiler.release>17</maven.compiler.release>")
+        .isEqualTo(normalized(between(pom, "<!-- readme-pom -->", "<!-- /readme-pom -->")));
+  }
 }

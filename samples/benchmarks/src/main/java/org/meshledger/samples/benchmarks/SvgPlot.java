@@ -1,4 +1,4 @@
-package org.meshledger.simulation;
+package org.meshledger.samples.benchmarks;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package org.meshledger.simulation;
+package org.meshledger.samples.benchmarks;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -15,6 +15,11 @@ import java.util.List;
 import java.util.Locale;
 import org.meshledger.Gossip;
 import org.meshledger.Spreading;
+import org.meshledger.simulation.LatencyModel;
+import org.meshledger.simulation.Report;
+import org.meshledger.simulation.Simulation;
+import org.meshledger.simulation.SimulationOptions;
+import org.meshledger.simulation.Topology;
 
 /**
  * Compares the spreading protocols and writes the results: {@code study.csv} (latency, fairness, bandwidth

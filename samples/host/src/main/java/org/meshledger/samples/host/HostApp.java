@@ -1,0 +1,47 @@
+package org.meshledger.samples.host;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.meshledger.Amount;
+import org.meshledger.ConsensusParameters;
+import org.meshledger.Genesis;
+import org.meshledger.IncentiveParameters;
+import org.meshledger.KeyPair;
+import org.meshledger.Ledger;
+import org.meshledger.Member;
+import org.meshledger.Node;
+import org.meshledger.NodeOptions;
+import org.meshledger.Payload;
+import org.meshledger.Receipt;
+import org.meshledger.Role;
+import org.meshledger.Transaction;
+
+/**
+ * A host application with the README's one dependency: it runs a one-validator chain in its own JVM, records a
+ * value and prints the receipt. {@code mvn -B -q install -DskipTests} at the top, then
+ * {@code java -cp "$(mvn -q -f samples/host dependency:build-classpath -Dmdep.outputFile=/dev/stdout):samples/host/target/classes" org.meshledger.samples.host.HostApp}.
+ */
+public final class HostApp {
+  private HostApp() {}
+
+  public static void main(String[] args) throws Exception {
+    KeyPair key = KeyPair.generate();
+    Genesis genesis = new Genesis("host-demo", Instant.now().truncatedTo(ChronoUnit.MILLIS), true, List.of(Member.of("host", key.nodeId(), Role.VALIDATOR)),
+        ConsensusParameters.DEFAULTS, IncentiveParameters.horizen(key.accountId(), Amount.of(0)), Map.of(key.accountId(), Amount.of(1_000)));
+    Path dataDir = Files.createTempDirectory("meshledger-host-");
+    try (Node node = Node.builder().genesis(genesis).identity(key).options(new NodeOptions().setDataDir(dataDir).setListenPort(0)).build()) {
+      node.start().await(30, TimeUnit.SECONDS);
+      Ledger ledger = node.ledger();
+      Transaction tx = Transaction.sign(genesis.chainId(), key, 0, Amount.of(1),
+          Payload.DataWrite.of("greeting", "hello from the host".getBytes(StandardCharsets.UTF_8)));
+      Receipt receipt = ledger.submit(tx).await(60, TimeUnit.SECONDS);
+      System.out.println("final at height " + receipt.height() + ", index " + receipt.index() + ": " + receipt.result());
+    }
+  }
+}
