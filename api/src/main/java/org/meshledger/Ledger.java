@@ -20,8 +20,8 @@ import java.util.function.Function;
  * <p><b>A node that is not running.</b> A ledger exists once its node's start has opened the store. When the
  * node is STOPPING or STOPPED: {@link #height()} still answers (the last height stored); {@link #submit} and the
  * reads fail their future with an {@link IllegalStateException} that names the node's state and what to do (build
- * and start a new node on the same data dir); {@link #onBlock} and {@link #onTransaction} throw that exception;
- * closing a subscription still works.
+ * and start a new node on the same data dir); {@link #onBlock}, {@link #onBlockAsync} and {@link #onTransaction}
+ * throw that exception; closing a subscription still works.
  *
  * <p><b>Resuming.</b> A host that processes blocks keeps the height it processed last, durably, with its own
  * effects, and after a restart subscribes from the next one: {@link #onBlock} and {@link #onBlockAsync} deliver
@@ -102,6 +102,7 @@ public interface Ledger {
    *
    * @param fromHeight the first height wanted, at least 1
    * @throws IllegalArgumentException if {@code fromHeight} is below 1
+   * @throws IllegalStateException if the node is stopping or stopped
    */
   Subscription onBlockAsync(long fromHeight, Function<CommittedBlock, Future<Void>> handler);
 
