@@ -7,6 +7,8 @@ module org.meshledger {
   requires com.fasterxml.jackson.core;
 
   exports org.meshledger;
+  exports org.meshledger.chain;
+  exports org.meshledger.genesis;
   exports org.meshledger.codec;
   exports org.meshledger.crypto;
 

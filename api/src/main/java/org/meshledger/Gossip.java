@@ -2,6 +2,8 @@ package org.meshledger;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.Limits;
 import org.meshledger.codec.CanonicalWriter;
 
 /**

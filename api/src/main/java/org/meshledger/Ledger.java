@@ -5,6 +5,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.meshledger.chain.AccountId;
+import org.meshledger.chain.AccountState;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.CommittedBlock;
+import org.meshledger.chain.DataEntry;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.Receipt;
+import org.meshledger.chain.Transaction;
 
 /**
  * The chain as a node holds it: submit transactions, read what is final, follow new blocks. Get it from

@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.ServiceLoader;
+import org.meshledger.chain.NodeId;
+import org.meshledger.crypto.KeyPair;
+import org.meshledger.genesis.Genesis;
 
 /**
  * A ledger node inside the host's JVM: client and server at once, connected over TLS to the other members'

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.meshledger.chain.NodeId;
+import org.meshledger.chain.ValidatorSet;
+import org.meshledger.genesis.Role;
 
 /**
  * A snapshot of a node: who it is, where it listens, how far its chain goes, whom it is connected to, and whether

@@ -2,6 +2,7 @@ package org.meshledger;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.meshledger.chain.Hash;
 
 /**
  * A submitted transaction was not final within {@link NodeOptions#getSubmitTimeout()}. Not a rejection: the

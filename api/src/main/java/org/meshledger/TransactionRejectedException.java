@@ -2,6 +2,8 @@ package org.meshledger;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.Receipt;
 
 /**
  * A submitted transaction will not apply. Either the node refused it on admission (bad signature, wrong

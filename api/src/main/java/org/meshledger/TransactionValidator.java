@@ -1,5 +1,8 @@
 package org.meshledger;
 
+
+import org.meshledger.chain.StateView;
+import org.meshledger.chain.Transaction;
 /**
  * The host application's rules for DATA transactions, consulted by every node when it executes a block: a
  * DATA transaction that passed the ledger's own checks (nonce, fee, balance, expected version) applies only if

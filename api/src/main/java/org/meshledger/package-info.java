@@ -1,11 +1,11 @@
 /**
- * What a host application touches: the values of the ledger and the exceptions.
+ * What a host application runs: the {@link org.meshledger.Node} and its services ({@link org.meshledger.Ledger},
+ * {@link org.meshledger.Propagator}), their options, status and progress, host hooks such as the
+ * {@link org.meshledger.TransactionValidator}, and the exceptions.
  *
- * <p>Values are immutable records (or final classes where an encoding is cached) that validate in their
- * constructors and copy byte arrays in and out, so a value that exists is a valid one. Everything that is
- * hashed, signed or sent has one canonical binary encoding ({@link org.meshledger.codec}); JSON is only for
- * files people edit (genesis, keys). Identities are Ed25519 keys; amounts are whole units in a {@code long},
- * never floating point.
+ * <p>The API is cut by concept (ADR 013): the chain's values are in {@link org.meshledger.chain}, the genesis and
+ * the chain's parameters in {@link org.meshledger.genesis}, keys and signatures in {@link org.meshledger.crypto},
+ * the canonical encoding in {@link org.meshledger.codec}.
  *
  * <p>Expected outcomes are values ({@link org.meshledger.Verification}); exceptions are unchecked and rooted
  * in {@link org.meshledger.MeshledgerException}.

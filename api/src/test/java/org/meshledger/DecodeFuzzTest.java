@@ -7,14 +7,25 @@ import static org.assertj.core.api.Assertions.fail;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.meshledger.chain.Amount;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.BlockHeader;
+import org.meshledger.chain.CommitCertificate;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.Limits;
+import org.meshledger.chain.MerkleProof;
+import org.meshledger.chain.MerkleTree;
+import org.meshledger.chain.Payload;
+import org.meshledger.chain.Transaction;
+import org.meshledger.chain.TransactionKind;
 import org.meshledger.codec.CanonicalWriter;
 import org.meshledger.codec.DecodeException;
-import org.meshledger.codec.Hex;
 
 /**
  * Hostile bytes against every decoder: random inputs and mutations of valid encodings. Decoding must end in a
@@ -106,14 +117,14 @@ class DecodeFuzzTest {
         allocated = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
         if (allocated > bound) {
           fail(decoder.name() + " allocated " + allocated + " bytes for " + input.length + " input bytes on input " + i + " (seed " + SEED + "): "
-              + Hex.encode(input));
+              + HexFormat.of().formatHex(input));
         }
       }
       maxAllocated = Math.max(maxAllocated, allocated - (long) ALLOC_PER_BYTE * input.length);
       if (value != null) {
         accepted++;
-        assertThat(Hex.encode(decoder.encode().apply(value))).as("%s accepted a non-canonical encoding on input %d (seed %d)", decoder.name(), i, SEED)
-            .isEqualTo(Hex.encode(input));
+        assertThat(HexFormat.of().formatHex(decoder.encode().apply(value))).as("%s accepted a non-canonical encoding on input %d (seed %d)", decoder.name(), i, SEED)
+            .isEqualTo(HexFormat.of().formatHex(input));
       }
     }
     // guard against a fuzzer that only produces garbage: some mutations (e.g. of signatures) stay valid
@@ -128,7 +139,7 @@ class DecodeFuzzTest {
     } catch (DecodeException expected) {
       return null; // the one failure decoding may report
     } catch (Throwable t) {
-      throw new AssertionError(decoder.name() + " threw " + t + " on input " + i + " (seed " + SEED + "): " + Hex.encode(input), t);
+      throw new AssertionError(decoder.name() + " threw " + t + " on input " + i + " (seed " + SEED + "): " + HexFormat.of().formatHex(input), t);
     }
   }
 
@@ -205,7 +216,7 @@ class DecodeFuzzTest {
       assertThat(e.getMessage()).contains(problem);
       return allocated;
     }
-    throw new AssertionError("decoding did not fail: " + Hex.encode(input));
+    throw new AssertionError("decoding did not fail: " + HexFormat.of().formatHex(input));
   }
 
   @Test

@@ -4,14 +4,27 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.meshledger.chain.AccountId;
+import org.meshledger.chain.Amount;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.BlockHeader;
+import org.meshledger.chain.CommitCertificate;
+import org.meshledger.chain.CommitSignature;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.MerkleTree;
+import org.meshledger.chain.NodeId;
+import org.meshledger.chain.Payload;
+import org.meshledger.chain.Signature;
+import org.meshledger.chain.Transaction;
+import org.meshledger.chain.ValidatorSet;
 
 /** Values for tests that need no signature: keys, hashes and signatures are arbitrary bytes. */
-final class Fixtures {
-  static final String CHAIN = "test-chain";
+public final class Fixtures {
+  public static final String CHAIN = "test-chain";
 
   private Fixtures() {}
 
-  static byte[] filled(int length, int seed) {
+  public static byte[] filled(int length, int seed) {
     byte[] b = new byte[length];
     for (int i = 0; i < length; i++) {
       b[i] = (byte) (seed * 31 + i * 7);
@@ -19,35 +32,35 @@ final class Fixtures {
     return b;
   }
 
-  static Hash hash(int seed) {
+  public static Hash hash(int seed) {
     return Hash.sha256(("hash-" + seed).getBytes(StandardCharsets.UTF_8));
   }
 
-  static NodeId node(int seed) {
+  public static NodeId node(int seed) {
     return new NodeId(hash(seed + 1_000_000).bytes());
   }
 
-  static AccountId account(int seed) {
+  public static AccountId account(int seed) {
     return new AccountId(node(seed).key());
   }
 
-  static Signature signature(int seed) {
+  public static Signature signature(int seed) {
     return new Signature(filled(Signature.BYTES, seed));
   }
 
-  static Transaction data(int seed) {
+  public static Transaction data(int seed) {
     return Transaction.of(CHAIN, account(seed), seed, Amount.of(10), Payload.DataWrite.ifVersion("key-" + seed, filled(5, seed), 3), signature(seed));
   }
 
-  static Transaction transfer(int seed) {
+  public static Transaction transfer(int seed) {
     return Transaction.of(CHAIN, account(seed), seed, Amount.of(1), new Payload.Transfer(account(seed + 1), Amount.of(500)), signature(seed));
   }
 
-  static Transaction challenge(int seed) {
+  public static Transaction challenge(int seed) {
     return Transaction.of(CHAIN, account(seed), seed, Amount.ZERO, new Payload.ChallengeResponse(7, hash(seed), filled(20, seed)), signature(seed));
   }
 
-  static List<Transaction> mixed(int count) {
+  public static List<Transaction> mixed(int count) {
     List<Transaction> txs = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       txs.add(switch (i % 3) {
@@ -59,13 +72,13 @@ final class Fixtures {
     return txs;
   }
 
-  static BlockHeader header(List<Transaction> txs, ValidatorSet validators) {
+  public static BlockHeader header(List<Transaction> txs, ValidatorSet validators) {
     return new BlockHeader(CHAIN, 5, hash(4), 1_700_000_000_000L, validators.validators().get(0), MerkleTree.rootOf(txs), txs.size(),
         hash(99), validators.hash());
   }
 
   /** A block whose certificate names it correctly but whose signatures are arbitrary bytes (fine for decoding). */
-  static Block unsignedBlock(List<Transaction> txs, int validatorCount) {
+  public static Block unsignedBlock(List<Transaction> txs, int validatorCount) {
     List<NodeId> keys = new ArrayList<>();
     for (int i = 0; i < validatorCount; i++) {
       keys.add(node(i));
@@ -79,7 +92,7 @@ final class Fixtures {
     return new Block(header, txs, new CommitCertificate(header.height(), 0, header.hash(), sigs));
   }
 
-  static List<Hash> ids(int count, Random random) {
+  public static List<Hash> ids(int count, Random random) {
     List<Hash> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       byte[] b = new byte[Hash.BYTES];

@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
-import org.meshledger.NodeId;
+import org.meshledger.chain.NodeId;
 import org.meshledger.impl.spreading.Relay;
 import org.meshledger.impl.spreading.RelayPropagator;
 import org.meshledger.spi.Cancellable;

@@ -1,6 +1,6 @@
 package org.meshledger.simulation;
 
-import org.meshledger.NodeId;
+import org.meshledger.chain.NodeId;
 import org.meshledger.spi.Peer;
 
 /** One end of a simulated connection: node {@code owner}'s view of node {@code remote}. */

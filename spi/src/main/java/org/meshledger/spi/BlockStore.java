@@ -3,14 +3,14 @@ package org.meshledger.spi;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
-import org.meshledger.AccountId;
-import org.meshledger.AccountState;
-import org.meshledger.Block;
-import org.meshledger.BlockHeader;
-import org.meshledger.DataEntry;
-import org.meshledger.Hash;
-import org.meshledger.TransactionResult;
-import org.meshledger.LocatedTransaction;
+import org.meshledger.chain.AccountId;
+import org.meshledger.chain.AccountState;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.BlockHeader;
+import org.meshledger.chain.DataEntry;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.LocatedTransaction;
+import org.meshledger.chain.TransactionResult;
 
 /**
  * Where a node keeps its chain and the state the chain produced.
@@ -57,7 +57,7 @@ public interface BlockStore extends AutoCloseable {
    *     the default leaves the blocks before it appended
    * @throws IllegalArgumentException if the lists differ in size
    */
-  default void appendAll(java.util.List<org.meshledger.Block> blocks, java.util.List<StateChanges> changes) {
+  default void appendAll(java.util.List<org.meshledger.chain.Block> blocks, java.util.List<StateChanges> changes) {
     if (blocks.size() != changes.size()) {
       throw new IllegalArgumentException(blocks.size() + " blocks but " + changes.size() + " state changes");
     }

@@ -1,6 +1,6 @@
 package org.meshledger.spi;
 
-import org.meshledger.NodeId;
+import org.meshledger.chain.NodeId;
 
 /**
  * A live connection to another node, as a spreading protocol sees it. The runtime owns peers: it creates one

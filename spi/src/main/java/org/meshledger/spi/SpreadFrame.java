@@ -2,8 +2,8 @@ package org.meshledger.spi;
 
 import java.util.Objects;
 import org.meshledger.Gossip;
-import org.meshledger.Hash;
 import org.meshledger.PropagationStats.Kind;
+import org.meshledger.chain.Hash;
 
 /**
  * What spreading nodes send each other. Announcements and requests carry a message id only; payloads carry

@@ -1,7 +1,7 @@
 package org.meshledger.spi;
 
 import org.meshledger.Gossip;
-import org.meshledger.Hash;
+import org.meshledger.chain.Hash;
 
 /**
  * What a {@link SpreadingProtocol} acts through: the node's {@link SpreadingRuntime} plus the relay engine

@@ -2,7 +2,7 @@ package org.meshledger.spi;
 
 import java.util.List;
 import java.util.random.RandomGenerator;
-import org.meshledger.NodeId;
+import org.meshledger.chain.NodeId;
 
 /**
  * The world as protocol logic sees it: time, timers, peers, randomness and a way to send. Protocol code

@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.meshledger.AccountId;
-import org.meshledger.AccountState;
-import org.meshledger.DataEntry;
-import org.meshledger.Hash;
-import org.meshledger.TransactionResult;
+import org.meshledger.chain.AccountId;
+import org.meshledger.chain.AccountState;
+import org.meshledger.chain.DataEntry;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.TransactionResult;
 
 /**
  * What executing one block changed, stored atomically with it: the DATA writes it applied (rejected writes

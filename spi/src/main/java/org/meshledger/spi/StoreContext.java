@@ -2,8 +2,8 @@ package org.meshledger.spi;
 
 import java.nio.file.Path;
 import java.util.Objects;
-import org.meshledger.Hash;
-import org.meshledger.Limits;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.Limits;
 
 /**
  * What a store is opened for: where its files go and which chain it holds. A store that finds files of

@@ -2,11 +2,11 @@ package org.meshledger.impl.consensus;
 
 import java.util.List;
 import java.util.Objects;
-import org.meshledger.Block;
-import org.meshledger.BlockHeader;
-import org.meshledger.CommitCertificate;
-import org.meshledger.Hash;
-import org.meshledger.Transaction;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.BlockHeader;
+import org.meshledger.chain.CommitCertificate;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.Transaction;
 
 /**
  * A block that is proposed but not yet committed: a header and its transactions, without a certificate.

@@ -1,10 +1,10 @@
 package org.meshledger.impl.consensus;
 
 import java.util.Objects;
-import org.meshledger.ConsensusParameters;
-import org.meshledger.KeyPair;
-import org.meshledger.Limits;
-import org.meshledger.ValidatorSet;
+import org.meshledger.chain.Limits;
+import org.meshledger.chain.ValidatorSet;
+import org.meshledger.crypto.KeyPair;
+import org.meshledger.genesis.ConsensusParameters;
 
 /**
  * What a consensus state machine is configured with.

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.meshledger.NodeId;
-import org.meshledger.ValidatorSet;
+import org.meshledger.chain.NodeId;
+import org.meshledger.chain.ValidatorSet;
 
 /**
  * Whether consensus can progress, as one node sees it: how many validators it reaches, and how long its current

@@ -1,8 +1,8 @@
 package org.meshledger.impl.consensus;
 
-import org.meshledger.Block;
-import org.meshledger.Hash;
-import org.meshledger.NodeId;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.NodeId;
 
 /**
  * Everything {@link Tendermint} needs from the world, and all it does to it. The Vert.x driver implements it
@@ -37,7 +37,7 @@ public interface ConsensusHost {
    * True if {@code tx}'s signature verifies. A host that checked it before (on mempool admission) answers
    * from that instead of verifying again.
    */
-  default boolean verified(org.meshledger.Transaction tx) {
+  default boolean verified(org.meshledger.chain.Transaction tx) {
     return tx.verifySignature();
   }
 

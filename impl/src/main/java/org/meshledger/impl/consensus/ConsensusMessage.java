@@ -1,6 +1,6 @@
 package org.meshledger.impl.consensus;
 
-import org.meshledger.Block;
+import org.meshledger.chain.Block;
 import org.meshledger.codec.CanonicalReader;
 import org.meshledger.codec.CanonicalWriter;
 import org.meshledger.codec.DecodeException;

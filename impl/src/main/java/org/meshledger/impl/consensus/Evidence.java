@@ -13,7 +13,7 @@ public record Evidence(ConsensusMessage first, ConsensusMessage second) {
     Objects.requireNonNull(second, "second");
   }
 
-  public org.meshledger.NodeId offender() {
+  public org.meshledger.chain.NodeId offender() {
     return first instanceof Vote v ? v.validator() : ((Proposal) first).proposer();
   }
 }

@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.meshledger.Hash;
-import org.meshledger.NodeId;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.NodeId;
 
 /**
  * What one node has seen of the height it is deciding: a {@link RoundState} per round, created when a valid

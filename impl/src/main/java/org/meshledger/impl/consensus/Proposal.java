@@ -3,17 +3,17 @@ package org.meshledger.impl.consensus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.meshledger.AccountId;
-import org.meshledger.BlockHeader;
-import org.meshledger.Hash;
-import org.meshledger.KeyPair;
-import org.meshledger.Limits;
-import org.meshledger.NodeId;
-import org.meshledger.Signature;
-import org.meshledger.Transaction;
+import org.meshledger.chain.AccountId;
+import org.meshledger.chain.BlockHeader;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.Limits;
+import org.meshledger.chain.NodeId;
+import org.meshledger.chain.Signature;
+import org.meshledger.chain.Transaction;
 import org.meshledger.codec.CanonicalReader;
 import org.meshledger.codec.CanonicalWriter;
 import org.meshledger.codec.DecodeException;
+import org.meshledger.crypto.KeyPair;
 import org.meshledger.crypto.SignatureDomain;
 
 /**

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.meshledger.Hash;
-import org.meshledger.NodeId;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.NodeId;
 
 /**
  * What one node has seen of one round of the current height: the proposals of the round's proposer (the

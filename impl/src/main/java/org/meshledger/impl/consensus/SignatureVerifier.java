@@ -1,7 +1,7 @@
 package org.meshledger.impl.consensus;
 
-import org.meshledger.NodeId;
-import org.meshledger.Signature;
+import org.meshledger.chain.NodeId;
+import org.meshledger.chain.Signature;
 import org.meshledger.crypto.SignatureDomain;
 
 /**

@@ -3,10 +3,10 @@ package org.meshledger.impl.consensus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.meshledger.Block;
-import org.meshledger.Hash;
-import org.meshledger.NodeId;
-import org.meshledger.ValidatorSet;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.NodeId;
+import org.meshledger.chain.ValidatorSet;
 
 /**
  * One node's Tendermint state machine (Buchman, Kwon, Milosevic 2018, Algorithm 1), sans-IO: it is fed

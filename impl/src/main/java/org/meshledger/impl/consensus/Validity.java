@@ -4,14 +4,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.meshledger.Block;
-import org.meshledger.BlockHeader;
-import org.meshledger.CommitCertificate;
-import org.meshledger.CommitSignature;
-import org.meshledger.Hash;
-import org.meshledger.MerkleTree;
-import org.meshledger.Transaction;
-import org.meshledger.ValidatorSet;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.BlockHeader;
+import org.meshledger.chain.CommitCertificate;
+import org.meshledger.chain.CommitSignature;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.MerkleTree;
+import org.meshledger.chain.Transaction;
+import org.meshledger.chain.ValidatorSet;
 import org.meshledger.crypto.SignatureDomain;
 
 /**
@@ -59,7 +59,7 @@ final class Validity {
   }
 
   /**
-   * True if {@code block}, checked already by {@link org.meshledger.Block#verify} on a worker (certificate,
+   * True if {@code block}, checked already by {@link org.meshledger.chain.Block#verify} on a worker (certificate,
    * transaction signatures, root, validator set, proposer), is the valid next block: this chain, this height,
    * linked to the last block, a certificate for it with a quorum of distinct validators, and the application
    * accepts it.
@@ -69,7 +69,7 @@ final class Validity {
     if (cert.height() != height || !cert.blockHash().equals(block.hash()) || cert.signatures().size() < validators.quorum()) {
       return false;
     }
-    Set<org.meshledger.NodeId> signers = new HashSet<>();
+    Set<org.meshledger.chain.NodeId> signers = new HashSet<>();
     for (CommitSignature s : cert.signatures()) {
       if (!validators.contains(s.validator()) || !signers.add(s.validator())) {
         return false;

@@ -1,15 +1,15 @@
 package org.meshledger.impl.consensus;
 
 import java.util.Objects;
-import org.meshledger.CommitCertificate;
-import org.meshledger.CommitSignature;
-import org.meshledger.Hash;
-import org.meshledger.KeyPair;
-import org.meshledger.NodeId;
-import org.meshledger.Signature;
+import org.meshledger.chain.CommitCertificate;
+import org.meshledger.chain.CommitSignature;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.NodeId;
+import org.meshledger.chain.Signature;
 import org.meshledger.codec.CanonicalReader;
 import org.meshledger.codec.CanonicalWriter;
 import org.meshledger.codec.DecodeException;
+import org.meshledger.crypto.KeyPair;
 import org.meshledger.crypto.SignatureDomain;
 
 /**

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.meshledger.CommitCertificate;
-import org.meshledger.CommitSignature;
-import org.meshledger.Hash;
-import org.meshledger.NodeId;
-import org.meshledger.ValidatorSet;
+import org.meshledger.chain.CommitCertificate;
+import org.meshledger.chain.CommitSignature;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.NodeId;
+import org.meshledger.chain.ValidatorSet;
 
 /**
  * The votes of one kind in one round of one height. A vote from a non-validator, for another slot, or with a

@@ -1,6 +1,6 @@
 package org.meshledger.impl.consensus;
 
-import org.meshledger.CommitCertificate;
+import org.meshledger.chain.CommitCertificate;
 import org.meshledger.codec.DecodeException;
 
 /** The two kinds of vote in a round. The codes are part of the signed bytes; precommit's is the certificate's. */

@@ -7,7 +7,7 @@
  *
  * <p>The pieces: signed {@link org.meshledger.impl.consensus.Proposal}s and
  * {@link org.meshledger.impl.consensus.Vote}s with a canonical encoding (a precommit signs exactly what a
- * {@link org.meshledger.CommitCertificate} verifies, so the precommits that decide a block are its
+ * {@link org.meshledger.chain.CommitCertificate} verifies, so the precommits that decide a block are its
  * certificate); a {@link org.meshledger.impl.consensus.VoteSet} per height, round and vote kind that counts
  * distinct validators and keeps equivocations as {@link org.meshledger.impl.consensus.Evidence}; the paper's
  * upon-rules re-evaluated after every input; catch-up from certified blocks for a node that fell behind.

@@ -1,9 +1,9 @@
 package org.meshledger.impl.ledger;
 
-import org.meshledger.TransactionResult;
 import java.util.List;
 import java.util.Objects;
-import org.meshledger.Hash;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.TransactionResult;
 import org.meshledger.spi.StateChanges;
 
 /**

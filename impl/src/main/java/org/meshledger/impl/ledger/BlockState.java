@@ -2,10 +2,10 @@ package org.meshledger.impl.ledger;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.meshledger.AccountId;
-import org.meshledger.AccountState;
-import org.meshledger.DataEntry;
-import org.meshledger.StateView;
+import org.meshledger.chain.AccountId;
+import org.meshledger.chain.AccountState;
+import org.meshledger.chain.DataEntry;
+import org.meshledger.chain.StateView;
 import org.meshledger.spi.StateChanges;
 
 /** The state while a block executes: the committed state plus what its earlier transactions changed. */
@@ -26,7 +26,7 @@ final class BlockState extends StateOverlay {
   }
 
   /** The changes so far, in the shape {@code BlockStore.append} takes (StateChanges sorts the accounts). */
-  StateChanges changes(java.util.SortedMap<Integer, org.meshledger.TransactionResult> rejected) {
+  StateChanges changes(java.util.SortedMap<Integer, org.meshledger.chain.TransactionResult> rejected) {
     return new StateChanges(writes, accounts, rejected, null);
   }
 }

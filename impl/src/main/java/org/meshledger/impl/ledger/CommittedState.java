@@ -3,12 +3,12 @@ package org.meshledger.impl.ledger;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.meshledger.AccountId;
-import org.meshledger.AccountState;
-import org.meshledger.Amount;
-import org.meshledger.DataEntry;
-import org.meshledger.Genesis;
-import org.meshledger.StateView;
+import org.meshledger.chain.AccountId;
+import org.meshledger.chain.AccountState;
+import org.meshledger.chain.Amount;
+import org.meshledger.chain.DataEntry;
+import org.meshledger.chain.StateView;
+import org.meshledger.genesis.Genesis;
 import org.meshledger.spi.BlockStore;
 
 /**

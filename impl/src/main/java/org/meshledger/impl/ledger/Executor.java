@@ -1,20 +1,20 @@
 package org.meshledger.impl.ledger;
 
-import org.meshledger.TransactionResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.meshledger.AccountId;
-import org.meshledger.AccountState;
-import org.meshledger.Amount;
-import org.meshledger.DataEntry;
-import org.meshledger.Genesis;
-import org.meshledger.Hash;
-import org.meshledger.Payload;
-import org.meshledger.StateView;
-import org.meshledger.Transaction;
 import org.meshledger.TransactionValidator;
 import org.meshledger.Verification;
+import org.meshledger.chain.AccountId;
+import org.meshledger.chain.AccountState;
+import org.meshledger.chain.Amount;
+import org.meshledger.chain.DataEntry;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.Payload;
+import org.meshledger.chain.StateView;
+import org.meshledger.chain.Transaction;
+import org.meshledger.chain.TransactionResult;
+import org.meshledger.genesis.Genesis;
 import org.meshledger.impl.host.HostCallbacks;
 
 /**

@@ -12,15 +12,15 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.meshledger.AccountId;
-import org.meshledger.AccountState;
-import org.meshledger.Amount;
-import org.meshledger.Hash;
-import org.meshledger.Limits;
-import org.meshledger.Payload;
-import org.meshledger.StateView;
-import org.meshledger.Transaction;
 import org.meshledger.Verification;
+import org.meshledger.chain.AccountId;
+import org.meshledger.chain.AccountState;
+import org.meshledger.chain.Amount;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.Limits;
+import org.meshledger.chain.Payload;
+import org.meshledger.chain.StateView;
+import org.meshledger.chain.Transaction;
 
 /**
  * The transactions waiting for a block, bounded in count and bytes. Sans-IO and single-threaded: the node

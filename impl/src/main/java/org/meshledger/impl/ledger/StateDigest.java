@@ -1,12 +1,12 @@
 package org.meshledger.impl.ledger;
 
 import java.util.Map;
-import org.meshledger.AccountId;
-import org.meshledger.AccountState;
-import org.meshledger.DataEntry;
-import org.meshledger.Genesis;
-import org.meshledger.Hash;
+import org.meshledger.chain.AccountId;
+import org.meshledger.chain.AccountState;
+import org.meshledger.chain.DataEntry;
+import org.meshledger.chain.Hash;
 import org.meshledger.codec.CanonicalWriter;
+import org.meshledger.genesis.Genesis;
 import org.meshledger.spi.StateChanges;
 
 /**

@@ -3,10 +3,10 @@ package org.meshledger.impl.ledger;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.meshledger.AccountId;
-import org.meshledger.AccountState;
-import org.meshledger.DataEntry;
-import org.meshledger.StateView;
+import org.meshledger.chain.AccountId;
+import org.meshledger.chain.AccountState;
+import org.meshledger.chain.DataEntry;
+import org.meshledger.chain.StateView;
 
 /**
  * A state view that lays changes over another: the accounts and latest key values it holds win, the rest is

@@ -1,8 +1,8 @@
 package org.meshledger.impl.net;
 
-import org.meshledger.PeerAddress;
 import java.lang.System.Logger.Level;
-import org.meshledger.NodeId;
+import org.meshledger.PeerAddress;
+import org.meshledger.chain.NodeId;
 import org.meshledger.impl.net.Handshake.Refusal;
 import org.meshledger.spi.Peer.Direction;
 

@@ -34,7 +34,7 @@ final class Bans {
     };
   }
 
-  static String node(org.meshledger.NodeId id) {
+  static String node(org.meshledger.chain.NodeId id) {
     return "id:" + id.toHex();
   }
 

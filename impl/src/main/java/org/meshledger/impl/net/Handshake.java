@@ -1,20 +1,20 @@
 package org.meshledger.impl.net;
 
-import org.meshledger.PeerAddress;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.meshledger.Genesis;
-import org.meshledger.Hash;
-import org.meshledger.KeyPair;
-import org.meshledger.Member;
-import org.meshledger.NodeId;
-import org.meshledger.Role;
-import org.meshledger.Signature;
+import org.meshledger.PeerAddress;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.NodeId;
+import org.meshledger.chain.Signature;
 import org.meshledger.codec.CanonicalWriter;
+import org.meshledger.crypto.KeyPair;
 import org.meshledger.crypto.SignatureDomain;
+import org.meshledger.genesis.Genesis;
+import org.meshledger.genesis.Member;
+import org.meshledger.genesis.Role;
 
 /**
  * The handshake's rules, sans-IO: what this node says in its {@link Hello}, whether a peer's hello is

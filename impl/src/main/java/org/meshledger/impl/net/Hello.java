@@ -1,16 +1,16 @@
 package org.meshledger.impl.net;
 
-import org.meshledger.PeerAddress;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
-import org.meshledger.Hash;
-import org.meshledger.Limits;
-import org.meshledger.NodeId;
-import org.meshledger.Role;
+import org.meshledger.PeerAddress;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.Limits;
+import org.meshledger.chain.NodeId;
 import org.meshledger.codec.CanonicalReader;
 import org.meshledger.codec.CanonicalWriter;
 import org.meshledger.codec.DecodeException;
+import org.meshledger.genesis.Role;
 
 /**
  * The first frame each side sends ({@link Frames#HELLO}). Both sides send theirs at once, then each signs

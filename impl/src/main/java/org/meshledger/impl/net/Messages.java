@@ -1,9 +1,9 @@
 package org.meshledger.impl.net;
 
-import org.meshledger.PeerAddress;
 import java.util.ArrayList;
 import java.util.List;
-import org.meshledger.NodeId;
+import org.meshledger.PeerAddress;
+import org.meshledger.chain.NodeId;
 import org.meshledger.codec.CanonicalReader;
 import org.meshledger.codec.CanonicalWriter;
 import org.meshledger.codec.DecodeException;

@@ -1,12 +1,11 @@
 package org.meshledger.impl.net;
 
-import org.meshledger.PeerAddress;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,9 +16,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
-import org.meshledger.Member;
-import org.meshledger.NodeId;
-import org.meshledger.Role;
+import org.meshledger.PeerAddress;
+import org.meshledger.chain.NodeId;
+import org.meshledger.genesis.Member;
+import org.meshledger.genesis.Role;
 import org.meshledger.impl.net.Handshake.Refusal;
 import org.meshledger.impl.net.Messages.KnownPeer;
 import org.meshledger.spi.Peer.Direction;

@@ -1,7 +1,5 @@
 package org.meshledger.impl.net;
 
-import org.meshledger.NodeOptions;
-import org.meshledger.PeerAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,9 +7,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import org.meshledger.Genesis;
-import org.meshledger.KeyPair;
-import org.meshledger.Role;
+import org.meshledger.NodeOptions;
+import org.meshledger.PeerAddress;
+import org.meshledger.crypto.KeyPair;
+import org.meshledger.genesis.Genesis;
+import org.meshledger.genesis.Role;
 
 /**
  * What a host configures for a node's network, in the Vert.x options style: {@code DEFAULT_*} constants,

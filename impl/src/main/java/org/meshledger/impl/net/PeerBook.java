@@ -1,6 +1,5 @@
 package org.meshledger.impl.net;
 
-import org.meshledger.PeerAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
-import org.meshledger.NodeId;
+import org.meshledger.PeerAddress;
+import org.meshledger.chain.NodeId;
 import org.meshledger.impl.net.Messages.KnownPeer;
 
 /**

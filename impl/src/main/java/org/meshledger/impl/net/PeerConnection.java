@@ -1,14 +1,14 @@
 package org.meshledger.impl.net;
 
-import org.meshledger.PeerAddress;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import org.meshledger.NodeId;
-import org.meshledger.Role;
+import org.meshledger.PeerAddress;
+import org.meshledger.chain.NodeId;
 import org.meshledger.codec.DecodeException;
+import org.meshledger.genesis.Role;
 import org.meshledger.impl.net.FrameDecoder.FrameException;
 import org.meshledger.impl.net.Handshake.Refusal;
 import org.meshledger.spi.Peer;

@@ -1,6 +1,5 @@
 package org.meshledger.impl.net;
 
-import org.meshledger.PeerAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import org.meshledger.NodeId;
+import org.meshledger.PeerAddress;
+import org.meshledger.chain.NodeId;
 import org.meshledger.impl.net.Messages.KnownPeer;
 
 /**

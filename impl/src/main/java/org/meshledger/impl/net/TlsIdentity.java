@@ -43,8 +43,8 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.meshledger.ConfigurationException;
-import org.meshledger.KeyPair;
-import org.meshledger.NodeId;
+import org.meshledger.chain.NodeId;
+import org.meshledger.crypto.KeyPair;
 
 /**
  * A node's TLS identity: an X.509 certificate self-signed with its Ed25519 node key, kept as PEM in the data

@@ -5,7 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
-import org.meshledger.NodeId;
+import org.meshledger.chain.NodeId;
 
 /**
  * How a TCP connection becomes TLS. The listener accepts plain TCP, so that it knows the remote address

@@ -5,8 +5,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +18,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.meshledger.Block;
-import org.meshledger.CommittedBlock;
 import org.meshledger.Ledger;
-import org.meshledger.Receipt;
-import org.meshledger.TransactionResult;
-import org.meshledger.impl.host.HostCallbacks;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.CommittedBlock;
+import org.meshledger.chain.Receipt;
+import org.meshledger.chain.TransactionResult;
 import org.meshledger.impl.host.HostCallbacks.Kind;
+import org.meshledger.impl.host.HostCallbacks;
 import org.meshledger.spi.BlockStore;
 
 /**

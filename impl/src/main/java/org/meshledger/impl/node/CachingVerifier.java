@@ -3,9 +3,9 @@ package org.meshledger.impl.node;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.meshledger.Hash;
-import org.meshledger.NodeId;
-import org.meshledger.Signature;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.NodeId;
+import org.meshledger.chain.Signature;
 import org.meshledger.crypto.SignatureDomain;
 import org.meshledger.impl.consensus.SignatureVerifier;
 

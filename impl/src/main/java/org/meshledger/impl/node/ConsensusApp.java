@@ -1,10 +1,10 @@
 package org.meshledger.impl.node;
 
-import org.meshledger.Block;
-import org.meshledger.Hash;
-import org.meshledger.NodeId;
-import org.meshledger.Transaction;
-import org.meshledger.ValidatorSet;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.NodeId;
+import org.meshledger.chain.Transaction;
+import org.meshledger.chain.ValidatorSet;
 import org.meshledger.impl.consensus.Candidate;
 import org.meshledger.impl.ledger.BlockExecution;
 

@@ -2,8 +2,8 @@ package org.meshledger.impl.node;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.meshledger.Hash;
-import org.meshledger.NodeId;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.NodeId;
 import org.meshledger.codec.DecodeException;
 import org.meshledger.impl.consensus.ConsensusConfig;
 import org.meshledger.impl.consensus.ConsensusMessage;

@@ -1,14 +1,14 @@
 package org.meshledger.impl.node;
 
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import org.meshledger.NodeId;
-import org.meshledger.NodeStatus;
+import java.lang.System.Logger;
 import org.meshledger.NodeStatus.SyncState;
-import org.meshledger.ValidatorSet;
-import org.meshledger.impl.consensus.ConsensusHealth;
+import org.meshledger.NodeStatus;
+import org.meshledger.chain.NodeId;
+import org.meshledger.chain.ValidatorSet;
 import org.meshledger.impl.consensus.ConsensusHealth.Assessment;
 import org.meshledger.impl.consensus.ConsensusHealth.Verdict;
+import org.meshledger.impl.consensus.ConsensusHealth;
 
 /**
  * How a node tells its host and operator about consensus health: the {@link NodeStatus#sync()} state and fault

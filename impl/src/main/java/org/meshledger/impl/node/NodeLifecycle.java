@@ -6,8 +6,8 @@ import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +15,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.meshledger.MeshledgerException;
-import org.meshledger.NodeId;
 import org.meshledger.NodeStatus.State;
+import org.meshledger.chain.NodeId;
 
 /**
  * A node's life as a Vert.x deployment: {@code NEW -> STARTING -> RUNNING -> STOPPING -> STOPPED}, never back.

@@ -1,7 +1,7 @@
 package org.meshledger.impl.node;
 
 import java.util.ArrayDeque;
-import org.meshledger.StateView;
+import org.meshledger.chain.StateView;
 import org.meshledger.impl.ledger.StateOverlay;
 import org.meshledger.spi.StateChanges;
 

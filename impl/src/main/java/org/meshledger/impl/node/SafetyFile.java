@@ -11,11 +11,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.meshledger.BlockHeader;
 import org.meshledger.ConfigurationException;
-import org.meshledger.Hash;
 import org.meshledger.StorageException;
-import org.meshledger.Transaction;
+import org.meshledger.chain.BlockHeader;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.Transaction;
 import org.meshledger.codec.CanonicalReader;
 import org.meshledger.codec.CanonicalWriter;
 import org.meshledger.codec.DecodeException;
@@ -166,7 +166,7 @@ final class SafetyFile {
       return null;
     }
     BlockHeader header = BlockHeader.readFrom(r);
-    int n = r.count(org.meshledger.Limits.MAX_BLOCK_TRANSACTIONS, 64, "candidate transactions");
+    int n = r.count(org.meshledger.chain.Limits.MAX_BLOCK_TRANSACTIONS, 64, "candidate transactions");
     List<Transaction> txs = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       txs.add(Transaction.readFrom(r));

@@ -1,7 +1,7 @@
 package org.meshledger.impl.node;
 
 import org.meshledger.Gossip;
-import org.meshledger.Hash;
+import org.meshledger.chain.Hash;
 import org.meshledger.codec.CanonicalReader;
 import org.meshledger.codec.CanonicalWriter;
 import org.meshledger.codec.DecodeException;

@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.meshledger.Gossip;
-import org.meshledger.impl.spreading.RelayPropagator;
-import org.meshledger.Transaction;
+import org.meshledger.chain.Transaction;
 import org.meshledger.codec.CanonicalReader;
 import org.meshledger.codec.CanonicalWriter;
 import org.meshledger.codec.DecodeException;
+import org.meshledger.impl.spreading.RelayPropagator;
 
 /**
  * Transactions travel between nodes in batches: one spreading message per few milliseconds of submissions

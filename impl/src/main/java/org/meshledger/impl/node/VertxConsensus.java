@@ -2,8 +2,8 @@ package org.meshledger.impl.node;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,14 +13,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
-import org.meshledger.Block;
-import org.meshledger.Genesis;
-import org.meshledger.Hash;
-import org.meshledger.KeyPair;
-import org.meshledger.NodeId;
 import org.meshledger.SyncProgress;
 import org.meshledger.Verification;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.NodeId;
 import org.meshledger.codec.DecodeException;
+import org.meshledger.crypto.KeyPair;
+import org.meshledger.genesis.Genesis;
 import org.meshledger.impl.consensus.Candidate;
 import org.meshledger.impl.consensus.ConsensusConfig;
 import org.meshledger.impl.consensus.ConsensusHealth;
@@ -299,7 +299,7 @@ final class VertxConsensus implements ConsensusHost {
   }
 
   @Override
-  public boolean verified(org.meshledger.Transaction tx) {
+  public boolean verified(org.meshledger.chain.Transaction tx) {
     return app.verified(tx);
   }
 

@@ -4,8 +4,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -17,26 +17,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.meshledger.ConfigurationException;
-import org.meshledger.Genesis;
-import org.meshledger.Member;
 import org.meshledger.Node;
-import org.meshledger.NodeId;
 import org.meshledger.NodeOptions;
-import org.meshledger.NodeStatus;
 import org.meshledger.NodeStatus.PeerInfo;
 import org.meshledger.NodeStatus.State;
+import org.meshledger.NodeStatus;
+import org.meshledger.PeerAddress;
 import org.meshledger.Propagator;
-import org.meshledger.Role;
 import org.meshledger.Spreading;
 import org.meshledger.StorageException;
 import org.meshledger.SyncProgress;
+import org.meshledger.chain.NodeId;
 import org.meshledger.codec.DecodeException;
+import org.meshledger.genesis.Genesis;
+import org.meshledger.genesis.Member;
+import org.meshledger.genesis.Role;
 import org.meshledger.impl.consensus.ConsensusHealth;
 import org.meshledger.impl.host.HostCallbacks;
 import org.meshledger.impl.net.Network;
 import org.meshledger.impl.net.NetworkConfig;
 import org.meshledger.impl.net.NetworkListener;
-import org.meshledger.PeerAddress;
 import org.meshledger.impl.net.PeerConnection;
 import org.meshledger.impl.spreading.Relay;
 import org.meshledger.impl.spreading.RelayPropagator;
@@ -59,7 +59,7 @@ final class VertxNode implements Node, NetworkListener {
 
   private final NodeOptions options;
   private final Genesis genesis;
-  private final org.meshledger.KeyPair identity;
+  private final org.meshledger.crypto.KeyPair identity;
   private final Spreading spreading;
   private final org.meshledger.TransactionValidator validator;
   private final BlockStore givenStore;
@@ -397,13 +397,13 @@ final class VertxNode implements Node, NetworkListener {
   }
 
   /** Where consensus resumes: the stored chain's end and the validator's safety record. */
-  private record Resume(long height, org.meshledger.Hash lastHash, long lastTime, org.meshledger.Hash digest,
+  private record Resume(long height, org.meshledger.chain.Hash lastHash, long lastTime, org.meshledger.chain.Hash digest,
       org.meshledger.impl.consensus.SafetyRecord record) {
     static Resume load(BlockStore store, Genesis genesis, SafetyFile file) throws java.io.IOException {
       Files.createDirectories(file.path().toAbsolutePath().getParent());
       long h = store.height();
-      org.meshledger.BlockHeader header = h == 0 ? null : store.header(h).orElseThrow();
-      org.meshledger.Hash last = h == 0 ? genesis.hash() : header.hash();
+      org.meshledger.chain.BlockHeader header = h == 0 ? null : store.header(h).orElseThrow();
+      org.meshledger.chain.Hash last = h == 0 ? genesis.hash() : header.hash();
       long time = h == 0 ? genesis.genesisTime().toEpochMilli() : header.timeMillis();
       return new Resume(h, last, time, NodeLedger.resumeDigest(store, genesis, h), file.load());
     }

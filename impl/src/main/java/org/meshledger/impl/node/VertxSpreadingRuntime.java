@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
-import org.meshledger.NodeId;
+import org.meshledger.chain.NodeId;
 import org.meshledger.spi.Cancellable;
 import org.meshledger.spi.Peer;
 import org.meshledger.spi.SpreadFrame;

@@ -1,18 +1,18 @@
 package org.meshledger.impl.node;
 
 import io.vertx.core.Vertx;
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import java.util.function.Predicate;
-import org.meshledger.Block;
-import org.meshledger.Genesis;
-import org.meshledger.NodeId;
 import org.meshledger.SyncProgress;
 import org.meshledger.Verification;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.NodeId;
+import org.meshledger.genesis.Genesis;
 import org.meshledger.impl.consensus.ConsensusMessage;
 import org.meshledger.impl.net.Network;
 import org.meshledger.impl.net.PeerConnection;

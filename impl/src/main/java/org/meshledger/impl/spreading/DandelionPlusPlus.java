@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.meshledger.Gossip;
-import org.meshledger.Hash;
+import org.meshledger.chain.Hash;
 import org.meshledger.spi.Cancellable;
 import org.meshledger.spi.Peer;
 import org.meshledger.spi.SpreadingContext;

@@ -6,14 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.meshledger.Gossip;
-import org.meshledger.Hash;
 import org.meshledger.PropagationStats;
+import org.meshledger.chain.Hash;
 import org.meshledger.spi.Cancellable;
 import org.meshledger.spi.Peer;
 import org.meshledger.spi.SpreadFrame;
 import org.meshledger.spi.SpreadingContext;
-import org.meshledger.spi.SpreadingProtocol;
 import org.meshledger.spi.SpreadingProtocol.Phase;
+import org.meshledger.spi.SpreadingProtocol;
 import org.meshledger.spi.SpreadingRuntime;
 
 /**

@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.ToLongFunction;
-import org.meshledger.Block;
-import org.meshledger.DataEntry;
-import org.meshledger.Hash;
-import org.meshledger.Payload;
 import org.meshledger.StorageException;
-import org.meshledger.Transaction;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.DataEntry;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.Payload;
+import org.meshledger.chain.Transaction;
 import org.meshledger.spi.StateChanges;
 import org.meshledger.spi.StoreContext;
 

@@ -12,9 +12,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
-import org.meshledger.BlockHeader;
-import org.meshledger.Hash;
 import org.meshledger.StorageException;
+import org.meshledger.chain.BlockHeader;
+import org.meshledger.chain.Hash;
 import org.meshledger.spi.StoreContext;
 
 /**

@@ -7,13 +7,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.meshledger.AccountId;
-import org.meshledger.AccountState;
-import org.meshledger.Block;
-import org.meshledger.DataEntry;
-import org.meshledger.Payload;
-import org.meshledger.Transaction;
-import org.meshledger.TransactionResult;
+import org.meshledger.chain.AccountId;
+import org.meshledger.chain.AccountState;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.DataEntry;
+import org.meshledger.chain.Payload;
+import org.meshledger.chain.Transaction;
+import org.meshledger.chain.TransactionResult;
 import org.meshledger.spi.StateChanges;
 
 /**

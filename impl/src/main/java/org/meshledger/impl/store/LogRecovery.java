@@ -5,10 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
-import org.meshledger.Block;
-import org.meshledger.BlockHeader;
-import org.meshledger.Hash;
 import org.meshledger.StorageException;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.BlockHeader;
+import org.meshledger.chain.Hash;
 import org.meshledger.spi.StoreContext;
 
 /**

@@ -8,10 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.meshledger.Block;
-import org.meshledger.NodeId;
 import org.meshledger.SyncProgress;
 import org.meshledger.Verification;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.NodeId;
 import org.meshledger.impl.consensus.ConsensusMessage;
 
 /**

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.meshledger.impl.consensus.Fixture.CHAIN;
 
 import org.junit.jupiter.api.Test;
-import org.meshledger.KeyPair;
-import org.meshledger.NodeId;
+import org.meshledger.chain.NodeId;
+import org.meshledger.crypto.KeyPair;
 import org.meshledger.impl.consensus.ConsensusHealth.Assessment;
 import org.meshledger.impl.consensus.ConsensusHealth.Verdict;
 

@@ -9,15 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.meshledger.Block;
-import org.meshledger.ConsensusParameters;
-import org.meshledger.Hash;
-import org.meshledger.KeyPair;
-import org.meshledger.NodeId;
-import org.meshledger.ValidatorSet;
 import org.meshledger.Verification;
-import org.meshledger.CommitCertificate;
-import org.meshledger.CommitSignature;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.CommitCertificate;
+import org.meshledger.chain.CommitSignature;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.NodeId;
+import org.meshledger.chain.ValidatorSet;
+import org.meshledger.crypto.KeyPair;
+import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.impl.sync.BlockSync;
 
 /**

@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.meshledger.Block;
-import org.meshledger.BlockHeader;
-import org.meshledger.ConsensusParameters;
-import org.meshledger.Hash;
-import org.meshledger.KeyPair;
-import org.meshledger.MerkleTree;
-import org.meshledger.NodeId;
-import org.meshledger.ValidatorSet;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.BlockHeader;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.MerkleTree;
+import org.meshledger.chain.NodeId;
+import org.meshledger.chain.ValidatorSet;
+import org.meshledger.crypto.KeyPair;
+import org.meshledger.genesis.ConsensusParameters;
 
 /** Keys, a validator set and a recording host for driving one {@link Tendermint} by hand. */
 final class Fixture {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.meshledger.impl.consensus.Fixture.GENESIS;
 
 import org.junit.jupiter.api.Test;
-import org.meshledger.Block;
+import org.meshledger.chain.Block;
 
 /**
  * The classic case for locking, on four honest validators with hand-routed messages. In round 0 everyone

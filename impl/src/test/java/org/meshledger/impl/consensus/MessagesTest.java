@@ -8,16 +8,16 @@ import static org.meshledger.impl.consensus.Fixture.GENESIS;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.meshledger.Amount;
-import org.meshledger.Block;
-import org.meshledger.BlockHeader;
-import org.meshledger.CommitCertificate;
-import org.meshledger.Hash;
-import org.meshledger.KeyPair;
-import org.meshledger.MerkleTree;
-import org.meshledger.Payload;
-import org.meshledger.Transaction;
+import org.meshledger.chain.Amount;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.BlockHeader;
+import org.meshledger.chain.CommitCertificate;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.MerkleTree;
+import org.meshledger.chain.Payload;
+import org.meshledger.chain.Transaction;
 import org.meshledger.codec.DecodeException;
+import org.meshledger.crypto.KeyPair;
 import org.meshledger.crypto.SignatureDomain;
 
 class MessagesTest {

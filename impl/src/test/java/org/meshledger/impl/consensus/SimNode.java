@@ -2,14 +2,14 @@ package org.meshledger.impl.consensus;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.meshledger.Block;
-import org.meshledger.BlockHeader;
-import org.meshledger.Hash;
-import org.meshledger.KeyPair;
-import org.meshledger.MerkleTree;
-import org.meshledger.NodeId;
 import org.meshledger.SyncProgress;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.BlockHeader;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.MerkleTree;
+import org.meshledger.chain.NodeId;
 import org.meshledger.codec.DecodeException;
+import org.meshledger.crypto.KeyPair;
 import org.meshledger.impl.sync.BlockSync;
 
 /**

@@ -6,9 +6,9 @@ import static org.meshledger.impl.consensus.Fixture.GENESIS;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.meshledger.Block;
-import org.meshledger.KeyPair;
-import org.meshledger.NodeId;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.NodeId;
+import org.meshledger.crypto.KeyPair;
 
 /** The state machine driven by hand: one node, its inputs chosen by the test, its outputs recorded. */
 class TendermintTest {
@@ -120,7 +120,7 @@ class TendermintTest {
   @Test
   void anInvalidBlockGetsANilPrevote() {
     t.start();
-    Candidate wrongParent = f.candidate(1, org.meshledger.Hash.sha256(new byte[] {9}), f.validator(1).nodeId(), 1);
+    Candidate wrongParent = f.candidate(1, org.meshledger.chain.Hash.sha256(new byte[] {9}), f.validator(1).nodeId(), 1);
     propose(0, wrongParent, -1);
     assertThat(host.lastVote(VoteType.PREVOTE).isNil()).isTrue();
   }
@@ -170,14 +170,14 @@ class TendermintTest {
   /** Three certified blocks committed by validators 1-3. */
   private List<Block> certifiedChain(int length) {
     List<Block> chain = new java.util.ArrayList<>();
-    org.meshledger.Hash previous = GENESIS;
+    org.meshledger.chain.Hash previous = GENESIS;
     for (long h = 1; h <= length; h++) {
       Candidate c = f.candidate(h, previous, f.validator(1).nodeId(), h);
-      List<org.meshledger.CommitSignature> sigs = new java.util.ArrayList<>();
+      List<org.meshledger.chain.CommitSignature> sigs = new java.util.ArrayList<>();
       for (int i = 1; i < 4; i++) {
         sigs.add(Vote.sign(f.validator(i), CHAIN, VoteType.PRECOMMIT, h, 0, c.hash()).asCommitSignature());
       }
-      chain.add(c.certify(new org.meshledger.CommitCertificate(h, 0, c.hash(), sigs)));
+      chain.add(c.certify(new org.meshledger.chain.CommitCertificate(h, 0, c.hash(), sigs)));
       previous = c.hash();
     }
     return chain;
@@ -199,9 +199,9 @@ class TendermintTest {
   @Test
   void aCertifiedBlockWithoutAQuorumOfSignersIsNotCommitted() {
     Block b = certifiedChain(1).get(0);
-    org.meshledger.CommitCertificate c = b.certificate();
-    List<org.meshledger.CommitSignature> two = List.of(c.signatures().get(0), c.signatures().get(1));
-    Block twoOfFour = new Block(b.header(), b.transactions(), new org.meshledger.CommitCertificate(1, 0, c.blockHash(), two));
+    org.meshledger.chain.CommitCertificate c = b.certificate();
+    List<org.meshledger.chain.CommitSignature> two = List.of(c.signatures().get(0), c.signatures().get(1));
+    Block twoOfFour = new Block(b.header(), b.transactions(), new org.meshledger.chain.CommitCertificate(1, 0, c.blockHash(), two));
     t.start();
     assertThat(t.onCertifiedBlock(twoOfFour)).as("two signers of four").isFalse();
     assertThat(host.chain).isEmpty();

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.meshledger.impl.consensus.Fixture.CHAIN;
 
 import org.junit.jupiter.api.Test;
-import org.meshledger.Hash;
-import org.meshledger.KeyPair;
-import org.meshledger.Signature;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.Signature;
+import org.meshledger.crypto.KeyPair;
 
 class VoteSetTest {
   private final Fixture f = new Fixture(4);
@@ -82,7 +82,7 @@ class VoteSetTest {
     var cert = set.certificate(a);
     assertThat(cert.signatures()).hasSize(3);
     assertThat(cert.blockHash()).isEqualTo(a);
-    byte[] message = org.meshledger.CommitCertificate.voteMessage(5, 2, a);
+    byte[] message = org.meshledger.chain.CommitCertificate.voteMessage(5, 2, a);
     assertThat(cert.signatures()).allMatch(s -> s.validator().verifies(org.meshledger.crypto.SignatureDomain.VOTE, CHAIN, message, s.signature()));
   }
 }

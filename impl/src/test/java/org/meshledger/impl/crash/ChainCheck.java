@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.meshledger.Block;
-import org.meshledger.Genesis;
-import org.meshledger.Hash;
-import org.meshledger.LocatedTransaction;
-import org.meshledger.TransactionResult;
-import org.meshledger.TransactionResult.Outcome;
 import org.meshledger.Verification;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.LocatedTransaction;
+import org.meshledger.chain.TransactionResult.Outcome;
+import org.meshledger.chain.TransactionResult;
+import org.meshledger.genesis.Genesis;
 import org.meshledger.spi.BlockStore;
 
 /**

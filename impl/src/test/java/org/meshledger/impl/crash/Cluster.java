@@ -9,14 +9,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Stream;
-import org.meshledger.Hash;
-import org.meshledger.Transaction;
-import org.meshledger.codec.Hex;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.Transaction;
 
 /**
  * The nodes of a {@link Consortium}, each a {@link ClusterNodeMain} process on loopback with its own data
@@ -188,7 +188,7 @@ final class Cluster implements Gateway, Fleet, AutoCloseable {
     if (c == null || !c.live()) {
       return CompletableFuture.completedFuture(new Submission.Unknown(name(node) + " is not running"));
     }
-    return c.request("SUBMIT", Hex.encode(tx.encode()), timeout).thenApply(answer -> {
+    return c.request("SUBMIT", HexFormat.of().formatHex(tx.encode()), timeout).thenApply(answer -> {
       if (answer == null) {
         return new Submission.Unknown("no answer from " + name(node) + " (killed, stopped or timed out)");
       }

@@ -8,18 +8,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.meshledger.Genesis;
-import org.meshledger.Hash;
-import org.meshledger.KeyPair;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
 import org.meshledger.NodeStatus;
-import org.meshledger.Receipt;
-import org.meshledger.Transaction;
 import org.meshledger.TransactionRejectedException;
-import org.meshledger.codec.Hex;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.Receipt;
+import org.meshledger.chain.Transaction;
+import org.meshledger.crypto.KeyPair;
+import org.meshledger.genesis.Genesis;
 
 /**
  * One node in a JVM of its own, as an operator runs it, for {@link ClusterCrashIT}:
@@ -89,7 +89,7 @@ public final class ClusterNodeMain {
           case "STOP" -> {
             return;
           }
-          case "SUBMIT" -> submit(node, w[1], Transaction.decode(Hex.decode(w[2])));
+          case "SUBMIT" -> submit(node, w[1], Transaction.decode(HexFormat.of().parseHex(w[2])));
           case "LOOKUP" -> lookup(node, w[1], Hash.fromHex(w[2]));
           default -> System.err.println("ClusterNodeMain: unknown command " + line);
         }

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.meshledger.Hash;
-import org.meshledger.Transaction;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.Transaction;
 
 /**
  * How the load client reaches the nodes: in another process over its operator channel ({@link Cluster}) or in

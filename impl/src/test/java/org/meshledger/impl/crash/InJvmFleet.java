@@ -12,13 +12,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import org.meshledger.Hash;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
 import org.meshledger.NodeStatus;
-import org.meshledger.Receipt;
-import org.meshledger.Transaction;
 import org.meshledger.TransactionRejectedException;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.Receipt;
+import org.meshledger.chain.Transaction;
 
 /**
  * The nodes of a {@link Consortium} in this JVM on one Vert.x, each on loopback at a fixed port (kept over

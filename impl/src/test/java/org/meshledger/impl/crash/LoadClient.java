@@ -12,11 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.meshledger.Amount;
-import org.meshledger.Hash;
-import org.meshledger.KeyPair;
-import org.meshledger.Payload;
-import org.meshledger.Transaction;
+import org.meshledger.chain.Amount;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.Payload;
+import org.meshledger.chain.Transaction;
+import org.meshledger.crypto.KeyPair;
 
 /**
  * An honest client under load: one lane (thread) per client account, each with one transaction in flight at

@@ -5,14 +5,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.meshledger.AccountId;
-import org.meshledger.AccountState;
-import org.meshledger.Block;
-import org.meshledger.DataEntry;
-import org.meshledger.Genesis;
-import org.meshledger.Payload;
-import org.meshledger.Transaction;
-import org.meshledger.TransactionResult.Outcome;
+import org.meshledger.chain.AccountId;
+import org.meshledger.chain.AccountState;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.DataEntry;
+import org.meshledger.chain.Payload;
+import org.meshledger.chain.Transaction;
+import org.meshledger.chain.TransactionResult.Outcome;
+import org.meshledger.genesis.Genesis;
 import org.meshledger.spi.BlockStore;
 
 /**

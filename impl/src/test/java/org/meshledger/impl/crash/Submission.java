@@ -1,6 +1,6 @@
 package org.meshledger.impl.crash;
 
-import org.meshledger.Hash;
+import org.meshledger.chain.Hash;
 
 /** What a client learns from one submit: a final receipt, a refusal with its reason, or nothing certain. */
 sealed interface Submission {

@@ -5,16 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
-import org.meshledger.Hash;
-import org.meshledger.codec.Hex;
+import org.meshledger.chain.Hash;
 import org.meshledger.crypto.Ed25519;
 import org.meshledger.crypto.Ed25519Provider;
 import org.meshledger.crypto.SignatureDomain;
 
 /** The provider is real RFC 8032 Ed25519, and Meshledger's domain separation keeps signatures to one purpose and chain. */
 class Ed25519Test {
-  private static final byte[] SEED = Hex.decode("0101010101010101010101010101010101010101010101010101010101010101");
+  private static final byte[] SEED = HexFormat.of().parseHex("0101010101010101010101010101010101010101010101010101010101010101");
   /** The order of the Ed25519 base point, 2^252 + 27742317777372353535851937790883648493 (RFC 8032, 5.1). */
   private static final BigInteger L = BigInteger.TWO.pow(252).add(new BigInteger("27742317777372353535851937790883648493"));
 
@@ -27,16 +27,16 @@ class Ed25519Test {
   void rfc8032TestVectors1And2() {
     Ed25519Provider p = Ed25519.provider();
     // RFC 8032, 7.1, TEST 1: the empty message
-    byte[] sk1 = Hex.decode("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
-    byte[] pk1 = Hex.decode("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
-    byte[] sig1 = Hex.decode("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
+    byte[] sk1 = HexFormat.of().parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+    byte[] pk1 = HexFormat.of().parseHex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+    byte[] sig1 = HexFormat.of().parseHex("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
     assertThat(p.publicKey(sk1)).isEqualTo(pk1);
     assertThat(p.sign(sk1, new byte[0])).isEqualTo(sig1);
     assertThat(p.verify(pk1, new byte[0], sig1)).isTrue();
     // TEST 2: the one-byte message 0x72
-    byte[] sk2 = Hex.decode("4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb");
-    byte[] pk2 = Hex.decode("3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c");
-    byte[] sig2 = Hex.decode("92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00");
+    byte[] sk2 = HexFormat.of().parseHex("4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb");
+    byte[] pk2 = HexFormat.of().parseHex("3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c");
+    byte[] sig2 = HexFormat.of().parseHex("92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00");
     assertThat(p.publicKey(sk2)).isEqualTo(pk2);
     assertThat(p.sign(sk2, new byte[] {0x72})).isEqualTo(sig2);
     assertThat(p.verify(pk2, new byte[] {0x72}, sig2)).isTrue();
@@ -100,8 +100,8 @@ class Ed25519Test {
   @Test
   void signingInputIsTagChainMessageEachLengthPrefixed() {
     byte[] input = Ed25519.signingInput(SignatureDomain.VOTE, "ab", new byte[] {(byte) 0xff});
-    String tag = Hex.encode("meshledger/vote/v1".getBytes(StandardCharsets.US_ASCII));
-    assertThat(Hex.encode(input)).isEqualTo("00000012" + tag + "00000002" + "6162" + "00000001" + "ff");
+    String tag = HexFormat.of().formatHex("meshledger/vote/v1".getBytes(StandardCharsets.US_ASCII));
+    assertThat(HexFormat.of().formatHex(input)).isEqualTo("00000012" + tag + "00000002" + "6162" + "00000001" + "ff");
     // length prefixes keep (tag, chain, message) boundaries unambiguous: shifting a byte between fields changes the input
     assertThat(Ed25519.signingInput(SignatureDomain.VOTE, "a", new byte[] {'b', (byte) 0xff})).isNotEqualTo(input);
   }

@@ -11,12 +11,12 @@ import java.util.ResourceBundle;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import org.meshledger.Amount;
-import org.meshledger.KeyPair;
-import org.meshledger.Payload;
-import org.meshledger.Transaction;
 import org.meshledger.TransactionValidator;
 import org.meshledger.Verification;
+import org.meshledger.chain.Amount;
+import org.meshledger.chain.Payload;
+import org.meshledger.chain.Transaction;
+import org.meshledger.crypto.KeyPair;
 import org.meshledger.impl.host.HostCallbacks.Kind;
 
 /** What the node does with an exception from the host's code: keeps it, counts it, logs it without flooding. */

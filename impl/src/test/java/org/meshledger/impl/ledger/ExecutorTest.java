@@ -1,6 +1,5 @@
 package org.meshledger.impl.ledger;
 
-import org.meshledger.TransactionResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.meshledger.impl.ledger.LedgerFixture.pay;
 import static org.meshledger.impl.ledger.LedgerFixture.tx;
@@ -15,15 +14,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.meshledger.AccountId;
-import org.meshledger.Amount;
-import org.meshledger.KeyPair;
-import org.meshledger.Payload;
-import org.meshledger.Signature;
-import org.meshledger.Transaction;
 import org.meshledger.TransactionValidator;
 import org.meshledger.Verification;
-import org.meshledger.TransactionResult.Outcome;
+import org.meshledger.chain.AccountId;
+import org.meshledger.chain.Amount;
+import org.meshledger.chain.Payload;
+import org.meshledger.chain.Signature;
+import org.meshledger.chain.Transaction;
+import org.meshledger.chain.TransactionResult.Outcome;
+import org.meshledger.chain.TransactionResult;
+import org.meshledger.crypto.KeyPair;
 import org.meshledger.spi.StateChanges;
 import org.meshledger.spi.contract.TestChain;
 

@@ -12,18 +12,18 @@ import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.meshledger.AccountId;
-import org.meshledger.AccountState;
-import org.meshledger.Amount;
-import org.meshledger.DataEntry;
-import org.meshledger.Hash;
-import org.meshledger.KeyPair;
-import org.meshledger.Payload;
-import org.meshledger.Signature;
-import org.meshledger.StateView;
-import org.meshledger.Transaction;
 import org.meshledger.TransactionValidator;
 import org.meshledger.Verification;
+import org.meshledger.chain.AccountId;
+import org.meshledger.chain.AccountState;
+import org.meshledger.chain.Amount;
+import org.meshledger.chain.DataEntry;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.Payload;
+import org.meshledger.chain.Signature;
+import org.meshledger.chain.StateView;
+import org.meshledger.chain.Transaction;
+import org.meshledger.crypto.KeyPair;
 import org.meshledger.spi.contract.TestChain;
 
 class MempoolTest {

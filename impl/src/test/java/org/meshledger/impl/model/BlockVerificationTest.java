@@ -5,20 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.meshledger.Amount;
-import org.meshledger.Block;
-import org.meshledger.BlockHeader;
-import org.meshledger.CommitCertificate;
-import org.meshledger.CommitSignature;
-import org.meshledger.Hash;
-import org.meshledger.KeyPair;
-import org.meshledger.MerkleTree;
-import org.meshledger.NodeId;
-import org.meshledger.Payload;
-import org.meshledger.Signature;
-import org.meshledger.Transaction;
-import org.meshledger.ValidatorSet;
 import org.meshledger.Verification;
+import org.meshledger.chain.Amount;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.BlockHeader;
+import org.meshledger.chain.CommitCertificate;
+import org.meshledger.chain.CommitSignature;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.MerkleTree;
+import org.meshledger.chain.NodeId;
+import org.meshledger.chain.Payload;
+import org.meshledger.chain.Signature;
+import org.meshledger.chain.Transaction;
+import org.meshledger.chain.ValidatorSet;
+import org.meshledger.crypto.KeyPair;
 
 /** An auditor with nothing but the validator set accepts a committed block and rejects each kind of forgery, saying why. */
 class BlockVerificationTest {

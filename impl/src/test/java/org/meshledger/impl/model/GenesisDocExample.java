@@ -1,6 +1,6 @@
 package org.meshledger.impl.model;
 
-import org.meshledger.Genesis;
+import org.meshledger.genesis.Genesis;
 
 /** The complete example of docs/genesis.md, parsed from the doc. */
 final class GenesisDocExample {

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.meshledger.ConfigurationException;
-import org.meshledger.Genesis;
+import org.meshledger.genesis.Genesis;
 
 /** Genesis files: the documented example, round trips, a hash independent of JSON layout, and errors that name the field. */
 class GenesisJsonTest {

@@ -5,33 +5,33 @@ import static org.meshledger.impl.model.GoldenScenario.CHAIN;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.meshledger.AccountId;
-import org.meshledger.Amount;
-import org.meshledger.Block;
-import org.meshledger.BlockHeader;
-import org.meshledger.CommitCertificate;
-import org.meshledger.CommitSignature;
-import org.meshledger.Genesis;
-import org.meshledger.Hash;
-import org.meshledger.KeyPair;
-import org.meshledger.Member;
-import org.meshledger.MerkleProof;
-import org.meshledger.MerkleTree;
-import org.meshledger.NodeId;
-import org.meshledger.Payload;
-import org.meshledger.RewardSplit;
-import org.meshledger.Role;
-import org.meshledger.Transaction;
-import org.meshledger.ValidatorSet;
 import org.meshledger.Verification;
-import org.meshledger.codec.Hex;
+import org.meshledger.chain.AccountId;
+import org.meshledger.chain.Amount;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.BlockHeader;
+import org.meshledger.chain.CommitCertificate;
+import org.meshledger.chain.CommitSignature;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.MerkleProof;
+import org.meshledger.chain.MerkleTree;
+import org.meshledger.chain.NodeId;
+import org.meshledger.chain.Payload;
+import org.meshledger.chain.Transaction;
+import org.meshledger.chain.ValidatorSet;
 import org.meshledger.crypto.Ed25519;
+import org.meshledger.crypto.KeyPair;
 import org.meshledger.crypto.SignatureDomain;
+import org.meshledger.genesis.Genesis;
+import org.meshledger.genesis.Member;
+import org.meshledger.genesis.RewardSplit;
+import org.meshledger.genesis.Role;
 
 /**
  * The golden vectors of docs/protocol.md, read from the doc. For each one, three things agree: the hex in the
@@ -51,7 +51,7 @@ class GoldenVectorsTest {
   private static String check(String name, Layout layout, byte[] encoded) {
     String block = "```vector " + name + "\n" + layout.annotated() + "```\n";
     CHECKED.add(name);
-    assertThat(Hex.encode(encoded)).as("%s: the encoder disagrees with the documented layout", name).isEqualTo(layout.hex());
+    assertThat(HexFormat.of().formatHex(encoded)).as("%s: the encoder disagrees with the documented layout", name).isEqualTo(layout.hex());
     if (PRINT) {
       PRINTED.append(block).append('\n');
       return layout.hex();
@@ -66,7 +66,7 @@ class GoldenVectorsTest {
   }
 
   private static <T> void roundTrip(String name, String docHex, Function<byte[], T> decode, T expected) {
-    assertThat(decode.apply(Hex.decode(docHex))).as("%s decoded from the doc", name).isEqualTo(expected);
+    assertThat(decode.apply(HexFormat.of().parseHex(docHex))).as("%s decoded from the doc", name).isEqualTo(expected);
   }
 
   @Test
@@ -78,7 +78,7 @@ class GoldenVectorsTest {
     for (int i = 0; i < names.length; i++) {
       byte[] seed = GoldenScenario.seed(seeds[i]);
       check("key." + names[i] + ".seed", new Layout().raw(seed, "seed (RFC 8032 private key)"), seed);
-      byte[] docSeed = PRINT ? seed : Hex.decode(DocBlocks.hex(DOC.get("key." + names[i] + ".seed")));
+      byte[] docSeed = PRINT ? seed : HexFormat.of().parseHex(DocBlocks.hex(DOC.get("key." + names[i] + ".seed")));
       byte[] pub = Ed25519.publicKey(docSeed);
       check("key." + names[i] + ".publicKey", new Layout().raw(keys.get(i).nodeId().key(), "public key"), pub);
     }
@@ -118,7 +118,7 @@ class GoldenVectorsTest {
       check("signing-input." + name, signingInput, Ed25519.signingInput(SignatureDomain.TRANSACTION, CHAIN, tx.body()));
       String hex = check(name, transaction(tx), tx.encode());
       roundTrip(name, hex, Transaction::decode, tx);
-      assertThat(Transaction.decode(Hex.decode(hex)).verifySignature()).as("%s signature", name).isTrue();
+      assertThat(Transaction.decode(HexFormat.of().parseHex(hex)).verifySignature()).as("%s signature", name).isTrue();
       check(name + ".id", tx.id());
       assertThat(tx.id()).isEqualTo(Hash.sha256(tx.body()));
     }
@@ -136,9 +136,9 @@ class GoldenVectorsTest {
   void validatorSet() {
     ValidatorSet set = GoldenScenario.validatorSet();
     Layout input = validatorSetInput(set);
-    String hex = check("validator-set.hash-input", input, Hex.decode(input.hex()));
+    String hex = check("validator-set.hash-input", input, HexFormat.of().parseHex(input.hex()));
     check("validator-set.hash", set.hash());
-    assertThat(Hash.sha256(Hex.decode(hex))).isEqualTo(set.hash());
+    assertThat(Hash.sha256(HexFormat.of().parseHex(hex))).isEqualTo(set.hash());
   }
 
   private static Layout header(BlockHeader h) {
@@ -180,8 +180,8 @@ class GoldenVectorsTest {
     Layout vote = new Layout().u8(1, "version").u8(2, "vote type: precommit").i64(h.height(), "height").u32(0, "round").raw(h.hash().bytes(), "block hash");
     check("vote-message", vote, CommitCertificate.voteMessage(h.height(), 0, h.hash()));
     Layout voteInput = new Layout().string(SignatureDomain.VOTE.tag(), "domain tag").string(CHAIN, "chain id")
-        .u32(vote.hex().length() / 2, "message: length " + vote.hex().length() / 2).raw(Hex.decode(vote.hex()), "vote message");
-    check("signing-input.vote-message", voteInput, Ed25519.signingInput(SignatureDomain.VOTE, CHAIN, Hex.decode(vote.hex())));
+        .u32(vote.hex().length() / 2, "message: length " + vote.hex().length() / 2).raw(HexFormat.of().parseHex(vote.hex()), "vote message");
+    check("signing-input.vote-message", voteInput, Ed25519.signingInput(SignatureDomain.VOTE, CHAIN, HexFormat.of().parseHex(vote.hex())));
 
     String certHex = check("commit-certificate", certificate(block.certificate()), block.certificate().encode());
     roundTrip("commit-certificate", certHex, CommitCertificate::decode, block.certificate());
@@ -191,7 +191,7 @@ class GoldenVectorsTest {
     block.transactions().forEach(t -> l.comment("transaction " + t.kind()).include(transaction(t)));
     l.comment("certificate (see commit-certificate)").include(certificate(block.certificate()));
     String blockHex = check("block", l, block.encode());
-    Block decoded = Block.decode(Hex.decode(blockHex));
+    Block decoded = Block.decode(HexFormat.of().parseHex(blockHex));
     assertThat(decoded).isEqualTo(block);
     assertThat(decoded.verify(GoldenScenario.validatorSet())).isEqualTo(Verification.ok());
     assertThat(h.previousHash()).isEqualTo(genesis.hash());

@@ -8,11 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.meshledger.ConfigurationException;
-import org.meshledger.KeyPair;
-import org.meshledger.codec.Hex;
+import org.meshledger.crypto.KeyPair;
 import org.meshledger.crypto.SignatureDomain;
 
 /** Key files: private to their owner, never overwritten, and every bad file named with its bad field. */
@@ -26,7 +26,7 @@ class KeyFileTest {
   }
 
   private String validPublicKey() {
-    return KeyPair.fromSeed(Hex.decode(SEED)).nodeId().toHex();
+    return KeyPair.fromSeed(HexFormat.of().parseHex(SEED)).nodeId().toHex();
   }
 
   @Test
@@ -40,7 +40,7 @@ class KeyFileTest {
     byte[] msg = {1, 2, 3};
     // the same seed: the loaded key makes the same (deterministic) signature
     assertThat(loaded.sign(SignatureDomain.HANDSHAKE, "c", msg)).isEqualTo(key.sign(SignatureDomain.HANDSHAKE, "c", msg));
-    assertThat(KeyPair.fromSeed(Hex.decode(SEED)).toString()).doesNotContain(SEED).contains(validPublicKey());
+    assertThat(KeyPair.fromSeed(HexFormat.of().parseHex(SEED)).toString()).doesNotContain(SEED).contains(validPublicKey());
     try (var files = Files.list(file.getParent())) {
       assertThat(files).as("no temporary file left behind").containsExactly(file);
     }

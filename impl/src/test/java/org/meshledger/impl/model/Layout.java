@@ -1,7 +1,7 @@
 package org.meshledger.impl.model;
 
 import java.nio.charset.StandardCharsets;
-import org.meshledger.codec.Hex;
+import java.util.HexFormat;
 
 /**
  * The canonical encoding written out by hand, field by field, following docs/protocol.md rather than the
@@ -42,7 +42,7 @@ final class Layout {
   }
 
   Layout raw(byte[] b, String comment) {
-    return field(Hex.encode(b), comment);
+    return field(HexFormat.of().formatHex(b), comment);
   }
 
   /** u32 length, then the bytes. */

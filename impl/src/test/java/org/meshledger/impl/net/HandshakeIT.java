@@ -1,6 +1,5 @@
 package org.meshledger.impl.net;
 
-import org.meshledger.PeerAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -12,9 +11,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.meshledger.Genesis;
-import org.meshledger.KeyPair;
-import org.meshledger.Role;
+import org.meshledger.PeerAddress;
+import org.meshledger.crypto.KeyPair;
+import org.meshledger.genesis.Genesis;
+import org.meshledger.genesis.Role;
 import org.meshledger.impl.net.TestNet.Node;
 import org.meshledger.spi.Peer.Direction;
 

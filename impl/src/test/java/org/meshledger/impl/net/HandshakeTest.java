@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.meshledger.Genesis;
-import org.meshledger.KeyPair;
-import org.meshledger.Role;
+import org.meshledger.crypto.KeyPair;
+import org.meshledger.genesis.Genesis;
+import org.meshledger.genesis.Role;
 
 /** The handshake's rules without sockets. */
 class HandshakeTest {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.meshledger.KeyPair;
+import org.meshledger.crypto.KeyPair;
 import org.meshledger.impl.net.Messages.Disconnect;
 import org.meshledger.impl.net.TestNet.Node;
 

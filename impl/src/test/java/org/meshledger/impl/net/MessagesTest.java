@@ -1,6 +1,5 @@
 package org.meshledger.impl.net;
 
-import org.meshledger.PeerAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,11 +8,12 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.meshledger.Hash;
-import org.meshledger.KeyPair;
-import org.meshledger.NodeId;
-import org.meshledger.Role;
+import org.meshledger.PeerAddress;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.NodeId;
 import org.meshledger.codec.DecodeException;
+import org.meshledger.crypto.KeyPair;
+import org.meshledger.genesis.Role;
 import org.meshledger.impl.net.Messages.KnownPeer;
 
 class MessagesTest {

@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.meshledger.NodeId;
+import org.meshledger.chain.NodeId;
 import org.meshledger.impl.net.TestNet.Node;
 import org.meshledger.spi.Peer.Direction;
 

@@ -1,12 +1,12 @@
 package org.meshledger.impl.net;
 
-import org.meshledger.PeerAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.meshledger.KeyPair;
-import org.meshledger.NodeId;
+import org.meshledger.PeerAddress;
+import org.meshledger.chain.NodeId;
+import org.meshledger.crypto.KeyPair;
 
 class PeerBookTest {
   private static final long SEED = Long.getLong("meshledger.seed", System.nanoTime());

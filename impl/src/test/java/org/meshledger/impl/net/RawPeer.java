@@ -9,11 +9,11 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.meshledger.Genesis;
-import org.meshledger.KeyPair;
-import org.meshledger.NodeId;
-import org.meshledger.Role;
+import org.meshledger.chain.NodeId;
+import org.meshledger.crypto.KeyPair;
 import org.meshledger.crypto.SignatureDomain;
+import org.meshledger.genesis.Genesis;
+import org.meshledger.genesis.Role;
 
 /**
  * A hand-driven peer for hostile tests: TLS with any key (or none), from 127.0.0.2 so that address bans do

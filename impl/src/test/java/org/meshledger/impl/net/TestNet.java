@@ -17,14 +17,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
-import org.meshledger.Amount;
-import org.meshledger.ConsensusParameters;
-import org.meshledger.Genesis;
-import org.meshledger.Hash;
-import org.meshledger.IncentiveParameters;
-import org.meshledger.KeyPair;
-import org.meshledger.Member;
-import org.meshledger.Role;
+import org.meshledger.chain.Amount;
+import org.meshledger.chain.Hash;
+import org.meshledger.crypto.KeyPair;
+import org.meshledger.genesis.ConsensusParameters;
+import org.meshledger.genesis.Genesis;
+import org.meshledger.genesis.IncentiveParameters;
+import org.meshledger.genesis.Member;
+import org.meshledger.genesis.Role;
 
 /** Real networks on loopback for the integration tests: members, a genesis, fast timeouts, recorders. */
 final class TestNet implements AutoCloseable {

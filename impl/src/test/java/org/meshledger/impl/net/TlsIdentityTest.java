@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.meshledger.ConfigurationException;
-import org.meshledger.KeyPair;
+import org.meshledger.crypto.KeyPair;
 
 class TlsIdentityTest {
   @TempDir

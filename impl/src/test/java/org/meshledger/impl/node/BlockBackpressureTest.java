@@ -23,17 +23,17 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.meshledger.Amount;
-import org.meshledger.CommittedBlock;
-import org.meshledger.ConsensusParameters;
-import org.meshledger.Genesis;
-import org.meshledger.IncentiveParameters;
-import org.meshledger.KeyPair;
 import org.meshledger.Ledger;
-import org.meshledger.Member;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
-import org.meshledger.Role;
+import org.meshledger.chain.Amount;
+import org.meshledger.chain.CommittedBlock;
+import org.meshledger.crypto.KeyPair;
+import org.meshledger.genesis.ConsensusParameters;
+import org.meshledger.genesis.Genesis;
+import org.meshledger.genesis.IncentiveParameters;
+import org.meshledger.genesis.Member;
+import org.meshledger.genesis.Role;
 
 /**
  * {@code Ledger.onBlockAsync} on a one-validator chain (H2, sockets) that commits an idle block every 10 ms: the

@@ -23,23 +23,23 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.meshledger.AccountId;
-import org.meshledger.Amount;
-import org.meshledger.ConsensusParameters;
-import org.meshledger.Genesis;
-import org.meshledger.IncentiveParameters;
-import org.meshledger.KeyPair;
-import org.meshledger.Member;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
-import org.meshledger.Payload;
-import org.meshledger.Receipt;
-import org.meshledger.Role;
 import org.meshledger.SyncProgress;
-import org.meshledger.Transaction;
 import org.meshledger.TransactionRejectedException;
 import org.meshledger.TransactionValidator;
 import org.meshledger.Verification;
+import org.meshledger.chain.AccountId;
+import org.meshledger.chain.Amount;
+import org.meshledger.chain.Payload;
+import org.meshledger.chain.Receipt;
+import org.meshledger.chain.Transaction;
+import org.meshledger.crypto.KeyPair;
+import org.meshledger.genesis.ConsensusParameters;
+import org.meshledger.genesis.Genesis;
+import org.meshledger.genesis.IncentiveParameters;
+import org.meshledger.genesis.Member;
+import org.meshledger.genesis.Role;
 import org.meshledger.impl.net.Reason;
 
 /**
@@ -133,7 +133,7 @@ class HostCallbacksIT {
 
     assertNoPeerBlamed(links);
     assertTheChainGoesOn();
-    assertThat(seen).extracting(Receipt::transactionId).startsWith(receipts.stream().map(Receipt::transactionId).toArray(org.meshledger.Hash[]::new));
+    assertThat(seen).extracting(Receipt::transactionId).startsWith(receipts.stream().map(Receipt::transactionId).toArray(org.meshledger.chain.Hash[]::new));
     assertThat(failures(0, "transaction")).isEqualTo(seen.size());
   }
 

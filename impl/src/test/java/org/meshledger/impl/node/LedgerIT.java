@@ -18,20 +18,20 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.meshledger.AccountId;
-import org.meshledger.Amount;
-import org.meshledger.Block;
-import org.meshledger.ConsensusParameters;
-import org.meshledger.Genesis;
-import org.meshledger.IncentiveParameters;
-import org.meshledger.KeyPair;
-import org.meshledger.Member;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
-import org.meshledger.Payload;
-import org.meshledger.Receipt;
-import org.meshledger.Role;
-import org.meshledger.Transaction;
+import org.meshledger.chain.AccountId;
+import org.meshledger.chain.Amount;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.Payload;
+import org.meshledger.chain.Receipt;
+import org.meshledger.chain.Transaction;
+import org.meshledger.crypto.KeyPair;
+import org.meshledger.genesis.ConsensusParameters;
+import org.meshledger.genesis.Genesis;
+import org.meshledger.genesis.IncentiveParameters;
+import org.meshledger.genesis.Member;
+import org.meshledger.genesis.Role;
 
 /**
  * The issue's integration test: 4 validators and 2 followers on loopback (TLS, H2) agree on 1,000 transactions

@@ -10,21 +10,21 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.meshledger.Amount;
-import org.meshledger.Block;
-import org.meshledger.BlockHeader;
-import org.meshledger.CommitCertificate;
-import org.meshledger.Genesis;
-import org.meshledger.Hash;
-import org.meshledger.IncentiveParameters;
-import org.meshledger.KeyPair;
-import org.meshledger.Member;
 import org.meshledger.NodeOptions;
-import org.meshledger.Payload;
-import org.meshledger.Role;
 import org.meshledger.Spreading;
-import org.meshledger.Transaction;
 import org.meshledger.TransactionValidator;
+import org.meshledger.chain.Amount;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.BlockHeader;
+import org.meshledger.chain.CommitCertificate;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.Payload;
+import org.meshledger.chain.Transaction;
+import org.meshledger.crypto.KeyPair;
+import org.meshledger.genesis.Genesis;
+import org.meshledger.genesis.IncentiveParameters;
+import org.meshledger.genesis.Member;
+import org.meshledger.genesis.Role;
 import org.meshledger.impl.consensus.Candidate;
 import org.meshledger.impl.ledger.StateDigest;
 import org.meshledger.impl.spreading.RelayPropagator;
@@ -84,7 +84,7 @@ class NodeLedgerValidityTest {
     // Block 1 commits with a transaction; the digest moves, and block 2 must carry the new one.
     Transaction tx = Transaction.sign(genesis.chainId(), alice, 0, Amount.of(1), Payload.DataWrite.of("k", new byte[] {1}));
     Candidate one = Candidate.of(new BlockHeader(genesis.chainId(), 1, genesis.hash(), t0, validator.nodeId(),
-        org.meshledger.MerkleTree.rootOf(List.of(tx)), 1, StateDigest.initial(genesis), genesis.validators().hash()), List.of(tx));
+        org.meshledger.chain.MerkleTree.rootOf(List.of(tx)), 1, StateDigest.initial(genesis), genesis.validators().hash()), List.of(tx));
     Block b1 = one.certify(new CommitCertificate(1, 0, one.hash(), List.of()));
     var executed = l.execute(b1);
     Candidate stale = withHeader(propose(l, 2, b1.hash(), t0 + 100), header(propose(l, 2, b1.hash(), t0 + 100).header(), t0 + 100,

@@ -22,16 +22,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.meshledger.Amount;
-import org.meshledger.ConsensusParameters;
-import org.meshledger.Genesis;
-import org.meshledger.IncentiveParameters;
-import org.meshledger.KeyPair;
-import org.meshledger.Member;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
 import org.meshledger.NodeStatus.State;
-import org.meshledger.Role;
+import org.meshledger.chain.Amount;
+import org.meshledger.crypto.KeyPair;
+import org.meshledger.genesis.ConsensusParameters;
+import org.meshledger.genesis.Genesis;
+import org.meshledger.genesis.IncentiveParameters;
+import org.meshledger.genesis.Member;
+import org.meshledger.genesis.Role;
 
 /**
  * {@code start()}, {@code stop()} and {@code close()} racing from different threads (the host's thread, another

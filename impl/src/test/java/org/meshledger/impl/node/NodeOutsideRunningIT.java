@@ -17,24 +17,24 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.meshledger.Amount;
-import org.meshledger.ConsensusParameters;
-import org.meshledger.Genesis;
-import org.meshledger.Hash;
-import org.meshledger.IncentiveParameters;
-import org.meshledger.KeyPair;
 import org.meshledger.Ledger;
-import org.meshledger.Member;
 import org.meshledger.MeshledgerException;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
 import org.meshledger.NodeStatus.State;
-import org.meshledger.Payload;
 import org.meshledger.PropagationStats;
 import org.meshledger.Propagator;
-import org.meshledger.Role;
 import org.meshledger.StorageException;
-import org.meshledger.Transaction;
+import org.meshledger.chain.Amount;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.Payload;
+import org.meshledger.chain.Transaction;
+import org.meshledger.crypto.KeyPair;
+import org.meshledger.genesis.ConsensusParameters;
+import org.meshledger.genesis.Genesis;
+import org.meshledger.genesis.IncentiveParameters;
+import org.meshledger.genesis.Member;
+import org.meshledger.genesis.Role;
 
 /**
  * What a node answers outside RUNNING, and how it closes: every public call of {@code Node}, {@code Propagator}

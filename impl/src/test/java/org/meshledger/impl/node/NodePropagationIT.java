@@ -26,19 +26,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.meshledger.ConsensusParameters;
-import org.meshledger.Genesis;
-import org.meshledger.Hash;
-import org.meshledger.IncentiveParameters;
-import org.meshledger.KeyPair;
-import org.meshledger.Member;
 import org.meshledger.Node;
-import org.meshledger.NodeId;
 import org.meshledger.NodeOptions;
 import org.meshledger.NodeStatus;
-import org.meshledger.Amount;
-import org.meshledger.Role;
 import org.meshledger.Spreading;
+import org.meshledger.chain.Amount;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.NodeId;
+import org.meshledger.crypto.KeyPair;
+import org.meshledger.genesis.ConsensusParameters;
+import org.meshledger.genesis.Genesis;
+import org.meshledger.genesis.IncentiveParameters;
+import org.meshledger.genesis.Member;
+import org.meshledger.genesis.Role;
 
 /**
  * The spreading protocols run unchanged on real sockets: 16 nodes on loopback over TLS, each knowing one

@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.meshledger.Amount;
-import org.meshledger.KeyPair;
-import org.meshledger.Payload;
-import org.meshledger.Transaction;
+import org.meshledger.chain.Amount;
+import org.meshledger.chain.Payload;
+import org.meshledger.chain.Transaction;
 import org.meshledger.codec.CanonicalWriter;
 import org.meshledger.codec.DecodeException;
+import org.meshledger.crypto.KeyPair;
 
 /** Transaction batches round-trip, and hostile bytes on the batch topic only ever fail as a DecodeException. */
 class TransactionBatchTest {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
-import org.meshledger.NodeId;
+import org.meshledger.chain.NodeId;
 import org.meshledger.spi.Cancellable;
 import org.meshledger.spi.Peer;
 import org.meshledger.spi.SpreadFrame;

@@ -18,11 +18,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.meshledger.StorageException;
-import org.meshledger.Transaction;
+import org.meshledger.chain.Transaction;
 import org.meshledger.spi.BlockStore;
 import org.meshledger.spi.BlockStores;
-import org.meshledger.spi.contract.TestChain;
 import org.meshledger.spi.contract.TestChain.ChainBlock;
+import org.meshledger.spi.contract.TestChain;
 
 /** The block log is the truth: torn tails are cut, corruption is named, and H2 is caught up or rebuilt from the log. */
 class BlockLogRecoveryTest {

@@ -15,13 +15,13 @@ import java.sql.Statement;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.meshledger.Hash;
 import org.meshledger.StorageException;
+import org.meshledger.chain.Hash;
 import org.meshledger.spi.BlockStore;
 import org.meshledger.spi.BlockStores;
 import org.meshledger.spi.StoreContext;
-import org.meshledger.spi.contract.TestChain;
 import org.meshledger.spi.contract.TestChain.ChainBlock;
+import org.meshledger.spi.contract.TestChain;
 
 /**
  * A file that is not this chain's store fails on open with a StorageException naming the file and the problem; an H2 file that

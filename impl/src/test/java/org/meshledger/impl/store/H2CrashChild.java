@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import org.meshledger.Block;
-import org.meshledger.BlockHeader;
-import org.meshledger.DataEntry;
-import org.meshledger.LocatedTransaction;
-import org.meshledger.Transaction;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.BlockHeader;
+import org.meshledger.chain.DataEntry;
+import org.meshledger.chain.LocatedTransaction;
+import org.meshledger.chain.Transaction;
 import org.meshledger.spi.BlockStore;
 import org.meshledger.spi.BlockStores;
 

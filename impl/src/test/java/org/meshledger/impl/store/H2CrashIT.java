@@ -15,9 +15,9 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.meshledger.Block;
-import org.meshledger.Hash;
-import org.meshledger.Transaction;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.Transaction;
 import org.meshledger.spi.BlockStore;
 import org.meshledger.spi.BlockStores;
 

@@ -7,16 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.meshledger.Block;
-import org.meshledger.BlockHeader;
-import org.meshledger.CommitCertificate;
-import org.meshledger.Hash;
-import org.meshledger.KeyPair;
-import org.meshledger.MerkleTree;
-import org.meshledger.NodeId;
 import org.meshledger.SyncProgress;
-import org.meshledger.ValidatorSet;
 import org.meshledger.Verification;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.BlockHeader;
+import org.meshledger.chain.CommitCertificate;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.MerkleTree;
+import org.meshledger.chain.NodeId;
+import org.meshledger.chain.ValidatorSet;
+import org.meshledger.crypto.KeyPair;
 import org.meshledger.impl.consensus.ConsensusMessage;
 
 /** Block sync driven by hand: its inputs chosen by the test, its actions recorded by a fake host. */

@@ -17,19 +17,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.meshledger.AccountId;
-import org.meshledger.AccountState;
-import org.meshledger.Amount;
-import org.meshledger.Block;
-import org.meshledger.DataEntry;
-import org.meshledger.Hash;
-import org.meshledger.KeyPair;
-import org.meshledger.LocatedTransaction;
-import org.meshledger.MerkleTree;
-import org.meshledger.Payload;
 import org.meshledger.StorageException;
-import org.meshledger.Transaction;
 import org.meshledger.Verification;
+import org.meshledger.chain.AccountId;
+import org.meshledger.chain.AccountState;
+import org.meshledger.chain.Amount;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.DataEntry;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.LocatedTransaction;
+import org.meshledger.chain.MerkleTree;
+import org.meshledger.chain.Payload;
+import org.meshledger.chain.Transaction;
+import org.meshledger.crypto.KeyPair;
 import org.meshledger.spi.BlockStore;
 import org.meshledger.spi.StateChanges;
 import org.meshledger.spi.StoreContext;
@@ -274,8 +274,8 @@ public abstract class BlockStoreContract {
   void resultsThatNameNoTransactionOfTheBlockAreRejected() {
     BlockStore store = store();
     ChainBlock b1 = chain.next(2);
-    java.util.TreeMap<Integer, org.meshledger.TransactionResult> beyond = new java.util.TreeMap<>();
-    beyond.put(2, org.meshledger.TransactionResult.invalid("no such transaction"));
+    java.util.TreeMap<Integer, org.meshledger.chain.TransactionResult> beyond = new java.util.TreeMap<>();
+    beyond.put(2, org.meshledger.chain.TransactionResult.invalid("no such transaction"));
     assertRejected(store, new ChainBlock(b1.block(), new StateChanges(b1.changes().writes(), b1.changes().accounts(), beyond, null)),
         "names transaction 2");
   }

@@ -8,20 +8,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.meshledger.AccountId;
-import org.meshledger.AccountState;
-import org.meshledger.Amount;
-import org.meshledger.Block;
-import org.meshledger.BlockHeader;
-import org.meshledger.CommitCertificate;
-import org.meshledger.CommitSignature;
-import org.meshledger.DataEntry;
-import org.meshledger.Hash;
-import org.meshledger.KeyPair;
-import org.meshledger.MerkleTree;
-import org.meshledger.Payload;
-import org.meshledger.Transaction;
-import org.meshledger.ValidatorSet;
+import org.meshledger.chain.AccountId;
+import org.meshledger.chain.AccountState;
+import org.meshledger.chain.Amount;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.BlockHeader;
+import org.meshledger.chain.CommitCertificate;
+import org.meshledger.chain.CommitSignature;
+import org.meshledger.chain.DataEntry;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.MerkleTree;
+import org.meshledger.chain.Payload;
+import org.meshledger.chain.Transaction;
+import org.meshledger.chain.ValidatorSet;
+import org.meshledger.crypto.KeyPair;
 import org.meshledger.spi.StateChanges;
 import org.meshledger.spi.StoreContext;
 
@@ -202,7 +202,7 @@ public final class TestChain {
   private StateChanges execute(Block block) {
     List<DataEntry> writes = new ArrayList<>();
     Map<AccountId, AccountState> touched = new TreeMap<>();
-    java.util.TreeMap<Integer, org.meshledger.TransactionResult> rejected = new java.util.TreeMap<>();
+    java.util.TreeMap<Integer, org.meshledger.chain.TransactionResult> rejected = new java.util.TreeMap<>();
     List<Transaction> txs = block.transactions();
     for (int i = 0; i < txs.size(); i++) {
       Transaction tx = txs.get(i);
@@ -213,7 +213,7 @@ public final class TestChain {
       if (tx.payload() instanceof Payload.DataWrite w) {
         long current = versions.getOrDefault(w.key(), 0L);
         if (w.expectedVersion().isPresent() && w.expectedVersion().getAsLong() != current) {
-          rejected.put(i, org.meshledger.TransactionResult.failed("stale write: key '" + w.key() + "' is at version " + current));
+          rejected.put(i, org.meshledger.chain.TransactionResult.failed("stale write: key '" + w.key() + "' is at version " + current));
           continue; // stale: rejected, not stored
         }
         versions.put(w.key(), current + 1);
@@ -226,6 +226,6 @@ public final class TestChain {
     }
     accounts.putAll(touched);
     // A stand-in digest: stores keep it opaque, so any hash that differs per block will do.
-    return new StateChanges(writes, touched, rejected, org.meshledger.Hash.sha256(block.hash().bytes()));
+    return new StateChanges(writes, touched, rejected, org.meshledger.chain.Hash.sha256(block.hash().bytes()));
   }
 }

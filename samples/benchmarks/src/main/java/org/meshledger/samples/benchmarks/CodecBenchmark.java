@@ -2,11 +2,11 @@ package org.meshledger.samples.benchmarks;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.meshledger.Block;
-import org.meshledger.BlockHeader;
-import org.meshledger.Hash;
-import org.meshledger.MerkleTree;
-import org.meshledger.Transaction;
+import org.meshledger.chain.Block;
+import org.meshledger.chain.BlockHeader;
+import org.meshledger.chain.Hash;
+import org.meshledger.chain.MerkleTree;
+import org.meshledger.chain.Transaction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

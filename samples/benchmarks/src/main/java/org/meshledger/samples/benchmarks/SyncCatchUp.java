@@ -25,23 +25,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
-import org.meshledger.AccountId;
-import org.meshledger.Amount;
-import org.meshledger.ConsensusParameters;
-import org.meshledger.Genesis;
-import org.meshledger.IncentiveParameters;
-import org.meshledger.KeyPair;
 import org.meshledger.Ledger;
-import org.meshledger.Member;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
-import org.meshledger.Payload;
-import org.meshledger.Role;
 import org.meshledger.SyncProgress;
-import org.meshledger.Transaction;
 import org.meshledger.TransactionRejectedException;
+import org.meshledger.chain.AccountId;
+import org.meshledger.chain.Amount;
+import org.meshledger.chain.Payload;
+import org.meshledger.chain.Transaction;
 import org.meshledger.crypto.Ed25519;
+import org.meshledger.crypto.KeyPair;
 import org.meshledger.crypto.SignatureDomain;
+import org.meshledger.genesis.ConsensusParameters;
+import org.meshledger.genesis.Genesis;
+import org.meshledger.genesis.IncentiveParameters;
+import org.meshledger.genesis.Member;
+import org.meshledger.genesis.Role;
 
 /**
  * Catching up (issue 11): a node that missed {@code blocks} blocks of {@code txPerBlock} transactions fetches,

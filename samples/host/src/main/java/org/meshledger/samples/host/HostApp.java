@@ -8,19 +8,19 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.meshledger.Amount;
-import org.meshledger.ConsensusParameters;
-import org.meshledger.Genesis;
-import org.meshledger.IncentiveParameters;
-import org.meshledger.KeyPair;
 import org.meshledger.Ledger;
-import org.meshledger.Member;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
-import org.meshledger.Payload;
-import org.meshledger.Receipt;
-import org.meshledger.Role;
-import org.meshledger.Transaction;
+import org.meshledger.chain.Amount;
+import org.meshledger.chain.Payload;
+import org.meshledger.chain.Receipt;
+import org.meshledger.chain.Transaction;
+import org.meshledger.crypto.KeyPair;
+import org.meshledger.genesis.ConsensusParameters;
+import org.meshledger.genesis.Genesis;
+import org.meshledger.genesis.IncentiveParameters;
+import org.meshledger.genesis.Member;
+import org.meshledger.genesis.Role;
 
 /**
  * A host application with the README's one dependency: it runs a one-validator chain in its own JVM, records a

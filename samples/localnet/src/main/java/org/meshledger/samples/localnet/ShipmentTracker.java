@@ -15,10 +15,10 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.meshledger.CommittedBlock;
 import org.meshledger.Ledger;
-import org.meshledger.Payload;
-import org.meshledger.Transaction;
+import org.meshledger.chain.CommittedBlock;
+import org.meshledger.chain.Payload;
+import org.meshledger.chain.Transaction;
 
 /**
  * A host's own view of the ledger that survives restarts: the latest status of every shipment, kept in a file
