@@ -2,7 +2,7 @@ package org.meshledger.impl.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.meshledger.impl.node.LedgerNodeTest.get;
-import static org.meshledger.impl.node.NodePropagationIT.await;
+import static org.meshledger.spi.testsupport.Await.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

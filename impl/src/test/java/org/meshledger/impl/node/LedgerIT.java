@@ -32,6 +32,7 @@ import org.meshledger.genesis.Genesis;
 import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
+import org.meshledger.spi.testsupport.Await;
 
 /**
  * The issue's integration test: 4 validators and 2 followers on loopback (TLS, H2) agree on 1,000 transactions
@@ -207,16 +208,12 @@ class LedgerIT {
     return node;
   }
 
-  private void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        StringBuilder s = new StringBuilder();
-        nodes.stream().filter(n -> n != null).forEach(n -> s.append("\n  ").append(n.id()).append(" height ").append(n.status().height())
-            .append(" peers ").append(n.status().peers().size()));
-        throw new AssertionError("timed out after " + TIMEOUT.toSeconds() + " s waiting for " + what + s);
-      }
-      TimeUnit.MILLISECONDS.sleep(20); // polling interval of the await, not a synchronisation
-    }
+  private void await(String what, BooleanSupplier condition) {
+    Await.until(what, TIMEOUT, condition, () -> {
+      StringBuilder s = new StringBuilder();
+      nodes.stream().filter(n -> n != null).forEach(n -> s.append("\n  ").append(n.id()).append(" height ").append(n.status().height())
+          .append(" peers ").append(n.status().peers().size()));
+      return s;
+    });
   }
 }

@@ -39,6 +39,7 @@ import org.meshledger.genesis.Genesis;
 import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
+import org.meshledger.spi.testsupport.Await;
 
 /**
  * The ledger of a one-validator dev network on H2 and real sockets, as a host uses it: submit and get a
@@ -212,9 +213,9 @@ class LedgerNodeTest {
       get(ledger.submit(tx(alice, i, Payload.DataWrite.of("k" + i, bytes("v" + i)))));
     }
     long processed = ledger.height();
-    NodePropagationIT.await("every stored block delivered", () -> seen.size() >= processed);
+    Await.await("every stored block delivered", () -> seen.size() >= processed);
     assertThat(List.copyOf(seen).subList(0, (int) processed)).as("every block once, in order").isEqualTo(range(1, processed));
-    NodePropagationIT.await("five receipts delivered", () -> receipts.size() >= 5);
+    Await.await("five receipts delivered", () -> receipts.size() >= 5);
     assertThat(receipts).extracting(r -> r.transaction().nonce()).containsExactly(0L, 1L, 2L, 3L, 4L);
 
     // The host processed up to `processed`, stops; blocks keep coming while it is away? Not on a one-node
@@ -225,7 +226,7 @@ class LedgerNodeTest {
     List<CommittedBlock> resumed = Collections.synchronizedList(new ArrayList<>());
     Ledger.Subscription sub = again.onBlock(processed + 1, resumed::add);
     long target = again.height();
-    NodePropagationIT.await("the resumed subscription past " + target, () -> sub.nextHeight() > target);
+    Await.await("the resumed subscription past " + target, () -> sub.nextHeight() > target);
     List<CommittedBlock> snapshot = List.copyOf(resumed); // heartbeat blocks keep coming meanwhile
     assertThat(snapshot).extracting(CommittedBlock::height).as("from processed + 1, contiguous")
         .isEqualTo(range(processed + 1, processed + snapshot.size())).hasSizeGreaterThanOrEqualTo((int) (target - processed));
@@ -307,7 +308,7 @@ class LedgerNodeTest {
           .options(new NodeOptions().setDataDir(dir.resolve("follower")).setListenHost("127.0.0.1").setListenPort(0)
               .addPeer("127.0.0.1:" + solo.status().port())).build();
       get(follower.start());
-      NodePropagationIT.await("the two nodes to connect", () -> follower.status().peers().size() == 1 && solo.status().peers().size() == 1);
+      Await.await("the two nodes to connect", () -> follower.status().peers().size() == 1 && solo.status().peers().size() == 1);
 
       // Alice signs two transactions with nonce 0 and sends one to each node at once: only one can be final.
       Transaction atSolo = tx(alice, 0, Payload.DataWrite.of("claim", bytes("solo")));
@@ -318,7 +319,7 @@ class LedgerNodeTest {
       TransactionRejectedException lost = rejection(followerSide);
       assertThat(lost.reason()).as("the follower's waits, then leaves its mempool when block %d uses the nonce", won.height())
           .containsAnyOf("dropped from the mempool by block", "nonce 0 was already used");
-      NodePropagationIT.await("the follower to store block " + won.height(), () -> follower.ledger().height() >= won.height());
+      Await.await("the follower to store block " + won.height(), () -> follower.ledger().height() >= won.height());
       assertThat(get(follower.ledger().current("claim")).orElseThrow().value()).isEqualTo(bytes("solo"));
       assertThat(follower.status().mempool()).isZero();
       get(follower.stop());

@@ -36,6 +36,7 @@ import org.meshledger.impl.consensus.SignatureVerifier;
 import org.meshledger.spi.BlockStore;
 import org.meshledger.spi.BlockStores;
 import org.meshledger.spi.StoreContext;
+import org.meshledger.spi.testsupport.Await;
 
 /**
  * What a host sees in {@link Node#status()} when consensus cannot progress, on real nodes (TLS on loopback):
@@ -245,15 +246,11 @@ class NodeHealthIT {
   }
 
   /** Polls {@code condition} until it holds, failing after {@code timeout} with {@code what} and every node's status. */
-  private void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        StringBuilder s = new StringBuilder();
-        nodes.stream().filter(n -> n != null).forEach(n -> s.append("\n  ").append(n.status()));
-        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what + s);
-      }
-      TimeUnit.MILLISECONDS.sleep(20); // polling interval of the await, not a synchronisation
-    }
+  private void await(String what, Duration timeout, BooleanSupplier condition) {
+    Await.until(what, timeout, condition, () -> {
+      StringBuilder s = new StringBuilder();
+      nodes.stream().filter(n -> n != null).forEach(n -> s.append("\n  ").append(n.status()));
+      return s;
+    });
   }
 }

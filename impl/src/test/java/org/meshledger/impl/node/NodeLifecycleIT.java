@@ -35,6 +35,7 @@ import org.meshledger.genesis.Role;
 import org.meshledger.spi.BlockStore;
 import org.meshledger.spi.BlockStores;
 import org.meshledger.spi.StoreContext;
+import org.meshledger.spi.testsupport.Await;
 
 /** A node's life on real sockets: start once, stop idempotently, release what it owns, report what it does. */
 class NodeLifecycleIT {
@@ -108,12 +109,12 @@ class NodeLifecycleIT {
       List<Gossip> heard = new CopyOnWriteArrayList<>();
       second.propagator().subscribe("quotes", heard::add);
       await(second.start());
-      NodePropagationIT.await("the two nodes to connect", () -> first.status().peer(b.nodeId()).isPresent()
+      Await.await("the two nodes to connect", () -> first.status().peer(b.nodeId()).isPresent()
           && second.status().peer(a.nodeId()).isPresent());
       assertThat(second.status().peer(a.nodeId()).orElseThrow().outbound()).isTrue();
 
       Gossip sent = first.propagator().publish("quotes", "steel at 612/t".getBytes(StandardCharsets.UTF_8));
-      NodePropagationIT.await("the quote at the second node", () -> !heard.isEmpty());
+      Await.await("the quote at the second node", () -> !heard.isEmpty());
       assertThat(heard).containsExactly(sent);
 
       String node = a.nodeId().toHex().substring(0, 16);

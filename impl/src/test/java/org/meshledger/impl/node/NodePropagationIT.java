@@ -1,6 +1,7 @@
 package org.meshledger.impl.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.meshledger.spi.testsupport.Await.await;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,7 +20,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,16 +145,5 @@ class NodePropagationIT {
       }
     }
     return seen.size() == NODES;
-  }
-
-  /** Polls {@code condition} until it holds, failing after {@link #TIMEOUT} with {@code what}. */
-  static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + TIMEOUT.toSeconds() + " s waiting for " + what);
-      }
-      TimeUnit.MILLISECONDS.sleep(20); // polling interval of the await, not a synchronisation
-    }
   }
 }

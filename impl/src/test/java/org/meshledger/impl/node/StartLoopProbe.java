@@ -24,6 +24,7 @@ import org.meshledger.genesis.Genesis;
 import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
+import org.meshledger.spi.testsupport.Await;
 
 /**
  * The child JVM of {@link NodeStartLoopIT}: in a JVM that has built no TLS context yet, starts four validators
@@ -117,13 +118,9 @@ public final class StartLoopProbe {
       node.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       nodes.add(node);
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!nodes.stream().allMatch(n -> n.status().peers().size() == 3 && n.status().height() >= 1)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the four validators did not connect and commit within 60 s");
-      }
-      Thread.sleep(20); // polling interval of the wait
-    }
+    Await.until("the four validators connected and at height 1 or more", Duration.ofSeconds(60),
+        () -> nodes.stream().allMatch(n -> n.status().peers().size() == 3 && n.status().height() >= 1),
+        () -> nodes.stream().map(n -> n.status().toString()).toList());
     long tookMillis = (System.nanoTime() - began) / 1_000_000;
     awaitTicks(ticks, 2); // every loop ticks again after the latest stall, so its lateness is counted
     System.out.println("STARTED_MS " + tookMillis);
@@ -146,14 +143,10 @@ public final class StartLoopProbe {
     for (int i = 0; i < target.length; i++) {
       target[i] = ticks.get(i) + more;
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     for (int i = 0; i < target.length; i++) {
-      while (ticks.get(i) < target[i]) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("event loop " + i + " stopped ticking");
-        }
-        Thread.sleep(5); // polling interval of the wait
-      }
+      int loop = i;
+      Await.until("event loop " + i + " to tick " + more + " more times", Duration.ofSeconds(60), () -> ticks.get(loop),
+          count -> count >= target[loop]);
     }
   }
 }
