@@ -23,7 +23,6 @@ import org.meshledger.NodeOptions;
 import org.meshledger.TransactionRejectedException;
 import org.meshledger.TransactionValidator;
 import org.meshledger.Verification;
-import org.meshledger.chain.AccountId;
 import org.meshledger.chain.Amount;
 import org.meshledger.chain.Block;
 import org.meshledger.chain.CommittedBlock;
@@ -406,7 +405,9 @@ class LedgerNodeTest {
     assertThat(failed.getCause()).isInstanceOf(org.meshledger.SubmitTimeoutException.class)
         .hasMessageContaining("timed out after 500 ms (NodeOptions.submitTimeout) waiting for transaction " + t.id() + " to be final: no quorum")
         .hasMessageContaining("may still become final: look it up with Ledger.receipt(" + t.id() + ")");
-    assertThat(waited).as("ms until the submit failed").isBetween(500L, 5_000L);
+    // The timeout is the behaviour under test: never before the 500 ms setting; the upper bound only catches a
+    // submit that ignores it, generously for two busy cores (the wait above gives up after 10 s).
+    assertThat(waited).as("ms until the submit failed").isBetween(500L, 10_000L);
     assertThat(node.status().mempool()).as("the transaction is not withdrawn").isEqualTo(1);
     assertThat(get(node.ledger().receipt(t.id()))).isEmpty();
   }
