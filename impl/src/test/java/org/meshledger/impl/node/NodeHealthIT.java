@@ -8,10 +8,8 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -23,13 +21,9 @@ import org.meshledger.NodeOptions;
 import org.meshledger.NodeStatus.SyncState;
 import org.meshledger.NodeStatus;
 import org.meshledger.StorageException;
-import org.meshledger.chain.Amount;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
-import org.meshledger.genesis.Member;
-import org.meshledger.genesis.Role;
 import org.meshledger.impl.consensus.ConsensusConfig;
 import org.meshledger.impl.consensus.ConsensusHealth;
 import org.meshledger.impl.consensus.SignatureVerifier;
@@ -37,6 +31,7 @@ import org.meshledger.spi.BlockStore;
 import org.meshledger.spi.BlockStores;
 import org.meshledger.spi.StoreContext;
 import org.meshledger.spi.testsupport.Await;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
  * What a host sees in {@link Node#status()} when consensus cannot progress, on real nodes (TLS on loopback):
@@ -197,12 +192,7 @@ class NodeHealthIT {
   }
 
   private static Genesis genesis(List<KeyPair> keys) {
-    List<Member> members = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i++) {
-      members.add(Member.of("validator-" + i, keys.get(i).nodeId(), Role.VALIDATOR));
-    }
-    return new Genesis("health-it", Instant.parse("2026-01-01T00:00:00Z"), true, members, FAST,
-        IncentiveParameters.horizen(keys.get(0).accountId(), Amount.of(1)), Map.of());
+    return TestGenesis.chain("health-it").validators(keys.size()).keys(keys.toArray(KeyPair[]::new)).consensus(FAST).build().genesis();
   }
 
   /** Options for a node that dials the first {@code dials} nodes of {@link #nodes}. */

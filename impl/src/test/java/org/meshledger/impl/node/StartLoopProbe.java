@@ -7,24 +7,18 @@ import io.vertx.core.internal.VertxInternal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
-import org.meshledger.chain.Amount;
 import org.meshledger.crypto.KeyPair;
-import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
-import org.meshledger.genesis.Member;
-import org.meshledger.genesis.Role;
 import org.meshledger.spi.testsupport.Await;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
  * The child JVM of {@link NodeStartLoopIT}: in a JVM that has built no TLS context yet, starts four validators
@@ -95,16 +89,9 @@ public final class StartLoopProbe {
     }
     awaitTicks(ticks, 1); // every watchdog runs
 
-    List<KeyPair> keys = new ArrayList<>();
-    List<Member> members = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      keys.add(KeyPair.generate());
-      members.add(Member.of("v" + i, keys.get(i).nodeId(), Role.VALIDATOR));
-    }
-    Genesis genesis = new Genesis("start-loop", Instant.parse("2026-01-01T00:00:00Z"), true, members,
-        new ConsensusParameters(Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofMillis(50),
-            Duration.ofMillis(150), 1000),
-        IncentiveParameters.horizen(keys.get(0).accountId(), Amount.of(1)), Map.of());
+    TestGenesis net = TestGenesis.chain("start-loop").validators(4).fast().build();
+    List<KeyPair> keys = net.keys();
+    Genesis genesis = net.genesis();
     List<Node> nodes = new ArrayList<>();
     long began = System.nanoTime();
     for (int i = 0; i < 4; i++) {
