@@ -39,6 +39,7 @@ import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
 import org.meshledger.spi.testsupport.Await;
+import org.meshledger.spi.testsupport.LogCapture;
 
 /**
  * The ledger of a one-validator dev network on H2 and real sockets, as a host uses it: submit and get a
@@ -256,9 +257,12 @@ class LedgerNodeTest {
     assertThat(get(ledger.submit(tx(alice, 0, Payload.DataWrite.of("a", bytes("1"))))).accepted()).isTrue();
     assertThat(node.status().sync()).isNotEqualTo(org.meshledger.NodeStatus.SyncState.HALTED);
 
-    diskFull.set(true);
-    assertThatThrownBy(() -> get(ledger.submit(tx(alice, 1, Payload.DataWrite.of("b", bytes("2"))))))
-        .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("no space left on device");
+    try (LogCapture consensusLog = LogCapture.of("org.meshledger.consensus")) { // the expected trace stays out of the build log
+      diskFull.set(true);
+      assertThatThrownBy(() -> get(ledger.submit(tx(alice, 1, Payload.DataWrite.of("b", bytes("2"))))))
+          .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("no space left on device");
+      assertThat(consensusLog.has(java.util.logging.Level.SEVERE, "consensus halted: cannot write block")).as(consensusLog.lines().toString()).isTrue();
+    }
     assertThat(node.status().sync()).isEqualTo(org.meshledger.NodeStatus.SyncState.HALTED);
     assertThat(node.status().fault()).contains("consensus halted").contains("no space left on device");
     assertThat(get(ledger.account(alice.accountId())).nextNonce()).as("it still serves what it stored").isEqualTo(1);
