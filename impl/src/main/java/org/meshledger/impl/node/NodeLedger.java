@@ -56,8 +56,12 @@ import org.meshledger.spi.BlockStore;
  * caller's thread (spreading that cost over the host's threads), batches from peers are checked on worker
  * threads, and reads run on worker threads; everything else runs on the context.
  *
- * <p><b>Order of effects.</b> A committed block executes at once, on the context, against the
- * {@link PendingState} (the store plus the blocks still being written); the mempool is then re-checked, so
+ * <p><b>No store on the context.</b> Admission, execution and the mempool's re-check read the
+ * {@link CommittedView}, never the store; what the view lacks {@link StateLoader} reads on a worker first (a
+ * submit's sender and key, a peer batch's senders, a synced block's state, a committed block's missing state).
+ *
+ * <p><b>Order of effects.</b> A committed block executes on the context against the {@link CommittedView}
+ * (at once if it holds what the block reads, else after a worker read); the mempool is then re-checked, so
  * the next proposal neither repeats nor contradicts it. Receipts, failures and events follow only once the
  * block is durable ({@link #stored}).
  *
