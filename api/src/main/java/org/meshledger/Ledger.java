@@ -69,6 +69,15 @@ public interface Ledger {
   /** The committed balance and next nonce of {@code account} (genesis balances included). */
   Future<AccountState> account(AccountId account);
 
+  /**
+   * The nonce a new transaction from {@code account} should carry for this node to take it now: the lowest nonce
+   * at or above the committed next nonce that no transaction pending in this node's mempool holds. A sender that
+   * submits several transactions in a row through one node asks before each and needs no offsets of its own.
+   * Transactions pending at other nodes are not seen; one that takes the nonce first makes the later submit fail
+   * with a reason that says the nonce was used.
+   */
+  Future<Long> nextNonce(AccountId account);
+
   /** The committed value and version of {@code key}; fails on an empty key. */
   Future<Optional<DataEntry>> current(String key);
 

@@ -268,6 +268,21 @@ public final class Mempool {
     return drop.size();
   }
 
+  /**
+   * The lowest nonce of {@code sender} at or above its committed next nonce that no pending transaction holds:
+   * what its next transaction should carry.
+   */
+  public long nextUsableNonce(AccountId sender) {
+    long next = state.account(sender).nextNonce();
+    Sender s = senders.get(sender);
+    if (s != null) {
+      while (s.byNonce.containsKey(next)) {
+        next++;
+      }
+    }
+    return next;
+  }
+
   public int size() {
     return byId.size();
   }

@@ -654,6 +654,25 @@ final class NodeLedger implements Ledger, ConsensusApp {
   }
 
   @Override
+  public Future<Long> nextNonce(AccountId account) {
+    Objects.requireNonNull(account, "account");
+    if (!state.serving()) {
+      return Future.failedFuture(state.refusal("ask for a nonce"));
+    }
+    Promise<Long> promise = Promise.promise();
+    if (!runOnContext(() -> {
+      try {
+        promise.complete(mempool.nextUsableNonce(account)); // the mempool's own view: what admission checks against
+      } catch (RuntimeException e) {
+        promise.fail(e);
+      }
+    })) {
+      promise.fail(state.refusal("ask for a nonce"));
+    }
+    return promise.future();
+  }
+
+  @Override
   public Future<Optional<DataEntry>> current(String key) {
     Objects.requireNonNull(key, "key");
     return read(() -> store.current(key));

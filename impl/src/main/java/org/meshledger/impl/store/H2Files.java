@@ -25,9 +25,6 @@ final class H2Files {
     }
   }
 
-  /** H2's page cache, in MB. */
-  static final int CACHE_MB = 64;
-
   static MVStore open(Path file) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
@@ -41,7 +38,6 @@ final class H2Files {
       MVStore store = new MVStore.Builder()
           .fileName(file.toString())
           .autoCommitDisabled() // only the store's checkpoints reach the file
-          .cacheSize(CACHE_MB) // the transaction-id index is random access: H2's default 16 MB re-read its pages from disk
           .open();
       store.setRetentionTime(H2Index.RETENTION_MILLIS);
       return store;

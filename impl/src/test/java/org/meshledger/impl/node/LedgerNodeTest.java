@@ -81,6 +81,22 @@ class LedgerNodeTest {
   }
 
   @Test
+  void aSenderSubmittingInARowAsksForTheNextNonceBeforeEach(@TempDir Path dir) throws Exception {
+    Ledger ledger = start(dir).ledger();
+    assertThat(get(ledger.nextNonce(alice.accountId()))).isZero();
+    List<Future<Receipt>> submits = new ArrayList<>();
+    for (int i = 0; i < 5; i++) { // no waiting between submits: the nonces in flight count
+      long nonce = get(ledger.nextNonce(alice.accountId()));
+      assertThat(nonce).as("submit %d", i).isEqualTo(i);
+      submits.add(ledger.submit(tx(alice, nonce, Payload.DataWrite.of("row/" + i, new byte[] {(byte) i}))));
+    }
+    for (Future<Receipt> f : submits) {
+      assertThat(get(f).accepted()).isTrue();
+    }
+    assertThat(get(ledger.nextNonce(alice.accountId()))).isEqualTo(5).isEqualTo(get(ledger.account(alice.accountId())).nextNonce());
+  }
+
+  @Test
   void aTransferIsFinalWithAReceiptThatVerifiesAgainstItsBlock(@TempDir Path dir) throws Exception {
     Ledger ledger = start(dir).ledger();
     Receipt r = get(ledger.submit(tx(alice, 0, new Payload.Transfer(bob.accountId(), Amount.of(250)))));

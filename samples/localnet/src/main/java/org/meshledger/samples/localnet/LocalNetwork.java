@@ -159,7 +159,7 @@ public final class LocalNetwork {
       Ledger ledger = nodes.get(i).ledger();
       KeyPair key = keys.get(i);
       // [readme-ledger]
-      long nonce = ledger.account(key.accountId()).await(30, TimeUnit.SECONDS).nextNonce();
+      long nonce = ledger.nextNonce(key.accountId()).await(30, TimeUnit.SECONDS); // counts its pending ones too
       Transaction tx = Transaction.sign(genesis.chainId(), key, nonce, Amount.of(1),
           Payload.DataWrite.ifVersion(SHIPMENT, steps[i].getBytes(StandardCharsets.UTF_8), version)); // optimistic concurrency
       Receipt receipt = ledger.submit(tx).await(30, TimeUnit.SECONDS); // final: BFT-committed and stored
