@@ -109,6 +109,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
   private final java.util.concurrent.atomic.AtomicLongArray outcomes = new java.util.concurrent.atomic.AtomicLongArray(3);
   private long executedHeight;
   private StateLoader.Needs missed = StateLoader.Needs.NONE; // of the last pass of execution
+  private Future<Void> admissions = Future.succeededFuture(); // completes when the submits that wait for a read are admitted
   private volatile long storedHeight;
 
   /** @param callbacks the node's way into host code: the validator and event handlers are called through it */
@@ -227,6 +228,8 @@ final class NodeLedger implements Ledger, ConsensusApp {
       if (needs.isEmpty()) {
         admit(transaction, promise);
       } else {
+        Promise<Void> admitted = Promise.promise();
+        admissions = admissions.transform(x -> admitted.future()); // nextNonce waits for admissions in flight
         load(needs).onComplete(ar -> {
           if (!state.serving()) {
             promise.fail(state.refusal("submit transactions"));
@@ -238,6 +241,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
           } else {
             admit(transaction, promise);
           }
+          admitted.complete();
         });
       }
     })) {
@@ -660,13 +664,17 @@ final class NodeLedger implements Ledger, ConsensusApp {
       return Future.failedFuture(state.refusal("ask for a nonce"));
     }
     Promise<Long> promise = Promise.promise();
-    if (!runOnContext(() -> {
-      try {
-        promise.complete(mempool.nextUsableNonce(account)); // the mempool's own view: what admission checks against
-      } catch (RuntimeException e) {
-        promise.fail(e);
-      }
-    })) {
+    // after the admissions in flight (a submit that returned counts), with the sender's committed state in the view
+    if (!runOnContext(() -> admissions.onComplete(x -> {
+      Future<Void> loaded = view.holds(account) ? Future.succeededFuture() : load(new StateLoader.Needs(Set.of(account), Set.of()));
+      loaded.onComplete(ar -> {
+        if (ar.failed()) {
+          promise.fail(ar.cause());
+        } else {
+          promise.complete(mempool.nextUsableNonce(account)); // the mempool's own view: what admission checks against
+        }
+      });
+    }))) {
       promise.fail(state.refusal("ask for a nonce"));
     }
     return promise.future();
