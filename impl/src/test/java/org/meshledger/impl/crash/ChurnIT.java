@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meshledger.spi.testsupport.Await;
 
 /**
  * Churn on real sockets, in one JVM: 4 validators and N followers (TLS on loopback, H2) under continuous load

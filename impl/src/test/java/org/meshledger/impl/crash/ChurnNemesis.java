@@ -39,7 +39,7 @@ final class ChurnNemesis {
   void run(long nanos) throws Exception {
     long end = System.nanoTime() + nanos;
     while (System.nanoTime() < end) {
-      Await.pause(1000 + random.nextInt(3000)); // every few seconds: the nemesis' rhythm
+      Pause.millis(1000 + random.nextInt(3000)); // every few seconds: the nemesis' rhythm
       int down = 0;
       for (boolean s : stopped) {
         down += s ? 1 : 0;
@@ -75,7 +75,7 @@ final class ChurnNemesis {
     long tip = fleet.tipExcept(v);
     fleet.stop(v);
     validatorKills++;
-    Await.pause(500 + random.nextInt(4500)); // downtime
+    Pause.millis(500 + random.nextInt(4500)); // downtime
     note(fleet.name(v) + " stopped abruptly at tip " + tip + ", restarting on its data directory");
     lastRestartNanos = System.nanoTime();
     fleet.start(v, false, everyOther(v));

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.meshledger.chain.Hash;
+import org.meshledger.spi.testsupport.Await;
 
 /**
  * The network survives kill -9 as an operator runs it: 4 validators and 1 follower, each a JVM of its own

@@ -106,7 +106,7 @@ final class LoadClient {
     while (running) {
       List<Integer> live = gateway.live();
       if (live.isEmpty()) {
-        Await.pause(100); // back-off of the client while no node runs
+        Pause.millis(100); // back-off of the client while no node runs
         continue;
       }
       int node = live.get(random.nextInt(live.size()));
@@ -126,7 +126,7 @@ final class LoadClient {
       } else {
         unknown.incrementAndGet();
       }
-      Await.pause(50 + random.nextInt(200)); // back-off before the retry
+      Pause.millis(50 + random.nextInt(200)); // back-off before the retry
     }
     return false;
   }

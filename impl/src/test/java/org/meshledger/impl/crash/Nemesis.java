@@ -46,11 +46,11 @@ final class Nemesis {
         note("no node left to kill: " + dead.size() + " nodes do not start again");
         return;
       }
-      Await.pause(200 + random.nextInt(1300)); // when the next kill lands: the nemesis' choice
+      Pause.millis(200 + random.nextInt(1300)); // when the next kill lands: the nemesis' choice
       long tipBefore = cluster.tipExcept(victim);
       cluster.kill(victim);
       kills++;
-      Await.pause(500 + random.nextInt(4500)); // downtime
+      Pause.millis(500 + random.nextInt(4500)); // downtime
       if (wipe) {
         cluster.wipe(victim);
       }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.meshledger.spi.testsupport.Await;
 
 /**
  * The recovery clock: from a node's restart (the moment it was launched) until it is live and within one block

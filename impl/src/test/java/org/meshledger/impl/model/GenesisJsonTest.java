@@ -100,7 +100,7 @@ class GenesisJsonTest {
   @Test
   void badFilesFailNamingTheFieldPath() throws Exception {
     assertRejected(j -> member(j, 1).put("publicKey", "ab".repeat(31)), "field 'members[1].publicKey'", "64 hex characters, got 62");
-    assertRejected(j -> member(j, 1).put("publicKey", "zz".repeat(32)), "field 'members[1].publicKey'", "not a hex digit");
+    assertRejected(j -> member(j, 1).put("publicKey", "zz".repeat(32)), "field 'members[1].publicKey'", "not hexadecimal");
     assertRejected(j -> member(j, 1).remove("publicKey"), "field 'members[1].publicKey' is missing");
     assertRejected(j -> member(j, 0).put("roles", new JsonArray().add("Validator")), "field 'members[0].roles[0]'", "unknown role 'Validator'");
     assertRejected(j -> member(j, 0).put("roles", new JsonArray()), "field 'members[0]'", "needs at least one role");

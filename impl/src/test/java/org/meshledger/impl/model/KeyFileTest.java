@@ -75,7 +75,7 @@ class KeyFileTest {
     assertLoadFails(json("meshledger-rsa-key", 1, SEED, pub), "field 'format'", "meshledger-ed25519-key");
     assertLoadFails(json("meshledger-ed25519-key", 2, SEED, pub), "field 'version'", "got 2");
     assertLoadFails(json("meshledger-ed25519-key", "\"1\"", SEED, pub), "field 'version'");
-    assertLoadFails(json("meshledger-ed25519-key", 1, "zz" + SEED.substring(2), pub), "field 'seed'", "not a hex digit");
+    assertLoadFails(json("meshledger-ed25519-key", 1, "zz" + SEED.substring(2), pub), "field 'seed'", "not a hexadecimal digit");
     assertLoadFails(json("meshledger-ed25519-key", 1, SEED.substring(2), pub), "field 'seed'", "64 hex characters");
     assertLoadFails(json("meshledger-ed25519-key", 1, SEED, pub + "00"), "field 'publicKey'", "64 hex characters");
     assertLoadFails(json("meshledger-ed25519-key", 1, SEED, "ff" + pub.substring(2)), "field 'publicKey' does not belong to field 'seed'");

@@ -52,6 +52,7 @@ class HandshakeIT {
 
   @Test
   void twoMembersConnectExchangeMessagesAndMeasureLatency() {
+    long began = System.nanoTime();
     Node b = t.start(t.config(1));
     Node a = startBootstrappingTo(0, b);
     TestNet.await("a and b connected", WAIT, () -> a.net().peers().size() == 1 && b.net().peers().size() == 1);
@@ -71,7 +72,11 @@ class HandshakeIT {
     assertThat(b.rec().messages.peek().body()).containsExactly(1, 2, 3);
     assertThat(a.rec().messages.peek().type()).isEqualTo(0x7F);
     TestNet.await("latency measured by ping/pong", WAIT, () -> ab.latency().isPresent() && ba.latency().isPresent());
-    assertThat(ab.latency().orElseThrow()).isLessThan(Duration.ofSeconds(1));
+    // A measured round trip, not a speed: positive and no longer than the test has run (a fixed bound in ms flaked
+    // on two busy cores).
+    Duration since = Duration.ofNanos(System.nanoTime() - began);
+    assertThat(ab.latency().orElseThrow()).isPositive().isLessThanOrEqualTo(since);
+    assertThat(ba.latency().orElseThrow()).isPositive().isLessThanOrEqualTo(since);
     NetworkStats.Snapshot stats = b.net().stats().snapshot();
     assertThat(stats.handshakes()).isEqualTo(1);
     assertThat(stats.framesIn()).isGreaterThanOrEqualTo(4); // HELLO, AUTH, the message, a PING or PONG

@@ -25,6 +25,7 @@ import org.meshledger.genesis.Genesis;
 import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
+import org.meshledger.spi.testsupport.Await;
 
 /** Real networks on loopback for the integration tests: members, a genesis, fast timeouts, recorders. */
 final class TestNet implements AutoCloseable {
@@ -98,18 +99,7 @@ final class TestNet implements AutoCloseable {
 
   /** Polls {@code condition} until it holds; fails after {@code timeout} naming the seed. */
   static void await(String what, Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out after " + timeout.toMillis() + " ms waiting for: " + what + " (replay with -Dmeshledger.seed=" + SEED + ")");
-      }
-      try {
-        Thread.sleep(5); // polling interval of the wait, not a synchronisation by delay
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Await.until(what + " (replay with -Dmeshledger.seed=" + SEED + ")", timeout, condition);
   }
 
   @Override

@@ -2,7 +2,7 @@ package org.meshledger.impl.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.meshledger.impl.node.LedgerNodeTest.get;
-import static org.meshledger.impl.node.NodePropagationIT.await;
+import static org.meshledger.spi.testsupport.Await.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -11,10 +11,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,14 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.meshledger.Ledger;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
-import org.meshledger.chain.Amount;
 import org.meshledger.chain.CommittedBlock;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
-import org.meshledger.genesis.Member;
-import org.meshledger.genesis.Role;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
  * {@code Ledger.onBlockAsync} on a one-validator chain (H2, sockets) that commits an idle block every 10 ms: the
@@ -46,9 +41,7 @@ class BlockBackpressureTest {
       Duration.ofMillis(100), Duration.ofMillis(10), Duration.ofMillis(10), 1000);
 
   private final KeyPair validator = KeyPair.generate();
-  private final Genesis genesis = new Genesis("backpressure-test", Instant.parse("2026-01-01T00:00:00Z"), true,
-      List.of(Member.of("solo", validator.nodeId(), Role.VALIDATOR)), QUICK,
-      IncentiveParameters.horizen(validator.accountId(), Amount.of(1)), Map.of());
+  private final Genesis genesis = TestGenesis.chain("backpressure-test").keys(validator).consensus(QUICK).build().genesis();
   private final Vertx vertx = Vertx.vertx();
   private final MeterRegistry registry = new SimpleMeterRegistry();
   private final HostLog hostLog = new HostLog();

@@ -27,6 +27,7 @@ import org.meshledger.genesis.Role;
 import org.meshledger.spi.BlockStore;
 import org.meshledger.spi.BlockStores;
 import org.meshledger.spi.StoreContext;
+import org.meshledger.spi.testsupport.Await;
 
 /**
  * Consensus on real nodes: TLS sockets on loopback, H2 and memory stores. Four validators and two followers
@@ -144,16 +145,12 @@ class ConsensusNodeIT {
   }
 
   /** Polls {@code condition} until it holds, failing after {@link #TIMEOUT} with {@code what}. */
-  private void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        StringBuilder s = new StringBuilder();
-        nodes.forEach(n -> s.append("\n  ").append(n.id()).append(" height ").append(n.status().height())
-            .append(" peers ").append(n.status().peers().size()));
-        throw new AssertionError("timed out after " + TIMEOUT.toSeconds() + " s waiting for " + what + s);
-      }
-      TimeUnit.MILLISECONDS.sleep(20); // polling interval of the await, not a synchronisation
-    }
+  private void await(String what, BooleanSupplier condition) {
+    Await.until(what, TIMEOUT, condition, () -> {
+      StringBuilder s = new StringBuilder();
+      nodes.forEach(n -> s.append("\n  ").append(n.id()).append(" height ").append(n.status().height())
+          .append(" peers ").append(n.status().peers().size()));
+      return s;
+    });
   }
 }

@@ -1,7 +1,7 @@
 package org.meshledger.impl.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.meshledger.impl.node.NodePropagationIT.await;
+import static org.meshledger.spi.testsupport.Await.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -10,7 +10,6 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +28,6 @@ import org.meshledger.SyncProgress;
 import org.meshledger.TransactionRejectedException;
 import org.meshledger.TransactionValidator;
 import org.meshledger.Verification;
-import org.meshledger.chain.AccountId;
 import org.meshledger.chain.Amount;
 import org.meshledger.chain.Payload;
 import org.meshledger.chain.Receipt;
@@ -37,10 +35,8 @@ import org.meshledger.chain.Transaction;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
-import org.meshledger.genesis.Member;
-import org.meshledger.genesis.Role;
 import org.meshledger.impl.net.Reason;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
  * A host's bug stays the host's, on real nodes (4 validators on loopback over TLS): for each kind of callback,
@@ -194,14 +190,10 @@ class HostCallbacksIT {
   // ---- the network
 
   private void network(Path dir, TransactionValidator validator) throws Exception {
-    List<Member> members = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      keys.add(KeyPair.generate());
-      members.add(Member.of("node-" + i, keys.get(i).nodeId(), i < 4 ? Role.VALIDATOR : Role.OBSERVER));
-    }
-    Map<AccountId, Amount> balances = Map.of(sender.accountId(), Amount.of(1_000_000));
-    genesis = new Genesis(CHAIN, Instant.parse("2026-01-01T00:00:00Z"), true, members, QUICK,
-        IncentiveParameters.horizen(KeyPair.generate().accountId(), Amount.of(1)), balances);
+    TestGenesis net = TestGenesis.chain(CHAIN).validators(4).observers(1).fund(1_000_000, sender).consensus(QUICK)
+        .treasury(KeyPair.generate().accountId()).build();
+    keys.addAll(net.keys());
+    genesis = net.genesis();
     for (int i = 0; i < 4; i++) {
       VertxNode n = build(dir, i, validator);
       n.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

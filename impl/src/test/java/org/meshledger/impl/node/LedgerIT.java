@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,9 +28,8 @@ import org.meshledger.chain.Transaction;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
-import org.meshledger.genesis.Member;
-import org.meshledger.genesis.Role;
+import org.meshledger.spi.testsupport.Await;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
  * The issue's integration test: 4 validators and 2 followers on loopback (TLS, H2) agree on 1,000 transactions
@@ -77,23 +75,15 @@ class LedgerIT {
 
   private void run(Path dir, long seed) throws Exception {
     SplittableRandom random = new SplittableRandom(seed);
-    List<KeyPair> keys = new ArrayList<>();
-    List<Member> members = new ArrayList<>();
-    for (int i = 0; i < NODES; i++) {
-      KeyPair k = KeyPair.generate();
-      keys.add(k);
-      members.add(Member.of("node-" + i, k.nodeId(), i < VALIDATORS ? Role.VALIDATOR : Role.OBSERVER));
-    }
     List<KeyPair> senders = new ArrayList<>();
-    Map<AccountId, Amount> balances = new HashMap<>();
     for (int i = 0; i < SENDERS; i++) {
-      KeyPair s = KeyPair.generate();
-      senders.add(s);
-      balances.put(s.accountId(), Amount.of(FUNDS));
+      senders.add(KeyPair.generate());
     }
     KeyPair treasury = KeyPair.generate();
-    Genesis genesis = new Genesis(CHAIN, Instant.parse("2026-01-01T00:00:00Z"), true, members, FAST,
-        IncentiveParameters.horizen(treasury.accountId(), Amount.of(1)), balances);
+    TestGenesis net = TestGenesis.chain(CHAIN).validators(VALIDATORS).observers(NODES - VALIDATORS)
+        .fund(FUNDS, senders.toArray(KeyPair[]::new)).treasury(treasury.accountId()).consensus(FAST).build();
+    List<KeyPair> keys = net.keys();
+    Genesis genesis = net.genesis();
     for (int i = 0; i < NODES; i++) {
       nodes.add(start(genesis, keys.get(i), dir.resolve("node-" + i), i));
     }
@@ -207,16 +197,12 @@ class LedgerIT {
     return node;
   }
 
-  private void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        StringBuilder s = new StringBuilder();
-        nodes.stream().filter(n -> n != null).forEach(n -> s.append("\n  ").append(n.id()).append(" height ").append(n.status().height())
-            .append(" peers ").append(n.status().peers().size()));
-        throw new AssertionError("timed out after " + TIMEOUT.toSeconds() + " s waiting for " + what + s);
-      }
-      TimeUnit.MILLISECONDS.sleep(20); // polling interval of the await, not a synchronisation
-    }
+  private void await(String what, BooleanSupplier condition) {
+    Await.until(what, TIMEOUT, condition, () -> {
+      StringBuilder s = new StringBuilder();
+      nodes.stream().filter(n -> n != null).forEach(n -> s.append("\n  ").append(n.id()).append(" height ").append(n.status().height())
+          .append(" peers ").append(n.status().peers().size()));
+      return s;
+    });
   }
 }

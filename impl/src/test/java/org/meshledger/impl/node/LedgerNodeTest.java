@@ -23,7 +23,6 @@ import org.meshledger.NodeOptions;
 import org.meshledger.TransactionRejectedException;
 import org.meshledger.TransactionValidator;
 import org.meshledger.Verification;
-import org.meshledger.chain.AccountId;
 import org.meshledger.chain.Amount;
 import org.meshledger.chain.Block;
 import org.meshledger.chain.CommittedBlock;
@@ -39,6 +38,8 @@ import org.meshledger.genesis.Genesis;
 import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
+import org.meshledger.spi.testsupport.Await;
+import org.meshledger.spi.testsupport.LogCapture;
 
 /**
  * The ledger of a one-validator dev network on H2 and real sockets, as a host uses it: submit and get a
@@ -228,9 +229,9 @@ class LedgerNodeTest {
       get(ledger.submit(tx(alice, i, Payload.DataWrite.of("k" + i, bytes("v" + i)))));
     }
     long processed = ledger.height();
-    NodePropagationIT.await("every stored block delivered", () -> seen.size() >= processed);
+    Await.await("every stored block delivered", () -> seen.size() >= processed);
     assertThat(List.copyOf(seen).subList(0, (int) processed)).as("every block once, in order").isEqualTo(range(1, processed));
-    NodePropagationIT.await("five receipts delivered", () -> receipts.size() >= 5);
+    Await.await("five receipts delivered", () -> receipts.size() >= 5);
     assertThat(receipts).extracting(r -> r.transaction().nonce()).containsExactly(0L, 1L, 2L, 3L, 4L);
 
     // The host processed up to `processed`, stops; blocks keep coming while it is away? Not on a one-node
@@ -241,7 +242,7 @@ class LedgerNodeTest {
     List<CommittedBlock> resumed = Collections.synchronizedList(new ArrayList<>());
     Ledger.Subscription sub = again.onBlock(processed + 1, resumed::add);
     long target = again.height();
-    NodePropagationIT.await("the resumed subscription past " + target, () -> sub.nextHeight() > target);
+    Await.await("the resumed subscription past " + target, () -> sub.nextHeight() > target);
     List<CommittedBlock> snapshot = List.copyOf(resumed); // heartbeat blocks keep coming meanwhile
     assertThat(snapshot).extracting(CommittedBlock::height).as("from processed + 1, contiguous")
         .isEqualTo(range(processed + 1, processed + snapshot.size())).hasSizeGreaterThanOrEqualTo((int) (target - processed));
@@ -272,9 +273,12 @@ class LedgerNodeTest {
     assertThat(get(ledger.submit(tx(alice, 0, Payload.DataWrite.of("a", bytes("1"))))).accepted()).isTrue();
     assertThat(node.status().sync()).isNotEqualTo(org.meshledger.NodeStatus.SyncState.HALTED);
 
-    diskFull.set(true);
-    assertThatThrownBy(() -> get(ledger.submit(tx(alice, 1, Payload.DataWrite.of("b", bytes("2"))))))
-        .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("no space left on device");
+    try (LogCapture consensusLog = LogCapture.of("org.meshledger.consensus")) { // the expected trace stays out of the build log
+      diskFull.set(true);
+      assertThatThrownBy(() -> get(ledger.submit(tx(alice, 1, Payload.DataWrite.of("b", bytes("2"))))))
+          .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("no space left on device");
+      assertThat(consensusLog.has(java.util.logging.Level.SEVERE, "consensus halted: cannot write block")).as(consensusLog.lines().toString()).isTrue();
+    }
     assertThat(node.status().sync()).isEqualTo(org.meshledger.NodeStatus.SyncState.HALTED);
     assertThat(node.status().fault()).contains("consensus halted").contains("no space left on device");
     assertThat(get(ledger.account(alice.accountId())).nextNonce()).as("it still serves what it stored").isEqualTo(1);
@@ -323,7 +327,7 @@ class LedgerNodeTest {
           .options(new NodeOptions().setDataDir(dir.resolve("follower")).setListenHost("127.0.0.1").setListenPort(0)
               .addPeer("127.0.0.1:" + solo.status().port())).build();
       get(follower.start());
-      NodePropagationIT.await("the two nodes to connect", () -> follower.status().peers().size() == 1 && solo.status().peers().size() == 1);
+      Await.await("the two nodes to connect", () -> follower.status().peers().size() == 1 && solo.status().peers().size() == 1);
 
       // Alice signs two transactions with nonce 0 and sends one to each node at once: only one can be final.
       Transaction atSolo = tx(alice, 0, Payload.DataWrite.of("claim", bytes("solo")));
@@ -334,7 +338,7 @@ class LedgerNodeTest {
       TransactionRejectedException lost = rejection(followerSide);
       assertThat(lost.reason()).as("the follower's waits, then leaves its mempool when block %d uses the nonce", won.height())
           .containsAnyOf("dropped from the mempool by block", "nonce 0 was already used");
-      NodePropagationIT.await("the follower to store block " + won.height(), () -> follower.ledger().height() >= won.height());
+      Await.await("the follower to store block " + won.height(), () -> follower.ledger().height() >= won.height());
       assertThat(get(follower.ledger().current("claim")).orElseThrow().value()).isEqualTo(bytes("solo"));
       assertThat(follower.status().mempool()).isZero();
       get(follower.stop());
@@ -421,7 +425,9 @@ class LedgerNodeTest {
     assertThat(failed.getCause()).isInstanceOf(org.meshledger.SubmitTimeoutException.class)
         .hasMessageContaining("timed out after 500 ms (NodeOptions.submitTimeout) waiting for transaction " + t.id() + " to be final: no quorum")
         .hasMessageContaining("may still become final: look it up with Ledger.receipt(" + t.id() + ")");
-    assertThat(waited).as("ms until the submit failed").isBetween(500L, 5_000L);
+    // The timeout is the behaviour under test: never before the 500 ms setting; the upper bound only catches a
+    // submit that ignores it, generously for two busy cores (the wait above gives up after 10 s).
+    assertThat(waited).as("ms until the submit failed").isBetween(500L, 10_000L);
     assertThat(node.status().mempool()).as("the transaction is not withdrawn").isEqualTo(1);
     assertThat(get(node.ledger().receipt(t.id()))).isEmpty();
   }

@@ -8,10 +8,8 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -23,19 +21,17 @@ import org.meshledger.NodeOptions;
 import org.meshledger.NodeStatus.SyncState;
 import org.meshledger.NodeStatus;
 import org.meshledger.StorageException;
-import org.meshledger.chain.Amount;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
-import org.meshledger.genesis.Member;
-import org.meshledger.genesis.Role;
 import org.meshledger.impl.consensus.ConsensusConfig;
 import org.meshledger.impl.consensus.ConsensusHealth;
 import org.meshledger.impl.consensus.SignatureVerifier;
 import org.meshledger.spi.BlockStore;
 import org.meshledger.spi.BlockStores;
 import org.meshledger.spi.StoreContext;
+import org.meshledger.spi.testsupport.Await;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
  * What a host sees in {@link Node#status()} when consensus cannot progress, on real nodes (TLS on loopback):
@@ -196,12 +192,7 @@ class NodeHealthIT {
   }
 
   private static Genesis genesis(List<KeyPair> keys) {
-    List<Member> members = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i++) {
-      members.add(Member.of("validator-" + i, keys.get(i).nodeId(), Role.VALIDATOR));
-    }
-    return new Genesis("health-it", Instant.parse("2026-01-01T00:00:00Z"), true, members, FAST,
-        IncentiveParameters.horizen(keys.get(0).accountId(), Amount.of(1)), Map.of());
+    return TestGenesis.chain("health-it").validators(keys.size()).keys(keys.toArray(KeyPair[]::new)).consensus(FAST).build().genesis();
   }
 
   /** Options for a node that dials the first {@code dials} nodes of {@link #nodes}. */
@@ -245,15 +236,11 @@ class NodeHealthIT {
   }
 
   /** Polls {@code condition} until it holds, failing after {@code timeout} with {@code what} and every node's status. */
-  private void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        StringBuilder s = new StringBuilder();
-        nodes.stream().filter(n -> n != null).forEach(n -> s.append("\n  ").append(n.status()));
-        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what + s);
-      }
-      TimeUnit.MILLISECONDS.sleep(20); // polling interval of the await, not a synchronisation
-    }
+  private void await(String what, Duration timeout, BooleanSupplier condition) {
+    Await.until(what, timeout, condition, () -> {
+      StringBuilder s = new StringBuilder();
+      nodes.stream().filter(n -> n != null).forEach(n -> s.append("\n  ").append(n.status()));
+      return s;
+    });
   }
 }

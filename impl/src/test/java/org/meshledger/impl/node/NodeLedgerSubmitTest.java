@@ -106,7 +106,9 @@ class NodeLedgerSubmitTest {
     assertThat(timeout.getMessage()).as("what was awaited, for how long, and the setting that says so")
         .startsWith("timed out after 300 ms (NodeOptions.submitTimeout) waiting for transaction " + t.id() + " to be final: no quorum")
         .contains("may still become final", "Ledger.receipt(" + t.id() + ")");
-    assertThat(waited).as("ms until the failure").isBetween(TIMEOUT.toMillis(), TIMEOUT.toMillis() * 3);
+    // The timeout is the behaviour under test: never sooner than the setting; later only by scheduling delay, so the
+    // upper bound is generous for two busy cores.
+    assertThat(waited).as("ms until the failure").isBetween(TIMEOUT.toMillis(), TIMEOUT.toMillis() + 10_000);
     assertThat(onContext(l::hasWork)).as("the transaction is not withdrawn").isTrue();
     assertThat(onContext(() -> l.propose(genesis.chainId(), genesis.validators(), validator.nodeId(), 1, genesis.hash(),
         System.currentTimeMillis()).transactions())).containsExactly(t);

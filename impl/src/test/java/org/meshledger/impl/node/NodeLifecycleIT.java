@@ -11,9 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,24 +23,20 @@ import org.meshledger.Node;
 import org.meshledger.NodeOptions;
 import org.meshledger.NodeStatus.State;
 import org.meshledger.Spreading;
-import org.meshledger.chain.Amount;
 import org.meshledger.crypto.KeyPair;
-import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
-import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
 import org.meshledger.spi.BlockStore;
 import org.meshledger.spi.BlockStores;
 import org.meshledger.spi.StoreContext;
+import org.meshledger.spi.testsupport.Await;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /** A node's life on real sockets: start once, stop idempotently, release what it owns, report what it does. */
 class NodeLifecycleIT {
   private final KeyPair a = KeyPair.generate();
   private final KeyPair b = KeyPair.generate();
-  private final Genesis genesis = new Genesis("lifecycle-it", Instant.parse("2026-01-01T00:00:00Z"), true,
-      List.of(Member.of("a", a.nodeId(), Role.VALIDATOR), Member.of("b", b.nodeId(), Role.OBSERVER)),
-      ConsensusParameters.DEFAULTS, IncentiveParameters.horizen(a.accountId(), Amount.of(1)), Map.of());
+  private final Genesis genesis = TestGenesis.chain("lifecycle-it").observers(1).keys(a, b).build().genesis();
 
   private static NodeOptions options(Path dir) {
     return new NodeOptions().setDataDir(dir).setListenHost("127.0.0.1").setListenPort(0)
@@ -108,12 +102,12 @@ class NodeLifecycleIT {
       List<Gossip> heard = new CopyOnWriteArrayList<>();
       second.propagator().subscribe("quotes", heard::add);
       await(second.start());
-      NodePropagationIT.await("the two nodes to connect", () -> first.status().peer(b.nodeId()).isPresent()
+      Await.await("the two nodes to connect", () -> first.status().peer(b.nodeId()).isPresent()
           && second.status().peer(a.nodeId()).isPresent());
       assertThat(second.status().peer(a.nodeId()).orElseThrow().outbound()).isTrue();
 
       Gossip sent = first.propagator().publish("quotes", "steel at 612/t".getBytes(StandardCharsets.UTF_8));
-      NodePropagationIT.await("the quote at the second node", () -> !heard.isEmpty());
+      Await.await("the quote at the second node", () -> !heard.isEmpty());
       assertThat(heard).containsExactly(sent);
 
       String node = a.nodeId().toHex().substring(0, 16);

@@ -8,10 +8,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,13 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
 import org.meshledger.NodeStatus.State;
-import org.meshledger.chain.Amount;
 import org.meshledger.crypto.KeyPair;
-import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
-import org.meshledger.genesis.Member;
-import org.meshledger.genesis.Role;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
  * {@code start()}, {@code stop()} and {@code close()} racing from different threads (the host's thread, another
@@ -60,9 +54,7 @@ class NodeLifecycleInterleavingIT {
   private static Vertx host;
 
   private final KeyPair key = KeyPair.generate();
-  private final Genesis genesis = new Genesis("interleavings", Instant.parse("2026-01-01T00:00:00Z"), true,
-      List.of(Member.of("v", key.nodeId(), Role.VALIDATOR)), ConsensusParameters.DEFAULTS,
-      IncentiveParameters.horizen(key.accountId(), Amount.of(1)), Map.of());
+  private final Genesis genesis = TestGenesis.chain("interleavings").keys(key).build().genesis();
 
   enum Where { HOST_THREAD, OTHER_THREAD, EVENT_LOOP }
 

@@ -1,13 +1,13 @@
 package org.meshledger.impl.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.meshledger.spi.testsupport.Await.await;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +19,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,15 +29,11 @@ import org.meshledger.Node;
 import org.meshledger.NodeOptions;
 import org.meshledger.NodeStatus;
 import org.meshledger.Spreading;
-import org.meshledger.chain.Amount;
 import org.meshledger.chain.Hash;
 import org.meshledger.chain.NodeId;
 import org.meshledger.crypto.KeyPair;
-import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
-import org.meshledger.genesis.Member;
-import org.meshledger.genesis.Role;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
  * The spreading protocols run unchanged on real sockets: 16 nodes on loopback over TLS, each knowing one
@@ -74,15 +69,9 @@ class NodePropagationIT {
     SplittableRandom random = new SplittableRandom(seed);
     String context = "seed " + seed + " (replay with -Dmeshledger.seed=" + seed + "), " + spreading;
 
-    List<KeyPair> keys = new ArrayList<>();
-    List<Member> members = new ArrayList<>();
-    for (int i = 0; i < NODES; i++) {
-      KeyPair k = KeyPair.generate();
-      keys.add(k);
-      members.add(Member.of("node-" + i, k.nodeId(), i < 4 ? Role.VALIDATOR : Role.OBSERVER));
-    }
-    Genesis genesis = new Genesis("propagation-it", Instant.parse("2026-01-01T00:00:00Z"), true, members,
-        ConsensusParameters.DEFAULTS, IncentiveParameters.horizen(keys.get(0).accountId(), Amount.of(1)), Map.of());
+    TestGenesis net = TestGenesis.chain("propagation-it").validators(4).observers(NODES - 4).build();
+    List<KeyPair> keys = net.keys();
+    Genesis genesis = net.genesis();
 
     List<Map<Hash, AtomicInteger>> received = new ArrayList<>();
     for (int i = 0; i < NODES; i++) {
@@ -145,16 +134,5 @@ class NodePropagationIT {
       }
     }
     return seen.size() == NODES;
-  }
-
-  /** Polls {@code condition} until it holds, failing after {@link #TIMEOUT} with {@code what}. */
-  static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + TIMEOUT.toSeconds() + " s waiting for " + what);
-      }
-      TimeUnit.MILLISECONDS.sleep(20); // polling interval of the await, not a synchronisation
-    }
   }
 }

@@ -7,9 +7,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -18,16 +15,12 @@ import org.meshledger.ConfigurationException;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
 import org.meshledger.NodeStatus.State;
-import org.meshledger.chain.Amount;
 import org.meshledger.crypto.KeyPair;
-import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
-import org.meshledger.genesis.Member;
-import org.meshledger.genesis.Role;
 import org.meshledger.spi.BlockStore;
 import org.meshledger.spi.BlockStores;
 import org.meshledger.spi.StoreContext;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
  * The two errors a user meets first when starting a node, each with a message that names the thing and the fix;
@@ -35,9 +28,7 @@ import org.meshledger.spi.StoreContext;
  */
 class NodeStartErrorsIT {
   private final KeyPair key = KeyPair.generate();
-  private final Genesis genesis = new Genesis("start-errors", Instant.parse("2026-01-01T00:00:00Z"), true,
-      List.of(Member.of("v", key.nodeId(), Role.VALIDATOR)), ConsensusParameters.DEFAULTS,
-      IncentiveParameters.horizen(key.accountId(), Amount.of(1)), Map.of());
+  private final Genesis genesis = TestGenesis.chain("start-errors").keys(key).build().genesis();
 
   private static Throwable startFailure(Node node) throws Exception {
     Future<Void> start = node.start();

@@ -4,23 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.meshledger.ConfigurationException;
 import org.meshledger.Node;
-import org.meshledger.chain.Amount;
 import org.meshledger.crypto.KeyPair;
-import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
-import org.meshledger.genesis.Member;
-import org.meshledger.genesis.Role;
 import org.meshledger.spi.BlockStore;
 import org.meshledger.spi.BlockStores;
 import org.meshledger.spi.contract.TestChain;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /** Plug-ins are recognized by what they are, whatever class they were made from; anything else is refused by name. */
 class PluginsTest {
@@ -50,8 +44,7 @@ class PluginsTest {
   @Test
   void theBuilderRefusesItAtBuild() {
     KeyPair key = KeyPair.generate();
-    Genesis genesis = new Genesis("plugins", Instant.ofEpochMilli(1_700_000_000_000L), true, List.of(Member.of("v", key.nodeId(), Role.VALIDATOR)),
-        ConsensusParameters.DEFAULTS, IncentiveParameters.horizen(key.accountId(), Amount.of(0)), Map.of());
+    Genesis genesis = TestGenesis.chain("plugins").keys(key).build().genesis();
     assertThatThrownBy(() -> Node.builder().genesis(genesis).identity(key).plugin(42).build())
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("java.lang.Integer is none of the kinds");
   }

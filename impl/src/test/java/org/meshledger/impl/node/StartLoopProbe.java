@@ -7,23 +7,18 @@ import io.vertx.core.internal.VertxInternal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
-import org.meshledger.chain.Amount;
 import org.meshledger.crypto.KeyPair;
-import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
-import org.meshledger.genesis.Member;
-import org.meshledger.genesis.Role;
+import org.meshledger.spi.testsupport.Await;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
  * The child JVM of {@link NodeStartLoopIT}: in a JVM that has built no TLS context yet, starts four validators
@@ -94,16 +89,9 @@ public final class StartLoopProbe {
     }
     awaitTicks(ticks, 1); // every watchdog runs
 
-    List<KeyPair> keys = new ArrayList<>();
-    List<Member> members = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      keys.add(KeyPair.generate());
-      members.add(Member.of("v" + i, keys.get(i).nodeId(), Role.VALIDATOR));
-    }
-    Genesis genesis = new Genesis("start-loop", Instant.parse("2026-01-01T00:00:00Z"), true, members,
-        new ConsensusParameters(Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofMillis(50),
-            Duration.ofMillis(150), 1000),
-        IncentiveParameters.horizen(keys.get(0).accountId(), Amount.of(1)), Map.of());
+    TestGenesis net = TestGenesis.chain("start-loop").validators(4).fast().build();
+    List<KeyPair> keys = net.keys();
+    Genesis genesis = net.genesis();
     List<Node> nodes = new ArrayList<>();
     long began = System.nanoTime();
     for (int i = 0; i < 4; i++) {
@@ -117,13 +105,9 @@ public final class StartLoopProbe {
       node.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       nodes.add(node);
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!nodes.stream().allMatch(n -> n.status().peers().size() == 3 && n.status().height() >= 1)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the four validators did not connect and commit within 60 s");
-      }
-      Thread.sleep(20); // polling interval of the wait
-    }
+    Await.until("the four validators connected and at height 1 or more", Duration.ofSeconds(60),
+        () -> nodes.stream().allMatch(n -> n.status().peers().size() == 3 && n.status().height() >= 1),
+        () -> nodes.stream().map(n -> n.status().toString()).toList());
     long tookMillis = (System.nanoTime() - began) / 1_000_000;
     awaitTicks(ticks, 2); // every loop ticks again after the latest stall, so its lateness is counted
     System.out.println("STARTED_MS " + tookMillis);
@@ -146,14 +130,10 @@ public final class StartLoopProbe {
     for (int i = 0; i < target.length; i++) {
       target[i] = ticks.get(i) + more;
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     for (int i = 0; i < target.length; i++) {
-      while (ticks.get(i) < target[i]) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("event loop " + i + " stopped ticking");
-        }
-        Thread.sleep(5); // polling interval of the wait
-      }
+      int loop = i;
+      Await.until("event loop " + i + " to tick " + more + " more times", Duration.ofSeconds(60), () -> ticks.get(loop),
+          count -> count >= target[loop]);
     }
   }
 }

@@ -1,15 +1,13 @@
 package org.meshledger.samples.localnet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.meshledger.spi.testsupport.Await.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,9 +20,7 @@ import org.meshledger.chain.Transaction;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
-import org.meshledger.genesis.Member;
-import org.meshledger.genesis.Role;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
  * The resume pattern of {@code docs/ledger.md} on a one-validator chain: the tracker stores statuses and height
@@ -33,11 +29,9 @@ import org.meshledger.genesis.Role;
 class ShipmentTrackerTest {
   private static final ConsensusParameters QUICK = new ConsensusParameters(Duration.ofMillis(300), Duration.ofMillis(200),
       Duration.ofMillis(100), Duration.ofMillis(10), Duration.ofMillis(20), 1000);
-  private final KeyPair validator = KeyPair.generate();
   private final KeyPair carrier = KeyPair.generate();
-  private final Genesis genesis = new Genesis("tracker-test", Instant.parse("2026-01-01T00:00:00Z"), true,
-      List.of(Member.of("solo", validator.nodeId(), Role.VALIDATOR)), QUICK,
-      IncentiveParameters.horizen(validator.accountId(), Amount.of(1)), Map.of(carrier.accountId(), Amount.of(1_000)));
+  private final TestGenesis net = TestGenesis.chain("tracker-test").fund(1_000, carrier).consensus(QUICK).build();
+  private final Genesis genesis = net.genesis();
   private Node node;
   private long nonce;
 
@@ -50,7 +44,7 @@ class ShipmentTrackerTest {
 
   @Test
   void theTrackerResumesFromItsStoredHeightWithNoGapAndNoDuplicate(@TempDir Path dir) throws Exception {
-    node = Node.builder().genesis(genesis).identity(validator)
+    node = Node.builder().genesis(genesis).identity(net.key(0))
         .options(new NodeOptions().setDataDir(dir.resolve("node")).setListenHost("127.0.0.1").setListenPort(0)).build();
     node.start().await(30, TimeUnit.SECONDS);
     Ledger ledger = node.ledger();
@@ -61,7 +55,7 @@ class ShipmentTrackerTest {
     long h1 = write(ledger, "shipment/1", "packed");
     write(ledger, "shipment/2", "packed");
     long h2 = write(ledger, "shipment/1", "picked up");
-    await(() -> first.height() >= h2);
+    await("the tracker at height " + h2, () -> first.height() >= h2);
     assertThat(first.statuses()).containsExactlyInAnyOrderEntriesOf(Map.of("shipment/1", "picked up", "shipment/2", "packed"));
     assertThat(h1).isLessThan(h2);
     first.close();
@@ -70,13 +64,13 @@ class ShipmentTrackerTest {
     // Blocks commit while the tracker is down.
     long h3 = write(ledger, "shipment/2", "delivered");
     long top = ledger.height() + 30;
-    await(() -> ledger.height() >= top);
+    await("the chain at height " + top, () -> ledger.height() >= top);
 
     ShipmentTracker again = ShipmentTracker.open(file);
     assertThat(again.height()).as("the height stored with the statuses").isGreaterThanOrEqualTo(stoppedAt);
     long resumedFrom = again.height();
     Ledger.Subscription sub = again.follow(ledger);
-    await(() -> again.height() >= top);
+    await("the resumed tracker at height " + top, () -> again.height() >= top);
     assertThat(again.statuses()).containsEntry("shipment/2", "delivered").containsEntry("shipment/1", "picked up");
     assertThat(h3).isGreaterThan(stoppedAt);
     assertThat(again.applied()).as("blocks applied after the restart: each one after the stored height, once")
@@ -89,15 +83,5 @@ class ShipmentTrackerTest {
     Transaction tx = Transaction.sign(genesis.chainId(), carrier, nonce++, Amount.of(1),
         Payload.DataWrite.of(key, status.getBytes(StandardCharsets.UTF_8)));
     return ledger.submit(tx).await(30, TimeUnit.SECONDS).height();
-  }
-
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after 60 s");
-      }
-      TimeUnit.MILLISECONDS.sleep(20); // polling interval of the wait, not a synchronisation
-    }
   }
 }
