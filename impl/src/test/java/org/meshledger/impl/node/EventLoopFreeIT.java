@@ -1,7 +1,7 @@
 package org.meshledger.impl.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.meshledger.impl.node.NodePropagationIT.await;
+import static org.meshledger.spi.testsupport.Await.await;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
