@@ -15,9 +15,13 @@ import org.meshledger.chain.TransactionResult;
 /**
  * Where a node keeps its chain and the state the chain produced.
  *
- * <p><b>Blocking.</b> Every method may block on disk; the node calls them off the event loop. A store is used
- * by one writer at a time; reads may come from other threads concurrently with an append and see either all
- * of a block or none of it.
+ * <p><b>Blocking and threads.</b> Every method may block (on a disk or a network); a node never calls one on its
+ * event loop, so a slow store delays what waits for it, not consensus's timers and messages. A node appends
+ * ({@link #append}, {@link #appendAll}) from one writer thread of its own, in order; it reads on Vert.x worker
+ * threads: {@link #account} and {@link #current} to fill its in-memory view of the committed state before a
+ * block executes or a submit is admitted, the blocks, headers and digests it resumes from, the blocks block
+ * sync serves, and every read of the host's ledger. Reads may come from several threads at once and
+ * concurrently with an append, and see either all of a block or none of it.
  *
  * <p><b>Crash safety.</b> {@link #append} is atomic: after a crash at any moment (power loss, {@code kill -9})
  * the store reopens holding a gap-free prefix of the blocks appended, each complete with its certificate and

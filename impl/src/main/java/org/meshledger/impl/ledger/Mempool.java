@@ -292,6 +292,11 @@ public final class Mempool {
     return bytes;
   }
 
+  /** True if the pool holds a transaction of {@code sender}. */
+  public boolean hasSender(AccountId sender) {
+    return senders.containsKey(sender);
+  }
+
   public boolean contains(Hash id) {
     return byId.containsKey(id);
   }

@@ -56,8 +56,12 @@ import org.meshledger.spi.BlockStore;
  * caller's thread (spreading that cost over the host's threads), batches from peers are checked on worker
  * threads, and reads run on worker threads; everything else runs on the context.
  *
- * <p><b>Order of effects.</b> A committed block executes at once, on the context, against the
- * {@link PendingState} (the store plus the blocks still being written); the mempool is then re-checked, so
+ * <p><b>No store on the context.</b> Admission, execution and the mempool's re-check read the
+ * {@link CommittedView}, never the store; what the view lacks {@link StateLoader} reads on a worker first (a
+ * submit's sender and key, a peer batch's senders, a synced block's state, a committed block's missing state).
+ *
+ * <p><b>Order of effects.</b> A committed block executes on the context against the {@link CommittedView}
+ * (at once if it holds what the block reads, else after a worker read); the mempool is then re-checked, so
  * the next proposal neither repeats nor contradicts it. Receipts, failures and events follow only once the
  * block is durable ({@link #stored}).
  *
@@ -68,12 +72,15 @@ import org.meshledger.spi.BlockStore;
  */
 final class NodeLedger implements Ledger, ConsensusApp {
   private static final Logger LOG = System.getLogger("org.meshledger.ledger");
+  /** Accounts and keys the in-memory view holds before it forgets what it can load again. */
+  static final int VIEW_ENTRIES = 200_000;
 
   private final Context context;
   private final Genesis genesis;
   private final BlockStore store;
   private final CommittedState committed;
-  private final PendingState pending;
+  private final CommittedView view = new CommittedView();
+  private final StateLoader loader;
   private final Mempool mempool;
   private final Executor executor;
   private final RelayPropagator propagator;
@@ -101,6 +108,8 @@ final class NodeLedger implements Ledger, ConsensusApp {
   private volatile String fault;
   private final java.util.concurrent.atomic.AtomicLongArray outcomes = new java.util.concurrent.atomic.AtomicLongArray(3);
   private long executedHeight;
+  private StateLoader.Needs missed = StateLoader.Needs.NONE; // of the last pass of execution
+  private Future<Void> admissions = Future.succeededFuture(); // completes when the submits that wait for a read are admitted
   private volatile long storedHeight;
 
   /** @param callbacks the node's way into host code: the validator and event handlers are called through it */
@@ -110,10 +119,10 @@ final class NodeLedger implements Ledger, ConsensusApp {
     this.genesis = genesis;
     this.store = store;
     this.committed = new CommittedState(store, genesis);
-    this.pending = new PendingState(committed);
+    this.loader = new StateLoader(committed, genesis.incentives().treasury());
     this.nonceWindow = Mempool.Config.DEFAULTS.nonceWindow();
     this.mempool = new Mempool(genesis.chainId(), new Mempool.Config(options.getMempoolTransactions(), Mempool.Config.DEFAULTS.maxBytes(),
-        nonceWindow, Amount.of(options.getMinimumFee()), Mempool.Config.DEFAULTS.maxTransactionBytes()), pending, System::currentTimeMillis);
+        nonceWindow, Amount.of(options.getMinimumFee()), Mempool.Config.DEFAULTS.maxTransactionBytes()), view, System::currentTimeMillis);
     this.executor = Executor.of(genesis, callbacks.validator(validator));
     this.propagator = propagator;
     this.mempoolMaxAgeMillis = options.getMempoolMaxAge().toMillis();
@@ -215,9 +224,41 @@ final class NodeLedger implements Ledger, ConsensusApp {
         await(id, promise);
         return;
       }
+      StateLoader.Needs needs = loader.needs(List.of(transaction), view);
+      if (needs.isEmpty()) {
+        admit(transaction, promise);
+      } else {
+        Promise<Void> admitted = Promise.promise();
+        admissions = admissions.transform(x -> admitted.future()); // nextNonce waits for admissions in flight
+        load(needs).onComplete(ar -> {
+          if (!state.serving()) {
+            promise.fail(state.refusal("submit transactions"));
+          } else if (ar.failed()) {
+            promise.fail(new org.meshledger.StorageException("cannot read the state of sender " + transaction.sender()
+                + " to admit the transaction: " + ar.cause().getMessage(), ar.cause()));
+          } else if (mempool.contains(id) || inFlight.contains(id)) {
+            await(id, promise);
+          } else {
+            admit(transaction, promise);
+          }
+          admitted.complete();
+        });
+      }
+    })) {
+      promise.fail(state.refusal("submit transactions"));
+    }
+    return promise.future();
+  }
+
+  /**
+   * Admits a signed {@code transaction} whose sender (and key) the view holds, against the committed view and the
+   * mempool's pending transactions; on the context.
+   */
+  private void admit(Transaction transaction, Promise<Receipt> promise) {
+      Hash id = transaction.id();
       Verification v2 = mempool.add(transaction, true);
       if (!v2.valid()) {
-        long next = pending.account(transaction.sender()).nextNonce();
+        long next = view.account(transaction.sender()).nextNonce();
         if (next > transaction.nonce()) {
           alreadyFinal(transaction, v2.reason(), promise); // a retry of a final transaction gets its receipt
         } else if (catchingUp() && transaction.nonce() - next >= nonceWindow) {
@@ -232,10 +273,28 @@ final class NodeLedger implements Ledger, ConsensusApp {
       await(id, promise);
       outgoing.add(transaction);
       wake.run();
-    })) {
-      promise.fail(state.refusal("submit transactions"));
+  }
+
+  /**
+   * Reads {@code needs} on a worker into the view; completes on the context. The event loop never reads the
+   * store itself: this is its one way to state it does not hold.
+   */
+  private Future<Void> load(StateLoader.Needs needs) {
+    view.loading();
+    Future<StateLoader.Loaded> read;
+    try {
+      read = context.executeBlocking(() -> loader.load(needs), false);
+    } catch (RejectedExecutionException e) {
+      read = Future.failedFuture(state.refusal("read the ledger (its store is closed)"));
     }
-    return promise.future();
+    return read.transform(ar -> {
+      if (ar.succeeded()) {
+        view.loaded(ar.result());
+        return Future.succeededFuture();
+      }
+      view.loadFailed();
+      return Future.failedFuture(ar.cause());
+    });
   }
 
   /** Runs {@code task} on the context; false if the node's Vert.x has closed (the node stopped meanwhile). */
@@ -349,16 +408,25 @@ final class NodeLedger implements Ledger, ConsensusApp {
     if (fresh.isEmpty()) {
       return;
     }
-    context.<boolean[]>executeBlocking(() -> {
+    StateLoader.Needs needs = loader.needs(fresh, view); // read in the same worker task as the signatures
+    view.loading();
+    context.<Checked>executeBlocking(() -> {
       boolean[] ok = new boolean[fresh.size()];
       for (int i = 0; i < ok.length; i++) {
         ok[i] = fresh.get(i).verifySignature();
       }
-      return ok;
-    }, false).onSuccess(ok -> {
+      return new Checked(ok, needs.isEmpty() ? null : loader.load(needs));
+    }, false).onComplete(ar -> {
+      if (ar.failed()) {
+        view.loadFailed();
+        LOG.log(Level.WARNING, "cannot admit a transaction batch " + gossip.id() + ": " + ar.cause());
+        return;
+      }
+      boolean[] ok = ar.result().ok();
+      view.loaded(ar.result().loaded() == null ? new StateLoader.Loaded(Map.of(), Map.of()) : ar.result().loaded());
       boolean added = false;
       for (int i = 0; i < ok.length; i++) {
-        if (ok[i]) {
+        if (ok[i] && view.holds(fresh.get(i).sender())) { // held unless trimmed meanwhile: then the sender resends
           added |= mempool.add(fresh.get(i), true).valid();
         }
       }
@@ -368,6 +436,9 @@ final class NodeLedger implements Ledger, ConsensusApp {
       }
     });
   }
+
+  /** A batch's signature verdicts, and the state it needed read with them. */
+  private record Checked(boolean[] ok, StateLoader.Loaded loaded) {}
 
   // ---- ConsensusApp
 
@@ -421,17 +492,68 @@ final class NodeLedger implements Ledger, ConsensusApp {
   }
 
   @Override
-  public BlockExecution execute(Block block) {
+  public Future<Void> prepare(Block block) {
+    StateLoader.Needs needs = loader.needs(block.transactions(), view);
+    return needs.isEmpty() ? Future.succeededFuture() : load(needs);
+  }
+
+  /**
+   * Executes on the context against the view: at once if the view holds what the block reads (the usual case:
+   * its senders were read at admission or by {@link #prepare}), else after reading what it lacks on a worker, one
+   * batch per pass. A pass that missed something is discarded and run again on complete state.
+   */
+  @Override
+  public Future<BlockExecution> execute(Block block) {
     if (block.height() != executedHeight + 1) {
       throw new IllegalStateException("block " + block.height() + " cannot execute after block " + executedHeight);
     }
-    BlockExecution ex = executor.execute(pending, block.height(), block.transactions(), lastDigest);
-    pending.executed(ex.changes());
+    StateLoader.Needs needs = loader.needs(block.transactions(), view);
+    if (needs.isEmpty()) {
+      BlockExecution ex = attempt(block);
+      if (ex != null) {
+        return Future.succeededFuture(ex);
+      }
+      needs = missed;
+    }
+    Promise<BlockExecution> done = Promise.promise();
+    executeAfter(block, needs, done);
+    return done.future();
+  }
+
+  private void executeAfter(Block block, StateLoader.Needs needs, Promise<BlockExecution> done) {
+    load(needs).onComplete(ar -> {
+      if (ar.failed()) {
+        done.fail(new org.meshledger.StorageException("cannot read the state block " + block.height() + " executes on: "
+            + ar.cause().getMessage(), ar.cause()));
+        return;
+      }
+      BlockExecution ex = attempt(block);
+      if (ex != null) {
+        done.complete(ex);
+      } else {
+        executeAfter(block, missed, done); // a host validator read state no earlier pass read
+      }
+    });
+  }
+
+  /** One pass of execution: its result if nothing was missing from the view, else null (the misses recorded). */
+  private BlockExecution attempt(Block block) {
+    view.takeMisses();
+    BlockExecution ex = executor.execute(view, block.height(), block.transactions(), lastDigest);
+    missed = view.takeMisses();
+    if (!missed.isEmpty()) {
+      return null;
+    }
+    return committedExecution(block, ex);
+  }
+
+  private BlockExecution committedExecution(Block block, BlockExecution ex) {
+    view.executed(ex.changes());
     executedHeight = block.height();
     lastDigest = ex.stateDigest();
     lastBlockTime = block.header().timeMillis();
     block.transactions().forEach(t -> inFlight.add(t.id()));
-    mempool.recheck(block.transactions(), pending);
+    mempool.recheck(block.transactions(), view); // the block's senders: in the view, executed just now
     long now = System.currentTimeMillis();
     if (now - lastExpiry >= 1_000) { // a pass over the pool, so at most once a second
       lastExpiry = now;
@@ -443,7 +565,8 @@ final class NodeLedger implements Ledger, ConsensusApp {
 
   @Override
   public void stored(Block block, BlockExecution execution) {
-    pending.written();
+    view.written();
+    view.trim(VIEW_ENTRIES, mempool::hasSender);
     storedHeight = block.height();
     CommittedBlock done = new CommittedBlock(block, execution.results());
     execution.results().forEach(r -> outcomes.incrementAndGet(r.outcome().ordinal()));
@@ -541,13 +664,17 @@ final class NodeLedger implements Ledger, ConsensusApp {
       return Future.failedFuture(state.refusal("ask for a nonce"));
     }
     Promise<Long> promise = Promise.promise();
-    if (!runOnContext(() -> {
-      try {
-        promise.complete(mempool.nextUsableNonce(account)); // the mempool's own view: what admission checks against
-      } catch (RuntimeException e) {
-        promise.fail(e);
-      }
-    })) {
+    // after the admissions in flight (a submit that returned counts), with the sender's committed state in the view
+    if (!runOnContext(() -> admissions.onComplete(x -> {
+      Future<Void> loaded = view.holds(account) ? Future.succeededFuture() : load(new StateLoader.Needs(Set.of(account), Set.of()));
+      loaded.onComplete(ar -> {
+        if (ar.failed()) {
+          promise.fail(ar.cause());
+        } else {
+          promise.complete(mempool.nextUsableNonce(account)); // the mempool's own view: what admission checks against
+        }
+      });
+    }))) {
       promise.fail(state.refusal("ask for a nonce"));
     }
     return promise.future();

@@ -99,6 +99,8 @@ final class VertxConsensus implements ConsensusHost {
   private Timeout pendingNewHeight;
   private long waitingSince;
   private boolean halted;
+  private boolean paused; // a committed block waits for its state: machine inputs are held
+  private final ArrayDeque<Runnable> held = new ArrayDeque<>();
   private volatile String fault = "";
   private HealthReport report;
 
@@ -131,7 +133,10 @@ final class VertxConsensus implements ConsensusHost {
           + record.height());
     }
     machine = new Tendermint(config, this, height, lastHash, validator ? record : null);
-    sync = new VertxSync(vertx, genesis, network, flood, store, this::committed, b -> {
+    sync = new VertxSync(vertx, genesis, network, flood, store, this::committed, app::prepare, b -> {
+      if (paused) {
+        return false; // sync asks again (rare: it read the block's state before handing it over)
+      }
       boolean committed = machine.onCertifiedBlock(b);
       observe();
       return committed;
@@ -210,6 +215,16 @@ final class VertxConsensus implements ConsensusHost {
       sync.onMessage(peer, m);
       return;
     }
+    if (held(() -> onMessage(peer, m))) {
+      return;
+    }
+    onMessage(peer, m);
+  }
+
+  private void onMessage(PeerConnection peer, ConsensusMessage m) {
+    if (halted) {
+      return;
+    }
     if (pendingNewHeight != null && (m instanceof Proposal || m instanceof Vote) && m.height() == machine.height()) {
       wake();
     }
@@ -248,7 +263,7 @@ final class VertxConsensus implements ConsensusHost {
   }
 
   private void fire(Timeout timeout) {
-    if (halted) {
+    if (halted || held(() -> fire(timeout))) {
       return;
     }
     if (timeout.kind() == Timeout.Kind.NEW_HEIGHT) {
@@ -264,6 +279,9 @@ final class VertxConsensus implements ConsensusHost {
 
   /** Ends the wait for the next height now, or once {@code blockInterval} has passed since the commit. */
   private void wake() {
+    if (held(this::wake)) {
+      return;
+    }
     Timeout t = pendingNewHeight;
     if (t == null || halted) {
       return;
@@ -309,14 +327,21 @@ final class VertxConsensus implements ConsensusHost {
     while (recent.size() > RECENT_BLOCKS) {
       recent.pollFirstEntry();
     }
-    BlockExecution execution = app.execute(block);
-    Unwritten mine = new Unwritten(block, execution.changes(), new AtomicBoolean());
-    unwritten.add(mine);
-    write(() -> {
-      appendFrom(mine);
+    Future<BlockExecution> execution = app.execute(block);
+    if (!execution.isComplete()) {
+      pause(execution);
+    }
+    Unwritten[] mine = new Unwritten[1];
+    Future<Void> executed = execution.map(ex -> {
+      mine[0] = new Unwritten(block, ex.changes(), new AtomicBoolean());
+      unwritten.add(mine[0]);
+      return null;
+    });
+    write(executed, () -> {
+      appendFrom(mine[0]);
       return null;
     }, "block " + block.height()).onSuccess(v -> {
-      app.stored(block, execution);
+      app.stored(block, execution.result());
       onHeight.accept(block.height());
       if (!halted) {
         sync.core().onStored(block.height());
@@ -363,11 +388,42 @@ final class VertxConsensus implements ConsensusHost {
     }, "safety record for height " + record.height());
   }
 
+  // ---- a pause while a block's state is read
+
+  /**
+   * Holds every input to the machine (messages, timers, wake-ups, blocks from sync) until {@code execution}
+   * completes, then replays them in order: the machine sees the commit as synchronous, and asks nothing of the
+   * application (propose, accept) before the block it committed is executed.
+   */
+  private void pause(Future<BlockExecution> execution) {
+    paused = true;
+    execution.onComplete(ar -> {
+      paused = false;
+      while (!paused && !held.isEmpty()) {
+        held.poll().run();
+      }
+    });
+  }
+
+  /** True if {@code input} was held for after the pause; else the caller runs it now. */
+  private boolean held(Runnable input) {
+    if (!paused) {
+      return false;
+    }
+    held.add(input);
+    return true;
+  }
+
   // ---- writes before sends
 
   private Future<Void> write(Callable<Void> work, String what) {
+    return write(Future.succeededFuture(), work, what);
+  }
+
+  /** Writes {@code work} after every write asked for before it, once {@code ready} (an execution) completed. */
+  private Future<Void> write(Future<Void> ready, Callable<Void> work, String what) {
     pendingWrites++;
-    writes = writes.compose(v -> writer.executeBlocking(work));
+    writes = writes.compose(v -> ready).compose(v -> writer.executeBlocking(work));
     return writes.andThen(ar -> {
       pendingWrites--;
       if (ar.failed()) {

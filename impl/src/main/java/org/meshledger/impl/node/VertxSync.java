@@ -1,5 +1,6 @@
 package org.meshledger.impl.node;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.lang.System.Logger.Level;
 import java.lang.System.Logger;
@@ -36,6 +37,7 @@ final class VertxSync implements BlockSync.Host {
   private final BlockStore store;
   private final LongFunction<Block> recent;
   private final Predicate<Block> deliver;
+  private final java.util.function.Function<Block, Future<Void>> prepare;
   private final Consumer<SyncProgress> listener;
   private final BlockSync sync;
   /** The progress as of the last tick, for other threads ({@code Node.status()}). */
@@ -45,7 +47,7 @@ final class VertxSync implements BlockSync.Host {
   private boolean stopped;
 
   VertxSync(Vertx vertx, Genesis genesis, Network network, ConsensusFlood flood, BlockStore store, LongFunction<Block> recent,
-      Predicate<Block> deliver, Consumer<SyncProgress> listener, long height) {
+      java.util.function.Function<Block, Future<Void>> prepare, Predicate<Block> deliver, Consumer<SyncProgress> listener, long height) {
     this.vertx = vertx;
     this.genesis = genesis;
     this.network = network;
@@ -53,6 +55,7 @@ final class VertxSync implements BlockSync.Host {
     this.store = store;
     this.recent = recent;
     this.deliver = deliver;
+    this.prepare = prepare;
     this.listener = listener;
     this.sync = new BlockSync(BlockSync.Settings.DEFAULT, this, height);
   }
@@ -178,7 +181,16 @@ final class VertxSync implements BlockSync.Host {
       if (stopped) {
         return;
       }
-      sync.onVerified(from, block, ar.succeeded() ? ar.result() : Verification.failed("verification failed: " + ar.cause()));
+      Verification v = ar.succeeded() ? ar.result() : Verification.failed("verification failed: " + ar.cause());
+      if (!v.valid()) {
+        sync.onVerified(from, block, v);
+        return;
+      }
+      prepare.apply(block).onComplete(read -> { // its state, read before consensus executes it
+        if (!stopped) {
+          sync.onVerified(from, block, v); // a failed read only means execution reads it again
+        }
+      });
     });
   }
 

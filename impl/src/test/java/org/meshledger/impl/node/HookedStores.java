@@ -23,12 +23,18 @@ public final class HookedStores implements BlockStoreProvider {
   /** Thrown by close, if set. */
   static volatile RuntimeException closeFailure;
   static final AtomicInteger closed = new AtomicInteger();
+  /** Every read sleeps this long first, as a store across a network would take (0: no delay). */
+  static volatile long readDelayMillis;
+  /** The store methods called on an event-loop thread, other than close. */
+  static final java.util.List<String> loopCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   static void reset() {
     opening = new CountDownLatch(1);
     gate = new CountDownLatch(0);
     closeFailure = null;
     closed.set(0);
+    readDelayMillis = 0;
+    loopCalls.clear();
   }
 
   @Override
@@ -53,6 +59,13 @@ public final class HookedStores implements BlockStoreProvider {
         if (failure != null) {
           throw failure;
         }
+      }
+      if (!m.getName().equals("close") && io.vertx.core.Context.isOnEventLoopThread()) {
+        loopCalls.add(m.getName() + " on " + Thread.currentThread().getName());
+      }
+      long delay = readDelayMillis;
+      if (delay > 0 && !m.getName().startsWith("append") && !m.getName().equals("close")) {
+        Thread.sleep(delay); // the store's latency, not a synchronisation
       }
       try {
         return m.invoke(store, args);

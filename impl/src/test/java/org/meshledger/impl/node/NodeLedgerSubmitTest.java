@@ -125,7 +125,7 @@ class NodeLedgerSubmitTest {
       Candidate one = Candidate.of(new BlockHeader(genesis.chainId(), 1, genesis.hash(), t0, validator.nodeId(),
           MerkleTree.rootOf(List.of(other)), 1, StateDigest.initial(genesis), genesis.validators().hash()), List.of(other));
       Block b1 = one.certify(new CommitCertificate(1, 0, one.hash(), List.of()));
-      l.stored(b1, l.execute(b1));
+      l.execute(b1).onSuccess(ex -> l.stored(b1, ex)); // completes once alice's and bob's accounts are read
       return null;
     });
     Throwable e = failure(waiting);

@@ -71,7 +71,7 @@ class NodeLedgerValidityTest {
   }
 
   @Test
-  void aProposalMustCarryThisNodesDigestFollowTheLastBlockAndNotGoBackInTime(@TempDir Path dir) {
+  void aProposalMustCarryThisNodesDigestFollowTheLastBlockAndNotGoBackInTime(@TempDir Path dir) throws Exception {
     NodeLedger l = ledger(dir);
     long t0 = genesis.genesisTime().toEpochMilli() + 1_000;
     Candidate good = propose(l, 1, genesis.hash(), t0);
@@ -86,7 +86,7 @@ class NodeLedgerValidityTest {
     Candidate one = Candidate.of(new BlockHeader(genesis.chainId(), 1, genesis.hash(), t0, validator.nodeId(),
         org.meshledger.chain.MerkleTree.rootOf(List.of(tx)), 1, StateDigest.initial(genesis), genesis.validators().hash()), List.of(tx));
     Block b1 = one.certify(new CommitCertificate(1, 0, one.hash(), List.of()));
-    var executed = l.execute(b1);
+    var executed = l.execute(b1).toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
     Candidate stale = withHeader(propose(l, 2, b1.hash(), t0 + 100), header(propose(l, 2, b1.hash(), t0 + 100).header(), t0 + 100,
         StateDigest.initial(genesis)));
     assertThat(l.accept(stale)).as("the digest before block 1").isFalse();
