@@ -80,6 +80,86 @@ public record Genesis(String chainId, Instant genesisTime, boolean permissioned,
     balances = java.util.Collections.unmodifiableMap(sorted);
   }
 
+  /**
+   * A genesis built in code, beside the JSON file: {@code Genesis.builder("supply-chain").member("carrier", key,
+   * Role.VALIDATOR)...treasury(account).build()}. Defaults: permissioned, started now (to the millisecond),
+   * {@link ConsensusParameters#DEFAULTS}, no balances.
+   */
+  public static Builder builder(String chainId) {
+    return new Builder(chainId);
+  }
+
+  /** Collects a genesis; {@link #build()} checks it as the record's constructor does. Not thread-safe. */
+  public static final class Builder {
+    private final String chainId;
+    private Instant genesisTime = Instant.ofEpochMilli(System.currentTimeMillis());
+    private boolean permissioned = true;
+    private final List<Member> members = new ArrayList<>();
+    private ConsensusParameters consensus = ConsensusParameters.DEFAULTS;
+    private IncentiveParameters incentives;
+    private final Map<AccountId, Amount> balances = new TreeMap<>();
+
+    private Builder(String chainId) {
+      this.chainId = Objects.requireNonNull(chainId, "chainId");
+    }
+
+    /** The chain's start (truncated to the millisecond); default the moment the builder was made. */
+    public Builder genesisTime(Instant time) {
+      this.genesisTime = Instant.ofEpochMilli(Objects.requireNonNull(time, "genesisTime").toEpochMilli());
+      return this;
+    }
+
+    /** An open network: any node may connect and follow (only members validate). Default: members only. */
+    public Builder open() {
+      this.permissioned = false;
+      return this;
+    }
+
+    /** A member with its roles, in the order listed (at least one member must be a validator). */
+    public Builder member(String name, NodeId key, Role... roles) {
+      members.add(Member.of(name, key, roles));
+      return this;
+    }
+
+    /** The consensus timing and block size; default {@link ConsensusParameters#DEFAULTS}. */
+    public Builder consensus(ConsensusParameters consensus) {
+      this.consensus = Objects.requireNonNull(consensus, "consensus");
+      return this;
+    }
+
+    /** The incentive parameters (see {@link IncentiveParameters}); or only {@link #treasury} for the fees. */
+    public Builder incentives(IncentiveParameters incentives) {
+      this.incentives = Objects.requireNonNull(incentives, "incentives");
+      return this;
+    }
+
+    /** The account that receives the fees, with no block reward: {@link IncentiveParameters#horizen}'s split. */
+    public Builder treasury(AccountId treasury) {
+      return incentives(IncentiveParameters.horizen(treasury, Amount.ZERO));
+    }
+
+    /** An initial balance of {@code account} (given again, the last one counts). */
+    public Builder balance(AccountId account, Amount amount) {
+      balances.put(Objects.requireNonNull(account, "account"), Objects.requireNonNull(amount, "amount"));
+      return this;
+    }
+
+    /**
+     * @throws ConfigurationException naming what is missing or wrong (the same checks as the JSON file's, without
+     *     its field paths)
+     */
+    public Genesis build() {
+      if (incentives == null) {
+        throw new ConfigurationException("genesis '" + chainId + "' needs an account for the fees: call treasury(account) or incentives(...)");
+      }
+      try {
+        return new Genesis(chainId, genesisTime, permissioned, members, consensus, incentives, balances);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException("genesis '" + chainId + "': " + e.getMessage(), e);
+      }
+    }
+  }
+
   /** Reads a genesis file; every problem is a {@link ConfigurationException} naming the file and field. */
   public static Genesis fromJson(Path file) {
     return GenesisJson.read(file);

@@ -6,6 +6,8 @@ import org.meshledger.NodeStatus.SyncState;
 import org.meshledger.NodeStatus;
 import org.meshledger.chain.NodeId;
 import org.meshledger.chain.ValidatorSet;
+import org.meshledger.genesis.Genesis;
+import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.impl.consensus.ConsensusHealth.Assessment;
 import org.meshledger.impl.consensus.ConsensusHealth.Verdict;
 import org.meshledger.impl.consensus.ConsensusHealth;
@@ -87,6 +89,23 @@ final class HealthReport {
     } else {
       LOG.log(Level.INFO, "the validator set of chain " + chainId + " tolerates " + f + " validator failure" + (f == 1 ? "" : "s")
           + " (" + figures + ")");
+    }
+  }
+
+  /**
+   * Says at start which incentive fields of the genesis this version applies: the treasury takes the fees; a
+   * block reward is not minted, and reward splits and service epochs are recorded but not applied. A genesis
+   * field that nothing implements is reported, never taken in silence.
+   */
+  static void logIncentives(Genesis genesis) {
+    IncentiveParameters p = genesis.incentives();
+    String applied = "the fees go to the treasury " + p.treasury();
+    if (p.blockReward().units() > 0) {
+      LOG.log(Level.WARNING, "the genesis of chain " + genesis.chainId() + " sets incentives.blockReward " + p.blockReward().units()
+          + ", but this version mints no block reward (" + applied + "); reward splits and service epochs are not applied either");
+    } else {
+      LOG.log(Level.INFO, "incentives of chain " + genesis.chainId() + ": " + applied + "; the reward splits and service epochs in the"
+          + " genesis are recorded but not applied by this version");
     }
   }
 }

@@ -202,6 +202,7 @@ final class VertxNode implements Node, NetworkListener {
       LOG.log(Level.INFO, "node " + id() + " of chain " + genesis.chainId() + " runs at height " + height + " on port "
           + network.port() + " with " + spreading);
       HealthReport.logTolerance(genesis.chainId(), genesis.validators());
+      HealthReport.logIncentives(genesis);
       return null;
     });
   }
