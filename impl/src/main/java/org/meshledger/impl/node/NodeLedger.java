@@ -218,15 +218,18 @@ final class NodeLedger implements Ledger, ConsensusApp {
         promise.fail(new TransactionRejectedException(transaction.id(), "the signature does not verify for sender " + transaction.sender()));
         return;
       }
+      // counted from the submit, not from its admission, which may wait for a read of the sender's state
+      long since = executedHeight;
+      long deadline = System.nanoTime() + submitTimeoutMillis * 1_000_000;
       Hash id = transaction.id();
       if (mempool.contains(id) || inFlight.contains(id)) {
         // Submitted before (here or at another node): the same future outcome, not a rejection.
-        await(id, promise);
+        await(id, promise, since, deadline);
         return;
       }
       StateLoader.Needs needs = loader.needs(List.of(transaction), view);
       if (needs.isEmpty()) {
-        admit(transaction, promise);
+        admit(transaction, promise, since, deadline);
       } else {
         Promise<Void> admitted = Promise.promise();
         admissions = admissions.transform(x -> admitted.future()); // nextNonce waits for admissions in flight
@@ -237,9 +240,9 @@ final class NodeLedger implements Ledger, ConsensusApp {
             promise.fail(new org.meshledger.StorageException("cannot read the state of sender " + transaction.sender()
                 + " to admit the transaction: " + ar.cause().getMessage(), ar.cause()));
           } else if (mempool.contains(id) || inFlight.contains(id)) {
-            await(id, promise);
+            await(id, promise, since, deadline);
           } else {
-            admit(transaction, promise);
+            admit(transaction, promise, since, deadline);
           }
           admitted.complete();
         });
@@ -254,7 +257,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
    * Admits a signed {@code transaction} whose sender (and key) the view holds, against the committed view and the
    * mempool's pending transactions; on the context.
    */
-  private void admit(Transaction transaction, Promise<Receipt> promise) {
+  private void admit(Transaction transaction, Promise<Receipt> promise, long since, long deadline) {
       Hash id = transaction.id();
       Verification v2 = mempool.add(transaction, true);
       if (!v2.valid()) {
@@ -270,7 +273,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
         return;
       }
       mempoolSize = mempool.size();
-      await(id, promise);
+      await(id, promise, since, deadline);
       outgoing.add(transaction);
       wake.run();
   }
@@ -308,9 +311,8 @@ final class NodeLedger implements Ledger, ConsensusApp {
   }
 
   /** A submit waits for {@code id} to be final, for the submit timeout at most. On the context. */
-  private void await(Hash id, Promise<Receipt> promise) {
-    waiting.computeIfAbsent(id, k -> new ArrayList<>(1))
-        .add(new Waiter(promise, System.nanoTime() + submitTimeoutMillis * 1_000_000, executedHeight));
+  private void await(Hash id, Promise<Receipt> promise, long since, long deadline) {
+    waiting.computeIfAbsent(id, k -> new ArrayList<>(1)).add(new Waiter(promise, deadline, since));
     if (sweepTimer < 0) {
       sweepTimer = context.owner().setTimer(sweepMillis(), t -> sweep());
     }
