@@ -52,7 +52,7 @@ class NodeLedgerValidityTest {
   private NodeLedger ledger(Path dir) {
     InMemoryBlockStore store = new InMemoryBlockStore(new StoreContext(dir, genesis.chainId(), genesis.hash()));
     NodeLedger l = new NodeLedger(vertx.getOrCreateContext(), genesis, store, new NodeOptions(), TransactionValidator.ACCEPT_ALL,
-        new RelayPropagator(Spreading.flooding(), Runnable::run), () -> true, new org.meshledger.impl.host.HostCallbacks("test"));
+        new RelayPropagator(Spreading.flooding(), task -> {}) /* no network: the ledger's batches go nowhere */, () -> true, new org.meshledger.impl.host.HostCallbacks("test"));
     l.start(0, StateDigest.initial(genesis), genesis.genesisTime().toEpochMilli());
     return l;
   }
