@@ -181,19 +181,19 @@ public final class H2BlockStore implements BlockStore {
       for (Block b : blocks) {
         index.publish(b.height(), b.hash());
       }
-      checkpoint(false);
+      checkpoint();
     } finally {
       appendLock.unlock();
     }
   }
 
   /**
-   * Commits H2 if a checkpoint is due (or {@code force}), compacting and syncing it if enough blocks came since it
+   * Commits H2 if a checkpoint is due, compacting and syncing it if enough blocks came since it
    * last did. A failure is logged, not thrown: the blocks are in the log, and the next checkpoint tries again.
    */
-  private void checkpoint(boolean force) {
+  private void checkpoint() {
     long now = System.nanoTime();
-    if (uncommitted == 0 || !force && uncommitted < CHECKPOINT_BLOCKS && now - checkpointedAt < TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_MILLIS)) {
+    if (uncommitted == 0 || uncommitted < CHECKPOINT_BLOCKS && now - checkpointedAt < TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_MILLIS)) {
       return;
     }
     long height = index.height();

@@ -40,11 +40,9 @@ final class LogRecovery {
     if (height == 0) {
       return replay(context, log, index, BlockLog.HEADER_BYTES, 0, context.genesisHash());
     }
-    if (offset >= BlockLog.HEADER_BYTES) {
-      byte[] body = log.read(offset, height);
-      if (body != null && header(log, body, height).hash().equals(index.lastHash())) {
-        return replay(context, log, index, offset + BlockLog.FRAME_BYTES + body.length, height, index.lastHash());
-      }
+    long next = after(log, offset, height, index.lastHash());
+    if (next >= 0) {
+      return replay(context, log, index, next, height, index.lastHash());
     }
     // H2 does not say where its last block is in the log, or the log holds another block there: read it all
     Applier check = new Applier(log, index, height);
@@ -71,12 +69,21 @@ final class LogRecovery {
       return;
     }
     long offset = index.logOffset();
-    byte[] body = offset >= BlockLog.HEADER_BYTES ? log.read(offset, height) : null;
-    if (body == null || !header(log, body, height).hash().equals(hash)) {
+    long next = after(log, offset, height, hash);
+    if (next < 0) {
       throw new StorageException("block store " + index.file() + " rolled back to block " + height + ", which is not at offset " + offset
           + " of " + log.path());
     }
-    replay(context, log, index, offset + BlockLog.FRAME_BYTES + body.length, height, hash);
+    replay(context, log, index, next, height, hash);
+  }
+
+  /** Where the record after block {@code height} begins if the log holds it, with {@code hash}, at {@code offset}; else -1. */
+  private static long after(BlockLog log, long offset, long height, Hash hash) {
+    if (offset < BlockLog.HEADER_BYTES) {
+      return -1;
+    }
+    byte[] body = log.read(offset, height);
+    return body != null && header(log, body, height).hash().equals(hash) ? offset + BlockLog.FRAME_BYTES + body.length : -1;
   }
 
   /** Moves the H2 file of {@code index} (closed) aside and opens a new, empty one in its place. */
