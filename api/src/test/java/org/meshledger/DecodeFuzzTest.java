@@ -270,10 +270,23 @@ class DecodeFuzzTest {
       byte[] trailing = Arrays.copyOf(valid, valid.length + 1);
       assertThatThrownBy(() -> decoder.decode().apply(trailing)).as(decoder.name()).isInstanceOf(DecodeException.class).hasMessageContaining("trailing");
       byte[] version = valid.clone();
-      version[0] = 2;
+      version[0] = (byte) (valid[0] + 1);
       assertThatThrownBy(() -> decoder.decode().apply(version)).as(decoder.name()).isInstanceOf(DecodeException.class)
-          .hasMessageContaining("unsupported version 2");
+          .hasMessageContaining("unsupported version " + (valid[0] + 1));
       assertThatThrownBy(() -> decoder.decode().apply(new byte[0])).as(decoder.name()).isInstanceOf(DecodeException.class);
     }
+  }
+
+  @Test
+  void blocksAndHeadersOfVersion1WithoutAPreviousCommitAreRefusedNamingTheVersion() {
+    Block block = Fixtures.unsignedBlock(Fixtures.mixed(1), 1);
+    byte[] header = block.header().encode();
+    header[0] = 1;
+    assertThatThrownBy(() -> BlockHeader.decode(header)).isInstanceOf(DecodeException.class)
+        .hasMessageContaining("block header: unsupported version 1 (this build reads 2)");
+    byte[] encoded = block.encode();
+    encoded[0] = 1;
+    assertThatThrownBy(() -> Block.decode(encoded)).isInstanceOf(DecodeException.class)
+        .hasMessageContaining("block: unsupported version 1 (this build reads 2)");
   }
 }

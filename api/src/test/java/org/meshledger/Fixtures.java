@@ -72,12 +72,25 @@ public final class Fixtures {
     return txs;
   }
 
+  /** Block 5's header, after block 4 (whose hash is {@code hash(4)}) and the previous commit of {@link #unsignedCertificate}. */
   public static BlockHeader header(List<Transaction> txs, ValidatorSet validators) {
-    return new BlockHeader(CHAIN, 5, hash(4), 1_700_000_000_000L, validators.validators().get(0), MerkleTree.rootOf(txs), txs.size(),
-        hash(99), validators.hash());
+    return new BlockHeader(CHAIN, 5, hash(4), unsignedCertificate(4, hash(4), validators).hash(), 1_700_000_000_000L,
+        validators.validators().get(0), MerkleTree.rootOf(txs), txs.size(), hash(99), validators.hash());
   }
 
-  /** A block whose certificate names it correctly but whose signatures are arbitrary bytes (fine for decoding). */
+  /** A certificate for {@code blockHash} at {@code height} by every validator, whose signatures are arbitrary bytes. */
+  public static CommitCertificate unsignedCertificate(long height, Hash blockHash, ValidatorSet validators) {
+    List<CommitSignature> sigs = new ArrayList<>();
+    for (NodeId k : validators.validators()) {
+      sigs.add(new CommitSignature(k, signature(k.hashCode() + (int) height)));
+    }
+    return new CommitCertificate(height, 0, blockHash, sigs);
+  }
+
+  /**
+   * Block 5: its certificate and its previous commit name the right blocks, but their signatures are arbitrary
+   * bytes (fine for decoding).
+   */
   public static Block unsignedBlock(List<Transaction> txs, int validatorCount) {
     List<NodeId> keys = new ArrayList<>();
     for (int i = 0; i < validatorCount; i++) {
@@ -85,11 +98,7 @@ public final class Fixtures {
     }
     ValidatorSet set = ValidatorSet.of(keys);
     BlockHeader header = header(txs, set);
-    List<CommitSignature> sigs = new ArrayList<>();
-    for (NodeId k : set.validators()) {
-      sigs.add(new CommitSignature(k, signature(k.hashCode())));
-    }
-    return new Block(header, txs, new CommitCertificate(header.height(), 0, header.hash(), sigs));
+    return new Block(header, txs, java.util.Optional.of(unsignedCertificate(4, hash(4), set)), unsignedCertificate(5, header.hash(), set));
   }
 
   public static List<Hash> ids(int count, Random random) {

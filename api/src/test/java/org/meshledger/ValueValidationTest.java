@@ -177,14 +177,18 @@ class ValueValidationTest {
   @Test
   void blockValuesRefuseOutOfRangeFields() {
     ValidatorSet set = ValidatorSet.of(List.of(node(1)));
-    assertThatThrownBy(() -> new BlockHeader(CHAIN, 0, hash(1), 0, node(1), hash(2), 0, hash(3), set.hash())).hasMessageContaining("at least 1, got 0");
-    assertThatThrownBy(() -> new BlockHeader(CHAIN, -5, hash(1), 0, node(1), hash(2), 0, hash(3), set.hash())).hasMessageContaining("got -5");
-    assertThatThrownBy(() -> new BlockHeader(CHAIN, 1, hash(1), -1, node(1), hash(2), 0, hash(3), set.hash())).hasMessageContaining("before the epoch: -1");
-    assertThatThrownBy(() -> new BlockHeader(CHAIN, 1, hash(1), 0, node(1), hash(2), -1, hash(3), set.hash())).hasMessageContaining("got -1");
-    assertThatThrownBy(() -> new BlockHeader(CHAIN, 1, hash(1), 0, node(1), hash(2), Limits.MAX_BLOCK_TRANSACTIONS + 1, hash(3), set.hash()))
+    assertThatThrownBy(() -> new BlockHeader(CHAIN, 0, hash(1), Hash.ZERO, 0, node(1), hash(2), 0, hash(3), set.hash())).hasMessageContaining("at least 1, got 0");
+    assertThatThrownBy(() -> new BlockHeader(CHAIN, -5, hash(1), Hash.ZERO, 0, node(1), hash(2), 0, hash(3), set.hash())).hasMessageContaining("got -5");
+    assertThatThrownBy(() -> new BlockHeader(CHAIN, 1, hash(1), Hash.ZERO, -1, node(1), hash(2), 0, hash(3), set.hash())).hasMessageContaining("before the epoch: -1");
+    assertThatThrownBy(() -> new BlockHeader(CHAIN, 1, hash(1), Hash.ZERO, 0, node(1), hash(2), -1, hash(3), set.hash())).hasMessageContaining("got -1");
+    assertThatThrownBy(() -> new BlockHeader(CHAIN, 1, hash(1), Hash.ZERO, 0, node(1), hash(2), Limits.MAX_BLOCK_TRANSACTIONS + 1, hash(3), set.hash()))
         .hasMessageContaining("100001");
-    assertThatThrownBy(() -> new BlockHeader(CHAIN, 1, null, 0, node(1), hash(2), 0, hash(3), set.hash())).hasMessageContaining("previousHash");
-    assertThatThrownBy(() -> new BlockHeader(CHAIN, 1, hash(1), 0, null, hash(2), 0, hash(3), set.hash())).hasMessageContaining("proposer");
+    assertThatThrownBy(() -> new BlockHeader(CHAIN, 1, null, Hash.ZERO, 0, node(1), hash(2), 0, hash(3), set.hash())).hasMessageContaining("previousHash");
+    assertThatThrownBy(() -> new BlockHeader(CHAIN, 1, hash(1), Hash.ZERO, 0, null, hash(2), 0, hash(3), set.hash())).hasMessageContaining("proposer");
+    assertThatThrownBy(() -> new BlockHeader(CHAIN, 2, hash(1), null, 0, node(1), hash(2), 0, hash(3), set.hash()))
+        .hasMessageContaining("previousCommitHash");
+    assertThatThrownBy(() -> new BlockHeader(CHAIN, 1, hash(1), hash(4), 0, node(1), hash(2), 0, hash(3), set.hash()))
+        .hasMessageContaining("block 1 has no previous block, so its previous commit hash must be Hash.ZERO, got " + hash(4));
 
     assertThatThrownBy(() -> new CommitCertificate(0, 0, hash(1), List.of())).hasMessageContaining("at least 1, got 0");
     assertThatThrownBy(() -> new CommitCertificate(1, -1, hash(1), List.of())).hasMessageContaining("round cannot be negative");
@@ -201,11 +205,11 @@ class ValueValidationTest {
     assertThatThrownBy(() -> ValidatorSet.of(List.of(node(1), node(1)))).hasMessageContaining("listed twice");
 
     Block valid = Fixtures.unsignedBlock(Fixtures.mixed(2), 1);
-    assertThatThrownBy(() -> new Block(valid.header(), Fixtures.mixed(3), valid.certificate())).hasMessageContaining("holds 3 transactions but its header counts 2");
+    assertThatThrownBy(() -> new Block(valid.header(), Fixtures.mixed(3), valid.previousCommit(), valid.certificate())).hasMessageContaining("holds 3 transactions but its header counts 2");
     CommitCertificate other = new CommitCertificate(valid.height(), 0, hash(77), valid.certificate().signatures());
-    assertThatThrownBy(() -> new Block(valid.header(), valid.transactions(), other)).hasMessageContaining("signs another block");
+    assertThatThrownBy(() -> new Block(valid.header(), valid.transactions(), valid.previousCommit(), other)).hasMessageContaining("signs another block");
     CommitCertificate wrongHeight = new CommitCertificate(valid.height() + 1, 0, valid.hash(), valid.certificate().signatures());
-    assertThatThrownBy(() -> new Block(valid.header(), valid.transactions(), wrongHeight)).hasMessageContaining("certificate for height 6 attached to block 5");
+    assertThatThrownBy(() -> new Block(valid.header(), valid.transactions(), valid.previousCommit(), wrongHeight)).hasMessageContaining("certificate for height 6 attached to block 5");
 
     assertThatThrownBy(() -> new MerkleProof(0, 0, List.of())).hasMessageContaining("leaf count must be 1 to");
     assertThatThrownBy(() -> new MerkleProof(3, 3, List.of())).hasMessageContaining("index 3 outside 0..2");

@@ -8,12 +8,17 @@ import org.meshledger.codec.DecodeException;
 
 /**
  * What a block commits to. The block's {@linkplain #hash() hash} is SHA-256 of this header's canonical
- * encoding, so the header alone links the block to its predecessor, its transactions (through the Merkle
- * root), the state before it and the validators that may sign it.
+ * encoding, so the header alone links the block to its predecessor and to the certificate of the predecessor
+ * that the block carries, its transactions (through the Merkle root), the state before it and the validators
+ * that may sign it.
  *
  * @param chainId the chain the block belongs to
  * @param height 1 for the first block, then one more per block
  * @param previousHash the hash of the block at {@code height - 1}; for the first block, the genesis hash
+ * @param previousCommitHash {@link CommitCertificate#hash()} of the certificate for the block at {@code height - 1}
+ *     that this block carries ({@link Block#previousCommit()}); {@link Hash#ZERO} for the first block, which has
+ *     no previous block. It makes the proposer's choice of that certificate part of the block's identity, so every
+ *     node holds the same evidence of who signed the previous block.
  * @param timeMillis the proposer's time in milliseconds since the epoch, at least 0
  * @param proposer the validator that proposed the block
  * @param transactionsRoot the {@link MerkleTree} root over the block's transaction ids
@@ -21,10 +26,10 @@ import org.meshledger.codec.DecodeException;
  * @param stateDigest the digest of the ledger state after the previous block
  * @param validatorSetHash {@link ValidatorSet#hash()} of the validators that may sign this block
  */
-public record BlockHeader(String chainId, long height, Hash previousHash, long timeMillis, NodeId proposer,
+public record BlockHeader(String chainId, long height, Hash previousHash, Hash previousCommitHash, long timeMillis, NodeId proposer,
     Hash transactionsRoot, int transactionCount, Hash stateDigest, Hash validatorSetHash) {
-  /** The version byte that starts the encoding. */
-  public static final int VERSION = 1;
+  /** The version byte that starts the encoding: 2 since headers name the previous commit (version 1 is refused). */
+  public static final int VERSION = 2;
 
   public BlockHeader {
     Limits.checkChainId(chainId);
@@ -32,6 +37,11 @@ public record BlockHeader(String chainId, long height, Hash previousHash, long t
       throw new IllegalArgumentException("block height must be at least 1, got " + height);
     }
     Objects.requireNonNull(previousHash, "previousHash");
+    Objects.requireNonNull(previousCommitHash, "previousCommitHash");
+    if (height == 1 && !previousCommitHash.equals(Hash.ZERO)) {
+      throw new IllegalArgumentException("block 1 has no previous block, so its previous commit hash must be Hash.ZERO, got "
+          + previousCommitHash);
+    }
     if (timeMillis < 0) {
       throw new IllegalArgumentException("block time cannot be before the epoch: " + timeMillis);
     }
@@ -57,6 +67,7 @@ public record BlockHeader(String chainId, long height, Hash previousHash, long t
   public void writeTo(CanonicalWriter w) {
     w.u8(VERSION).string(chainId).i64(height);
     previousHash.writeTo(w);
+    previousCommitHash.writeTo(w);
     w.i64(timeMillis);
     proposer.writeTo(w);
     transactionsRoot.writeTo(w);
@@ -83,6 +94,7 @@ public record BlockHeader(String chainId, long height, Hash previousHash, long t
     String chainId = r.string(Limits.MAX_CHAIN_ID_BYTES, "block chain id");
     long height = r.i64("block height");
     Hash previous = Hash.readFrom(r, "block previous hash");
+    Hash previousCommit = Hash.readFrom(r, "block previous commit hash");
     long time = r.i64("block time");
     NodeId proposer = NodeId.readFrom(r, "block proposer");
     Hash root = Hash.readFrom(r, "block transactions root");
@@ -90,7 +102,7 @@ public record BlockHeader(String chainId, long height, Hash previousHash, long t
     Hash state = Hash.readFrom(r, "block state digest");
     Hash validators = Hash.readFrom(r, "block validator set hash");
     try {
-      return new BlockHeader(chainId, height, previous, time, proposer, root, count, state, validators);
+      return new BlockHeader(chainId, height, previous, previousCommit, time, proposer, root, count, state, validators);
     } catch (IllegalArgumentException e) {
       throw new DecodeException("block header: " + e.getMessage());
     }

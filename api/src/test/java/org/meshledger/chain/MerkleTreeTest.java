@@ -35,7 +35,7 @@ class MerkleTreeTest {
   }
 
   private static BlockHeader headerWith(Hash root, int count) {
-    return new BlockHeader("c", 1, Hash.ZERO, 0, Fixtures.node(1), root, count, Hash.ZERO, Hash.ZERO);
+    return new BlockHeader("c", 1, Hash.ZERO, Hash.ZERO, 0, Fixtures.node(1), root, count, Hash.ZERO, Hash.ZERO);
   }
 
   @Test

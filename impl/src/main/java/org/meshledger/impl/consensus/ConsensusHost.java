@@ -22,12 +22,17 @@ public interface ConsensusHost {
   /** Sends to one peer. */
   void send(NodeId to, ConsensusMessage message);
 
-  /** Builds the block this validator proposes at {@code height} on top of {@code previousHash} (the paper's getValue()). */
+  /**
+   * Builds the block this validator proposes at {@code height} on top of {@code previousHash} (the paper's
+   * getValue()), carrying the commit certificate this node holds for that previous block (none at height 1): the
+   * certificate the host committed it with, kept in memory, since this call must not block.
+   */
   Candidate propose(long height, Hash previousHash);
 
   /**
-   * The application's part of valid(v): structure, chain, link, transaction root and signatures are already
-   * checked. Must be deterministic: every honest validator answers the same for the same candidate.
+   * The application's part of valid(v): structure, chain, link and transaction root are already checked
+   * (signatures, of the transactions and of the previous commit, are checked after). Must be deterministic: every
+   * honest validator answers the same for the same candidate.
    */
   default boolean accept(Candidate candidate) {
     return true;

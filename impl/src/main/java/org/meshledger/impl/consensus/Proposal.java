@@ -1,15 +1,9 @@
 package org.meshledger.impl.consensus;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import org.meshledger.chain.AccountId;
-import org.meshledger.chain.BlockHeader;
 import org.meshledger.chain.Hash;
-import org.meshledger.chain.Limits;
 import org.meshledger.chain.NodeId;
 import org.meshledger.chain.Signature;
-import org.meshledger.chain.Transaction;
 import org.meshledger.codec.CanonicalReader;
 import org.meshledger.codec.CanonicalWriter;
 import org.meshledger.codec.DecodeException;
@@ -23,13 +17,13 @@ import org.meshledger.crypto.SignatureDomain;
  * <p>Signed bytes (domain {@link SignatureDomain#PROPOSAL}, bound to the chain id): {@code u8 1, i64 height,
  * i32 round, i32 validRound, blockHash[32]}. The header hash binds the transactions through its Merkle root.
  *
- * <p>Wire: {@code u8 version=1, i64 height, i32 round, i32 validRound, header, u32 count, transactions,
- * proposer[32], signature[64]}.
+ * <p>Wire: {@code u8 version=2, i64 height, i32 round, i32 validRound, candidate, proposer[32], signature[64]}, where
+ * the candidate is {@link Candidate#writeTo}'s {@code header, u32 count, transactions, bool, [previous commit]}.
+ * Version 2 added the previous commit; version 1 is refused.
  */
 public record Proposal(long height, int round, Candidate value, int validRound, NodeId proposer, Signature signature)
     implements ConsensusMessage {
-  public static final int VERSION = 1;
-  private static final int MIN_TRANSACTION_BYTES = 1 + 4 + 1 + 1 + AccountId.BYTES + 8 + 8 + Signature.BYTES;
+  public static final int VERSION = 2;
 
   public Proposal {
     if (round < 0) {
@@ -64,9 +58,7 @@ public record Proposal(long height, int round, Candidate value, int validRound, 
   @Override
   public void writeTo(CanonicalWriter w) {
     w.u8(VERSION).i64(height).i32(round).i32(validRound);
-    value.header().writeTo(w);
-    w.count(value.transactions().size());
-    value.transactions().forEach(t -> t.writeTo(w));
+    value.writeTo(w);
     proposer.writeTo(w);
     signature.writeTo(w);
   }
@@ -76,16 +68,16 @@ public record Proposal(long height, int round, Candidate value, int validRound, 
     long height = r.i64("proposal height");
     int round = r.i32("proposal round");
     int validRound = r.i32("proposal valid round");
-    BlockHeader header = BlockHeader.readFrom(r);
-    int n = r.count(Limits.MAX_BLOCK_TRANSACTIONS, MIN_TRANSACTION_BYTES, "proposal transactions");
-    List<Transaction> txs = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      txs.add(Transaction.readFrom(r));
+    Candidate value;
+    try {
+      value = Candidate.readFrom(r, "proposal");
+    } catch (IllegalArgumentException e) {
+      throw new DecodeException("proposal: " + e.getMessage());
     }
     NodeId proposer = NodeId.readFrom(r, "proposal proposer");
     Signature signature = Signature.readFrom(r, "proposal signature");
     try {
-      return new Proposal(height, round, Candidate.of(header, txs), validRound, proposer, signature);
+      return new Proposal(height, round, value, validRound, proposer, signature);
     } catch (IllegalArgumentException e) {
       throw new DecodeException("proposal: " + e.getMessage());
     }

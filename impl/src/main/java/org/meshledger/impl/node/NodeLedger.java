@@ -27,6 +27,7 @@ import org.meshledger.chain.AccountState;
 import org.meshledger.chain.Amount;
 import org.meshledger.chain.Block;
 import org.meshledger.chain.BlockHeader;
+import org.meshledger.chain.CommitCertificate;
 import org.meshledger.chain.CommittedBlock;
 import org.meshledger.chain.DataEntry;
 import org.meshledger.chain.Hash;
@@ -103,6 +104,8 @@ final class NodeLedger implements Ledger, ConsensusApp {
   private Runnable wake = () -> { };
   private Hash lastDigest;
   private long lastBlockTime;
+  /** The certificate of the last executed block, which this node's next proposal carries; empty before block 1. */
+  private Optional<CommitCertificate> lastCommit = Optional.empty();
   private long lastWarnedHeight;
   private volatile int mempoolSize;
   private volatile String fault;
@@ -134,8 +137,16 @@ final class NodeLedger implements Ledger, ConsensusApp {
     this.outgoing = new TransactionBatch(context, propagator, state::serving);
   }
 
-  /** Resumes after the stored block {@code height}, whose state digest is {@code digest}; subscribes to peers' transactions. */
-  void start(long height, Hash digest, long lastBlockTime) {
+  /**
+   * Resumes after the stored block {@code height}, whose state digest is {@code digest} and whose certificate is
+   * {@code lastCommit} (read from the store off the event loop; empty at height 0); subscribes to peers'
+   * transactions.
+   */
+  void start(long height, Hash digest, long lastBlockTime, Optional<CommitCertificate> lastCommit) {
+    if (lastCommit.isPresent() != height > 0 || lastCommit.isPresent() && lastCommit.get().height() != height) {
+      throw new IllegalArgumentException("resuming after block " + height + " needs its certificate, got " + lastCommit);
+    }
+    this.lastCommit = lastCommit;
     this.lastBlockTime = lastBlockTime;
     this.executedHeight = height;
     this.storedHeight = height;
@@ -444,16 +455,24 @@ final class NodeLedger implements Ledger, ConsensusApp {
 
   // ---- ConsensusApp
 
+  /**
+   * A block of what the mempool holds, on the state digest this node computed, carrying the certificate this node
+   * holds for the previous block ({@link #lastCommit}, in memory: no store read on the context).
+   */
   @Override
   public Candidate propose(String chainId, ValidatorSet validators, NodeId proposer, long height, Hash previousHash, long nowMillis) {
     if (height != executedHeight + 1) {
       throw new IllegalStateException("asked to propose block " + height + " but block " + executedHeight + " is the last executed");
     }
+    if (lastCommit.isPresent() && !lastCommit.get().blockHash().equals(previousHash)) {
+      throw new IllegalStateException("asked to propose block " + height + " on " + previousHash + " but the last executed block is "
+          + lastCommit.get().blockHash());
+    }
     List<Transaction> txs = mempool.reap(maxBlockTransactions, maxBlockBytes);
     long time = Math.max(nowMillis, lastBlockTime); // block times never go back, even if this clock is behind
-    BlockHeader header = new BlockHeader(chainId, height, previousHash, time, proposer, MerkleTree.rootOf(txs), txs.size(), lastDigest,
-        validators.hash());
-    return Candidate.of(header, txs);
+    BlockHeader header = new BlockHeader(chainId, height, previousHash, lastCommit.map(CommitCertificate::hash).orElse(Hash.ZERO), time,
+        proposer, MerkleTree.rootOf(txs), txs.size(), lastDigest, validators.hash());
+    return Candidate.of(header, txs, lastCommit);
   }
 
   @Override
@@ -468,7 +487,10 @@ final class NodeLedger implements Ledger, ConsensusApp {
 
   /**
    * A candidate must follow the last executed block, carry the state digest this node computed after it, and
-   * not go back in time. All three are facts every honest node shares, so the answer is deterministic.
+   * not go back in time. All three are facts every honest node shares, so the answer is deterministic. Its previous
+   * commit is not this node's to compare with {@link #lastCommit}: any certificate of more than two thirds for the
+   * previous block is valid, and which one the proposer put in is its choice; consensus verifies it
+   * (signatures and quorum) as part of valid(v), beside the transactions' signatures.
    */
   @Override
   public boolean accept(Candidate candidate) {
@@ -554,6 +576,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
     executedHeight = block.height();
     lastDigest = ex.stateDigest();
     lastBlockTime = block.header().timeMillis();
+    lastCommit = Optional.of(block.certificate());
     block.transactions().forEach(t -> inFlight.add(t.id()));
     mempool.recheck(block.transactions(), view); // the block's senders: in the view, executed just now
     long now = System.currentTimeMillis();

@@ -13,9 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.meshledger.ConfigurationException;
 import org.meshledger.StorageException;
-import org.meshledger.chain.BlockHeader;
 import org.meshledger.chain.Hash;
-import org.meshledger.chain.Transaction;
 import org.meshledger.codec.CanonicalReader;
 import org.meshledger.codec.CanonicalWriter;
 import org.meshledger.codec.DecodeException;
@@ -37,7 +35,8 @@ import org.meshledger.impl.consensus.Vote;
  */
 final class SafetyFile {
   static final String NAME = "consensus-safety.bin";
-  private static final int VERSION = 1;
+  /** 2 since a candidate carries its previous commit; a record of version 1 is refused. */
+  private static final int VERSION = 2;
   private static final int MAX_BYTES = 64 << 20;
 
   private final Path file;
@@ -155,22 +154,11 @@ final class SafetyFile {
   private static void candidate(CanonicalWriter w, Candidate c) {
     w.bool(c != null);
     if (c != null) {
-      c.header().writeTo(w);
-      w.count(c.transactions().size());
-      c.transactions().forEach(tx -> tx.writeTo(w));
+      c.writeTo(w);
     }
   }
 
   private static Candidate candidate(CanonicalReader r) {
-    if (!r.bool("candidate present")) {
-      return null;
-    }
-    BlockHeader header = BlockHeader.readFrom(r);
-    int n = r.count(org.meshledger.chain.Limits.MAX_BLOCK_TRANSACTIONS, 64, "candidate transactions");
-    List<Transaction> txs = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      txs.add(Transaction.readFrom(r));
-    }
-    return Candidate.of(header, txs);
+    return r.bool("candidate present") ? Candidate.readFrom(r, "candidate") : null;
   }
 }

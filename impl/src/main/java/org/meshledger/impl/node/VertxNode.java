@@ -192,7 +192,7 @@ final class VertxNode implements Node, NetworkListener {
       NodeLedger l = new NodeLedger(context, genesis, store, options, validator, propagator, lifecycle, callbacks);
       checkHealable(r);
       consensus = new VertxConsensus(vertx, genesis, identity, store, safetyFile, l, network, this::committed, this::progress);
-      l.start(r.height(), r.digest(), r.lastTime());
+      l.start(r.height(), r.digest(), r.lastTime(), r.lastCommit());
       ledger = l;
       return network.start();
     }).map(listening -> {
@@ -397,16 +397,20 @@ final class VertxNode implements Node, NetworkListener {
     }
   }
 
-  /** Where consensus resumes: the stored chain's end and the validator's safety record. */
+  /**
+   * Where consensus resumes: the stored chain's end (with the certificate of its last block, which the node's next
+   * proposal carries) and the validator's safety record.
+   */
   private record Resume(long height, org.meshledger.chain.Hash lastHash, long lastTime, org.meshledger.chain.Hash digest,
-      org.meshledger.impl.consensus.SafetyRecord record) {
+      java.util.Optional<org.meshledger.chain.CommitCertificate> lastCommit, org.meshledger.impl.consensus.SafetyRecord record) {
     static Resume load(BlockStore store, Genesis genesis, SafetyFile file) throws java.io.IOException {
       Files.createDirectories(file.path().toAbsolutePath().getParent());
       long h = store.height();
-      org.meshledger.chain.BlockHeader header = h == 0 ? null : store.header(h).orElseThrow();
-      org.meshledger.chain.Hash last = h == 0 ? genesis.hash() : header.hash();
-      long time = h == 0 ? genesis.genesisTime().toEpochMilli() : header.timeMillis();
-      return new Resume(h, last, time, NodeLedger.resumeDigest(store, genesis, h), file.load());
+      org.meshledger.chain.Block block = h == 0 ? null : store.block(h).orElseThrow();
+      org.meshledger.chain.Hash last = h == 0 ? genesis.hash() : block.hash();
+      long time = h == 0 ? genesis.genesisTime().toEpochMilli() : block.header().timeMillis();
+      return new Resume(h, last, time, NodeLedger.resumeDigest(store, genesis, h), java.util.Optional.ofNullable(block).map(
+          org.meshledger.chain.Block::certificate), file.load());
     }
   }
 

@@ -41,7 +41,8 @@ final class BlockLog implements AutoCloseable {
   /** A block fits a network frame (64 MiB at most); its state changes add a fraction of that. */
   static final int MAX_BODY_BYTES = 96 << 20;
   private static final byte[] MAGIC = "MLBLOCKS".getBytes(StandardCharsets.US_ASCII);
-  private static final int FORMAT = 1;
+  /** 2 since blocks (version 2) carry their previous commit; a log of another format is refused. */
+  private static final int FORMAT = 2;
   private static final System.Logger LOG = System.getLogger(BlockLog.class.getName());
 
   /** Where a scan ended: the last valid record's height and hash, and the offset after it. */

@@ -51,8 +51,8 @@ import org.meshledger.spi.StoreContext;
 final class H2Index implements AutoCloseable {
   /** The file under the data directory. */
   static final String FILE_NAME = "ledger.mv";
-  /** The layout version written in the file; a file of another version is refused. */
-  static final String FORMAT = "1";
+  /** The layout version written in the file; a file of another version is refused. 2: blocks carry their previous commit. */
+  static final String FORMAT = "2";
   /**
    * How long freed space is kept before reuse: H2's default. A shorter time let MVStore overwrite pages the
    * file's last header still needed (ADR 002); the log now repairs that, but a rebuild costs minutes on a long

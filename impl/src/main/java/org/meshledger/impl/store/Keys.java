@@ -71,11 +71,17 @@ final class Keys {
     return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
   }
 
-  /** A block's record: {@code hash || header || certificate}. The transactions are stored apart, by position. */
+  /**
+   * A block's record: {@code hash || header || bool hasPreviousCommit || previous commit? || certificate}. The
+   * transactions are stored apart, by position.
+   */
   static byte[] blockRecord(Block block) {
-    CanonicalWriter w = new CanonicalWriter(512 + 96 * block.certificate().signatures().size());
+    int signatures = block.certificate().signatures().size() + block.previousCommitSigners().size();
+    CanonicalWriter w = new CanonicalWriter(512 + 96 * signatures);
     block.hash().writeTo(w);
     block.header().writeTo(w);
+    w.bool(block.previousCommit().isPresent());
+    block.previousCommit().ifPresent(c -> c.writeTo(w));
     block.certificate().writeTo(w);
     return w.toByteArray();
   }
@@ -103,9 +109,11 @@ final class Keys {
       CanonicalReader r = new CanonicalReader(record);
       Hash.readFrom(r, "block hash");
       BlockHeader.readFrom(r);
+      java.util.Optional<CommitCertificate> previous = r.bool("block record previous commit present")
+          ? java.util.Optional.of(CommitCertificate.readFrom(r)) : java.util.Optional.empty();
       CommitCertificate certificate = CommitCertificate.readFrom(r);
       r.end("block record");
-      return new Block(header, txs, certificate);
+      return new Block(header, txs, previous, certificate);
     } catch (RuntimeException e) {
       throw new StorageException("block store " + file + " is corrupt: block " + height + ": " + e.getMessage(), e);
     }

@@ -48,7 +48,7 @@ final class LogRecordCodec {
 
   static byte[] encode(Block block, StateChanges changes) {
     int size = 64 + 12 * changes.writes().size() + 48 * changes.accounts().size() + 64 * changes.rejected().size();
-    size += 512 + 96 * block.certificate().signatures().size();
+    size += 512 + 96 * (block.certificate().signatures().size() + block.previousCommitSigners().size());
     for (Transaction t : block.transactions()) {
       size += t.encodedSize();
     }

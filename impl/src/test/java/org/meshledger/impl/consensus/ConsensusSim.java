@@ -43,7 +43,7 @@ final class ConsensusSim {
 
   /** What one schedule did, for the test's summary. */
   record Result(long seed, int validators, boolean byzantine, int crashes, int partitions, long maxHeight,
-      long healedAtHeight, long livenessMillis, int evidence, long events, boolean liar, int badBlocks) {}
+      long healedAtHeight, long livenessMillis, int evidence, long events, boolean liar, int badBlocks, int differingCertificates) {}
 
   final SimNetwork net;
   final List<SimNode> nodes = new ArrayList<>();
@@ -61,6 +61,8 @@ final class ConsensusSim {
   private final Map<Hash, Verification> blockChecks = new HashMap<>();
   private final Map<String, Hash> signatures = new HashMap<>();
   private int badBlocksCaught;
+  /** Per height, the certificates the honest nodes hold for its block: each assembled its own, or synced a peer's. */
+  private final Map<Long, Set<Hash>> certificates = new HashMap<>();
   private int crashes;
   private int partitions;
 
@@ -112,7 +114,7 @@ final class ConsensusSim {
         .map(s -> new CommitSignature(s.validator(), liar.key.sign(org.meshledger.crypto.SignatureDomain.VOTE, CHAIN,
             CommitCertificate.voteMessage(c.height(), c.round(), c.blockHash()))))
         .toList();
-    return new Block(b.header(), b.transactions(), new CommitCertificate(c.height(), c.round(), c.blockHash(), forged));
+    return new Block(b.header(), b.transactions(), b.previousCommit(), new CommitCertificate(c.height(), c.round(), c.blockHash(), forged));
   }
 
   /** {@link Block#verify}, remembered per encoding: the simulation checks the same blocks many times. */
@@ -190,6 +192,9 @@ final class ConsensusSim {
       throw new AssertionError("FORK at height " + block.height() + ": node " + node.index + " committed " + block.hash()
           + " but another honest node committed " + previous);
     }
+    // Nodes may hold different certificates for one block; the block after it carries one of them, fixed by its hash
+    // (the fork check above), so all honest nodes agree on the previous commit whatever certificate each holds.
+    certificates.computeIfAbsent(block.height(), h -> new HashSet<>()).add(block.certificate().hash());
     if (verified.add(block.hash())) {
       Verification v = block.verify(validators);
       if (!v.valid()) {
@@ -262,7 +267,7 @@ final class ConsensusSim {
     }
     long max = honest().stream().mapToLong(SimNode::tip).max().orElse(0);
     return new Result(seed, validators.size(), byzantine != null, crashes, partitions, max, healedAt, livenessAt, evidence, net.events(),
-        liar != null, badBlocksCaught);
+        liar != null, badBlocksCaught, (int) certificates.values().stream().filter(c -> c.size() > 1).count());
   }
 
   private List<SimNode> honest() {

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.meshledger.chain.Block;
 import org.meshledger.chain.BlockHeader;
+import org.meshledger.chain.CommitCertificate;
 import org.meshledger.chain.Hash;
 import org.meshledger.chain.MerkleTree;
 import org.meshledger.chain.NodeId;
@@ -40,9 +42,32 @@ final class Fixture {
     return new ConsensusConfig(CHAIN, validators, PARAMS, key, SignatureVerifier.DIRECT);
   }
 
+  /**
+   * An empty block at {@code height} on {@code previous}; above height 1 it carries a previous commit of the first
+   * quorum of validators (in set order) for {@code previous}.
+   */
   Candidate candidate(long height, Hash previous, NodeId proposer, long salt) {
-    return Candidate.of(new BlockHeader(CHAIN, height, previous, 1_000 + salt, proposer, MerkleTree.rootOf(List.of()), 0, Hash.ZERO,
-        validators.hash()), List.of());
+    return candidate(height, previous, height == 1 ? Optional.empty() : Optional.of(certificate(height - 1, previous, quorum())), proposer, salt);
+  }
+
+  /** An empty block at {@code height} on {@code previous}, carrying {@code previousCommit}. */
+  Candidate candidate(long height, Hash previous, Optional<CommitCertificate> previousCommit, NodeId proposer, long salt) {
+    return Candidate.of(new BlockHeader(CHAIN, height, previous, previousCommit.map(CommitCertificate::hash).orElse(Hash.ZERO), 1_000 + salt,
+        proposer, MerkleTree.rootOf(List.of()), 0, Hash.ZERO, validators.hash()), List.of(), previousCommit);
+  }
+
+  /** The keys of the first quorum of validators, in set order. */
+  List<KeyPair> quorum() {
+    List<KeyPair> q = new ArrayList<>();
+    for (int i = 0; i < validators.quorum(); i++) {
+      q.add(validator(i));
+    }
+    return q;
+  }
+
+  /** Precommits of {@code signers} for {@code block} at {@code height}, round 0. */
+  CommitCertificate certificate(long height, Hash block, List<KeyPair> signers) {
+    return new CommitCertificate(height, 0, block, signers.stream().map(k -> CommitCertificate.precommit(k, CHAIN, height, 0, block)).toList());
   }
 
   /** A host that records everything the machine does. */
@@ -82,9 +107,14 @@ final class Fixture {
       direct.add(Map.entry(to, message));
     }
 
+    /** As a node does: carries the certificate it committed the previous block with, once it committed one. */
     @Override
     public Candidate propose(long height, Hash previousHash) {
-      return fixture.candidate(height, previousHash, self, salt++);
+      if (chain.isEmpty()) {
+        return fixture.candidate(height, previousHash, self, salt++);
+      }
+      Block last = chain.get(chain.size() - 1);
+      return fixture.candidate(height, previousHash, Optional.of(last.certificate()), self, salt++);
     }
 
     @Override

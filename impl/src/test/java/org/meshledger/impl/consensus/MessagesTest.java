@@ -30,7 +30,9 @@ class MessagesTest {
     List<Transaction> txs = List.of(
         Transaction.sign(CHAIN, user, 1, Amount.of(1), Payload.DataWrite.of("k", new byte[] {1, 2})),
         Transaction.sign(CHAIN, user, 2, Amount.of(1), Payload.DataWrite.of("k", new byte[] {3})));
-    return Candidate.of(new BlockHeader(CHAIN, 3, GENESIS, 5, k.nodeId(), MerkleTree.rootOf(txs), 2, Hash.ZERO, f.validators.hash()), txs);
+    CommitCertificate previous = f.certificate(2, GENESIS, f.quorum());
+    return Candidate.of(new BlockHeader(CHAIN, 3, GENESIS, previous.hash(), 5, k.nodeId(), MerkleTree.rootOf(txs), 2, Hash.ZERO,
+        f.validators.hash()), txs, java.util.Optional.of(previous));
   }
 
   private static ConsensusMessage roundTrip(ConsensusMessage m) {
@@ -55,6 +57,8 @@ class MessagesTest {
     ConsensusMessage.Decision d = (ConsensusMessage.Decision) roundTrip(new ConsensusMessage.Decision(b));
     assertThat(d.block().hash()).isEqualTo(b.hash());
     assertThat(d.block().transactions()).isEqualTo(b.transactions());
+    assertThat(d.block()).as("with its previous commit").isEqualTo(b);
+    assertThat(back.value().previousCommit()).as("a proposal carries the previous commit").isEqualTo(p.value().previousCommit()).isPresent();
   }
 
   @Test

@@ -2,9 +2,11 @@ package org.meshledger.impl.consensus;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.meshledger.SyncProgress;
 import org.meshledger.chain.Block;
 import org.meshledger.chain.BlockHeader;
+import org.meshledger.chain.CommitCertificate;
 import org.meshledger.chain.Hash;
 import org.meshledger.chain.MerkleTree;
 import org.meshledger.chain.NodeId;
@@ -223,8 +225,9 @@ final class SimNode implements ConsensusHost {
   private ConsensusMessage twin(ConsensusMessage message) {
     if (message instanceof Proposal p) {
       BlockHeader h = p.value().header();
-      Candidate other = Candidate.of(new BlockHeader(h.chainId(), h.height(), h.previousHash(), h.timeMillis() + 1 + sim.net.random.nextInt(1000),
-          h.proposer(), h.transactionsRoot(), h.transactionCount(), h.stateDigest(), h.validatorSetHash()), p.value().transactions());
+      Candidate other = Candidate.of(new BlockHeader(h.chainId(), h.height(), h.previousHash(), h.previousCommitHash(),
+          h.timeMillis() + 1 + sim.net.random.nextInt(1000), h.proposer(), h.transactionsRoot(), h.transactionCount(), h.stateDigest(),
+          h.validatorSetHash()), p.value().transactions(), p.value().previousCommit());
       return Proposal.sign(key, config.chainId(), p.height(), p.round(), other, p.validRound());
     }
     Vote v = (Vote) message;
@@ -240,11 +243,13 @@ final class SimNode implements ConsensusHost {
     }
   }
 
+  /** An empty block carrying the certificate this node committed (or synced) the previous block with. */
   @Override
   public Candidate propose(long height, Hash previousHash) {
-    BlockHeader header = new BlockHeader(config.chainId(), height, previousHash, sim.genesisMillis + sim.net.now(), id(),
-        MerkleTree.rootOf(List.of()), 0, Hash.sha256(previousHash.bytes()), config.validators().hash());
-    return Candidate.of(header, List.of());
+    Optional<CommitCertificate> previousCommit = height == 1 ? Optional.empty() : Optional.of(chain.get((int) height - 2).certificate());
+    BlockHeader header = new BlockHeader(config.chainId(), height, previousHash, previousCommit.map(CommitCertificate::hash).orElse(Hash.ZERO),
+        sim.genesisMillis + sim.net.now(), id(), MerkleTree.rootOf(List.of()), 0, Hash.sha256(previousHash.bytes()), config.validators().hash());
+    return Candidate.of(header, List.of(), previousCommit);
   }
 
   @Override

@@ -167,12 +167,14 @@ class TendermintTest {
     assertThat(fh.persisted).isNull();
   }
 
-  /** Three certified blocks committed by validators 1-3. */
+  /** Certified blocks committed by validators 1-3, each carrying the certificate of the one before. */
   private List<Block> certifiedChain(int length) {
     List<Block> chain = new java.util.ArrayList<>();
     org.meshledger.chain.Hash previous = GENESIS;
     for (long h = 1; h <= length; h++) {
-      Candidate c = f.candidate(h, previous, f.validator(1).nodeId(), h);
+      java.util.Optional<org.meshledger.chain.CommitCertificate> previousCommit = chain.isEmpty() ? java.util.Optional.empty()
+          : java.util.Optional.of(chain.get(chain.size() - 1).certificate());
+      Candidate c = f.candidate(h, previous, previousCommit, f.validator(1).nodeId(), h);
       List<org.meshledger.chain.CommitSignature> sigs = new java.util.ArrayList<>();
       for (int i = 1; i < 4; i++) {
         sigs.add(Vote.sign(f.validator(i), CHAIN, VoteType.PRECOMMIT, h, 0, c.hash()).asCommitSignature());
@@ -201,7 +203,7 @@ class TendermintTest {
     Block b = certifiedChain(1).get(0);
     org.meshledger.chain.CommitCertificate c = b.certificate();
     List<org.meshledger.chain.CommitSignature> two = List.of(c.signatures().get(0), c.signatures().get(1));
-    Block twoOfFour = new Block(b.header(), b.transactions(), new org.meshledger.chain.CommitCertificate(1, 0, c.blockHash(), two));
+    Block twoOfFour = new Block(b.header(), b.transactions(), b.previousCommit(), new org.meshledger.chain.CommitCertificate(1, 0, c.blockHash(), two));
     t.start();
     assertThat(t.onCertifiedBlock(twoOfFour)).as("two signers of four").isFalse();
     assertThat(host.chain).isEmpty();

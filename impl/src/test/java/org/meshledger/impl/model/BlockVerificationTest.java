@@ -51,19 +51,28 @@ class BlockVerificationTest {
         Transaction.sign(chain, key(102), 0, Amount.ZERO, new Payload.ChallengeResponse(3, Hash.sha256(new byte[] {3}), new byte[] {9})));
   }
 
+  /** The hash of block 6, which the blocks of these tests follow. */
+  static final Hash BLOCK_6 = Hash.sha256(new byte[] {6});
+
+  /** Block 6's certificate: precommits of every validator of {@code set} (made of {@code keys(set.size())}). */
+  static CommitCertificate previousCommit(ValidatorSet set) {
+    return new CommitCertificate(6, 0, BLOCK_6, keys(set.size()).stream().map(k -> CommitCertificate.precommit(k, CHAIN, 6, 0, BLOCK_6)).toList());
+  }
+
   static BlockHeader header(List<Transaction> txs, ValidatorSet set, NodeId proposer) {
-    return new BlockHeader(CHAIN, 7, Hash.sha256(new byte[] {6}), 1_700_000_000_000L, proposer, MerkleTree.rootOf(txs), txs.size(),
+    return new BlockHeader(CHAIN, 7, BLOCK_6, previousCommit(set).hash(), 1_700_000_000_000L, proposer, MerkleTree.rootOf(txs), txs.size(),
         Hash.ZERO, set.hash());
   }
 
   /** A block with precommits from {@code signers}. */
   static Block block(List<Transaction> txs, ValidatorSet set, List<KeyPair> signers) {
     BlockHeader h = header(txs, set, set.validators().get(0));
-    return withSignatures(h, txs, signers.stream().map(k -> CommitCertificate.precommit(k, CHAIN, h.height(), 0, h.hash())).toList());
+    return withSignatures(h, set, txs, signers.stream().map(k -> CommitCertificate.precommit(k, CHAIN, h.height(), 0, h.hash())).toList());
   }
 
-  static Block withSignatures(BlockHeader h, List<Transaction> txs, List<CommitSignature> sigs) {
-    return new Block(h, txs, new CommitCertificate(h.height(), 0, h.hash(), sigs));
+  /** Block 7 of {@code h}, carrying {@link #previousCommit} of {@code set}, certified by {@code sigs}. */
+  static Block withSignatures(BlockHeader h, ValidatorSet set, List<Transaction> txs, List<CommitSignature> sigs) {
+    return new Block(h, txs, java.util.Optional.of(previousCommit(set)), new CommitCertificate(h.height(), 0, h.hash(), sigs));
   }
 
   private static void assertRejected(Verification v, String... reason) {
@@ -124,9 +133,9 @@ class BlockVerificationTest {
 
     // a header whose Merkle root does not match its transactions (and is signed as such)
     BlockHeader h = header(txs, set, set.validators().get(0));
-    BlockHeader wrongRoot = new BlockHeader(CHAIN, h.height(), h.previousHash(), h.timeMillis(), h.proposer(), MerkleTree.rootOf(txs.subList(0, 2)),
-        3, h.stateDigest(), h.validatorSetHash());
-    assertRejected(withSignatures(wrongRoot, txs, precommits(validators, wrongRoot)).verify(set), "transactions make root", "header says");
+    BlockHeader wrongRoot = new BlockHeader(CHAIN, h.height(), h.previousHash(), h.previousCommitHash(), h.timeMillis(), h.proposer(),
+        MerkleTree.rootOf(txs.subList(0, 2)), 3, h.stateDigest(), h.validatorSetHash());
+    assertRejected(withSignatures(wrongRoot, set, txs, precommits(validators, wrongRoot)).verify(set), "transactions make root", "header says");
 
     // two of four validators: below the quorum of three
     assertRejected(block(txs, set, validators.subList(0, 2)).verify(set), "2 signatures; 3 of 4 validators are needed");
@@ -139,16 +148,16 @@ class BlockVerificationTest {
     // a signature that is not the validator's over this block (here: one made for another round)
     List<CommitSignature> sigs = new ArrayList<>(precommits(validators.subList(0, 3), h));
     sigs.set(1, new CommitSignature(sigs.get(1).validator(), CommitCertificate.precommit(validators.get(0), CHAIN, h.height(), 1, h.hash()).signature()));
-    assertRejected(withSignatures(h, txs, sigs).verify(set), "bad signature from " + sigs.get(1).validator());
+    assertRejected(withSignatures(h, set, txs, sigs).verify(set), "bad signature from " + sigs.get(1).validator());
     byte[] flipped = sigs.get(0).signature().bytes();
     flipped[5] ^= 1;
     List<CommitSignature> flippedSigs = new ArrayList<>(precommits(validators, h));
     flippedSigs.set(0, new CommitSignature(flippedSigs.get(0).validator(), new Signature(flipped)));
-    assertRejected(withSignatures(h, txs, flippedSigs).verify(set), "bad signature from");
+    assertRejected(withSignatures(h, set, txs, flippedSigs).verify(set), "bad signature from");
 
     // a vote signed for another chain does not count on this one
     List<CommitSignature> otherChainVotes = validators.stream().map(k -> CommitCertificate.precommit(k, "other", h.height(), 0, h.hash())).toList();
-    assertRejected(withSignatures(h, txs, otherChainVotes).verify(set), "bad signature");
+    assertRejected(withSignatures(h, set, txs, otherChainVotes).verify(set), "bad signature");
 
     // checked against another validator set (the block names the set it was made for)
     Block valid = block(txs, set, validators);
@@ -157,7 +166,7 @@ class BlockVerificationTest {
 
     // a proposer that is not a validator
     BlockHeader outsiderProposer = header(txs, set, key(50).nodeId());
-    assertRejected(withSignatures(outsiderProposer, txs, precommits(validators, outsiderProposer)).verify(set), "proposed by " + key(50).nodeId());
+    assertRejected(withSignatures(outsiderProposer, set, txs, precommits(validators, outsiderProposer)).verify(set), "proposed by " + key(50).nodeId());
   }
 
   private static List<CommitSignature> precommits(List<KeyPair> signers, BlockHeader h) {

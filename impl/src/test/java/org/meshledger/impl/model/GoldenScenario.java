@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.meshledger.chain.AccountId;
 import org.meshledger.chain.Amount;
 import org.meshledger.chain.Block;
@@ -84,18 +85,37 @@ final class GoldenScenario {
   /** Block 1: the three transactions, proposed by the manufacturer, after the genesis of {@code genesisHash}. */
   static BlockHeader header(Hash genesisHash) {
     List<Transaction> txs = transactions();
-    return new BlockHeader(CHAIN, 1, genesisHash, Instant.parse("2026-01-01T00:00:01Z").toEpochMilli(), VALIDATORS.get(0).nodeId(),
-        MerkleTree.rootOf(txs), txs.size(), Hash.ZERO, validatorSet().hash());
+    return new BlockHeader(CHAIN, 1, genesisHash, Hash.ZERO, Instant.parse("2026-01-01T00:00:01Z").toEpochMilli(),
+        VALIDATORS.get(0).nodeId(), MerkleTree.rootOf(txs), txs.size(), Hash.ZERO, validatorSet().hash());
   }
 
   /** Precommits of the first three validators (a quorum of four) in round 0. */
   static CommitCertificate certificate(BlockHeader header) {
-    return new CommitCertificate(header.height(), 0, header.hash(),
-        VALIDATORS.subList(0, 3).stream().map(k -> CommitCertificate.precommit(k, CHAIN, header.height(), 0, header.hash())).toList());
+    return certificate(header, 0, VALIDATORS.subList(0, 3));
+  }
+
+  static CommitCertificate certificate(BlockHeader header, int round, List<KeyPair> signers) {
+    return new CommitCertificate(header.height(), round, header.hash(),
+        signers.stream().map(k -> CommitCertificate.precommit(k, CHAIN, header.height(), round, header.hash())).toList());
   }
 
   static Block block(Hash genesisHash) {
     BlockHeader header = header(genesisHash);
-    return new Block(header, transactions(), certificate(header));
+    return new Block(header, transactions(), Optional.empty(), certificate(header));
+  }
+
+  /** The state digest block 2 names: a stand-in, SHA-256 of the UTF-8 of {@code state-1}. */
+  static final Hash STATE_AFTER_BLOCK_1 = Hash.sha256("state-1".getBytes(StandardCharsets.UTF_8));
+
+  /**
+   * Block 2: no transactions, proposed by the carrier one second after block 1, carrying block 1's certificate as
+   * its previous commit; validators 2, 3 and 4 precommit it in round 1.
+   */
+  static Block block2(Hash genesisHash) {
+    Block one = block(genesisHash);
+    CommitCertificate previous = one.certificate();
+    BlockHeader header = new BlockHeader(CHAIN, 2, one.hash(), previous.hash(), Instant.parse("2026-01-01T00:00:02Z").toEpochMilli(),
+        VALIDATORS.get(1).nodeId(), MerkleTree.rootOf(List.of()), 0, STATE_AFTER_BLOCK_1, validatorSet().hash());
+    return new Block(header, List.of(), Optional.of(previous), certificate(header, 1, VALIDATORS.subList(1, 4)));
   }
 }

@@ -142,7 +142,8 @@ class GoldenVectorsTest {
   }
 
   private static Layout header(BlockHeader h) {
-    return new Layout().u8(1, "version").string(h.chainId(), "chain id").i64(h.height(), "height").raw(h.previousHash().bytes(), "previous hash")
+    return new Layout().u8(2, "version").string(h.chainId(), "chain id").i64(h.height(), "height").raw(h.previousHash().bytes(), "previous hash")
+        .raw(h.previousCommitHash().bytes(), h.height() == 1 ? "previous commit hash (none at height 1)" : "previous commit hash")
         .i64(h.timeMillis(), "time (ms since 1970)").raw(h.proposer().key(), "proposer").raw(h.transactionsRoot().bytes(), "transactions root")
         .u32(h.transactionCount(), "transaction count").raw(h.stateDigest().bytes(), "state digest").raw(h.validatorSetHash().bytes(), "validator set hash");
   }
@@ -186,15 +187,40 @@ class GoldenVectorsTest {
     String certHex = check("commit-certificate", certificate(block.certificate()), block.certificate().encode());
     roundTrip("commit-certificate", certHex, CommitCertificate::decode, block.certificate());
 
-    Layout l = new Layout().u8(1, "version").comment("header (see block-header)").include(header(h))
+    Layout l = new Layout().u8(2, "version").comment("header (see block-header)").include(header(h))
         .u32(block.transactions().size(), "transaction count");
     block.transactions().forEach(t -> l.comment("transaction " + t.kind()).include(transaction(t)));
+    l.u8(0, "no previous commit (block 1)");
     l.comment("certificate (see commit-certificate)").include(certificate(block.certificate()));
     String blockHex = check("block", l, block.encode());
     Block decoded = Block.decode(HexFormat.of().parseHex(blockHex));
     assertThat(decoded).isEqualTo(block);
     assertThat(decoded.verify(GoldenScenario.validatorSet())).isEqualTo(Verification.ok());
     assertThat(h.previousHash()).isEqualTo(genesis.hash());
+  }
+
+  @Test
+  void blockWithAPreviousCommit() {
+    Genesis genesis = PRINT ? GoldenScenario.genesis() : GenesisDocExample.parse();
+    Block one = GoldenScenario.block(genesis.hash());
+    Block two = GoldenScenario.block2(genesis.hash());
+    BlockHeader h = two.header();
+    String headerHex = check("block-header.2", header(h), h.encode());
+    roundTrip("block-header.2", headerHex, BlockHeader::decode, h);
+    check("commit-certificate.hash", one.certificate().hash());
+    assertThat(h.previousCommitHash()).as("block 2 names the hash of block 1's certificate").isEqualTo(Hash.sha256(one.certificate().encode()));
+    check("block-header.2.hash", h.hash());
+
+    Layout l = new Layout().u8(2, "version").comment("header (see block-header.2)").include(header(h)).u32(0, "transaction count")
+        .u8(1, "has a previous commit").comment("previous commit: block 1's certificate (see commit-certificate)")
+        .include(certificate(two.previousCommit().orElseThrow())).comment("certificate: validators 2, 3 and 4 in round 1")
+        .include(certificate(two.certificate()));
+    String blockHex = check("block.2", l, two.encode());
+    Block decoded = Block.decode(HexFormat.of().parseHex(blockHex));
+    assertThat(decoded).isEqualTo(two);
+    assertThat(decoded.verify(GoldenScenario.validatorSet())).isEqualTo(Verification.ok());
+    assertThat(decoded.previousCommitSigners()).as("the signers of block 1, in validator-set order")
+        .containsExactlyElementsOf(one.certificate().signers()).isSorted();
   }
 
   @Test

@@ -22,6 +22,7 @@ import org.meshledger.chain.Amount;
 import org.meshledger.chain.Block;
 import org.meshledger.chain.BlockHeader;
 import org.meshledger.chain.CommitCertificate;
+import org.meshledger.chain.Hash;
 import org.meshledger.chain.MerkleTree;
 import org.meshledger.chain.Payload;
 import org.meshledger.chain.Receipt;
@@ -67,7 +68,7 @@ class NodeLedgerSubmitTest {
     InMemoryBlockStore store = new InMemoryBlockStore(new StoreContext(dir, genesis.chainId(), genesis.hash()));
     NodeLedger l = new NodeLedger(context, genesis, store, new NodeOptions().setSubmitTimeout(submitTimeout), TransactionValidator.ACCEPT_ALL,
         new RelayPropagator(Spreading.flooding(), task -> {}) /* no network: the ledger's batches go nowhere */, () -> true, new org.meshledger.impl.host.HostCallbacks("test"));
-    l.start(0, StateDigest.initial(genesis), genesis.genesisTime().toEpochMilli());
+    l.start(0, StateDigest.initial(genesis), genesis.genesisTime().toEpochMilli(), java.util.Optional.empty());
     return l;
   }
 
@@ -128,8 +129,8 @@ class NodeLedgerSubmitTest {
     Transaction other = tx(bob, 0);
     onContext(() -> {
       long t0 = genesis.genesisTime().toEpochMilli() + 1_000;
-      Candidate one = Candidate.of(new BlockHeader(genesis.chainId(), 1, genesis.hash(), t0, validator.nodeId(),
-          MerkleTree.rootOf(List.of(other)), 1, StateDigest.initial(genesis), genesis.validators().hash()), List.of(other));
+      Candidate one = Candidate.of(new BlockHeader(genesis.chainId(), 1, genesis.hash(), Hash.ZERO, t0, validator.nodeId(),
+          MerkleTree.rootOf(List.of(other)), 1, StateDigest.initial(genesis), genesis.validators().hash()), List.of(other), java.util.Optional.empty());
       Block b1 = one.certify(new CommitCertificate(1, 0, one.hash(), List.of()));
       l.execute(b1).onSuccess(ex -> l.stored(b1, ex)); // completes once alice's and bob's accounts are read
       return null;

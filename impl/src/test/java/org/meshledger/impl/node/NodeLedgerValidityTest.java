@@ -50,11 +50,15 @@ class NodeLedgerValidityTest {
   }
 
   private NodeLedger ledger(Path dir) {
-    InMemoryBlockStore store = new InMemoryBlockStore(new StoreContext(dir, genesis.chainId(), genesis.hash()));
-    NodeLedger l = new NodeLedger(vertx.getOrCreateContext(), genesis, store, new NodeOptions(), TransactionValidator.ACCEPT_ALL,
-        new RelayPropagator(Spreading.flooding(), task -> {}) /* no network: the ledger's batches go nowhere */, () -> true, new org.meshledger.impl.host.HostCallbacks("test"));
-    l.start(0, StateDigest.initial(genesis), genesis.genesisTime().toEpochMilli());
+    NodeLedger l = unstarted(dir);
+    l.start(0, StateDigest.initial(genesis), genesis.genesisTime().toEpochMilli(), java.util.Optional.empty());
     return l;
+  }
+
+  private NodeLedger unstarted(Path dir) {
+    InMemoryBlockStore store = new InMemoryBlockStore(new StoreContext(dir, genesis.chainId(), genesis.hash()));
+    return new NodeLedger(vertx.getOrCreateContext(), genesis, store, new NodeOptions(), TransactionValidator.ACCEPT_ALL,
+        new RelayPropagator(Spreading.flooding(), task -> {}) /* no network: the ledger's batches go nowhere */, () -> true, new org.meshledger.impl.host.HostCallbacks("test"));
   }
 
   private Candidate propose(NodeLedger l, long height, Hash previous, long now) {
@@ -62,12 +66,12 @@ class NodeLedgerValidityTest {
   }
 
   private static Candidate withHeader(Candidate c, BlockHeader h) {
-    return Candidate.of(h, c.transactions());
+    return Candidate.of(h, c.transactions(), c.previousCommit());
   }
 
   private static BlockHeader header(BlockHeader h, long time, Hash digest) {
-    return new BlockHeader(h.chainId(), h.height(), h.previousHash(), time, h.proposer(), h.transactionsRoot(), h.transactionCount(), digest,
-        h.validatorSetHash());
+    return new BlockHeader(h.chainId(), h.height(), h.previousHash(), h.previousCommitHash(), time, h.proposer(), h.transactionsRoot(),
+        h.transactionCount(), digest, h.validatorSetHash());
   }
 
   @Test
@@ -83,8 +87,8 @@ class NodeLedgerValidityTest {
 
     // Block 1 commits with a transaction; the digest moves, and block 2 must carry the new one.
     Transaction tx = Transaction.sign(genesis.chainId(), alice, 0, Amount.of(1), Payload.DataWrite.of("k", new byte[] {1}));
-    Candidate one = Candidate.of(new BlockHeader(genesis.chainId(), 1, genesis.hash(), t0, validator.nodeId(),
-        org.meshledger.chain.MerkleTree.rootOf(List.of(tx)), 1, StateDigest.initial(genesis), genesis.validators().hash()), List.of(tx));
+    Candidate one = Candidate.of(new BlockHeader(genesis.chainId(), 1, genesis.hash(), Hash.ZERO, t0, validator.nodeId(),
+        org.meshledger.chain.MerkleTree.rootOf(List.of(tx)), 1, StateDigest.initial(genesis), genesis.validators().hash()), List.of(tx), java.util.Optional.empty());
     Block b1 = one.certify(new CommitCertificate(1, 0, one.hash(), List.of()));
     var executed = l.execute(b1).toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
     Candidate stale = withHeader(propose(l, 2, b1.hash(), t0 + 100), header(propose(l, 2, b1.hash(), t0 + 100).header(), t0 + 100,
@@ -92,10 +96,28 @@ class NodeLedgerValidityTest {
     assertThat(l.accept(stale)).as("the digest before block 1").isFalse();
     Candidate two = propose(l, 2, b1.hash(), t0 + 100);
     assertThat(two.header().stateDigest()).isEqualTo(executed.stateDigest());
+    assertThat(two.previousCommit()).as("block 2 carries the certificate block 1 was executed with").contains(b1.certificate());
+    assertThat(two.header().previousCommitHash()).isEqualTo(b1.certificate().hash());
     assertThat(l.accept(two)).isTrue();
     assertThat(l.accept(withHeader(two, header(two.header(), t0 - 1, two.header().stateDigest())))).as("earlier than block 1").isFalse();
     assertThat(propose(l, 2, b1.hash(), t0 - 5_000).header().timeMillis()).as("a proposer whose clock is behind uses block 1's time")
         .isEqualTo(t0);
     assertThat(l.accept(good)).as("a height already executed").isFalse();
+  }
+
+  @Test
+  void aProposalCarriesTheCertificateOfTheLastBlockWhichARestartedNodeIsGiven(@TempDir Path dir) {
+    NodeLedger l = ledger(dir);
+    long t0 = genesis.genesisTime().toEpochMilli() + 1_000;
+    assertThat(propose(l, 1, genesis.hash(), t0).previousCommit()).as("block 1 has no previous block").isEmpty();
+
+    // A node that resumes after block 7 proposes block 8 with the certificate it read for block 7 (off the event loop).
+    Hash seven = Hash.sha256(new byte[] {7});
+    CommitCertificate certificate = new CommitCertificate(7, 2, seven, List.of(CommitCertificate.precommit(validator, genesis.chainId(), 7, 2, seven)));
+    NodeLedger resumed = unstarted(dir.resolve("resumed"));
+    resumed.start(7, StateDigest.initial(genesis), t0, java.util.Optional.of(certificate));
+    Candidate eight = propose(resumed, 8, seven, t0 + 100);
+    assertThat(eight.previousCommit()).contains(certificate);
+    assertThat(eight.header().previousCommitHash()).isEqualTo(certificate.hash());
   }
 }

@@ -29,8 +29,12 @@ class SafetyFileTest {
     SafetyFile file = new SafetyFile(dir);
     assertThat(file.load()).as("no record before the first save").isNull();
     KeyPair key = KeyPair.generate();
-    Candidate value = Candidate.of(new BlockHeader(CHAIN, 7, Hash.sha256(new byte[] {7}), 1_000, key.nodeId(),
-        MerkleTree.rootOf(List.of()), 0, Hash.sha256(new byte[] {6}), ValidatorSet.of(List.of(key.nodeId())).hash()), List.of());
+    Hash block6 = Hash.sha256(new byte[] {7});
+    org.meshledger.chain.CommitCertificate previous = new org.meshledger.chain.CommitCertificate(6, 0, block6,
+        List.of(org.meshledger.chain.CommitCertificate.precommit(key, CHAIN, 6, 0, block6)));
+    Candidate value = Candidate.of(new BlockHeader(CHAIN, 7, block6, previous.hash(), 1_000, key.nodeId(),
+        MerkleTree.rootOf(List.of()), 0, Hash.sha256(new byte[] {6}), ValidatorSet.of(List.of(key.nodeId())).hash()), List.of(),
+        java.util.Optional.of(previous));
     Proposal p = Proposal.sign(key, CHAIN, 7, 2, value, -1);
     Vote prevote = Vote.sign(key, CHAIN, VoteType.PREVOTE, 7, 2, value.hash());
     Vote precommit = Vote.sign(key, CHAIN, VoteType.PRECOMMIT, 7, 2, null);

@@ -39,6 +39,7 @@ final class BenchChain {
   private final Map<String, Long> versions = new HashMap<>();
   private long height;
   private Hash last = genesis;
+  private java.util.Optional<CommitCertificate> lastCommit = java.util.Optional.empty();
 
   BenchChain(long seed) {
     random = new Random(seed);
@@ -84,14 +85,16 @@ final class BenchChain {
       }
     }
     states.putAll(touched);
-    BlockHeader h = new BlockHeader(CHAIN, height, last, 1_700_000_000_000L + height, validators.validators().get(0), MerkleTree.rootOf(txs),
-        txs.size(), Hash.ZERO, validators.hash());
+    BlockHeader h = new BlockHeader(CHAIN, height, last, lastCommit.map(CommitCertificate::hash).orElse(Hash.ZERO), 1_700_000_000_000L + height,
+        validators.validators().get(0), MerkleTree.rootOf(txs), txs.size(), Hash.ZERO, validators.hash());
     Hash hash = h.hash();
     List<CommitSignature> sigs = new ArrayList<>();
     for (NodeId v : validators.validators()) {
       sigs.add(new CommitSignature(v, new Signature(bytes(64))));
     }
     last = hash;
-    return new Next(new Block(h, txs, new CommitCertificate(height, 0, hash, sigs)), new StateChanges(writes, touched));
+    Block block = new Block(h, txs, lastCommit, new CommitCertificate(height, 0, hash, sigs));
+    lastCommit = java.util.Optional.of(block.certificate());
+    return new Next(block, new StateChanges(writes, touched));
   }
 }

@@ -46,6 +46,7 @@ final class NodeLikeChain {
   private final Map<AccountId, AccountState> states = new HashMap<>();
   private long height;
   private Hash last;
+  private java.util.Optional<CommitCertificate> lastCommit;
 
   NodeLikeChain(BlockStore store, long seed) {
     this.store = store;
@@ -61,6 +62,7 @@ final class NodeLikeChain {
     validators = ValidatorSet.of(v);
     height = store.height();
     last = height == 0 ? GENESIS : store.header(height).orElseThrow().hash();
+    lastCommit = height == 0 ? java.util.Optional.empty() : java.util.Optional.of(store.block(height).orElseThrow().certificate());
   }
 
   static StoreContext context(java.nio.file.Path dir) {
@@ -113,15 +115,16 @@ final class NodeLikeChain {
     }
     versions.putAll(blockVersions);
     states.putAll(touched);
-    BlockHeader h = new BlockHeader(CHAIN, height, last, 1_700_000_000_000L + height, validators.validators().get((int) (height % 4)),
-        MerkleTree.rootOf(txs), txs.size(), Hash.ZERO, validators.hash());
+    BlockHeader h = new BlockHeader(CHAIN, height, last, lastCommit.map(CommitCertificate::hash).orElse(Hash.ZERO), 1_700_000_000_000L + height,
+        validators.validators().get((int) (height % 4)), MerkleTree.rootOf(txs), txs.size(), Hash.ZERO, validators.hash());
     Hash hash = h.hash();
     List<CommitSignature> sigs = new ArrayList<>();
     for (NodeId v : validators.validators().subList(0, 3)) {
       sigs.add(new CommitSignature(v, new Signature(bytes(random, 64))));
     }
     last = hash;
-    Block block = new Block(h, txs, new CommitCertificate(height, 0, hash, sigs));
+    Block block = new Block(h, txs, lastCommit, new CommitCertificate(height, 0, hash, sigs));
+    lastCommit = java.util.Optional.of(block.certificate());
     return new BenchChain.Next(block, new StateChanges(writes, touched, rejected, Hash.sha256(hash.bytes())));
   }
 

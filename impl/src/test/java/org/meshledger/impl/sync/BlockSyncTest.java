@@ -98,12 +98,14 @@ class BlockSyncTest {
   private static List<Block> chain(int n) {
     List<Block> blocks = new ArrayList<>();
     Hash previous = Hash.sha256(new byte[] {1});
+    java.util.Optional<CommitCertificate> previousCommit = java.util.Optional.empty();
     for (long h = 1; h <= n; h++) {
-      BlockHeader header = new BlockHeader("sync-test", h, previous, 1_700_000_000_000L + h, VALIDATOR.nodeId(), MerkleTree.rootOf(List.of()),
-          0, Hash.sha256(previous.bytes()), VALIDATORS.hash());
+      BlockHeader header = new BlockHeader("sync-test", h, previous, previousCommit.map(CommitCertificate::hash).orElse(Hash.ZERO),
+          1_700_000_000_000L + h, VALIDATOR.nodeId(), MerkleTree.rootOf(List.of()), 0, Hash.sha256(previous.bytes()), VALIDATORS.hash());
       CommitCertificate cert = new CommitCertificate(h, 0, header.hash(),
           List.of(CommitCertificate.precommit(VALIDATOR, "sync-test", h, 0, header.hash())));
-      Block b = new Block(header, List.of(), cert);
+      Block b = new Block(header, List.of(), previousCommit, cert);
+      previousCommit = java.util.Optional.of(cert);
       blocks.add(b);
       previous = b.hash();
     }

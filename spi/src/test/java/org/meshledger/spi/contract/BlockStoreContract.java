@@ -125,6 +125,9 @@ public abstract class BlockStoreContract {
     for (ChainBlock b : blocks) {
       Block read = store.block(b.height()).orElseThrow();
       assertThat(read).as("block %d", b.height()).isEqualTo(b.block());
+      assertThat(read.previousCommit()).as("block %d keeps the previous commit it carries (part of its hash)", b.height())
+          .isEqualTo(b.block().previousCommit());
+      assertThat(read.previousCommit().isPresent()).as("block %d has a previous commit", b.height()).isEqualTo(b.height() > 1);
       assertThat(read.verify(chain.validators())).isEqualTo(Verification.ok());
       assertThat(store.block(b.hash())).contains(b.block());
       assertThat(store.header(b.height())).contains(b.block().header());

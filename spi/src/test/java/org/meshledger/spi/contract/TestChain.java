@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import org.meshledger.chain.AccountId;
@@ -166,18 +167,25 @@ public final class TestChain {
 
   /**
    * A signed, certified block that this chain's validators would accept on its own ({@link Block#verify}
-   * passes) but that may break the chain's rules: any height, previous hash or chain id. For rejection tests;
-   * the chain does not move on.
+   * passes) but that may break the chain's rules: any height, previous hash or chain id. Above height 1 it carries
+   * a previous commit of the same quorum for {@code previous} (for the chain's own last block, the certificate that
+   * block has: signatures are deterministic). For rejection tests; the chain does not move on.
    */
   public Block block(String chainId, long height, Hash previous, List<Transaction> transactions) {
-    BlockHeader header = new BlockHeader(chainId, height, previous, 1_700_000_000_000L + height * 1_000, validators.validators().get(
-        (int) (height % validators.size())), MerkleTree.rootOf(transactions), transactions.size(), stateDigest, validators.hash());
-    Hash hash = header.hash();
+    Optional<CommitCertificate> previousCommit = height > 1 ? Optional.of(certificate(chainId, height - 1, previous)) : Optional.empty();
+    BlockHeader header = new BlockHeader(chainId, height, previous, previousCommit.map(CommitCertificate::hash).orElse(Hash.ZERO),
+        1_700_000_000_000L + height * 1_000, validators.validators().get((int) (height % validators.size())),
+        MerkleTree.rootOf(transactions), transactions.size(), stateDigest, validators.hash());
+    return new Block(header, transactions, previousCommit, certificate(chainId, height, header.hash()));
+  }
+
+  /** Precommits of the first quorum of this chain's validators for {@code hash} at {@code height}, in round 0. */
+  private CommitCertificate certificate(String chainId, long height, Hash hash) {
     List<CommitSignature> votes = new ArrayList<>();
     for (KeyPair v : validatorKeys.subList(0, validators.quorum())) {
       votes.add(CommitCertificate.precommit(v, chainId, height, 0, hash));
     }
-    return new Block(header, transactions, new CommitCertificate(height, 0, hash, votes));
+    return new CommitCertificate(height, 0, hash, votes);
   }
 
   /** The state this chain's executor holds for {@code account} after the last block built. */

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.meshledger.chain.Amount;
 import org.meshledger.chain.Block;
 import org.meshledger.chain.BlockHeader;
@@ -45,12 +46,20 @@ final class Fixtures {
     return txs;
   }
 
-  /** A block at {@code height} after {@code previous}, certified by three of the four validators. */
+  /**
+   * A block at {@code height} after {@code previous}, certified by three of the four validators; above height 1 it
+   * carries the same three validators' certificate for {@code previous} as its previous commit (signatures are
+   * deterministic, so for a chain built in order it is the previous block's own certificate).
+   */
   static Block block(long height, Hash previous, List<Transaction> txs) {
-    BlockHeader header = new BlockHeader(CHAIN, height, previous, 1_700_000_000_000L + height, VALIDATORS.get(0).nodeId(),
-        MerkleTree.rootOf(txs), txs.size(), Hash.ZERO, VALIDATOR_SET.hash());
-    CommitCertificate certificate = new CommitCertificate(height, 0, header.hash(), VALIDATORS.subList(0, 3).stream()
-        .map(k -> CommitCertificate.precommit(k, CHAIN, height, 0, header.hash())).toList());
-    return new Block(header, txs, certificate);
+    Optional<CommitCertificate> previousCommit = height > 1 ? Optional.of(certificate(height - 1, previous)) : Optional.empty();
+    BlockHeader header = new BlockHeader(CHAIN, height, previous, previousCommit.map(CommitCertificate::hash).orElse(Hash.ZERO),
+        1_700_000_000_000L + height, VALIDATORS.get(0).nodeId(), MerkleTree.rootOf(txs), txs.size(), Hash.ZERO, VALIDATOR_SET.hash());
+    return new Block(header, txs, previousCommit, certificate(height, header.hash()));
+  }
+
+  private static CommitCertificate certificate(long height, Hash block) {
+    return new CommitCertificate(height, 0, block, VALIDATORS.subList(0, 3).stream()
+        .map(k -> CommitCertificate.precommit(k, CHAIN, height, 0, block)).toList());
   }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.meshledger.chain.AccountId;
 import org.meshledger.chain.AccountState;
 import org.meshledger.chain.Amount;
@@ -78,9 +79,12 @@ public final class Quickstart {
     Path runDir = Files.createTempDirectory(dataDir, "run-");
     StoreContext context = new StoreContext(runDir, genesis.chainId(), genesis.hash());
 
-    // 3. Three blocks of shipment updates, each certified by 3 of the 4 validators.
+    // 3. Three blocks of shipment updates, each certified by 3 of the 4 validators. Each block after the first
+    //    carries the certificate of the block before it (its previous commit), and its header names that
+    //    certificate's hash: who signed block h-1 is fixed by block h.
     List<String> steps = List.of("packed at plant 7", "picked up by carrier", "delivered to store 12");
     Hash previous = genesis.hash();
+    Optional<CommitCertificate> previousCommit = Optional.empty();
     Transaction proven = null;
     try (BlockStore store = BlockStores.open(BlockStores.DEFAULT, context)) {
       long nonce = 0;
@@ -90,12 +94,13 @@ public final class Quickstart {
             Payload.DataWrite.of("shipment-42", steps.get(i).getBytes(StandardCharsets.UTF_8)));
         List<Transaction> txs = List.of(tx);
         long height = store.height() + 1;
-        BlockHeader header = new BlockHeader(genesis.chainId(), height, previous, System.currentTimeMillis(),
+        BlockHeader header = new BlockHeader(genesis.chainId(), height, previous,
+            previousCommit.map(CommitCertificate::hash).orElse(Hash.ZERO), System.currentTimeMillis(),
             keys.get("manufacturer").nodeId(), MerkleTree.rootOf(txs), txs.size(), Hash.ZERO, validators.hash());
         List<KeyPair> signers = List.of(keys.get("manufacturer"), keys.get("carrier"), keys.get("retailer"));
         CommitCertificate certificate = new CommitCertificate(height, 0, header.hash(), signers.stream()
             .map(k -> CommitCertificate.precommit(k, genesis.chainId(), height, 0, header.hash())).toList());
-        Block block = new Block(header, txs, certificate);
+        Block block = new Block(header, txs, previousCommit, certificate);
 
         // What executing the block changed: one write of the key, and the writer's fee and nonce.
         DataEntry write = new DataEntry("shipment-42", steps.get(i).getBytes(StandardCharsets.UTF_8), i + 1,
@@ -103,6 +108,7 @@ public final class Quickstart {
         AccountState after = new AccountState(Amount.of(1_000_000 - nonce), nonce);
         store.append(block, new StateChanges(List.of(write), Map.of(writer.accountId(), after)));
         previous = block.hash();
+        previousCommit = Optional.of(certificate);
         proven = tx;
         out.printf("block %d %s committed: %s%n", height, block.hash().toHex().substring(0, 16), steps.get(i));
       }
@@ -123,6 +129,9 @@ public final class Quickstart {
         link = block.hash();
       }
       out.printf("reopened: %d blocks, hash chain and commit certificates verified%n", store.height());
+      Block last = store.block(store.height()).orElseThrow();
+      out.printf("block %d carries block %d's certificate, signed by %d validators%n", last.height(), last.height() - 1,
+          last.previousCommitSigners().size());
 
       for (DataEntry e : store.history("shipment-42", 0, 10)) {
         out.printf("  shipment-42 v%d @%d: %s%n", e.version(), e.height(),
