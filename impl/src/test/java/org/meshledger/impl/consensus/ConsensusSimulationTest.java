@@ -45,6 +45,7 @@ class ConsensusSimulationTest {
     long events = 0;
     int liars = 0;
     long badBlocks = 0;
+    long differing = 0;
     for (long seed : seeds) {
       ConsensusSim.Result r;
       try {
@@ -60,14 +61,18 @@ class ConsensusSimulationTest {
       events += r.events();
       liars += r.liar() ? 1 : 0;
       badBlocks += r.badBlocks();
+      differing += r.differingCertificates();
     }
     System.out.printf("consensus simulation: %d validators, %d schedules (%d with a Byzantine validator, %d with evidence found,"
         + " %d with a lying follower, %d forged blocks caught by sync), %d blocks, worst time to commit after heal %d ms virtual,"
-        + " %d events, %.1f s%n", validators, seeds.size(), byzantine, withEvidence, liars, badBlocks, blocks, worstLiveness, events,
+        + " %d events, %d heights whose block honest nodes hold with different certificates, %.1f s%n", validators, seeds.size(),
+        byzantine, withEvidence, liars, badBlocks, blocks, worstLiveness, events, differing,
         (System.nanoTime() - started) / 1e9);
     if (seeds.size() > 20) {
       assertThat(withEvidence).as("equivocation was detected in some schedules").isPositive();
       assertThat(badBlocks).as("block sync caught the liar's forged blocks in some schedules").isPositive();
+      assertThat(differing).as("honest nodes held different certificates for a block (and agreed on the next block's previous commit)")
+          .isPositive();
     }
   }
 
