@@ -27,8 +27,11 @@ import org.meshledger.genesis.Role;
  */
 public record Hello(int version, String chainId, Hash genesisHash, NodeId node, Set<Role> roles, PeerAddress listen,
     long height, byte[] nonce) {
-  /** The protocol version this build speaks. */
-  public static final int PROTOCOL_VERSION = 1;
+  /**
+   * The protocol version this build speaks. 2: blocks and proposals carry the previous block's commit certificate,
+   * so a node of version 1 would fail to decode them; it is refused at the handshake instead.
+   */
+  public static final int PROTOCOL_VERSION = 2;
   public static final int NONCE_BYTES = 32;
 
   public Hello {
