@@ -15,7 +15,10 @@ import org.meshledger.impl.ledger.BlockExecution;
  * must not block: none reads the store.
  */
 interface ConsensusApp {
-  /** The block to propose at {@code height} on {@code previousHash}, at time {@code nowMillis}. */
+  /**
+   * The block to propose at {@code height} on {@code previousHash}, at time {@code nowMillis}, carrying the
+   * certificate this node holds for the block {@code previousHash} names (in memory: no store read).
+   */
   Candidate propose(String chainId, ValidatorSet validators, NodeId proposer, long height, Hash previousHash, long nowMillis);
 
   /**
