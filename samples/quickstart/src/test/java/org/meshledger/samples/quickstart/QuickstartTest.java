@@ -22,6 +22,7 @@ class QuickstartTest {
     assertThat(report)
         .contains("4 validators (quorum 3)")
         .contains("reopened: 3 blocks, hash chain and commit certificates verified")
+        .contains("block 3 carries block 2's certificate, signed by 3 validators")
         .contains("shipment-42 v1 @1: packed at plant 7", "shipment-42 v3 @3: delivered to store 12")
         .containsPattern("inclusion proof of [0-9a-f]{16} in block 3: valid");
   }
