@@ -18,10 +18,10 @@ import org.meshledger.chain.TransactionResult;
  * <p><b>Blocking and threads.</b> Every method may block (on a disk or a network); a node never calls one on its
  * event loop, so a slow store delays what waits for it, not consensus's timers and messages. A node appends
  * ({@link #append}, {@link #appendAll}) from one writer thread of its own, in order; it reads on Vert.x worker
- * threads: {@link #account} and {@link #current} to fill its in-memory view of the committed state before a
- * block executes or a submit is admitted, the blocks, headers and digests it resumes from, the blocks block
- * sync serves, and every read of the host's ledger. Reads may come from several threads at once and
- * concurrently with an append, and see either all of a block or none of it.
+ * threads: {@link #account}, {@link #current} and {@link #record} to fill its in-memory view of the committed
+ * state before a block executes or a submit is admitted, the blocks, headers and digests it resumes from, the
+ * blocks block sync serves, and every read of the host's ledger. Reads may come from several threads at once
+ * and concurrently with an append, and see either all of a block or none of it.
  *
  * <p><b>Crash safety.</b> {@link #append} is atomic: after a crash at any moment (power loss, {@code kill -9})
  * the store reopens holding a gap-free prefix of the blocks appended, each complete with its certificate and
@@ -131,6 +131,43 @@ public interface BlockStore extends AutoCloseable {
 
   /** The state of {@code account}: {@link AccountState#EMPTY} if no block touched it. */
   AccountState account(AccountId account);
+
+  /** The most records one {@link #records(String, String, int)} call returns: 256, so at most 16 MiB of values. */
+  int MAX_RECORDS_PAGE = 256;
+
+  /**
+   * The value of the ledger's record {@code key} after the last appended block (see
+   * {@link StateChanges#records()}): empty if no block set it, or the last block that named it removed it
+   * (an empty value). The array is the caller's: changing it changes nothing in the store. A store keeps the
+   * latest value only, with the block that set it: after a crash, the value of the last block the store
+   * reopens with.
+   *
+   * @throws IllegalArgumentException if {@code key} is not a record key ({@link StateChanges#checkRecordKey}:
+   *     1 to 256 UTF-8 bytes)
+   * @throws NullPointerException if {@code key} is null
+   */
+  Optional<byte[]> record(String key);
+
+  /**
+   * The records whose key starts with {@code prefix} and sorts after {@code afterKey}, in
+   * {@link StateChanges#RECORD_KEY_ORDER}, at most {@code limit} of them, as of one block (never part of one).
+   * For tools and reads, not for a node's execution. Page through many by passing the last key of a page as
+   * the next {@code afterKey}; a page shorter than {@code limit} is the last. The map and its arrays are the
+   * caller's.
+   *
+   * @param prefix what the keys start with; empty for every record
+   * @param afterKey the page starts after this key; empty to start at the first key
+   * @param limit at most this many records, 1 to {@link #MAX_RECORDS_PAGE}
+   * @throws IllegalArgumentException if {@code limit} is out of range, or {@code prefix} is longer than a key or
+   *     holds an unpaired surrogate
+   * @throws NullPointerException if {@code prefix} or {@code afterKey} is null
+   */
+  SortedMap<String, byte[]> records(String prefix, String afterKey, int limit);
+
+  /** The first page of records under {@code prefix}: {@code records(prefix, "", limit)}. */
+  default SortedMap<String, byte[]> records(String prefix, int limit) {
+    return records(prefix, "", limit);
+  }
 
   /** Releases files and memory. Further calls fail with {@link IllegalStateException}. Idempotent. */
   @Override

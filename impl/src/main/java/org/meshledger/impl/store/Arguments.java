@@ -28,4 +28,17 @@ final class Arguments {
       throw new IllegalArgumentException("a history page holds at least 1 entry, got limit " + limit);
     }
   }
+
+  static void checkRecordKey(String key) {
+    org.meshledger.spi.StateChanges.checkRecordKey(key);
+  }
+
+  static void checkRecordsPage(String prefix, String afterKey, int limit) {
+    org.meshledger.spi.StateChanges.checkRecordPrefix(prefix);
+    Objects.requireNonNull(afterKey, "afterKey");
+    if (limit < 1 || limit > org.meshledger.spi.BlockStore.MAX_RECORDS_PAGE) {
+      throw new IllegalArgumentException("a records page holds 1 to " + org.meshledger.spi.BlockStore.MAX_RECORDS_PAGE
+          + " records, got limit " + limit + "; page through more with the last key of each page as afterKey");
+    }
+  }
 }

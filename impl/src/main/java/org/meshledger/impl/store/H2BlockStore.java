@@ -37,8 +37,10 @@ import org.meshledger.spi.StoreContext;
  * unreadable or holds another chain than the log is set aside and rebuilt. MVStore alone lost synced blocks
  * under kill -9 with space reuse; see {@code docs/adr/008-block-log.md}.
  *
- * <p><b>Reads</b> go to H2. The new height is published once a block is applied whole, and every read is
- * bounded by it, so a reader sees a block whole or not at all, without locking.
+ * <p><b>Reads</b> go to H2. The new height is published once a block (or a group) is applied whole, and every
+ * read is bounded by it, so a reader sees a block whole or not at all, without locking; records, which H2
+ * keeps without history, are written to their map as the height is published, under a short lock
+ * ({@link H2Records}).
  */
 public final class H2BlockStore implements BlockStore {
   /** The H2 file under the data directory. */
@@ -170,6 +172,7 @@ public final class H2BlockStore implements BlockStore {
           height = block.height();
           last = block.hash();
         }
+        index.publish(height, last); // the group at once: its records are written to H2's map here
       } catch (RuntimeException e) {
         rollBack(blocks.get(0).height(), first, e);
         if (blocks.size() == 1 && first >= 0 && !(e instanceof StorageException)) {
@@ -178,9 +181,6 @@ public final class H2BlockStore implements BlockStore {
         throw e;
       }
       uncommitted += blocks.size();
-      for (Block b : blocks) {
-        index.publish(b.height(), b.hash());
-      }
       checkpoint();
     } finally {
       appendLock.unlock();
@@ -284,6 +284,16 @@ public final class H2BlockStore implements BlockStore {
   @Override
   public AccountState account(AccountId account) {
     return index.account(account);
+  }
+
+  @Override
+  public Optional<byte[]> record(String key) {
+    return index.record(key);
+  }
+
+  @Override
+  public SortedMap<String, byte[]> records(String prefix, String afterKey, int limit) {
+    return index.records(prefix, afterKey, limit);
   }
 
   @Override

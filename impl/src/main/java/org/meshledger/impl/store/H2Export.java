@@ -21,7 +21,9 @@ import org.meshledger.spi.StateChanges;
  * layout before the log. Writes: each DATA write of the block not rejected, with the version whose index entry
  * points at it (versions of a key grow with positions, so a binary search finds it). Accounts: the state stored
  * at the block's height of each sender and transfer recipient of the block, which are all the accounts the
- * bundled executor touches.
+ * bundled executor touches. Records: none. H2 keeps only their latest values, so it cannot say which a block
+ * set; {@link LogRecovery} exports only blocks above the last that changed records ({@link H2Index#recordsAt}),
+ * whose changes hold none.
  */
 final class H2Export {
   private H2Export() {}

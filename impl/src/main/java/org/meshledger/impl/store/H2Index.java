@@ -41,8 +41,9 @@ import org.meshledger.spi.StoreContext;
  * transaction id map to its position (a full-id overflow map takes the rare prefix collision), a block hash
  * to its height. DATA writes are indexed by {@code key || version} and point at the writing transaction,
  * whose payload holds the value, so values are stored once. Account states are kept per
- * {@code account || height}: the history of every account, read as of the visible height. The meta map holds
- * the identity and, committed with each block, the log offset of the last block applied.
+ * {@code account || height}: the history of every account, read as of the visible height. The ledger's records
+ * keep their latest value only ({@link H2Records}). The meta map holds the identity and, committed with each
+ * block, the log offset of the last block applied (and the height of the last block that changed records).
  *
  * <p><b>Visibility.</b> Auto-commit is off: the file changes only at a commit. The height is published to
  * readers after the commit ({@link #publish}); reads never look past it, so a reader sees a block whole or not
@@ -61,6 +62,7 @@ final class H2Index implements AutoCloseable {
   static final int RETENTION_MILLIS = 45_000;
   static final int INDEX_BITS = 17; // Limits.MAX_BLOCK_TRANSACTIONS < 2^17
   private static final String LOG_OFFSET = "logOffset";
+  private static final String RECORDS_AT = "recordsAt";
 
   private final Path file;
   private final MVStore store;
@@ -73,6 +75,7 @@ final class H2Index implements AutoCloseable {
   final MVMap<byte[], Long> writes;
   final MVMap<byte[], byte[]> accounts;
   final MVMap<Long, byte[]> outcomes;
+  private final H2Records records;
   /** The last whole, committed block: readers never look past it. */
   private volatile long height;
   private Hash lastHash;
@@ -93,6 +96,7 @@ final class H2Index implements AutoCloseable {
     this.writes = store.openMap("writes", bytesTo(LongDataType.INSTANCE));
     this.accounts = store.openMap("accounts", new MVMap.Builder<byte[], byte[]>().keyType(UnsignedBytesType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
     this.outcomes = store.openMap("outcomes", new MVMap.Builder<Long, byte[]>().keyType(LongDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+    this.records = new H2Records(store);
   }
 
   private static <V> MVMap.Builder<byte[], V> bytesTo(org.h2.mvstore.type.DataType<V> values) {
@@ -151,7 +155,8 @@ final class H2Index implements AutoCloseable {
   }
 
   private static boolean isOwnMap(String name) {
-    return List.of("blocks", "blockHashes", "transactions", "transactionIds", "transactionIdCollisions", "writes", "accounts", "outcomes").contains(name);
+    return List.of("blocks", "blockHashes", "transactions", "transactionIds", "transactionIdCollisions", "writes", "accounts", "outcomes",
+        H2Records.MAP).contains(name);
   }
 
   /** Finds the last block and reads it whole, so a damaged tail fails at open rather than at the first read. */
@@ -197,11 +202,25 @@ final class H2Index implements AutoCloseable {
         fault.accept(block);
       }
       write(block, changes);
+      SortedMap<String, byte[]> changed = changes.records();
+      if (!changed.isEmpty()) {
+        records.stage(block.height(), changed);
+        meta.put(RECORDS_AT, Long.toString(block.height()));
+      }
       meta.put(LOG_OFFSET, Long.toString(logOffset));
     } catch (RuntimeException e) {
-      store.rollback();
+      rollback();
       throw e;
     }
+  }
+
+  /**
+   * The height of the last block that changed records, 0 if none did. H2 keeps no history of records, so it
+   * cannot give the log the records of a block above this height (see {@link LogRecovery}).
+   */
+  long recordsAt() {
+    String v = meta.get(RECORDS_AT);
+    return v == null ? 0 : Long.parseLong(v);
   }
 
   /** Records, uncommitted, that the last block applied has its log record at {@code offset}. */
@@ -211,11 +230,13 @@ final class H2Index implements AutoCloseable {
 
   /** Commits what was applied (written to the file, not synced). */
   void commit() {
+    records.flushAll();
     store.commit();
   }
 
   /** Commits, rewrites sparse chunks and syncs the file. */
   void compactAndSync() {
+    records.flushAll();
     store.commit();
     try {
       store.compact(80, 16 << 20);
@@ -227,13 +248,17 @@ final class H2Index implements AutoCloseable {
     store.sync();
   }
 
-  /** Makes block {@code h} (committed) visible to readers. */
+  /** Makes block {@code h} (applied) and the blocks below it visible to readers, with their records. */
   void publish(long h, Hash hash) {
-    lastHash = hash;
-    height = h;
+    records.publish(h, () -> {
+      lastHash = hash;
+      height = h;
+    });
   }
 
+  /** Takes back everything applied since the last commit. */
   void rollback() {
+    records.discardStaged();
     store.rollback();
   }
 
@@ -378,6 +403,16 @@ final class H2Index implements AutoCloseable {
     });
   }
 
+  Optional<byte[]> record(String key) {
+    Arguments.checkRecordKey(key);
+    return read(() -> records.get(key));
+  }
+
+  SortedMap<String, byte[]> records(String prefix, String afterKey, int limit) {
+    Arguments.checkRecordsPage(prefix, afterKey, limit);
+    return read(() -> records.page(prefix, afterKey, limit));
+  }
+
   private Block readBlock(long h) {
     byte[] record = record(h);
     BlockHeader header = Keys.header(record, file, h);
@@ -463,6 +498,7 @@ final class H2Index implements AutoCloseable {
     if (!closed) {
       closed = true;
       if (cleanly) {
+        records.flushAll();
         store.close();
       } else {
         store.closeImmediately();

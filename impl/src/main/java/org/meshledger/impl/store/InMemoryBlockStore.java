@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -38,6 +39,7 @@ public final class InMemoryBlockStore implements BlockStore {
   private final Map<AccountId, AccountState> accounts = new HashMap<>();
   private final Map<Long, SortedMap<Integer, TransactionResult>> rejected = new HashMap<>();
   private final Map<Long, Hash> digests = new HashMap<>();
+  private final TreeMap<String, byte[]> records = new TreeMap<>(StateChanges.RECORD_KEY_ORDER);
   private boolean closed;
 
   public InMemoryBlockStore(StoreContext context) {
@@ -70,6 +72,13 @@ public final class InMemoryBlockStore implements BlockStore {
       if (changes.stateDigest() != null) {
         digests.put(block.height(), changes.stateDigest());
       }
+      changes.records().forEach((k, v) -> { // a copy: the arrays are the store's
+        if (v.length == 0) {
+          records.remove(k);
+        } else {
+          records.put(k, v);
+        }
+      });
     } finally {
       lock.writeLock().unlock();
     }
@@ -151,6 +160,28 @@ public final class InMemoryBlockStore implements BlockStore {
   }
 
   @Override
+  public Optional<byte[]> record(String key) {
+    Arguments.checkRecordKey(key);
+    return read(() -> Optional.ofNullable(records.get(key)).map(byte[]::clone));
+  }
+
+  @Override
+  public SortedMap<String, byte[]> records(String prefix, String afterKey, int limit) {
+    Arguments.checkRecordsPage(prefix, afterKey, limit);
+    return read(() -> {
+      SortedMap<String, byte[]> page = new TreeMap<>(StateChanges.RECORD_KEY_ORDER);
+      boolean fromPrefix = StateChanges.RECORD_KEY_ORDER.compare(afterKey, prefix) < 0;
+      for (Map.Entry<String, byte[]> e : (fromPrefix ? records.tailMap(prefix, true) : records.tailMap(afterKey, false)).entrySet()) {
+        if (page.size() == limit || !e.getKey().startsWith(prefix)) {
+          break; // the keys under a prefix are contiguous
+        }
+        page.put(e.getKey(), e.getValue().clone());
+      }
+      return page;
+    });
+  }
+
+  @Override
   public void close() {
     lock.writeLock().lock();
     try {
@@ -163,6 +194,7 @@ public final class InMemoryBlockStore implements BlockStore {
         accounts.clear();
         rejected.clear();
         digests.clear();
+        records.clear();
       }
     } finally {
       lock.writeLock().unlock();

@@ -19,7 +19,10 @@ import org.meshledger.spi.StoreContext;
  *       version): the missing records are applied from the log, with their state changes, nothing re-executed;
  *   <li>empty (deleted) or unreadable (set aside as {@code ledger.mv.corrupt-<millis>}): rebuilt from the log;
  *   <li>ahead of it on the same chain (a store of the layout before the log, or a log restored from an older
- *       copy): the log is extended from H2's blocks, so nothing H2 holds is dropped;
+ *       copy): the log is extended from H2's blocks, so nothing H2 holds is dropped; unless a block above the
+ *       log's last changed the ledger's records, which H2 keeps without history and so cannot give the log:
+ *       then H2 is set aside as {@code ledger.mv.ahead-<millis>} and rebuilt from the log, and the node fetches
+ *       the blocks above it from its peers as it does for any store that is behind;
  *   <li>on another branch than the log: set aside as {@code ledger.mv.replaced-<millis>} and rebuilt.
  * </ul>
  * Long replays log their progress every few seconds.
@@ -51,6 +54,13 @@ final class LogRecovery {
       return check.finish(tip);
     }
     if (tip.height() < height && (tip.height() == 0 || index.header(tip.height()).map(BlockHeader::hash).orElseThrow().equals(tip.hash()))) {
+      if (index.recordsAt() > tip.height()) {
+        LOG.log(System.Logger.Level.WARNING, "block store " + index.file() + " holds blocks " + (tip.height() + 1) + " to " + height
+            + ", which the block log " + log.path() + " lacks, but cannot give their records to the log (block " + index.recordsAt()
+            + " changed records, of which H2 keeps the latest values only); rebuilding it from the log: the node fetches those blocks"
+            + " from its peers");
+        return replay(context, log, setAside(index, "ahead", context), BlockLog.HEADER_BYTES, 0, context.genesisHash());
+      }
       extendLog(log, index, tip.height());
       return index;
     }
