@@ -47,13 +47,14 @@ import org.meshledger.spi.contract.TestChain.ChainBlock;
  *
  * <p>The blocks are real ({@link TestChain}: signed transactions, linked headers, quorum certificates), so a
  * store that checks or re-derives anything meets what a node would give it. A store that keeps nothing
- * across {@code close} overrides {@link #persistent()} to return false and the reopen tests are skipped.
+ * across {@code close} overrides {@link #persistent()} to return false and the reopen tests are skipped. The
+ * tests of the ledger's records are inherited from {@code RecordsContract} and run with the rest.
  * Randomized parts use {@link #SEED}; a failure message names it.
  *
  * <p>Needs JUnit 5, AssertJ and an {@link org.meshledger.crypto.Ed25519Provider} ({@code org.meshledger:meshledger})
  * on the test class path.
  */
-public abstract class BlockStoreContract {
+public abstract class BlockStoreContract extends RecordsContract {
   /** The seed of the test chain; fixed, so a failure replays. */
   protected static final long SEED = 20_240_501L;
   /** The chain id of the test chain. */
@@ -70,8 +71,15 @@ public abstract class BlockStoreContract {
   protected abstract BlockStore open(StoreContext context);
 
   /** True if the store keeps its blocks across close and reopen (the default); in-memory stores return false. */
+  @Override
   protected boolean persistent() {
     return true;
+  }
+
+  /** The test chain of the running test. */
+  @Override
+  protected TestChain chain() {
+    return chain;
   }
 
   @BeforeEach
@@ -85,6 +93,7 @@ public abstract class BlockStoreContract {
   }
 
   /** Opens a store for the test chain in {@link #directory}; closed after the test. */
+  @Override
   protected BlockStore store() {
     BlockStore s = open(chain.context(directory));
     opened.add(s);

@@ -32,7 +32,9 @@ import org.meshledger.spi.StoreContext;
  * certificates signed by a quorum of a {@link ValidatorSet}, so {@link Block#verify(ValidatorSet)} accepts
  * every block. A small executor beside it produces the {@link StateChanges} a node would store with each
  * block: DATA writes with their versions (a write whose expected version is stale is left out, as the node
- * rejects it) and the new balance and nonce of every account a block touched.
+ * rejects it), the new balance and nonce of every account a block touched, and (in {@link #next(int)}, unless
+ * {@link #withoutRandomRecords()}) a few of the ledger's records set or removed, over {@link #RECORD_KEYS}, which
+ * include keys whose order differs between UTF-16 and UTF-8.
  *
  * <p>The same chain id and seed always give the same blocks. Signing needs an
  * {@link org.meshledger.crypto.Ed25519Provider} at run time ({@code org.meshledger:meshledger} on the test class path).
@@ -43,6 +45,12 @@ public final class TestChain {
   public static final long INITIAL_BALANCE = 1_000_000;
   /** DATA keys that {@link #next(int)} writes: {@code key-0} to {@code key-7}. */
   public static final int KEYS = 8;
+  /**
+   * The record keys {@link #next(int)} sets and removes: five under {@code meshledger/test/} (among them U+E000
+   * and U+1F600, which UTF-16 and UTF-8 order differently) and one outside it.
+   */
+  public static final List<String> RECORD_KEYS = List.of("meshledger/test/a", "meshledger/test/b", "meshledger/test/\u00e9",
+      "meshledger/test/\ue000", "meshledger/test/\ud83d\ude00", "other/z");
 
   /** A block and what executing it changed: the two arguments of {@code BlockStore.append}. */
   public record ChainBlock(Block block, StateChanges changes) {
@@ -68,6 +76,9 @@ public final class TestChain {
   private final Map<String, Long> versions = new HashMap<>();
   private final Map<AccountId, AccountState> accounts = new HashMap<>();
   private final Map<AccountId, Long> pendingNonces = new HashMap<>();
+  private final Random recordRandom;
+  private boolean randomRecords = true;
+  private final TreeMap<String, byte[]> records = new TreeMap<>(StateChanges.RECORD_KEY_ORDER);
 
   /** A chain of 4 validators and 5 users whose genesis hash is derived from {@code chainId}. */
   public TestChain(String chainId, long seed) {
@@ -79,6 +90,7 @@ public final class TestChain {
     this.genesisHash = genesisHash;
     this.lastHash = genesisHash;
     this.random = new Random(seed);
+    this.recordRandom = new Random(seed * 31 + 7); // apart, so records leave the blocks of a seed as they were
     for (int i = 0; i < validatorCount; i++) {
       validatorKeys.add(key(seed, 1000 + i));
     }
@@ -90,6 +102,12 @@ public final class TestChain {
 
   private static KeyPair key(long seed, int index) {
     return KeyPair.fromSeed(Hash.sha256(("test key " + seed + "/" + index).getBytes(StandardCharsets.UTF_8)).bytes());
+  }
+
+  /** Makes {@link #next(int)} set no records (a chain as stores held before records existed); returns this chain. */
+  public TestChain withoutRandomRecords() {
+    randomRecords = false;
+    return this;
   }
 
   public String chainId() {
@@ -151,13 +169,39 @@ public final class TestChain {
       }
       txs.add(sign(sender, payload));
     }
-    return next(txs);
+    return next(txs, randomRecords ? randomRecordChanges() : Map.of());
   }
 
-  /** Builds the next block holding {@code transactions}, executes them and moves the chain on. */
+  /** 0 to 2 records of {@link #RECORD_KEYS}, each set to 1 to 40 random bytes or (one in four) removed. */
+  private Map<String, byte[]> randomRecordChanges() {
+    Map<String, byte[]> changes = new HashMap<>();
+    for (int i = recordRandom.nextInt(3); i > 0; i--) {
+      byte[] value = new byte[recordRandom.nextInt(4) == 0 ? 0 : 1 + recordRandom.nextInt(40)];
+      recordRandom.nextBytes(value);
+      changes.put(RECORD_KEYS.get(recordRandom.nextInt(RECORD_KEYS.size())), value);
+    }
+    return changes;
+  }
+
+  /** Builds the next block holding {@code transactions}, executes them and moves the chain on; it sets no record. */
   public ChainBlock next(List<Transaction> transactions) {
+    return next(transactions, Map.of());
+  }
+
+  /**
+   * Builds the next block holding {@code transactions}, executes them, sets the ledger's records
+   * {@code recordChanges} (an empty value removes one) and moves the chain on.
+   */
+  public ChainBlock next(List<Transaction> transactions, Map<String, byte[]> recordChanges) {
     Block block = block(chainId, height + 1, lastHash, transactions);
-    StateChanges changes = execute(block);
+    StateChanges changes = execute(block).withRecords(recordChanges);
+    changes.records().forEach((k, v) -> {
+      if (v.length == 0) {
+        records.remove(k);
+      } else {
+        records.put(k, v);
+      }
+    });
     height = block.height();
     lastHash = block.hash();
     stateDigest = Hash.sha256(stateDigest.bytes(), lastHash.bytes());
@@ -200,6 +244,18 @@ public final class TestChain {
       }
     }
     return AccountState.EMPTY;
+  }
+
+  /** The value of record {@code key} after the last block built, empty if none set it or the last that did removed it. */
+  public java.util.Optional<byte[]> record(String key) {
+    return java.util.Optional.ofNullable(records.get(key)).map(byte[]::clone);
+  }
+
+  /** Every record after the last block built, in {@link StateChanges#RECORD_KEY_ORDER}: a copy. */
+  public java.util.SortedMap<String, byte[]> records() {
+    java.util.SortedMap<String, byte[]> copy = new TreeMap<>(StateChanges.RECORD_KEY_ORDER);
+    records.forEach((k, v) -> copy.put(k, v.clone()));
+    return copy;
   }
 
   /** The current version of {@code key} after the last block built, 0 if never written. */
