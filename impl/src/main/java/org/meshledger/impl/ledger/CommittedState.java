@@ -7,7 +7,6 @@ import org.meshledger.chain.AccountId;
 import org.meshledger.chain.AccountState;
 import org.meshledger.chain.Amount;
 import org.meshledger.chain.DataEntry;
-import org.meshledger.chain.StateView;
 import org.meshledger.genesis.Genesis;
 import org.meshledger.spi.BlockStore;
 
@@ -18,8 +17,10 @@ import org.meshledger.spi.BlockStore;
  * <p>An account the store reports as {@link AccountState#EMPTY} is read from the genesis. That is sound even
  * for an account a block did touch: a balance only falls through the account's own transactions, which raise
  * its nonce above 0, so a touched account with balance 0 and nonce 0 never spent and had a genesis balance of 0.
+ *
+ * <p>Every read is a store read: it blocks, so a node calls it on a worker, never on its event loop.
  */
-public final class CommittedState implements StateView {
+public final class CommittedState implements LedgerView {
   private final BlockStore store;
   private final Map<AccountId, Amount> genesisBalances;
 
@@ -47,5 +48,10 @@ public final class CommittedState implements StateView {
   @Override
   public Optional<DataEntry> current(String key) {
     return store.current(key);
+  }
+
+  @Override
+  public Optional<byte[]> record(String key) {
+    return store.record(key);
   }
 }

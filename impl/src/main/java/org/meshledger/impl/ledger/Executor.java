@@ -11,7 +11,6 @@ import org.meshledger.chain.Amount;
 import org.meshledger.chain.DataEntry;
 import org.meshledger.chain.Hash;
 import org.meshledger.chain.Payload;
-import org.meshledger.chain.StateView;
 import org.meshledger.chain.Transaction;
 import org.meshledger.chain.TransactionResult;
 import org.meshledger.genesis.Genesis;
@@ -70,12 +69,12 @@ public final class Executor {
    * Executes the transactions of the block at {@code height} over {@code committed}, the state after block
    * {@code height - 1}.
    *
-   * @param committed the committed state, genesis balances included (see {@link CommittedState})
+   * @param committed the committed state, genesis balances and the ledger's records included (see {@link CommittedState})
    * @param height the height of the block being executed, at least 1
    * @param transactions the block's transactions, in block order
    * @param previousDigest the state digest after the previous block ({@link StateDigest#initial} for block 1)
    */
-  public BlockExecution execute(StateView committed, long height, List<Transaction> transactions, Hash previousDigest) {
+  public BlockExecution execute(LedgerView committed, long height, List<Transaction> transactions, Hash previousDigest) {
     Objects.requireNonNull(committed, "committed");
     if (height < 1) {
       throw new IllegalArgumentException("height must be at least 1, got " + height);

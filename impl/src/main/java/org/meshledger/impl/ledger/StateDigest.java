@@ -11,12 +11,13 @@ import org.meshledger.spi.StateChanges;
 
 /**
  * The state digest: a SHA-256 chain over each block's state changes, starting from the genesis hash. Block
- * {@code h}'s header carries the digest after block {@code h - 1}; block 1's carries {@link #initial}. The
- * exact bytes are in {@code docs/adr/006-execution.md}.
+ * {@code h}'s header carries the digest after block {@code h - 1}; block 1's carries {@link #initial}. It covers
+ * everything a block changed: DATA writes, accounts and the ledger's records. The exact bytes are in
+ * {@code docs/adr/006-execution.md}.
  */
 public final class StateDigest {
-  /** The version byte that starts the hashed bytes. */
-  public static final int VERSION = 1;
+  /** The version byte that starts the hashed bytes: 2 since the digest covers the ledger's records. */
+  public static final int VERSION = 2;
 
   private StateDigest() {}
 
@@ -47,6 +48,9 @@ public final class StateDigest {
       a.getKey().writeTo(w);
       w.i64(a.getValue().balance().units()).i64(a.getValue().nextNonce());
     }
+    java.util.SortedMap<String, byte[]> records = changes.records(); // sorted by UTF-8 bytes; an empty value is a removal
+    w.count(records.size());
+    records.forEach((k, v) -> w.string(k).bytes(v));
     return w.toByteArray();
   }
 }

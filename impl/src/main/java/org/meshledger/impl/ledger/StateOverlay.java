@@ -6,21 +6,22 @@ import java.util.Optional;
 import org.meshledger.chain.AccountId;
 import org.meshledger.chain.AccountState;
 import org.meshledger.chain.DataEntry;
-import org.meshledger.chain.StateView;
+import org.meshledger.spi.StateChanges;
 
 /**
- * A state view that lays changes over another: the accounts and latest key values it holds win, the rest is
- * read from the base. {@link BlockState} lays a block's earlier transactions over the committed state; a node
- * lays the blocks it executed but has not yet stored over its store.
+ * A state view that lays changes over another: the accounts, latest key values and records it holds win, the
+ * rest is read from the base. {@link BlockState} lays a block's earlier transactions over the committed state.
  */
-public class StateOverlay implements StateView {
-  private final StateView base;
+public class StateOverlay implements LedgerView {
+  private final LedgerView base;
   /** Accounts changed over the base. */
   protected final Map<AccountId, AccountState> accounts = new HashMap<>();
   /** The latest write of each key changed over the base. */
   protected final Map<String, DataEntry> latest = new HashMap<>();
+  /** Records set over the base, by key: the overlay's own arrays; an empty one is a removal. */
+  protected final Map<String, byte[]> records = new HashMap<>();
 
-  public StateOverlay(StateView base) {
+  public StateOverlay(LedgerView base) {
     this.base = base;
   }
 
@@ -34,5 +35,14 @@ public class StateOverlay implements StateView {
   public Optional<DataEntry> current(String key) {
     DataEntry e = latest.get(key);
     return e != null ? Optional.of(e) : base.current(key);
+  }
+
+  @Override
+  public Optional<byte[]> record(String key) {
+    byte[] v = records.get(StateChanges.checkRecordKey(key));
+    if (v == null) {
+      return base.record(key);
+    }
+    return v.length == 0 ? Optional.empty() : Optional.of(v.clone());
   }
 }

@@ -73,7 +73,7 @@ import org.meshledger.spi.BlockStore;
  */
 final class NodeLedger implements Ledger, ConsensusApp {
   private static final Logger LOG = System.getLogger("org.meshledger.ledger");
-  /** Accounts and keys the in-memory view holds before it forgets what it can load again. */
+  /** Accounts, keys and records the in-memory view holds before it forgets what it can load again. */
   static final int VIEW_ENTRIES = 200_000;
 
   private final Context context;

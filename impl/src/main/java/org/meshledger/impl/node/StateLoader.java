@@ -17,6 +17,14 @@ import org.meshledger.impl.ledger.CommittedState;
  * Reads from the store what the node's {@link CommittedView} lacks, one batch at a time. {@link #needs} says,
  * from transactions alone, what executing or admitting them reads; {@link #load} reads it and runs on a worker
  * thread (it blocks on the store), never on the event loop.
+ *
+ * <p><b>Records</b> (the ledger's own state, {@link org.meshledger.spi.StateChanges#records()}) are read by key,
+ * like DATA keys: transactions do not say which ones a block's rules read, so {@link #needs} names none and
+ * execution finds them as misses of the view, which come back here as a set of keys to read. The ledger reads
+ * a few keys per block and the view keeps them (and every record a block sets) until it trims, so after the
+ * first block that reads a key no block waits for it again. Prefetching a whole prefix was the alternative:
+ * it needs no first miss but loads records no rule reads (per-epoch payouts accumulate) and ties the node to a
+ * naming convention of the rules.
  */
 final class StateLoader {
   private final CommittedState committed;
@@ -27,17 +35,30 @@ final class StateLoader {
     this.treasury = treasury;
   }
 
-  /** Accounts and keys to read. */
-  record Needs(Set<AccountId> accounts, Set<String> keys) {
+  /** Accounts, DATA keys and record keys to read. */
+  record Needs(Set<AccountId> accounts, Set<String> keys, Set<String> records) {
     static final Needs NONE = new Needs(Set.of(), Set.of());
 
+    /** Accounts and DATA keys, no records. */
+    Needs(Set<AccountId> accounts, Set<String> keys) {
+      this(accounts, keys, Set.of());
+    }
+
     boolean isEmpty() {
-      return accounts.isEmpty() && keys.isEmpty();
+      return accounts.isEmpty() && keys.isEmpty() && records.isEmpty();
     }
   }
 
-  /** What a load read: account states (genesis balances included) and each key's latest write, if any. */
-  record Loaded(Map<AccountId, AccountState> accounts, Map<String, Optional<DataEntry>> keys) {}
+  /**
+   * What a load read: account states (genesis balances included), each key's latest write, if any, and each
+   * record's value, if set.
+   */
+  record Loaded(Map<AccountId, AccountState> accounts, Map<String, Optional<DataEntry>> keys, Map<String, Optional<byte[]>> records) {
+    /** Accounts and DATA keys, no records. */
+    Loaded(Map<AccountId, AccountState> accounts, Map<String, Optional<DataEntry>> keys) {
+      this(accounts, keys, Map.of());
+    }
+  }
 
   /**
    * What executing {@code txs} reads that {@code view} does not hold: senders, recipients of transfers, the
@@ -72,6 +93,10 @@ final class StateLoader {
     for (String k : needs.keys()) {
       keys.put(k, committed.current(k));
     }
-    return new Loaded(accounts, keys);
+    Map<String, Optional<byte[]>> records = new HashMap<>();
+    for (String k : needs.records()) {
+      records.put(k, committed.record(k));
+    }
+    return new Loaded(accounts, keys, records);
   }
 }

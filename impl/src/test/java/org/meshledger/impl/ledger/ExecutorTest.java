@@ -222,8 +222,8 @@ class ExecutorTest {
       assertThat(f.executor.execute(f.state, 2, txs, f.digest).stateDigest()).isNotEqualTo(e.stateDigest());
       assertThat(f.executor.execute(f.state, 1, List.of(tx(f.user(0), 0, write("k", "w"))), f.digest).stateDigest())
           .isNotEqualTo(e.stateDigest());
-      // an empty block still moves the digest on: 1 version byte, 32 previous, 8 height, two zero counts
-      assertThat(StateDigest.encode(f.digest, 1, StateChanges.NONE)).hasSize(1 + 32 + 8 + 4 + 4);
+      // an empty block still moves the digest on: 1 version byte, 32 previous, 8 height, three zero counts
+      assertThat(StateDigest.encode(f.digest, 1, StateChanges.NONE)).hasSize(1 + 32 + 8 + 4 + 4 + 4);
     }
   }
 
