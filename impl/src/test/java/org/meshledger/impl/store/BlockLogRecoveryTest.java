@@ -24,7 +24,10 @@ import org.meshledger.spi.BlockStores;
 import org.meshledger.spi.contract.TestChain.ChainBlock;
 import org.meshledger.spi.contract.TestChain;
 
-/** The block log is the truth: torn tails are cut, corruption is named, and H2 is caught up or rebuilt from the log. */
+/**
+ * The block log is the truth: torn tails are cut, corruption is named, and H2 is caught up or rebuilt from the log,
+ * with the ledger's records (the test chain sets some in most blocks).
+ */
 class BlockLogRecoveryTest {
   private static final long SEED = Long.getLong("meshledger.test.seed", 8_008L);
 
@@ -33,7 +36,7 @@ class BlockLogRecoveryTest {
   @TempDir
   Path killed;
 
-  private final TestChain chain = new TestChain("log-test", SEED);
+  private TestChain chain = new TestChain("log-test", SEED);
   private final List<ChainBlock> appended = new ArrayList<>();
 
   private Path h2() {
@@ -78,6 +81,8 @@ class BlockLogRecoveryTest {
         s.append(store.current("key-" + k)).append(store.history("key-" + k, 0, 1_000)).append('\n');
       }
       chain.users().forEach(u -> s.append(store.account(u.accountId())).append('\n'));
+      store.records("", BlockStore.MAX_RECORDS_PAGE).forEach((k, v) -> s.append("record ").append(k).append('=')
+          .append(java.util.HexFormat.of().formatHex(v)).append('\n'));
     }
     return s.toString();
   }
@@ -235,10 +240,19 @@ class BlockLogRecoveryTest {
       store.append(b.block(), b.changes());
       appended.add(b);
     }
+    ChainBlock last = chain.next(List.of(), java.util.Map.of("meshledger/last", "set by block 23".getBytes(StandardCharsets.UTF_8),
+        TestChain.RECORD_KEYS.get(0), new byte[0]));
+    store.append(last.block(), last.changes());
     copyTree(dir, killed); // as a kill leaves it: H2 at its last commit, the log whole
     store.close();
     String closed = snapshot();
-    assertThat(snapshot(killed)).isEqualTo(closed).startsWith("height 22\n");
+    assertThat(snapshot(killed)).isEqualTo(closed).startsWith("height 23\n");
+    try (BlockStore recovered = BlockStores.open("h2", chain.context(killed))) {
+      assertThat(recovered.record("meshledger/last")).as("a record set by a block that was only in the log")
+          .hasValueSatisfying(v -> assertThat(new String(v, StandardCharsets.UTF_8)).isEqualTo("set by block 23"));
+      assertThat(recovered.record(TestChain.RECORD_KEYS.get(0))).as("a record removed by a block that was only in the log").isEmpty();
+      assertThat(recovered.records("", BlockStore.MAX_RECORDS_PAGE)).hasSameSizeAs(chain.records());
+    }
   }
 
   private static void copyTree(Path from, Path to) throws IOException {
@@ -254,6 +268,7 @@ class BlockLogRecoveryTest {
 
   @Test
   void storeWithoutALogGetsOneWrittenFromH2() throws IOException {
+    chain = new TestChain("log-test", SEED).withoutRandomRecords(); // a store of the layout before the log had no records
     append(25);
     String before = snapshot();
     Files.delete(log()); // a store of the layout before the log
@@ -261,6 +276,38 @@ class BlockLogRecoveryTest {
     assertThat(Files.size(log())).isGreaterThan(BlockLog.HEADER_BYTES);
     Files.delete(h2()); // the log written from H2 holds everything H2 held
     assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void logBehindH2WhoseBlocksAboveItChangedNoRecordIsExtendedFromH2() throws IOException {
+    append(10); // with records
+    Path olderLog = dir.resolve("older.log");
+    Files.copy(log(), olderLog);
+    chain.withoutRandomRecords();
+    append(15);
+    String before = snapshot();
+    Files.move(olderLog, log(), StandardCopyOption.REPLACE_EXISTING); // a log restored from an older copy
+    assertThat(snapshot()).as("H2 gave the log its 15 blocks").isEqualTo(before);
+    Files.delete(h2());
+    assertThat(snapshot()).as("rebuilt from the extended log").isEqualTo(before).contains("record ");
+  }
+
+  @Test
+  void logBehindH2WhoseBlocksAboveItChangedRecordsRebuildsH2FromTheLog() throws IOException {
+    append(10);
+    String atTen = snapshot();
+    Path olderLog = dir.resolve("older.log");
+    Files.copy(log(), olderLog);
+    append(15);
+    String atTwentyFive = snapshot();
+    assertThat(atTwentyFive.substring(atTwentyFive.indexOf("record "))).as("blocks 11 to 25 changed records (seed %d)", SEED)
+        .isNotEqualTo(atTen.substring(atTen.indexOf("record ")));
+    Files.move(olderLog, log(), StandardCopyOption.REPLACE_EXISTING);
+    // H2 keeps no history of records, so it cannot give the log blocks 11 to 25 whole: the log wins, peers give the rest
+    assertThat(snapshot()).isEqualTo(atTen);
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith(H2BlockStore.FILE_NAME + ".ahead-"));
+    }
   }
 
   @Test

@@ -17,7 +17,7 @@ import org.meshledger.spi.BlockStores;
  * The process {@link H2CrashIT} kills: opens the H2 store in the directory given, prints {@code OPEN <height>},
  * then appends node-like blocks ({@link NodeLikeChain}) that continue the stored chain, printing
  * {@code APPENDED <height> <hash>} after each append returns, while two reader threads read random blocks,
- * transactions, current values and histories (a read per millisecond each; {@code -Dmeshledger.crash.readers=n}
+ * transactions, current values, histories and the tip record (never of a block above the height) (a read per millisecond each; {@code -Dmeshledger.crash.readers=n}
  * changes their number). A reader that sees something wrong prints {@code ERROR ...}.
  * Runs until it is killed (or its parent goes away and stdin closes).
  */
@@ -67,7 +67,7 @@ public final class H2CrashChild {
           continue;
         }
         long h = 1 + (long) (random.nextDouble() * height);
-        switch (random.nextInt(5)) {
+        switch (random.nextInt(6)) {
           case 0 -> {
             Block b = store.block(h).orElseThrow(() -> new AssertionError("block " + h + " missing below " + height));
             check(b.height() == h, "block " + h + " read as " + b.height());
@@ -88,6 +88,11 @@ public final class H2CrashChild {
             for (int i = 0; i < page.size(); i++) {
               check(page.get(i).version() == i + 1, "history has a gap: " + page);
             }
+          }
+          case 4 -> {
+            long tip = store.record(NodeLikeChain.TIP_RECORD).map(v -> java.nio.ByteBuffer.wrap(v).getLong()).orElse(0L);
+            long above = store.height();
+            check(tip >= height && tip <= above, "the tip record reads block " + tip + " between heights " + height + " and " + above);
           }
           default -> store.stateDigest(h).orElseThrow(() -> new AssertionError("no state digest at " + h));
         }

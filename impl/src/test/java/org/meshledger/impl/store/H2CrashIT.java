@@ -27,7 +27,8 @@ import org.meshledger.spi.BlockStores;
  * threads read, and is killed with SIGKILL at a random moment 0.2 to 3 s (by default) after it started: while starting,
  * opening, catching up, appending or compacting. After each kill the store must reopen holding a gap-free,
  * linked prefix that contains every block the child reported appended (its {@code append} returned), each the
- * very block acknowledged (same hash), and the next child continues on the same directory. Every fifth life or
+ * very block acknowledged (same hash), with the ledger record its last block set, and the next child continues on the
+ * same directory. Every fifth life or
  * so starts with the H2 file deleted, so that the child is killed while it rebuilds the store from its block log.
  *
  * <p>Seeded: the seed is printed and named in every failure; replay with {@code -Dmeshledger.crash.seed=<seed>}.
@@ -173,6 +174,11 @@ class H2CrashIT {
         }
         check(store.stateDigest(h).isPresent(), "kill " + kill + ": no state digest at " + h);
         previous = b.hash();
+      }
+      if (height > 0) {
+        long tip = store.record(NodeLikeChain.TIP_RECORD).map(v -> java.nio.ByteBuffer.wrap(v).getLong()).orElse(0L);
+        check(tip == height, "kill " + kill + ": the record set by block " + height + " reads " + tip + " (the last block's record was lost"
+            + " or one of a block beyond the store's height kept)");
       }
       verified = height;
     }

@@ -29,7 +29,7 @@ import org.meshledger.spi.StoreContext;
 /**
  * Blocks shaped like a busy node's, continuing whatever chain a store holds: 1 to 5,000 transactions per block
  * (most blocks small, some large), DATA writes of 10 bytes to 16 KiB over 20,000 keys, transfers (a few of them
- * rejected), a state digest per block. Signatures are random bytes (a store never checks them), so blocks are
+ * rejected), a state digest per block, a ledger record ({@link #TIP_RECORD}) set to the block's height. Signatures are random bytes (a store never checks them), so blocks are
  * cheap to make; ids, Merkle roots, hashes and links are real. Key versions and account states are read from
  * the store the first time they are needed, so a chain can continue in a new process after a crash.
  */
@@ -37,6 +37,8 @@ final class NodeLikeChain {
   static final String CHAIN = "crash-chain";
   static final Hash GENESIS = Hash.sha256(new byte[] {'c', 'r', 'a', 's', 'h'});
   static final int KEYS = 20_000;
+  /** The ledger record every block sets to its own height (8 bytes, big-endian): the last block's is the store's height. */
+  static final String TIP_RECORD = "meshledger/crash/tip";
 
   private final BlockStore store;
   private final Random random;
@@ -125,7 +127,13 @@ final class NodeLikeChain {
     last = hash;
     Block block = new Block(h, txs, lastCommit, new CommitCertificate(height, 0, hash, sigs));
     lastCommit = java.util.Optional.of(block.certificate());
-    return new BenchChain.Next(block, new StateChanges(writes, touched, rejected, Hash.sha256(hash.bytes())));
+    return new BenchChain.Next(block, new StateChanges(writes, touched, rejected, Hash.sha256(hash.bytes()))
+        .withRecords(Map.of(TIP_RECORD, tip(height))));
+  }
+
+  /** The value of {@link #TIP_RECORD} after block {@code height}. */
+  static byte[] tip(long height) {
+    return java.nio.ByteBuffer.allocate(8).putLong(height).array();
   }
 
   private long version(String key) {
