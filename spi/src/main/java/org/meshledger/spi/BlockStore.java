@@ -158,8 +158,8 @@ public interface BlockStore extends AutoCloseable {
    * @param prefix what the keys start with; empty for every record
    * @param afterKey the page starts after this key; empty to start at the first key
    * @param limit at most this many records, 1 to {@link #MAX_RECORDS_PAGE}
-   * @throws IllegalArgumentException if {@code limit} is out of range, or {@code prefix} is longer than a key or
-   *     holds an unpaired surrogate
+   * @throws IllegalArgumentException if {@code limit} is out of range, or {@code prefix} or {@code afterKey} is
+   *     neither empty nor a record key ({@link StateChanges#checkRecordKey})
    * @throws NullPointerException if {@code prefix} or {@code afterKey} is null
    */
   SortedMap<String, byte[]> records(String prefix, String afterKey, int limit);

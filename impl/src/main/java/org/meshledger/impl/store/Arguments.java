@@ -36,6 +36,7 @@ final class Arguments {
   static void checkRecordsPage(String prefix, String afterKey, int limit) {
     org.meshledger.spi.StateChanges.checkRecordPrefix(prefix);
     Objects.requireNonNull(afterKey, "afterKey");
+    org.meshledger.spi.StateChanges.checkRecordPrefix(afterKey); // a key or empty: compared the same way by every store
     if (limit < 1 || limit > org.meshledger.spi.BlockStore.MAX_RECORDS_PAGE) {
       throw new IllegalArgumentException("a records page holds 1 to " + org.meshledger.spi.BlockStore.MAX_RECORDS_PAGE
           + " records, got limit " + limit + "; page through more with the last key of each page as afterKey");

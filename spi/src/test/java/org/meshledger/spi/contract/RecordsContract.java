@@ -196,6 +196,7 @@ abstract class RecordsContract {
     assertThatThrownBy(() -> store.records("", "", BlockStore.MAX_RECORDS_PAGE + 1)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(String.valueOf(BlockStore.MAX_RECORDS_PAGE));
     assertThatThrownBy(() -> store.records("x".repeat(300), "", 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.records("", "x\udc00", 1)).as("an afterKey no key can be").isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.records(null, "", 1)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> store.records("", null, 1)).isInstanceOf(NullPointerException.class);
     assertThat(store.record("x".repeat(StateChanges.MAX_RECORD_KEY_BYTES))).as("the longest key is a key").isEmpty();
