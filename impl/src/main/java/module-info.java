@@ -30,4 +30,5 @@ module org.meshledger.impl {
       org.meshledger.impl.spreading.FloodingProvider,
       org.meshledger.impl.spreading.DiffusionProvider,
       org.meshledger.impl.spreading.DandelionPlusPlusProvider;
+  provides org.meshledger.spi.RewardRule with org.meshledger.impl.incentives.DefaultRewardRule;
 }

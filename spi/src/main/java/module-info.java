@@ -9,4 +9,5 @@ module org.meshledger.spi {
 
   uses org.meshledger.spi.BlockStoreProvider;
   uses org.meshledger.spi.SpreadingProtocolProvider;
+  uses org.meshledger.spi.RewardRule;
 }

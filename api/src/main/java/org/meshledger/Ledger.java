@@ -82,6 +82,15 @@ public interface Ledger {
   Future<Optional<DataEntry>> current(String key);
 
   /**
+   * The chain's incentives after the last block this node stored: total supply, minted and burnt, the era and
+   * epoch, every service node's standing and the current epoch's rewards so far (see {@code docs/incentives.md}).
+   */
+  Future<IncentiveReport> incentives();
+
+  /** The payouts of closed epoch {@code epoch}, empty if it has not closed (or paid nothing); fails on a negative epoch. */
+  Future<Optional<IncentiveReport.EpochRewards>> rewards(long epoch);
+
+  /**
    * Committed writes of {@code key} with a version above {@code afterVersion}, oldest first, at most
    * {@code limit}; page on by passing the last version seen.
    */

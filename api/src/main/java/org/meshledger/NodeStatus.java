@@ -27,9 +27,11 @@ import org.meshledger.genesis.Role;
  * @param progress block sync's figures: the height, the target its peers claim, blocks and transactions per
  *     second, an ETA
  * @param quorum how many validators this node reaches, and how many consensus needs
+ * @param service for a node whose key is a Secure or Super Node (by the genesis or a registration): how it stands
+ *     in the current epoch and why it did or did not earn in the last one; empty for any other node
  */
 public record NodeStatus(NodeId id, Set<Role> roles, State state, int port, long height, List<PeerInfo> peers, SyncState sync,
-    int mempool, String fault, SyncProgress progress, Quorum quorum) {
+    int mempool, String fault, SyncProgress progress, Quorum quorum, Optional<ServiceDuty> service) {
   public NodeStatus {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(fault, "fault");
@@ -42,6 +44,47 @@ public record NodeStatus(NodeId id, Set<Role> roles, State state, int port, long
     peers = List.copyOf(peers);
     Objects.requireNonNull(progress, "progress");
     Objects.requireNonNull(quorum, "quorum");
+    Objects.requireNonNull(service, "service");
+  }
+
+  /**
+   * A service node's duty as it sees it: the ledger's record of its answers and the node's own last answer.
+   *
+   * @param standing its standing in the current epoch, as the last stored block left it; empty if the ledger does not
+   *     list it (not registered, or its exit completed)
+   * @param lastEpoch its result in the last closed epoch: the outcome says why it did or did not earn
+   * @param lastAnswer what became of the last challenge answer this node sent (accepted, or the ledger's reason:
+   *     late, wrong proof, replayed, not registered), or the empty string before its first
+   */
+  public record ServiceDuty(Optional<IncentiveReport.ServiceStanding> standing, Optional<IncentiveReport.ServiceResult> lastEpoch,
+      String lastAnswer) {
+    public ServiceDuty {
+      Objects.requireNonNull(standing, "standing");
+      Objects.requireNonNull(lastEpoch, "lastEpoch");
+      Objects.requireNonNull(lastAnswer, "lastAnswer");
+    }
+
+    /** One line for an operator: registered or not, answers so far against what it needs, the last outcome. */
+    public String summary() {
+      StringBuilder b = new StringBuilder();
+      if (standing.isEmpty()) {
+        b.append("not a registered service node: it answers no challenge and earns nothing");
+      } else {
+        IncentiveReport.ServiceStanding s = standing.get();
+        b.append(s.tier().jsonName()).append(": answered ").append(s.answered()).append(" of ").append(s.windowsPerEpoch())
+            .append(" windows this epoch, needs ").append(s.needed());
+        if (s.penalty() > 0) {
+          b.append(", penalty ").append(s.penalty());
+        }
+        s.exitHeight().ifPresent(h -> b.append(", leaving since block ").append(h));
+      }
+      lastEpoch.ifPresent(r -> b.append("; last epoch: ").append(r.outcome()).append(" (answered ").append(r.answered()).append(" of ")
+          .append(r.windows()).append(", earned ").append(r.earned()).append(")"));
+      if (!lastAnswer.isEmpty()) {
+        b.append("; last answer: ").append(lastAnswer);
+      }
+      return b.toString();
+    }
   }
 
   /** The peer with key {@code id}, if connected. */

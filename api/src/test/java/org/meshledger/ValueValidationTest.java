@@ -12,8 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.chain.AccountId;
 import org.meshledger.chain.AccountState;
 import org.meshledger.chain.Amount;
@@ -32,9 +35,7 @@ import org.meshledger.chain.Signature;
 import org.meshledger.chain.Transaction;
 import org.meshledger.chain.ValidatorSet;
 import org.meshledger.genesis.ConsensusParameters;
-import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
-import org.meshledger.genesis.RewardSplit;
 import org.meshledger.genesis.Role;
 
 /** The records refuse invalid values at construction, and no caller can change a value after the fact. */
@@ -228,15 +229,27 @@ class ValueValidationTest {
     assertThatThrownBy(() -> Member.of("", node(1), Role.VALIDATOR)).hasMessageContaining("member name must be 1 to 128");
     assertThatThrownBy(() -> Member.of("x".repeat(129), node(1), Role.VALIDATOR)).hasMessageContaining("got 129");
     assertThatThrownBy(() -> Member.of("a", node(1))).hasMessageContaining("member 'a' needs at least one role");
-    assertThatThrownBy(() -> new RewardSplit(0, 10_000, 0, 0, 0)).hasMessageContaining("height 1 or later, got 0");
-    assertThatThrownBy(() -> new RewardSplit(1, 6_000, 1_000, 1_000, 1_999)).hasMessageContaining("add up to 9999 basis points, not 10000");
-    assertThatThrownBy(() -> new RewardSplit(1, 12_000, -2_000, 0, 0)).hasMessageContaining("cannot be negative");
-    // int overflow in the sum must not let shares wrap around to 10000
-    assertThatThrownBy(() -> new RewardSplit(1, Integer.MAX_VALUE, Integer.MAX_VALUE, 10_002, 0)).hasMessageContaining("add up to");
-    assertThatThrownBy(() -> new IncentiveParameters(Amount.ZERO, account(1), 0, 1, List.of(RewardSplit.HORIZEN))).hasMessageContaining("epochLength");
-    assertThatThrownBy(() -> new IncentiveParameters(Amount.ZERO, account(1), 10, 11, List.of(RewardSplit.HORIZEN))).hasMessageContaining("responseWindow");
-    assertThatThrownBy(() -> new IncentiveParameters(Amount.ZERO, account(1), 10, 5, List.of(new RewardSplit(2, 10_000, 0, 0, 0))))
-        .hasMessageContaining("from height 1");
+    TreeMap<String, Long> shares = new TreeMap<>(Map.of(IncentivePolicy.PRODUCERS, 60L, IncentivePolicy.TREASURY, 39L));
+    assertThatThrownBy(() -> new IncentivePolicy.Era(1, IncentivePolicy.Subsidy.NONE, shares, 100, IncentivePolicy.FeeRule.SHARED))
+        .hasMessageContaining("shares add up to 99, not outOf = 100");
+    assertThatThrownBy(() -> new IncentivePolicy.Era(0, IncentivePolicy.Subsidy.NONE, Map.of(IncentivePolicy.PRODUCERS, 1L), 1,
+        IncentivePolicy.FeeRule.SHARED)).hasMessageContaining("fromHeight must be at least 1, got 0");
+    assertThatThrownBy(() -> new IncentivePolicy.Era(1, IncentivePolicy.Subsidy.NONE, Map.of(IncentivePolicy.PRODUCERS, 101L,
+        IncentivePolicy.TREASURY, -1L), 100, IncentivePolicy.FeeRule.SHARED)).hasMessageContaining("shares.treasury cannot be negative");
+    // long overflow in the sum must not let shares wrap around to outOf
+    assertThatThrownBy(() -> new IncentivePolicy.Era(1, IncentivePolicy.Subsidy.NONE, Map.of(IncentivePolicy.PRODUCERS, Long.MAX_VALUE,
+        IncentivePolicy.TREASURY, Long.MAX_VALUE), 100, IncentivePolicy.FeeRule.SHARED)).isInstanceOf(ArithmeticException.class);
+    assertThatThrownBy(() -> new IncentivePolicy.ServiceRules(100, 3, 92, 96, Amount.of(42), Amount.of(500), 100,
+        IncentivePolicy.ServiceShare.EQUAL, 4)).hasMessageContaining("epochLength must be a multiple of challengeInterval (3), got 100");
+    assertThatThrownBy(() -> new IncentivePolicy.ServiceRules(100, 4, 101, 96, Amount.of(42), Amount.of(500), 100,
+        IncentivePolicy.ServiceShare.EQUAL, 4)).hasMessageContaining("secureThresholdPercent must be 0 to 100, got 101");
+    assertThatThrownBy(() -> IncentivePolicy.builder().era(new IncentivePolicy.Era(2, IncentivePolicy.Subsidy.NONE,
+        Map.of(IncentivePolicy.PRODUCERS, 1L), 1, IncentivePolicy.FeeRule.SHARED)).build()).hasMessageContaining("one from height 1");
+    assertThatThrownBy(() -> IncentivePolicy.builder().era(new IncentivePolicy.Era(1, IncentivePolicy.Subsidy.NONE,
+        Map.of(IncentivePolicy.TREASURY, 1L), 1, IncentivePolicy.FeeRule.SHARED)).build())
+        .hasMessageContaining("eras[0] (from height 1).shares.treasury: a treasury share needs a treasury account");
+    assertThatThrownBy(() -> IncentivePolicy.builder().era(new IncentivePolicy.Era(1, IncentivePolicy.Subsidy.NONE,
+        Map.of("validators", 1L), 1, IncentivePolicy.FeeRule.SHARED)).build()).hasMessageContaining("shares.validators: no such pool");
     assertThatThrownBy(() -> new ConsensusParameters(Duration.ZERO, Duration.ofMillis(1), Duration.ZERO, Duration.ZERO, Duration.ofMillis(1), 1))
         .hasMessageContaining("proposeTimeout must be positive");
     assertThatThrownBy(() -> new ConsensusParameters(Duration.ofMillis(1), Duration.ofMillis(1), Duration.ZERO, Duration.ofMillis(5), Duration.ofMillis(1), 1))

@@ -7,9 +7,11 @@ import java.util.OptionalLong;
 import org.meshledger.codec.CanonicalReader;
 import org.meshledger.codec.CanonicalWriter;
 import org.meshledger.codec.DecodeException;
+import org.meshledger.genesis.Role;
 
 /** What a transaction carries; one record per {@link TransactionKind}. */
-public sealed interface Payload permits Payload.DataWrite, Payload.Transfer, Payload.ChallengeResponse {
+public sealed interface Payload permits Payload.DataWrite, Payload.Transfer, Payload.ChallengeResponse, Payload.ServiceRegistration,
+    Payload.ServiceExit {
 
   TransactionKind kind();
 
@@ -21,6 +23,8 @@ public sealed interface Payload permits Payload.DataWrite, Payload.Transfer, Pay
       case DATA -> DataWrite.readFrom(r);
       case TRANSFER -> Transfer.readFrom(r);
       case CHALLENGE_RESPONSE -> ChallengeResponse.readFrom(r);
+      case SERVICE_REGISTRATION -> ServiceRegistration.readFrom(r);
+      case SERVICE_EXIT -> ServiceExit.INSTANCE;
     };
   }
 
@@ -194,6 +198,61 @@ public sealed interface Payload permits Payload.DataWrite, Payload.Transfer, Pay
     @Override
     public String toString() {
       return "ChallengeResponse[epoch=" + epoch + ", challenge=" + challenge + ", proof=" + HexFormat.of().formatHex(proof) + "]";
+    }
+  }
+
+  /**
+   * Registers the sender as a service node of {@code tier}: the tier's bond (see
+   * {@link org.meshledger.IncentivePolicy.ServiceRules}) moves from its balance into escrow, and from the next
+   * challenge window on it answers challenges and earns from its tier's pool. Fails (fee kept) if the sender is
+   * registered already or its balance cannot lock the bond.
+   *
+   * @param tier {@link Role#SECURE_NODE} or {@link Role#SUPER_NODE}
+   */
+  record ServiceRegistration(Role tier) implements Payload {
+    public ServiceRegistration {
+      Objects.requireNonNull(tier, "tier");
+      if (tier != Role.SECURE_NODE && tier != Role.SUPER_NODE) {
+        throw new IllegalArgumentException("a service node registers as secure-node or super-node, not " + tier.jsonName());
+      }
+    }
+
+    @Override
+    public TransactionKind kind() {
+      return TransactionKind.SERVICE_REGISTRATION;
+    }
+
+    @Override
+    public void writeTo(CanonicalWriter w) {
+      w.u8(tier == Role.SECURE_NODE ? 1 : 2);
+    }
+
+    static ServiceRegistration readFrom(CanonicalReader r) {
+      int code = r.u8("service tier");
+      return switch (code) {
+        case 1 -> new ServiceRegistration(Role.SECURE_NODE);
+        case 2 -> new ServiceRegistration(Role.SUPER_NODE);
+        default -> throw new DecodeException("service tier " + code + " is neither 1 (secure-node) nor 2 (super-node)");
+      };
+    }
+  }
+
+  /**
+   * Starts the sender's exit from the service nodes: it stops earning at once, and its bond returns to it after
+   * the policy's unbonding delay. Fails (fee kept) if the sender is not a registered service node or is leaving.
+   */
+  record ServiceExit() implements Payload {
+    /** The one value: an exit carries no fields. */
+    public static final ServiceExit INSTANCE = new ServiceExit();
+
+    @Override
+    public TransactionKind kind() {
+      return TransactionKind.SERVICE_EXIT;
+    }
+
+    @Override
+    public void writeTo(CanonicalWriter w) {
+      // no fields
     }
   }
 }

@@ -9,7 +9,11 @@ public enum TransactionKind {
   /** Moves an amount from the sender to a recipient. */
   TRANSFER(2),
   /** A service node's signed answer to the epoch challenge: evidence of service for the reward pools. */
-  CHALLENGE_RESPONSE(3);
+  CHALLENGE_RESPONSE(3),
+  /** Registers the sender as a Secure or Super Node, locking its tier's bond. */
+  SERVICE_REGISTRATION(4),
+  /** Starts the sender's exit from the service nodes; its bond returns after the unbonding delay. */
+  SERVICE_EXIT(5);
 
   private final int code;
 

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.meshledger.ConfigurationException;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.chain.AccountId;
 import org.meshledger.chain.Amount;
 import org.meshledger.chain.Hash;
@@ -34,13 +35,13 @@ import org.meshledger.codec.CanonicalWriter;
  * @param permissioned true if only members may connect (the default); false for an open network
  * @param members the members, unique by name and key, with at least one validator
  * @param consensus the consensus parameters
- * @param incentives the reward and service-epoch parameters
+ * @param incentives how the chain pays for its work ({@link IncentivePolicy#none()} for a chain without a currency)
  * @param balances initial balances, by account (sorted on copy)
  */
 public record Genesis(String chainId, Instant genesisTime, boolean permissioned, List<Member> members,
-    ConsensusParameters consensus, IncentiveParameters incentives, Map<AccountId, Amount> balances) {
+    ConsensusParameters consensus, IncentivePolicy incentives, Map<AccountId, Amount> balances) {
   /** The version byte that starts the encoding. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   public Genesis {
     Limits.checkChainId(chainId);
@@ -96,7 +97,7 @@ public record Genesis(String chainId, Instant genesisTime, boolean permissioned,
     private boolean permissioned = true;
     private final List<Member> members = new ArrayList<>();
     private ConsensusParameters consensus = ConsensusParameters.DEFAULTS;
-    private IncentiveParameters incentives;
+    private IncentivePolicy incentives = IncentivePolicy.none();
     private final Map<AccountId, Amount> balances = new TreeMap<>();
 
     private Builder(String chainId) {
@@ -127,15 +128,15 @@ public record Genesis(String chainId, Instant genesisTime, boolean permissioned,
       return this;
     }
 
-    /** The incentive parameters (see {@link IncentiveParameters}); or only {@link #treasury} for the fees. */
-    public Builder incentives(IncentiveParameters incentives) {
+    /** How the chain pays for its work; default {@link IncentivePolicy#none()}: no currency minted, fees burnt. */
+    public Builder incentives(IncentivePolicy incentives) {
       this.incentives = Objects.requireNonNull(incentives, "incentives");
       return this;
     }
 
-    /** The account that receives the fees, with no block reward: {@link IncentiveParameters#horizen}'s split. */
+    /** Nothing minted and every fee to {@code treasury}: {@link IncentivePolicy#feesTo}. */
     public Builder treasury(AccountId treasury) {
-      return incentives(IncentiveParameters.horizen(treasury, Amount.ZERO));
+      return incentives(IncentivePolicy.feesTo(treasury));
     }
 
     /** An initial balance of {@code account} (given again, the last one counts). */
@@ -149,9 +150,6 @@ public record Genesis(String chainId, Instant genesisTime, boolean permissioned,
      *     its field paths)
      */
     public Genesis build() {
-      if (incentives == null) {
-        throw new ConfigurationException("genesis '" + chainId + "' needs an account for the fees: call treasury(account) or incentives(...)");
-      }
       try {
         return new Genesis(chainId, genesisTime, permissioned, members, consensus, incentives, balances);
       } catch (IllegalArgumentException e) {
@@ -205,12 +203,7 @@ public record Genesis(String chainId, Instant genesisTime, boolean permissioned,
     w.i64(consensus.proposeTimeout().toMillis()).i64(consensus.voteTimeout().toMillis())
         .i64(consensus.timeoutIncrement().toMillis()).i64(consensus.blockInterval().toMillis())
         .i64(consensus.heartbeat().toMillis()).i32(consensus.maxBlockTransactions());
-    w.i64(incentives.blockReward().units());
-    incentives.treasury().writeTo(w);
-    w.i64(incentives.epochLength()).i64(incentives.responseWindow()).count(incentives.splits().size());
-    for (RewardSplit s : incentives.splits()) {
-      w.i64(s.fromHeight()).i32(s.producerBps()).i32(s.secureNodesBps()).i32(s.superNodesBps()).i32(s.treasuryBps());
-    }
+    IncentiveCodec.write(incentives, w);
     w.count(balances.size());
     balances.forEach((account, amount) -> {
       account.writeTo(w);

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.meshledger.ConfigurationException;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.chain.AccountId;
 import org.meshledger.chain.Amount;
 import org.meshledger.chain.Limits;
@@ -114,27 +115,7 @@ final class GenesisJson {
 
     ConsensusParameters consensus = json.containsKey("consensus") ? consensus(f, json) : ConsensusParameters.DEFAULTS;
 
-    JsonObject inc = f.object(json.getValue("incentives"), "incentives");
-    f.only(inc, "incentives.", "blockReward", "treasury", "epochLength", "responseWindow", "splits");
-    Amount reward = f.check("incentives.blockReward", () -> Amount.of(f.longValue(inc, "blockReward", "incentives.blockReward", 0)));
-    AccountId treasury = f.check("incentives.treasury", () -> AccountId.fromHex(f.string(inc, "treasury", "incentives.treasury")));
-    long epoch = f.longValue(inc, "epochLength", "incentives.epochLength", 100);
-    long window = f.longValue(inc, "responseWindow", "incentives.responseWindow", 20);
-    List<RewardSplit> splits = new ArrayList<>();
-    if (inc.containsKey("splits")) {
-      JsonArray s = f.array(inc, "splits", "incentives.splits");
-      for (int i = 0; i < s.size(); i++) {
-        String at = "incentives.splits[" + i + "]";
-        JsonObject o = f.object(s.getValue(i), at);
-        f.only(o, at + ".", "fromHeight", "producer", "secureNodes", "superNodes", "treasury");
-        splits.add(f.check(at, () -> new RewardSplit(f.longValue(o, "fromHeight", at + ".fromHeight", 1),
-            f.intValue(o, "producer", at + ".producer"), f.intValue(o, "secureNodes", at + ".secureNodes"),
-            f.intValue(o, "superNodes", at + ".superNodes"), f.intValue(o, "treasury", at + ".treasury"))));
-      }
-    } else {
-      splits.add(RewardSplit.HORIZEN);
-    }
-    IncentiveParameters incentives = f.check("incentives", () -> new IncentiveParameters(reward, treasury, epoch, window, splits));
+    IncentivePolicy incentives = IncentiveJson.read(f, json);
 
     Map<AccountId, Amount> balances = new LinkedHashMap<>();
     if (json.containsKey("balances")) {
@@ -178,11 +159,6 @@ final class GenesisJson {
       members.add(new JsonObject().put("name", m.name()).put("publicKey", m.key().toHex()).put("roles", roles));
     }
     ConsensusParameters c = g.consensus();
-    JsonArray splits = new JsonArray();
-    for (RewardSplit s : g.incentives().splits()) {
-      splits.add(new JsonObject().put("fromHeight", s.fromHeight()).put("producer", s.producerBps())
-          .put("secureNodes", s.secureNodesBps()).put("superNodes", s.superNodesBps()).put("treasury", s.treasuryBps()));
-    }
     JsonObject balances = new JsonObject();
     g.balances().forEach((a, amount) -> balances.put(a.toHex(), amount.units()));
     return new JsonObject()
@@ -199,18 +175,13 @@ final class GenesisJson {
             .put("blockIntervalMs", c.blockInterval().toMillis())
             .put("heartbeatMs", c.heartbeat().toMillis())
             .put("maxBlockTransactions", c.maxBlockTransactions()))
-        .put("incentives", new JsonObject()
-            .put("blockReward", g.incentives().blockReward().units())
-            .put("treasury", g.incentives().treasury().toHex())
-            .put("epochLength", g.incentives().epochLength())
-            .put("responseWindow", g.incentives().responseWindow())
-            .put("splits", splits))
+        .put("incentives", IncentiveJson.write(g.incentives()))
         .put("balances", balances)
         .encodePrettily() + "\n";
   }
 
   /** Field access that turns every problem into a ConfigurationException naming the field. */
-  private record Fields(String source) {
+  record Fields(String source) {
     ConfigurationException error(String field, String problem) {
       return new ConfigurationException(source + ": field '" + field + "' " + problem);
     }

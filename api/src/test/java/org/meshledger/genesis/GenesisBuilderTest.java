@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.meshledger.ConfigurationException;
 import org.meshledger.Fixtures;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.chain.AccountId;
 import org.meshledger.chain.Amount;
 import org.meshledger.chain.NodeId;
@@ -29,7 +30,7 @@ class GenesisBuilderTest {
         .treasury(b.accountId()).balance(a.accountId(), Amount.of(500)).build();
     Genesis byHand = new Genesis("consortium", Instant.parse("2026-12-01T10:00:00.123Z"), true,
         List.of(Member.of("maker", a.nodeId(), Role.VALIDATOR), Member.of("auditor", b.nodeId(), Role.OBSERVER)),
-        ConsensusParameters.DEFAULTS, IncentiveParameters.horizen(b.accountId(), Amount.ZERO), Map.of(a.accountId(), Amount.of(500)));
+        ConsensusParameters.DEFAULTS, IncentivePolicy.feesTo(b.accountId()), Map.of(a.accountId(), Amount.of(500)));
     assertThat(built).isEqualTo(byHand);
     assertThat(built.hash()).isEqualTo(byHand.hash()).isEqualTo(Genesis.fromJson(built.toJson()).hash());
     assertThat(Genesis.builder("open-one").member("v", a.nodeId(), Role.VALIDATOR).treasury(a.accountId()).open().build().permissioned())
@@ -38,8 +39,11 @@ class GenesisBuilderTest {
 
   @Test
   void mistakesAreConfigurationErrorsThatNameThem() {
-    assertThatThrownBy(() -> Genesis.builder("c").member("v", a.nodeId(), Role.VALIDATOR).build())
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("treasury(account)");
+    assertThat(Genesis.builder("c").member("v", a.nodeId(), Role.VALIDATOR).build().incentives())
+        .as("incentives are optional: a consortium without a currency").isEqualTo(IncentivePolicy.none());
+    assertThatThrownBy(() -> Genesis.builder("c").member("v", a.nodeId(), Role.VALIDATOR).incentives(IncentivePolicy.builder()
+        .era(new IncentivePolicy.Era(1, IncentivePolicy.Subsidy.NONE, Map.of(IncentivePolicy.PRODUCERS, 1L), 1, IncentivePolicy.FeeRule.TREASURY))
+        .build()).build()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("eras[0] (from height 1).fees: TREASURY needs a treasury");
     assertThatThrownBy(() -> Genesis.builder("c").member("o", a.nodeId(), Role.OBSERVER).treasury(a.accountId()).build())
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("at least one member with the role 'validator'");
     assertThatThrownBy(() -> Genesis.builder("c").member("v", a.nodeId(), Role.VALIDATOR).member("v", b.nodeId(), Role.VALIDATOR)

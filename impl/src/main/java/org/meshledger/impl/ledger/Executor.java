@@ -15,6 +15,8 @@ import org.meshledger.chain.Transaction;
 import org.meshledger.chain.TransactionResult;
 import org.meshledger.genesis.Genesis;
 import org.meshledger.impl.host.HostCallbacks;
+import org.meshledger.impl.incentives.Incentives;
+import org.meshledger.spi.RewardRule;
 
 /**
  * Executes a block's transactions in order, the same way on every node. Sans-IO and stateless between calls:
@@ -25,13 +27,18 @@ import org.meshledger.impl.host.HostCallbacks;
  * <ol>
  *   <li><b>Invalid</b>, no effect at all: another chain's id; (if enabled) a signature that does not verify;
  *       a nonce other than the sender's next; a fee below the chain minimum; a balance that cannot pay the fee.
- *   <li>Otherwise the fee moves from the sender to the treasury and the sender's nonce advances.
+ *   <li>Otherwise the fee leaves the sender (the incentive policy pays it out at the block's end) and the sender's
+ *       nonce advances.
  *   <li><b>Failed</b>, fee kept: a transfer the remaining balance cannot cover; a DATA write whose expected
  *       version is not the key's current version (stale); a DATA write the host validator rejects, throws on
  *       (the reason names the exception) or returns no verdict for.
  *   <li>Otherwise <b>accepted</b>: a transfer moves its amount; a DATA write stores the next version of its
- *       key; a challenge response changes nothing here (the incentive rules read it from the block).
+ *       key; a service registration locks its bond; an exit starts unbonding; a challenge response counts for its
+ *       node (the service-node rules, with their failure reasons, are in {@link Incentives}).
  * </ol>
+ *
+ * <p>After the last transaction, {@link Incentives} has the chain's reward rule pay for the block: subsidy and
+ * fees to the pools, and at an epoch's end the service pools to the nodes that earned them.
  *
  * <p><b>Signatures.</b> Checking them costs far more than the rest of execution, so by default the caller
  * has: the mempool checks each transaction on admission, and a node checks a block's signatures (in a batch,
@@ -39,52 +46,84 @@ import org.meshledger.impl.host.HostCallbacks;
  * {@code verifySignatures = true} to have the executor check them too.
  */
 public final class Executor {
+  /** Host DATA keys may not start with this: the ledger's own records live under it. */
+  public static final String RESERVED_PREFIX = "meshledger/";
+
   private final String chainId;
-  private final AccountId treasury;
+  private final Incentives incentives;
   private final Amount minimumFee;
   private final TransactionValidator validator;
   private final boolean verifySignatures;
 
   /**
-   * @param chainId the chain whose transactions apply
-   * @param treasury the account that receives every fee (until the incentive rules split them)
+   * @param incentives the chain's incentive rules
    * @param minimumFee the least fee a transaction may pay (must be the same on every node)
    * @param validator the host's rules for DATA transactions
    * @param verifySignatures whether to verify each signature here as well
    */
-  public Executor(String chainId, AccountId treasury, Amount minimumFee, TransactionValidator validator, boolean verifySignatures) {
-    this.chainId = Objects.requireNonNull(chainId, "chainId");
-    this.treasury = Objects.requireNonNull(treasury, "treasury");
+  public Executor(Incentives incentives, Amount minimumFee, TransactionValidator validator, boolean verifySignatures) {
+    this.incentives = Objects.requireNonNull(incentives, "incentives");
+    this.chainId = incentives.chainId();
     this.minimumFee = Objects.requireNonNull(minimumFee, "minimumFee");
     this.validator = Objects.requireNonNull(validator, "validator");
     this.verifySignatures = verifySignatures;
   }
 
-  /** An executor for {@code genesis}: fees to its treasury, no minimum fee, signatures checked by the caller. */
-  public static Executor of(Genesis genesis, TransactionValidator validator) {
-    return new Executor(genesis.chainId(), genesis.incentives().treasury(), Amount.ZERO, validator, false);
+  /** An executor for {@code genesis} with its reward rule: no minimum fee, signatures checked by the caller. */
+  public static Executor of(Genesis genesis, RewardRule rule, TransactionValidator validator) {
+    return new Executor(Incentives.of(genesis, rule), Amount.ZERO, validator, false);
+  }
+
+  public Incentives incentives() {
+    return incentives;
   }
 
   /**
-   * Executes the transactions of the block at {@code height} over {@code committed}, the state after block
-   * {@code height - 1}.
+   * What execution needs to know about the block besides its transactions.
+   *
+   * @param height the block's height, at least 1
+   * @param previousHash the hash of the block before it (the genesis hash for block 1)
+   * @param proposer the account of its proposer
+   * @param signers the accounts whose precommits are in the commit certificate it carries, in validator order
+   */
+  public record BlockInfo(long height, Hash previousHash, AccountId proposer, List<AccountId> signers) {
+    public BlockInfo {
+      if (height < 1) {
+        throw new IllegalArgumentException("height must be at least 1, got " + height);
+      }
+      Objects.requireNonNull(previousHash, "previousHash");
+      Objects.requireNonNull(proposer, "proposer");
+      signers = List.copyOf(signers);
+    }
+
+    /** The facts of {@code block}. */
+    public static BlockInfo of(org.meshledger.chain.Block block) {
+      List<AccountId> signers = new ArrayList<>();
+      block.previousCommitSigners().forEach(n -> signers.add(new AccountId(n.key())));
+      return new BlockInfo(block.height(), block.header().previousHash(), new AccountId(block.header().proposer().key()), signers);
+    }
+  }
+
+  /**
+   * Executes the transactions of {@code block} over {@code committed}, the state after the block before it.
    *
    * @param committed the committed state, genesis balances and the ledger's records included (see {@link CommittedState})
-   * @param height the height of the block being executed, at least 1
+   * @param block the block's height, previous hash, proposer and the signers of the commit it carries
    * @param transactions the block's transactions, in block order
    * @param previousDigest the state digest after the previous block ({@link StateDigest#initial} for block 1)
+   * @param history reads old blocks for the service nodes' challenge proofs
    */
-  public BlockExecution execute(LedgerView committed, long height, List<Transaction> transactions, Hash previousDigest) {
+  public BlockExecution execute(LedgerView committed, BlockInfo block, List<Transaction> transactions, Hash previousDigest,
+      Incentives.History history) {
     Objects.requireNonNull(committed, "committed");
-    if (height < 1) {
-      throw new IllegalArgumentException("height must be at least 1, got " + height);
-    }
     Objects.requireNonNull(previousDigest, "previousDigest");
     BlockState state = new BlockState(committed);
+    Incentives.BlockRun run = incentives.begin(incentiveState(state), block.height(), block.previousHash());
     List<TransactionResult> results = new ArrayList<>(transactions.size());
     for (int i = 0; i < transactions.size(); i++) {
-      results.add(apply(state, height, i, Objects.requireNonNull(transactions.get(i), "transaction")));
+      results.add(apply(state, run, history, block.height(), i, Objects.requireNonNull(transactions.get(i), "transaction")));
     }
+    run.end(block.proposer(), block.signers());
     java.util.TreeMap<Integer, TransactionResult> rejected = new java.util.TreeMap<>();
     for (int i = 0; i < results.size(); i++) {
       if (!results.get(i).isAccepted()) {
@@ -92,11 +131,11 @@ public final class Executor {
       }
     }
     var changes = state.changes(rejected);
-    Hash digest = StateDigest.next(previousDigest, height, changes);
+    Hash digest = StateDigest.next(previousDigest, block.height(), changes);
     return new BlockExecution(changes.withDigest(digest), results, digest);
   }
 
-  private TransactionResult apply(BlockState state, long height, int index, Transaction tx) {
+  private TransactionResult apply(BlockState state, Incentives.BlockRun run, Incentives.History history, long height, int index, Transaction tx) {
     if (!tx.chainId().equals(chainId)) {
       return TransactionResult.invalid("chain id '" + tx.chainId() + "' is not this chain's ('" + chainId + "')");
     }
@@ -117,14 +156,21 @@ public final class Executor {
       return TransactionResult.invalid("balance " + from.balance() + " cannot pay the fee of " + tx.fee());
     }
     state.put(sender, new AccountState(from.balance().minus(tx.fee()), from.nextNonce() + 1));
-    credit(state, treasury, tx.fee());
-    if (tx.payload() instanceof Payload.Transfer t) {
+    run.fee(tx.fee());
+    Payload p = tx.payload();
+    if (p instanceof Payload.Transfer t) {
       return transfer(state, sender, t);
     }
-    if (tx.payload() instanceof Payload.DataWrite w) {
+    if (p instanceof Payload.DataWrite w) {
       return write(state, height, index, tx, w);
     }
-    return TransactionResult.accepted(); // CHALLENGE_RESPONSE: the incentive rules read it from the block
+    if (p instanceof Payload.ChallengeResponse r) {
+      return run.answer(sender, r, history);
+    }
+    if (p instanceof Payload.ServiceRegistration r) {
+      return run.register(sender, r.tier());
+    }
+    return run.exit(sender); // Payload.ServiceExit, the last kind
   }
 
   private static TransactionResult transfer(BlockState state, AccountId sender, Payload.Transfer t) {
@@ -138,6 +184,9 @@ public final class Executor {
   }
 
   private TransactionResult write(BlockState state, long height, int index, Transaction tx, Payload.DataWrite w) {
+    if (w.key().startsWith(RESERVED_PREFIX)) {
+      return TransactionResult.failed("data key '" + w.key() + "' starts with '" + RESERVED_PREFIX + "', which the ledger reserves for its own records");
+    }
     long current = state.version(w.key());
     if (w.expectedVersion().isPresent() && w.expectedVersion().getAsLong() != current) {
       return TransactionResult.failed("stale write: key '" + w.key() + "' is at version " + current + ", the write expected version "
@@ -167,5 +216,30 @@ public final class Executor {
     }
     AccountState to = state.account(account);
     state.put(account, new AccountState(to.balance().plus(amount), to.nextNonce()));
+  }
+
+  /** What the incentive rules read and write: the block's state. */
+  private static Incentives.State incentiveState(BlockState state) {
+    return new Incentives.State() {
+      @Override
+      public AccountState account(AccountId account) {
+        return state.account(account);
+      }
+
+      @Override
+      public void put(AccountId account, AccountState s) {
+        state.put(account, s);
+      }
+
+      @Override
+      public java.util.Optional<byte[]> record(String key) {
+        return state.record(key);
+      }
+
+      @Override
+      public void putRecord(String key, byte[] value) {
+        state.putRecord(key, value);
+      }
+    };
   }
 }

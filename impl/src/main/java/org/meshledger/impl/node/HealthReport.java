@@ -2,12 +2,13 @@ package org.meshledger.impl.node;
 
 import java.lang.System.Logger.Level;
 import java.lang.System.Logger;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.NodeStatus.SyncState;
 import org.meshledger.NodeStatus;
 import org.meshledger.chain.NodeId;
 import org.meshledger.chain.ValidatorSet;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
+import org.meshledger.genesis.Role;
 import org.meshledger.impl.consensus.ConsensusHealth.Assessment;
 import org.meshledger.impl.consensus.ConsensusHealth.Verdict;
 import org.meshledger.impl.consensus.ConsensusHealth;
@@ -93,19 +94,21 @@ final class HealthReport {
   }
 
   /**
-   * Says at start which incentive fields of the genesis this version applies: the treasury takes the fees; a
-   * block reward is not minted, and reward splits and service epochs are recorded but not applied. A genesis
-   * field that nothing implements is reported, never taken in silence.
+   * Says at start how the chain pays for its work: the reward rule, the era in force from height 1 and how many
+   * eras follow, and the service nodes the genesis registers, so an operator sees the policy the node applies.
    */
   static void logIncentives(Genesis genesis) {
-    IncentiveParameters p = genesis.incentives();
-    String applied = "the fees go to the treasury " + p.treasury();
-    if (p.blockReward().units() > 0) {
-      LOG.log(Level.WARNING, "the genesis of chain " + genesis.chainId() + " sets incentives.blockReward " + p.blockReward().units()
-          + ", but this version mints no block reward (" + applied + "); reward splits and service epochs are not applied either");
-    } else {
-      LOG.log(Level.INFO, "incentives of chain " + genesis.chainId() + ": " + applied + "; the reward splits and service epochs in the"
-          + " genesis are recorded but not applied by this version");
+    IncentivePolicy p = genesis.incentives();
+    if (!p.pays()) {
+      LOG.log(Level.INFO, "incentives of chain " + genesis.chainId() + ": none (no currency is minted; fees, if any are paid, are burnt)");
+      return;
     }
+    IncentivePolicy.Era first = p.eras().get(0);
+    long services = genesis.members().stream().filter(m -> m.has(Role.SECURE_NODE) || m.has(Role.SUPER_NODE)).count();
+    LOG.log(Level.INFO, "incentives of chain " + genesis.chainId() + ": rule '" + p.rule() + "', subsidy " + first.subsidy().initial()
+        + (first.subsidy().halvingInterval() > 0 ? " halved every " + first.subsidy().halvingInterval() + " blocks" : "") + ", shares "
+        + first.shares() + " of " + first.outOf() + ", fees " + first.fees().name().toLowerCase(java.util.Locale.ROOT) + ", producers "
+        + p.producers().name().toLowerCase(java.util.Locale.ROOT) + (p.eras().size() > 1 ? ", " + (p.eras().size() - 1) + " later era(s)" : "")
+        + "; " + services + " service node(s) in the genesis, epochs of " + p.service().epochLength() + " blocks");
   }
 }

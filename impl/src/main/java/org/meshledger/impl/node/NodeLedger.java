@@ -1,5 +1,4 @@
 package org.meshledger.impl.node;
-
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -17,6 +16,8 @@ import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.meshledger.Gossip;
+import org.meshledger.IncentivePolicy;
+import org.meshledger.IncentiveReport;
 import org.meshledger.Ledger;
 import org.meshledger.NodeOptions;
 import org.meshledger.TransactionRejectedException;
@@ -39,15 +40,19 @@ import org.meshledger.chain.Transaction;
 import org.meshledger.chain.TransactionResult;
 import org.meshledger.chain.ValidatorSet;
 import org.meshledger.codec.DecodeException;
+import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.Genesis;
 import org.meshledger.impl.consensus.Candidate;
 import org.meshledger.impl.host.HostCallbacks;
+import org.meshledger.impl.incentives.IncentiveState;
+import org.meshledger.impl.incentives.Incentives;
 import org.meshledger.impl.ledger.BlockExecution;
 import org.meshledger.impl.ledger.CommittedState;
 import org.meshledger.impl.ledger.Executor;
 import org.meshledger.impl.ledger.Mempool;
 import org.meshledger.impl.spreading.RelayPropagator;
 import org.meshledger.spi.BlockStore;
+import org.meshledger.spi.RewardRule;
 
 /**
  * A node's ledger: the mempool and transaction spreading, execution of committed blocks, receipts and events,
@@ -82,6 +87,9 @@ final class NodeLedger implements Ledger, ConsensusApp {
   private final CommittedState committed;
   private final CommittedView view = new CommittedView();
   private final StateLoader loader;
+  private final BlockMaterials materials = new BlockMaterials();
+  private final IncentiveReads incentiveReads;
+  private ServiceDuty duty; // set by serveAs: answers this node's service challenges
   private final Mempool mempool;
   private final Executor executor;
   private final RelayPropagator propagator;
@@ -117,16 +125,17 @@ final class NodeLedger implements Ledger, ConsensusApp {
 
   /** @param callbacks the node's way into host code: the validator and event handlers are called through it */
   NodeLedger(Context context, Genesis genesis, BlockStore store, NodeOptions options, TransactionValidator validator,
-      RelayPropagator propagator, NodeState state, HostCallbacks callbacks) {
+      RelayPropagator propagator, NodeState state, HostCallbacks callbacks, RewardRule rewardRule) {
     this.context = context;
     this.genesis = genesis;
     this.store = store;
     this.committed = new CommittedState(store, genesis);
-    this.loader = new StateLoader(committed, genesis.incentives().treasury());
+    this.executor = Executor.of(genesis, rewardRule, callbacks.validator(validator));
+    this.loader = new StateLoader(committed, store, everyBlockAccounts(genesis), Set.of(IncentiveState.KEY));
+    this.incentiveReads = new IncentiveReads(genesis, store, executor.incentives());
     this.nonceWindow = Mempool.Config.DEFAULTS.nonceWindow();
     this.mempool = new Mempool(genesis.chainId(), new Mempool.Config(options.getMempoolTransactions(), Mempool.Config.DEFAULTS.maxBytes(),
         nonceWindow, Amount.of(options.getMinimumFee()), Mempool.Config.DEFAULTS.maxTransactionBytes()), view, System::currentTimeMillis);
-    this.executor = Executor.of(genesis, callbacks.validator(validator));
     this.propagator = propagator;
     this.mempoolMaxAgeMillis = options.getMempoolMaxAge().toMillis();
     this.submitTimeoutMillis = options.getSubmitTimeout().toMillis();
@@ -135,6 +144,39 @@ final class NodeLedger implements Ledger, ConsensusApp {
     this.state = state;
     this.events = new BlockEvents(context, store, state::serving, callbacks);
     this.outgoing = new TransactionBatch(context, propagator, state::serving);
+  }
+
+  /**
+   * Has this node answer the service challenges of {@code identity}'s key whenever the ledger lists it as a
+   * service node (by the genesis or a registration), paying {@code fee} per answer. Before {@link #start}.
+   */
+  void serveAs(KeyPair identity, Amount fee) {
+    this.duty = new ServiceDuty(context, genesis, identity, store, executor.incentives(), fee, this::catchingUp, this::submit, this::nextNonce);
+  }
+
+  /** The service duty's status, for {@link org.meshledger.NodeStatus#service()}; any thread. */
+  Optional<org.meshledger.NodeStatus.ServiceDuty> serviceStatus() {
+    ServiceDuty d = duty;
+    return d == null ? Optional.empty() : d.status();
+  }
+
+  /**
+   * The accounts every block's incentive step touches when the chain pays: the treasury, the validators (proposer
+   * and signers), the tier pools, the bond escrow and custom pools. None for a chain that pays nothing.
+   */
+  private static Set<AccountId> everyBlockAccounts(Genesis genesis) {
+    IncentivePolicy p = genesis.incentives();
+    if (!p.pays()) {
+      return Set.of();
+    }
+    Set<AccountId> accounts = new HashSet<>();
+    p.treasury().ifPresent(accounts::add);
+    genesis.validators().validators().forEach(n -> accounts.add(new AccountId(n.key())));
+    accounts.add(Incentives.pool(IncentivePolicy.SECURE_NODES));
+    accounts.add(Incentives.pool(IncentivePolicy.SUPER_NODES));
+    accounts.add(Incentives.ESCROW);
+    accounts.addAll(p.customPools().values());
+    return accounts;
   }
 
   /**
@@ -304,6 +346,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
     return read.transform(ar -> {
       if (ar.succeeded()) {
         view.loaded(ar.result());
+        materials.loaded(ar.result().materials());
         return Future.succeededFuture();
       }
       view.loadFailed();
@@ -563,11 +606,13 @@ final class NodeLedger implements Ledger, ConsensusApp {
   /** One pass of execution: its result if nothing was missing from the view, else null (the misses recorded). */
   private BlockExecution attempt(Block block) {
     view.takeMisses();
-    BlockExecution ex = executor.execute(view, block.height(), block.transactions(), lastDigest);
-    missed = view.takeMisses();
+    materials.takeMisses();
+    BlockExecution ex = executor.execute(view, Executor.BlockInfo.of(block), block.transactions(), lastDigest, materials);
+    missed = view.takeMisses().withMaterials(materials.takeMisses());
     if (!missed.isEmpty()) {
       return null;
     }
+    materials.executed(block);
     return committedExecution(block, ex);
   }
 
@@ -591,12 +636,16 @@ final class NodeLedger implements Ledger, ConsensusApp {
   @Override
   public void stored(Block block, BlockExecution execution) {
     view.written();
+    materials.stored(block.height());
     view.trim(VIEW_ENTRIES, mempool::hasSender);
     storedHeight = block.height();
     CommittedBlock done = new CommittedBlock(block, execution.results());
     execution.results().forEach(r -> outcomes.incrementAndGet(r.outcome().ordinal()));
     answer(done);
     events.stored(done);
+    if (duty != null) {
+      duty.stored(block);
+    }
   }
 
   /** Completes the submits this block makes final, and fails those the mempool dropped meanwhile. */
@@ -709,6 +758,19 @@ final class NodeLedger implements Ledger, ConsensusApp {
   public Future<Optional<DataEntry>> current(String key) {
     Objects.requireNonNull(key, "key");
     return read(() -> store.current(key));
+  }
+
+  @Override
+  public Future<IncentiveReport> incentives() {
+    return read(incentiveReads::report);
+  }
+
+  @Override
+  public Future<Optional<IncentiveReport.EpochRewards>> rewards(long epoch) {
+    if (epoch < 0) {
+      return Future.failedFuture(new IllegalArgumentException("epoch cannot be negative, got " + epoch));
+    }
+    return read(() -> incentiveReads.rewards(epoch));
   }
 
   @Override

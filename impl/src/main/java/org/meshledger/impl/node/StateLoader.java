@@ -8,10 +8,14 @@ import java.util.Optional;
 import java.util.Set;
 import org.meshledger.chain.AccountId;
 import org.meshledger.chain.AccountState;
+import org.meshledger.chain.Block;
 import org.meshledger.chain.DataEntry;
+import org.meshledger.chain.Hash;
 import org.meshledger.chain.Payload;
 import org.meshledger.chain.Transaction;
+import org.meshledger.impl.incentives.Challenges;
 import org.meshledger.impl.ledger.CommittedState;
+import org.meshledger.spi.BlockStore;
 
 /**
  * Reads from the store what the node's {@link CommittedView} lacks, one batch at a time. {@link #needs} says,
@@ -28,24 +32,42 @@ import org.meshledger.impl.ledger.CommittedState;
  */
 final class StateLoader {
   private final CommittedState committed;
-  private final AccountId treasury;
+  private final BlockStore store;
+  private final Set<AccountId> everyBlock;
+  private final Set<String> everyBlockRecords;
 
-  StateLoader(CommittedState committed, AccountId treasury) {
+  /**
+   * @param everyBlock accounts every block's incentive step reads (treasury, validators, pools): read with the
+   *     first block that lacks them rather than found as misses one pass at a time
+   * @param everyBlockRecords records every block reads
+   */
+  StateLoader(CommittedState committed, BlockStore store, Set<AccountId> everyBlock, Set<String> everyBlockRecords) {
     this.committed = committed;
-    this.treasury = treasury;
+    this.store = store;
+    this.everyBlock = Set.copyOf(everyBlock);
+    this.everyBlockRecords = Set.copyOf(everyBlockRecords);
   }
 
-  /** Accounts, DATA keys and record keys to read. */
-  record Needs(Set<AccountId> accounts, Set<String> keys, Set<String> records) {
+  /** Accounts, DATA keys, record keys and the heights of blocks whose challenge material to read. */
+  record Needs(Set<AccountId> accounts, Set<String> keys, Set<String> records, Set<Long> materials) {
     static final Needs NONE = new Needs(Set.of(), Set.of());
 
     /** Accounts and DATA keys, no records. */
     Needs(Set<AccountId> accounts, Set<String> keys) {
-      this(accounts, keys, Set.of());
+      this(accounts, keys, Set.of(), Set.of());
+    }
+
+    Needs(Set<AccountId> accounts, Set<String> keys, Set<String> records) {
+      this(accounts, keys, records, Set.of());
     }
 
     boolean isEmpty() {
-      return accounts.isEmpty() && keys.isEmpty() && records.isEmpty();
+      return accounts.isEmpty() && keys.isEmpty() && records.isEmpty() && materials.isEmpty();
+    }
+
+    /** These needs and {@code materials}. */
+    Needs withMaterials(Set<Long> heights) {
+      return heights.isEmpty() ? this : new Needs(accounts, keys, records, Set.copyOf(heights));
     }
   }
 
@@ -53,22 +75,32 @@ final class StateLoader {
    * What a load read: account states (genesis balances included), each key's latest write, if any, and each
    * record's value, if set.
    */
-  record Loaded(Map<AccountId, AccountState> accounts, Map<String, Optional<DataEntry>> keys, Map<String, Optional<byte[]>> records) {
+  record Loaded(Map<AccountId, AccountState> accounts, Map<String, Optional<DataEntry>> keys, Map<String, Optional<byte[]>> records,
+      Map<Long, Hash> materials) {
     /** Accounts and DATA keys, no records. */
     Loaded(Map<AccountId, AccountState> accounts, Map<String, Optional<DataEntry>> keys) {
-      this(accounts, keys, Map.of());
+      this(accounts, keys, Map.of(), Map.of());
     }
   }
 
   /**
    * What executing {@code txs} reads that {@code view} does not hold: senders, recipients of transfers, the
-   * treasury and the keys written. A host validator may read more; execution finds that out as misses.
+   * keys written and what every block's incentive step reads. A host validator may read more, and the rules more
+   * at an epoch's end; execution finds that out as misses.
    */
   Needs needs(List<Transaction> txs, CommittedView view) {
     Set<AccountId> accounts = new HashSet<>();
     Set<String> keys = new HashSet<>();
-    if (!txs.isEmpty() && !view.holds(treasury)) {
-      accounts.add(treasury);
+    Set<String> records = new HashSet<>();
+    for (AccountId a : everyBlock) {
+      if (!view.holds(a)) {
+        accounts.add(a);
+      }
+    }
+    for (String r : everyBlockRecords) {
+      if (!view.holdsRecord(r)) {
+        records.add(r);
+      }
     }
     for (Transaction tx : txs) {
       if (!view.holds(tx.sender())) {
@@ -80,7 +112,7 @@ final class StateLoader {
         keys.add(w.key());
       }
     }
-    return accounts.isEmpty() && keys.isEmpty() ? Needs.NONE : new Needs(accounts, keys);
+    return accounts.isEmpty() && keys.isEmpty() && records.isEmpty() ? Needs.NONE : new Needs(accounts, keys, records);
   }
 
   /** Reads {@code needs} from the store. Blocks: on a worker thread only. */
@@ -97,6 +129,12 @@ final class StateLoader {
     for (String k : needs.records()) {
       records.put(k, committed.record(k));
     }
-    return new Loaded(accounts, keys, records);
+    Map<Long, Hash> materials = new HashMap<>();
+    for (long h : needs.materials()) {
+      Block b = store.block(h).orElseThrow(() -> new org.meshledger.StorageException("block " + h + " is not in the store; a service"
+          + " challenge's proof is over it"));
+      materials.put(h, Challenges.material(b));
+    }
+    return new Loaded(accounts, keys, records, materials);
   }
 }

@@ -64,6 +64,7 @@ final class VertxNode implements Node, NetworkListener {
   private final org.meshledger.TransactionValidator validator;
   private final BlockStore givenStore;
   private final Object meterRegistry;
+  private final org.meshledger.spi.RewardRule rewardRule;
   private final Set<Role> roles;
   private final RelayPropagator propagator;
   /** Every call into the host's code (handlers, listeners, the validator) goes through this. */
@@ -94,6 +95,7 @@ final class VertxNode implements Node, NetworkListener {
     Plugins plugins = Plugins.of(b.plugins());
     this.givenStore = plugins.store();
     this.meterRegistry = plugins.meterRegistry();
+    this.rewardRule = plugins.rewardRule(genesis.incentives());
     this.roles = genesis.member(identity.nodeId()).map(Member::roles).orElse(Set.of());
     if (genesis.permissioned() && roles.isEmpty()) {
       throw new ConfigurationException("node " + identity.nodeId() + " is not a member of permissioned chain '"
@@ -189,7 +191,8 @@ final class VertxNode implements Node, NetworkListener {
       propagator.bind(relay);
       network = new Network(vertx, networkConfig(), this);
       network.setHeight(height);
-      NodeLedger l = new NodeLedger(context, genesis, store, options, validator, propagator, lifecycle, callbacks);
+      NodeLedger l = new NodeLedger(context, genesis, store, options, validator, propagator, lifecycle, callbacks, rewardRule);
+      l.serveAs(identity, org.meshledger.chain.Amount.of(options.getMinimumFee()));
       checkHealable(r);
       consensus = new VertxConsensus(vertx, genesis, identity, store, safetyFile, l, network, this::committed, this::progress);
       l.start(r.height(), r.digest(), r.lastTime(), r.lastCommit());
@@ -354,7 +357,8 @@ final class VertxNode implements Node, NetworkListener {
         genesis.validators().size());
     NodeStatus.SyncState sync = HealthReport.sync(halt, progress.catchingUp(), health);
     return new NodeStatus(id(), roles, state, n == null || state == State.STOPPED ? 0 : n.port(), h, infos, sync,
-        l == null ? 0 : l.mempoolSize(), HealthReport.fault(sync, halt, health), progress, quorum);
+        l == null ? 0 : l.mempoolSize(), HealthReport.fault(sync, halt, health), progress, quorum,
+        l == null ? java.util.Optional.empty() : l.serviceStatus());
   }
 
   /** Connected peers: index 0 inbound, 1 outbound. */

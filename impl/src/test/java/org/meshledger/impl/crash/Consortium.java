@@ -7,12 +7,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.chain.AccountId;
 import org.meshledger.chain.Amount;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
 
@@ -51,7 +51,7 @@ final class Consortium {
     }
     KeyPair treasury = key(random);
     genesis = new Genesis(chainId, Instant.parse("2026-01-01T00:00:00Z"), true, members, FAST,
-        IncentiveParameters.horizen(treasury.accountId(), Amount.of(1)), balances);
+        IncentivePolicy.feesTo(treasury.accountId()), balances);
   }
 
   int size() {

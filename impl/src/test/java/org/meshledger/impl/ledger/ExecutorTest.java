@@ -147,8 +147,8 @@ class ExecutorTest {
       assertThat(e.results().get(1).reason()).contains("chain id 'other'");
       assertThat(e.results().get(2)).isEqualTo(TransactionResult.accepted());
 
-      Executor strict = new Executor(LedgerFixture.CHAIN, LedgerFixture.TREASURY, Amount.of(5), TransactionValidator.ACCEPT_ALL, false);
-      BlockExecution low = strict.execute(f.state, 2, List.of(tx(a, 1, write("k", "x"))), f.digest);
+      Executor strict = new Executor(LedgerFixture.incentives(f.chain), Amount.of(5), TransactionValidator.ACCEPT_ALL, false);
+      BlockExecution low = f.execute(strict, 2, List.of(tx(a, 1, write("k", "x"))), f.digest);
       assertThat(low.results().get(0).outcome()).isEqualTo(Outcome.INVALID);
       assertThat(low.results().get(0).reason()).contains("fee 1 is below the chain minimum of 5");
     }
@@ -216,11 +216,11 @@ class ExecutorTest {
   void theDigestChainsThePreviousDigestAndCoversEveryChange() {
     try (LedgerFixture f = memory()) {
       List<Transaction> txs = List.of(tx(f.user(0), 0, write("k", "v")));
-      BlockExecution e = f.executor.execute(f.state, 1, txs, f.digest);
-      assertThat(f.executor.execute(f.state, 1, txs, f.digest).stateDigest()).isEqualTo(e.stateDigest());
-      assertThat(f.executor.execute(f.state, 1, txs, e.stateDigest()).stateDigest()).isNotEqualTo(e.stateDigest());
-      assertThat(f.executor.execute(f.state, 2, txs, f.digest).stateDigest()).isNotEqualTo(e.stateDigest());
-      assertThat(f.executor.execute(f.state, 1, List.of(tx(f.user(0), 0, write("k", "w"))), f.digest).stateDigest())
+      BlockExecution e = f.execute(f.executor, 1, txs, f.digest);
+      assertThat(f.execute(f.executor, 1, txs, f.digest).stateDigest()).isEqualTo(e.stateDigest());
+      assertThat(f.execute(f.executor, 1, txs, e.stateDigest()).stateDigest()).isNotEqualTo(e.stateDigest());
+      assertThat(f.execute(f.executor, 2, txs, f.digest).stateDigest()).isNotEqualTo(e.stateDigest());
+      assertThat(f.execute(f.executor, 1, List.of(tx(f.user(0), 0, write("k", "w"))), f.digest).stateDigest())
           .isNotEqualTo(e.stateDigest());
       // an empty block still moves the digest on: 1 version byte, 32 previous, 8 height, three zero counts
       assertThat(StateDigest.encode(f.digest, 1, StateChanges.NONE)).hasSize(1 + 32 + 8 + 4 + 4 + 4);

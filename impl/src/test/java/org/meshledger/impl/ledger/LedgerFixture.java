@@ -1,10 +1,10 @@
 package org.meshledger.impl.ledger;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.TransactionValidator;
 import org.meshledger.chain.AccountId;
 import org.meshledger.chain.Amount;
@@ -13,6 +13,9 @@ import org.meshledger.chain.Hash;
 import org.meshledger.chain.Payload;
 import org.meshledger.chain.Transaction;
 import org.meshledger.crypto.KeyPair;
+import org.meshledger.impl.incentives.Challenges;
+import org.meshledger.impl.incentives.DefaultRewardRule;
+import org.meshledger.impl.incentives.Incentives;
 import org.meshledger.spi.BlockStore;
 import org.meshledger.spi.BlockStores;
 import org.meshledger.spi.contract.TestChain;
@@ -43,7 +46,7 @@ final class LedgerFixture implements AutoCloseable {
     }
     store = BlockStores.open(storeName, chain.context(dir));
     state = new CommittedState(store, genesisBalances);
-    executor = new Executor(CHAIN, TREASURY, Amount.ZERO, validator, true);
+    executor = new Executor(incentives(chain), Amount.ZERO, validator, true);
     digest = chain.genesisHash();
     lastHash = chain.genesisHash();
   }
@@ -52,11 +55,26 @@ final class LedgerFixture implements AutoCloseable {
   BlockExecution commit(List<Transaction> txs) {
     long height = store.height() + 1;
     Block block = chain.block(CHAIN, height, lastHash, txs);
-    last = executor.execute(state, height, txs, digest);
+    last = executor.execute(state, Executor.BlockInfo.of(block), txs, digest, history());
     store.append(block, last.changes());
     lastHash = block.hash();
     digest = last.stateDigest();
     return last;
+  }
+
+  /** Every fee to the treasury, nothing minted: the rules these tests check the fees against. */
+  static Incentives incentives(TestChain chain) {
+    return new Incentives(CHAIN, chain.genesisHash(), List.of(), IncentivePolicy.feesTo(TREASURY), new DefaultRewardRule());
+  }
+
+  /** Old blocks' challenge material, from the store. */
+  Incentives.History history() {
+    return h -> Challenges.material(store.block(h).orElseThrow());
+  }
+
+  /** Executes {@code txs} as a block at {@code height} after the last one without committing it. */
+  BlockExecution execute(Executor with, long height, List<Transaction> txs, Hash previousDigest) {
+    return with.execute(state, new Executor.BlockInfo(height, lastHash, TREASURY, List.of()), txs, previousDigest, history());
   }
 
   KeyPair user(int i) {

@@ -27,8 +27,8 @@ class GenesisJsonTest {
     assertThat(g).isEqualTo(GoldenScenario.genesis());
     assertThat(g.validators().size()).isEqualTo(4);
     assertThat(g.validators().quorum()).isEqualTo(3);
-    assertThat(g.incentives().splitAt(99_999).producerBps()).isEqualTo(6_000);
-    assertThat(g.incentives().splitAt(100_000).producerBps()).isEqualTo(5_000);
+    assertThat(g.incentives().eraAt(99_999).share(org.meshledger.IncentivePolicy.PRODUCERS)).isEqualTo(600);
+    assertThat(g.incentives().eraAt(100_000).share(org.meshledger.IncentivePolicy.PRODUCERS)).isEqualTo(500);
   }
 
   @Test
@@ -54,7 +54,7 @@ class GenesisJsonTest {
     assertThat(Genesis.fromJson(reordered)).isEqualTo(g);
     // but the content does count
     JsonObject changed = json.copy();
-    changed.getJsonObject("incentives").put("blockReward", 1_000_001);
+    era(changed, 0).getJsonObject("subsidy").put("initial", 1_000_001);
     assertThat(Genesis.fromJson(changed.encode()).hash()).isNotEqualTo(g.hash());
   }
 
@@ -85,8 +85,8 @@ class GenesisJsonTest {
     return json.getJsonArray("members").getJsonObject(i);
   }
 
-  private static JsonObject split(JsonObject json, int i) {
-    return json.getJsonObject("incentives").getJsonArray("splits").getJsonObject(i);
+  private static JsonObject era(JsonObject json, int i) {
+    return json.getJsonObject("incentives").getJsonArray("eras").getJsonObject(i);
   }
 
   @Test
@@ -111,9 +111,12 @@ class GenesisJsonTest {
         member(j, i).put("roles", new JsonArray().add("observer"));
       }
     }, "field 'members'", "validator");
-    assertRejected(j -> split(j, 0).put("treasury", 1_999), "field 'incentives.splits[0]'", "add up to 9999 basis points");
-    assertRejected(j -> split(j, 0).put("producer", 4_294_973_296L), "field 'incentives.splits[0].producer'", "4294973296");
-    assertRejected(j -> split(j, 1).put("fromHeight", 1), "field 'incentives'", "two reward splits start at height 1");
+    assertRejected(j -> era(j, 0).getJsonObject("shares").put("treasury", 199), "field 'incentives.eras[0]'", "shares add up to 999, not outOf = 1000");
+    assertRejected(j -> era(j, 0).getJsonObject("shares").put("producers", 1.5), "field 'incentives.eras[0].shares.producers'", "whole number");
+    assertRejected(j -> era(j, 1).put("fromHeight", 1), "field 'incentives'", "two eras start at height 1");
+    assertRejected(j -> era(j, 0).put("fees", "everyone"), "field 'incentives.eras[0].fees'", "EVERYONE");
+    assertRejected(j -> j.getJsonObject("incentives").getJsonObject("service").put("epochLength", 99), "field 'incentives.service'",
+        "multiple of challengeInterval");
     assertRejected(j -> j.put("chainId", "my chain"), "field 'chainId'", "A-Z a-z 0-9");
     assertRejected(j -> j.remove("chainId"), "field 'chainId' is missing");
     assertRejected(j -> j.put("genesisTime", "yesterday"), "field 'genesisTime'", "ISO-8601");
@@ -123,7 +126,7 @@ class GenesisJsonTest {
     assertRejected(j -> j.getJsonObject("consensus").put("voteTimeoutMS", 5), "field 'consensus.voteTimeoutMS' is not a field");
     assertRejected(j -> j.getJsonObject("consensus").put("voteTimeoutMs", 0), "field 'consensus'", "voteTimeout must be positive");
     assertRejected(j -> j.getJsonObject("incentives").put("treasury", "x"), "field 'incentives.treasury'");
-    assertRejected(j -> j.getJsonObject("incentives").put("blockReward", -1), "field 'incentives.blockReward'", "negative");
+    assertRejected(j -> j.getJsonObject("incentives").put("blockReward", 1), "field 'incentives.blockReward' is not a field");
     assertRejected(j -> j.getJsonObject("balances").put("8A88E3DD7409F195FD52DB2D3CBA5D72CA6709BF1D94121BF3748801B40F6F5C", 1),
         "field 'balances.8A88E3DD", "already listed");
     assertRejected(j -> j.getJsonObject("balances").put(GoldenScenario.TREASURY.accountId().toHex(), Long.MAX_VALUE), "field 'genesis'", "overflow");

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.chain.AccountId;
 import org.meshledger.chain.Amount;
 import org.meshledger.chain.Block;
@@ -20,9 +21,7 @@ import org.meshledger.chain.ValidatorSet;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
-import org.meshledger.genesis.RewardSplit;
 import org.meshledger.genesis.Role;
 
 /** The fixed inputs of the golden vectors in docs/protocol.md and the example of docs/genesis.md. */
@@ -55,8 +54,11 @@ final class GoldenScenario {
         Member.of("bob-archive", BOB.nodeId(), Role.SUPER_NODE));
     ConsensusParameters consensus = new ConsensusParameters(Duration.ofMillis(1000), Duration.ofMillis(500), Duration.ofMillis(500),
         Duration.ofMillis(100), Duration.ofMillis(10_000), 5000);
-    IncentiveParameters incentives = new IncentiveParameters(Amount.of(1_000_000), TREASURY.accountId(), 100, 20,
-        List.of(RewardSplit.HORIZEN, new RewardSplit(100_000, 5_000, 1_500, 1_500, 2_000)));
+    IncentivePolicy incentives = IncentivePolicy.builder().treasury(TREASURY.accountId())
+        .era(IncentivePolicy.standard(TREASURY.accountId(), IncentivePolicy.Subsidy.constant(Amount.of(1_000_000))).eras().get(0))
+        .era(new IncentivePolicy.Era(100_000, IncentivePolicy.Subsidy.constant(Amount.of(1_000_000)), Map.of(IncentivePolicy.PRODUCERS, 500L,
+            IncentivePolicy.SECURE_NODES, 150L, IncentivePolicy.SUPER_NODES, 150L, IncentivePolicy.TREASURY, 200L), 1000, IncentivePolicy.FeeRule.SHARED))
+        .build();
     Map<AccountId, Amount> balances = Map.of(ALICE.accountId(), Amount.of(5_000_000), BOB.accountId(), Amount.of(250));
     return new Genesis(CHAIN, Instant.parse("2026-01-01T00:00:00Z"), true, members, consensus, incentives, balances);
   }

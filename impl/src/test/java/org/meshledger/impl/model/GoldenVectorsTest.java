@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.meshledger.Verification;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.chain.AccountId;
 import org.meshledger.chain.Amount;
 import org.meshledger.chain.Block;
@@ -30,7 +31,6 @@ import org.meshledger.crypto.KeyPair;
 import org.meshledger.crypto.SignatureDomain;
 import org.meshledger.genesis.Genesis;
 import org.meshledger.genesis.Member;
-import org.meshledger.genesis.RewardSplit;
 import org.meshledger.genesis.Role;
 
 /**
@@ -98,12 +98,25 @@ class GoldenVectorsTest {
       l.raw(t.to().key(), "recipient").i64(t.amount().units(), "amount");
     } else if (tx.payload() instanceof Payload.ChallengeResponse c) {
       l.i64(c.epoch(), "epoch").raw(c.challenge().bytes(), "challenge").bytes(c.proof(), "proof");
-    }
+    } else if (tx.payload() instanceof Payload.ServiceRegistration r) {
+      l.u8(r.tier() == Role.SECURE_NODE ? 1 : 2, "tier " + r.tier().jsonName());
+    } // ServiceExit: no fields
     return l;
   }
 
   private static Layout transaction(Transaction tx) {
     return transactionBody(tx).raw(tx.signature().bytes(), "signature (Ed25519 over the signing input)");
+  }
+
+  @Test
+  void serviceTransactions() {
+    Transaction register = Transaction.sign(CHAIN, GoldenScenario.BOB, 0, Amount.of(10), new Payload.ServiceRegistration(Role.SUPER_NODE));
+    Transaction exit = Transaction.sign(CHAIN, GoldenScenario.BOB, 1, Amount.of(10), Payload.ServiceExit.INSTANCE);
+    for (Transaction tx : List.of(register, exit)) {
+      String name = "transaction." + (tx == register ? "service-registration" : "service-exit");
+      String hex = check(name, transaction(tx), tx.encode());
+      roundTrip(name, hex, Transaction::decode, tx);
+    }
   }
 
   @Test
@@ -230,7 +243,7 @@ class GoldenVectorsTest {
     }
     Genesis g = PRINT ? GoldenScenario.genesis() : GenesisDocExample.parse();
     assertThat(g).as("the example of docs/genesis.md is the golden genesis").isEqualTo(GoldenScenario.genesis());
-    Layout l = new Layout().u8(1, "version").string(g.chainId(), "chain id").i64(g.genesisTime().toEpochMilli(), "genesis time (ms since 1970)")
+    Layout l = new Layout().u8(Genesis.VERSION, "version").string(g.chainId(), "chain id").i64(g.genesisTime().toEpochMilli(), "genesis time (ms since 1970)")
         .u8(g.permissioned() ? 1 : 0, "permissioned").u32(g.members().size(), "member count");
     for (Member m : g.members()) {
       int mask = 0;
@@ -244,12 +257,20 @@ class GoldenVectorsTest {
         .i64(c.timeoutIncrement().toMillis(), "timeoutIncrementMs").i64(c.blockInterval().toMillis(), "blockIntervalMs")
         .i64(c.heartbeat().toMillis(), "heartbeatMs").u32(c.maxBlockTransactions(), "maxBlockTransactions");
     var inc = g.incentives();
-    l.i64(inc.blockReward().units(), "blockReward").raw(inc.treasury().key(), "treasury").i64(inc.epochLength(), "epochLength")
-        .i64(inc.responseWindow(), "responseWindow").u32(inc.splits().size(), "split count");
-    for (RewardSplit s : inc.splits()) {
-      l.i64(s.fromHeight(), "fromHeight").u32(s.producerBps(), "producer bps").u32(s.secureNodesBps(), "secure nodes bps")
-          .u32(s.superNodesBps(), "super nodes bps").u32(s.treasuryBps(), "treasury bps");
+    l.string(inc.rule(), "reward rule").u8(inc.treasury().isPresent() ? 1 : 0, "has treasury");
+    inc.treasury().ifPresent(t -> l.raw(t.key(), "treasury"));
+    l.string(inc.producers().name(), "producers rule").u32(inc.customPools().size(), "custom pool count");
+    inc.customPools().forEach((name, account) -> l.string(name, "custom pool name").raw(account.key(), "custom pool account"));
+    l.u32(inc.eras().size(), "era count");
+    for (IncentivePolicy.Era e : inc.eras()) {
+      l.i64(e.fromHeight(), "era fromHeight").i64(e.subsidy().initial().units(), "subsidy").i64(e.subsidy().halvingInterval(), "halvingInterval")
+          .i64(e.outOf(), "outOf").string(e.fees().name(), "fee rule").u32(e.shares().size(), "share count");
+      e.shares().forEach((pool, part) -> l.string(pool, "pool").i64(part, "parts"));
     }
+    var sv = inc.service();
+    l.i64(sv.epochLength(), "epochLength").i64(sv.challengeInterval(), "challengeInterval").u32(sv.secureThresholdPercent(), "secureThresholdPercent")
+        .u32(sv.superThresholdPercent(), "superThresholdPercent").i64(sv.secureBond().units(), "secureBond").i64(sv.superBond().units(), "superBond")
+        .i64(sv.unbondingDelay(), "unbondingDelay").string(sv.share().name(), "service share").u32(sv.maxPenalty(), "maxPenalty");
     l.u32(g.balances().size(), "balance count");
     for (Map.Entry<AccountId, Amount> e : g.balances().entrySet()) {
       l.raw(e.getKey().key(), "account (sorted by key bytes)").i64(e.getValue().units(), "balance");

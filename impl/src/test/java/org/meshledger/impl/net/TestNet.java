@@ -17,12 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.chain.Amount;
 import org.meshledger.chain.Hash;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
 import org.meshledger.spi.testsupport.Await;
@@ -62,7 +62,7 @@ final class TestNet implements AutoCloseable {
       members.add(Member.of("m" + i, keys.get(i).nodeId(), i == 0 ? Role.VALIDATOR : Role.OBSERVER));
     }
     return new Genesis(chain, time, permissioned, members, ConsensusParameters.DEFAULTS,
-        IncentiveParameters.horizen(keys.get(0).accountId(), Amount.of(1000)), Map.of());
+        IncentivePolicy.feesTo(keys.get(0).accountId()), Map.of());
   }
 
   /** Config of member {@code i}: loopback, ephemeral port, sub-second timers. */

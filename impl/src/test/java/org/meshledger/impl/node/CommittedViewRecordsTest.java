@@ -38,7 +38,7 @@ class CommittedViewRecordsTest {
   @BeforeEach
   void open() {
     store = BlockStores.open("memory", chain.context(dir));
-    loader = new StateLoader(new CommittedState(store, Map.of()), new AccountId(new byte[32]));
+    loader = new StateLoader(new CommittedState(store, Map.of()), store, java.util.Set.of(), java.util.Set.of());
     ChainBlock b1 = chain.next(List.of(), Map.of("meshledger/registry", bytes("r1"), "meshledger/totals", bytes("t1")));
     store.append(b1.block(), b1.changes());
   }

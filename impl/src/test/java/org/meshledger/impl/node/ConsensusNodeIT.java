@@ -14,6 +14,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
 import org.meshledger.chain.Amount;
@@ -21,7 +22,6 @@ import org.meshledger.chain.Block;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
 import org.meshledger.spi.BlockStore;
@@ -111,7 +111,7 @@ class ConsensusNodeIT {
 
   private static Genesis genesis(String chain, List<KeyPair> keys, List<Member> members) {
     return new Genesis(chain, Instant.parse("2026-01-01T00:00:00Z"), true, members, FAST,
-        IncentiveParameters.horizen(keys.get(0).accountId(), Amount.of(1)), Map.of());
+        IncentivePolicy.feesTo(keys.get(0).accountId()), Map.of());
   }
 
   /** Starts node {@code index} with a store the test also reads; it dials every node started before it. */

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
 import org.meshledger.chain.AccountId;
@@ -31,7 +32,6 @@ import org.meshledger.chain.Transaction;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
 
@@ -100,7 +100,7 @@ class EventLoopFreeIT {
     }
     Genesis genesis = new Genesis("loop-free", Instant.parse("2026-01-01T00:00:00Z"), false,
         List.of(Member.of("v", validator.nodeId(), Role.VALIDATOR), Member.of("f", follower.nodeId(), Role.OBSERVER)), QUICK,
-        IncentiveParameters.horizen(KeyPair.generate().accountId(), Amount.of(1)), balances);
+        IncentivePolicy.feesTo(KeyPair.generate().accountId()), balances);
     HookedStores.readDelayMillis = READ_DELAY_MS;
     Node v = start(genesis, validator, dir.resolve("v"), List.of());
 

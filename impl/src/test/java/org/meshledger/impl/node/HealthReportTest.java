@@ -5,36 +5,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.chain.Amount;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Role;
 import org.meshledger.spi.testsupport.LogCapture;
 
-/** A genesis field this version does not apply is reported when the node starts, never taken in silence. */
+/** At start the node says how its chain pays for its work, so an operator sees the policy it applies. */
 class HealthReportTest {
   private final KeyPair key = KeyPair.generate();
-
-  private Genesis genesis(long blockReward) {
-    return Genesis.builder("incentives").member("v", key.nodeId(), Role.VALIDATOR)
-        .incentives(IncentiveParameters.horizen(key.accountId(), Amount.of(blockReward))).build();
-  }
+  private final KeyPair secure = KeyPair.generate();
 
   @Test
-  void aBlockRewardThatIsNotMintedIsAWarning() {
+  void aChainThatPaysNothingSaysSo() {
+    Genesis g = Genesis.builder("no-currency").member("v", key.nodeId(), Role.VALIDATOR).build();
     try (LogCapture log = LogCapture.of("org.meshledger.consensus")) {
-      HealthReport.logIncentives(genesis(1_000));
-      assertThat(log.has(Level.WARNING, "sets incentives.blockReward 1000, but this version mints no block reward")).as("%s", log.lines()).isTrue();
+      HealthReport.logIncentives(g);
+      assertThat(log.lines()).singleElement().asString().contains("incentives of chain no-currency: none");
     }
   }
 
   @Test
-  void withoutARewardTheLogSaysWhatIsAppliedAndWhatIsNot() {
+  void aPayingChainNamesItsRuleSubsidySharesAndServiceNodes() {
+    Genesis g = Genesis.builder("paying").member("v", key.nodeId(), Role.VALIDATOR).member("s", secure.nodeId(), Role.SECURE_NODE)
+        .incentives(IncentivePolicy.horizen(key.accountId())).build();
     try (LogCapture log = LogCapture.of("org.meshledger.consensus")) {
-      HealthReport.logIncentives(genesis(0));
+      HealthReport.logIncentives(g);
       List<String> lines = log.lines();
-      assertThat(lines).singleElement().asString().contains("the fees go to the treasury", "recorded but not applied");
+      assertThat(lines).singleElement().asString().contains("rule 'default'", "subsidy 1250000000 halved every 840000 blocks", "3 later era(s)",
+          "1 service node(s)");
       assertThat(log.has(Level.WARNING, "")).isFalse();
     }
   }

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.Ledger;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
@@ -35,7 +36,6 @@ import org.meshledger.chain.TransactionResult.Outcome;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
 import org.meshledger.spi.testsupport.Await;
@@ -57,7 +57,7 @@ class LedgerNodeTest {
   private final KeyPair bob = KeyPair.generate();
   private final Genesis genesis = new Genesis(CHAIN, Instant.parse("2026-01-01T00:00:00Z"), true,
       List.of(Member.of("solo", validator.nodeId(), Role.VALIDATOR)), FAST,
-      IncentiveParameters.horizen(validator.accountId(), Amount.of(1)), Map.of(alice.accountId(), Amount.of(FUNDS)));
+      IncentivePolicy.feesTo(validator.accountId()), Map.of(alice.accountId(), Amount.of(FUNDS)));
   /** The host's rule: nothing under "frozen/". */
   private final TransactionValidator rules = (tx, state) -> ((Payload.DataWrite) tx.payload()).key().startsWith("frozen/")
       ? Verification.failed("key is frozen") : Verification.ok();
@@ -410,7 +410,7 @@ class LedgerNodeTest {
       members.add(Member.of("absent-" + i, KeyPair.generate().nodeId(), Role.VALIDATOR));
     }
     Genesis fourValidators = new Genesis(CHAIN, genesis.genesisTime(), true, members, FAST,
-        IncentiveParameters.horizen(validator.accountId(), Amount.of(1)), Map.of(alice.accountId(), Amount.of(FUNDS)));
+        IncentivePolicy.feesTo(validator.accountId()), Map.of(alice.accountId(), Amount.of(FUNDS)));
     node = Node.builder().genesis(fourValidators).identity(validator)
         .options(new NodeOptions().setDataDir(dir).setListenHost("127.0.0.1").setListenPort(0).setSubmitTimeout(Duration.ofMillis(500)))
         .build();

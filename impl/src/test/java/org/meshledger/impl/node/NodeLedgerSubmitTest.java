@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.NodeOptions;
 import org.meshledger.Spreading;
 import org.meshledger.SubmitTimeoutException;
@@ -29,7 +30,6 @@ import org.meshledger.chain.Receipt;
 import org.meshledger.chain.Transaction;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
 import org.meshledger.impl.consensus.Candidate;
@@ -51,7 +51,7 @@ class NodeLedgerSubmitTest {
   private final KeyPair bob = KeyPair.generate();
   private final Genesis genesis = new Genesis("submit", Instant.parse("2026-01-01T00:00:00Z"), true,
       List.of(Member.of("v", validator.nodeId(), Role.VALIDATOR)), LedgerNodeTest.FAST,
-      IncentiveParameters.horizen(validator.accountId(), Amount.of(1)), Map.of(alice.accountId(), Amount.of(1_000), bob.accountId(),
+      IncentivePolicy.feesTo(validator.accountId()), Map.of(alice.accountId(), Amount.of(1_000), bob.accountId(),
           Amount.of(1_000)));
   private final io.vertx.core.Context context = vertx.getOrCreateContext();
 
@@ -67,7 +67,8 @@ class NodeLedgerSubmitTest {
   private NodeLedger ledger(Path dir, Duration submitTimeout) {
     InMemoryBlockStore store = new InMemoryBlockStore(new StoreContext(dir, genesis.chainId(), genesis.hash()));
     NodeLedger l = new NodeLedger(context, genesis, store, new NodeOptions().setSubmitTimeout(submitTimeout), TransactionValidator.ACCEPT_ALL,
-        new RelayPropagator(Spreading.flooding(), task -> {}) /* no network: the ledger's batches go nowhere */, () -> true, new org.meshledger.impl.host.HostCallbacks("test"));
+        new RelayPropagator(Spreading.flooding(), task -> {}) /* no network: the ledger's batches go nowhere */, () -> true, new org.meshledger.impl.host.HostCallbacks("test"),
+        new org.meshledger.impl.incentives.DefaultRewardRule());
     l.start(0, StateDigest.initial(genesis), genesis.genesisTime().toEpochMilli(), java.util.Optional.empty());
     return l;
   }

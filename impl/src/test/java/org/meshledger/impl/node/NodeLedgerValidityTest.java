@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.NodeOptions;
 import org.meshledger.Spreading;
 import org.meshledger.TransactionValidator;
@@ -22,7 +23,6 @@ import org.meshledger.chain.Payload;
 import org.meshledger.chain.Transaction;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
 import org.meshledger.impl.consensus.Candidate;
@@ -42,7 +42,7 @@ class NodeLedgerValidityTest {
   private final KeyPair alice = KeyPair.generate();
   private final Genesis genesis = new Genesis("validity", Instant.parse("2026-01-01T00:00:00Z"), true,
       List.of(Member.of("v", validator.nodeId(), Role.VALIDATOR)), LedgerNodeTest.FAST,
-      IncentiveParameters.horizen(validator.accountId(), Amount.of(1)), Map.of(alice.accountId(), Amount.of(1_000)));
+      IncentivePolicy.feesTo(validator.accountId()), Map.of(alice.accountId(), Amount.of(1_000)));
 
   @AfterEach
   void tearDown() {
@@ -58,7 +58,8 @@ class NodeLedgerValidityTest {
   private NodeLedger unstarted(Path dir) {
     InMemoryBlockStore store = new InMemoryBlockStore(new StoreContext(dir, genesis.chainId(), genesis.hash()));
     return new NodeLedger(vertx.getOrCreateContext(), genesis, store, new NodeOptions(), TransactionValidator.ACCEPT_ALL,
-        new RelayPropagator(Spreading.flooding(), task -> {}) /* no network: the ledger's batches go nowhere */, () -> true, new org.meshledger.impl.host.HostCallbacks("test"));
+        new RelayPropagator(Spreading.flooding(), task -> {}) /* no network: the ledger's batches go nowhere */, () -> true, new org.meshledger.impl.host.HostCallbacks("test"),
+        new org.meshledger.impl.incentives.DefaultRewardRule());
   }
 
   private Candidate propose(NodeLedger l, long height, Hash previous, long now) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.Ledger;
 import org.meshledger.MeshledgerException;
 import org.meshledger.Node;
@@ -32,7 +33,6 @@ import org.meshledger.chain.Transaction;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
 
@@ -46,7 +46,7 @@ class NodeOutsideRunningIT {
   private final KeyPair key = KeyPair.generate();
   private final Genesis genesis = new Genesis("outside-running", Instant.parse("2026-01-01T00:00:00Z"), true,
       List.of(Member.of("v", key.nodeId(), Role.VALIDATOR)), ConsensusParameters.DEFAULTS,
-      IncentiveParameters.horizen(key.accountId(), Amount.of(1)), Map.of());
+      IncentivePolicy.feesTo(key.accountId()), Map.of());
 
   @BeforeEach
   @AfterEach

@@ -29,7 +29,7 @@ class PluginsTest {
       assertThat(p.meterRegistry()).isSameAs(registry);
       assertThat(p.store()).isSameAs(store);
     }
-    assertThat(Plugins.of(List.of())).isEqualTo(new Plugins(null, null));
+    assertThat(Plugins.of(List.of())).isEqualTo(new Plugins(null, null, null));
   }
 
   @Test

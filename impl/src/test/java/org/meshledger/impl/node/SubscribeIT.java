@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
 import org.meshledger.PropagationStats;
@@ -29,7 +30,6 @@ import org.meshledger.chain.Amount;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
 import org.meshledger.spi.testsupport.Await;
@@ -62,7 +62,7 @@ class SubscribeIT {
       members.add(Member.of("node-" + i, keys.get(i).nodeId(), Role.VALIDATOR));
     }
     Genesis genesis = new Genesis("subscribe-it", Instant.parse("2026-01-01T00:00:00Z"), true, members, ConsensusParameters.DEFAULTS,
-        IncentiveParameters.horizen(keys.get(0).accountId(), Amount.of(1)), Map.of());
+        IncentivePolicy.feesTo(keys.get(0).accountId()), Map.of());
     for (int i = 0; i < 4; i++) {
       NodeOptions options = new NodeOptions().setDataDir(dir.resolve("node-" + i)).setListenHost("127.0.0.1").setListenPort(0)
           .setStorage("memory");

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
 import org.meshledger.NodeStatus;
@@ -29,7 +30,6 @@ import org.meshledger.chain.CommitSignature;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
 
@@ -142,7 +142,7 @@ class SyncIT {
       members.add(Member.of("node-" + i, keys.get(i).nodeId(), i < validators ? Role.VALIDATOR : Role.OBSERVER));
     }
     return new Genesis("sync-it", Instant.parse("2026-01-01T00:00:00Z"), true, members, QUICK,
-        IncentiveParameters.horizen(KeyPair.generate().accountId(), Amount.of(1)), Map.of());
+        IncentivePolicy.feesTo(KeyPair.generate().accountId()), Map.of());
   }
 
   private List<String> peersOf(int index) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.meshledger.SyncProgress;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.chain.Amount;
 import org.meshledger.chain.Block;
 import org.meshledger.chain.BlockHeader;
@@ -22,7 +23,6 @@ import org.meshledger.codec.CanonicalWriter;
 import org.meshledger.codec.DecodeException;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
 import org.meshledger.impl.consensus.ConsensusMessage;
@@ -38,7 +38,7 @@ class SyncPreviousCommitTest {
   private final List<KeyPair> keys = List.of(key(1), key(2), key(3), key(4));
   private final Genesis genesis = new Genesis("sync-previous-commit", Instant.parse("2026-01-01T00:00:00Z"), true,
       keys.stream().map(k -> Member.of("v" + k.nodeId().toHex().substring(0, 4), k.nodeId(), Role.VALIDATOR)).toList(), LedgerNodeTest.FAST,
-      IncentiveParameters.horizen(keys.get(0).accountId(), Amount.of(1)), Map.of());
+      IncentivePolicy.feesTo(keys.get(0).accountId()), Map.of());
   private final NodeId liar = key(10).nodeId();
   private final NodeId honest = key(11).nodeId();
 

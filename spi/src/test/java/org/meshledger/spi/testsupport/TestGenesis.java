@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.chain.AccountId;
 import org.meshledger.chain.Amount;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
 
@@ -76,7 +76,7 @@ public record TestGenesis(Genesis genesis, List<KeyPair> keys) {
     private ConsensusParameters consensus = ConsensusParameters.DEFAULTS;
     private boolean permissioned = true;
     private AccountId treasury;
-    private long blockReward = 1;
+    private IncentivePolicy incentives;
     private SplittableRandom keySeed;
 
     private Builder(String chainId) {
@@ -150,9 +150,9 @@ public record TestGenesis(Genesis genesis, List<KeyPair> keys) {
       return this;
     }
 
-    /** The block reward in the smallest unit (1 unless set). */
-    public Builder blockReward(long amount) {
-      blockReward = amount;
+    /** The incentive policy; default {@link IncentivePolicy#feesTo} the treasury (or the first key). */
+    public Builder incentives(IncentivePolicy incentives) {
+      this.incentives = incentives;
       return this;
     }
 
@@ -172,7 +172,7 @@ public record TestGenesis(Genesis genesis, List<KeyPair> keys) {
       }
       AccountId pays = treasury != null ? treasury : keys.get(0).accountId();
       Genesis genesis = new Genesis(chainId, TIME, permissioned, members, consensus,
-          IncentiveParameters.horizen(pays, Amount.of(blockReward)), Map.copyOf(balances));
+          incentives != null ? incentives : IncentivePolicy.feesTo(pays), Map.copyOf(balances));
       return new TestGenesis(genesis, keys);
     }
 

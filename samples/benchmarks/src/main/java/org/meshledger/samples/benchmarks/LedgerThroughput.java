@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.Ledger;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
@@ -39,7 +40,6 @@ import org.meshledger.chain.Transaction;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
 
@@ -202,7 +202,7 @@ public final class LedgerThroughput {
       ConsensusParameters consensus = new ConsensusParameters(defaults.proposeTimeout(), defaults.voteTimeout(), defaults.timeoutIncrement(),
           blockInterval, defaults.heartbeat().compareTo(blockInterval) < 0 ? blockInterval : defaults.heartbeat(), maxBlockTransactions);
       Genesis genesis = new Genesis("ledger-bench", Instant.parse("2026-01-01T00:00:00Z"), true, members, consensus,
-          IncentiveParameters.horizen(nodeKeys.get(0).accountId(), Amount.of(1)), balances);
+          IncentivePolicy.feesTo(nodeKeys.get(0).accountId()), balances);
 
       prepare(genesis.chainId(), senderKeys, random);
 

@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
 import org.meshledger.Spreading;
@@ -24,7 +25,6 @@ import org.meshledger.chain.Hash;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
 
@@ -55,7 +55,7 @@ public final class LoopbackPropagation {
       members.add(Member.of("node-" + i, keys.get(i).nodeId(), i < 4 ? Role.VALIDATOR : Role.OBSERVER));
     }
     Genesis genesis = new Genesis("loopback-bench", Instant.parse("2026-01-01T00:00:00Z"), true, members, ConsensusParameters.DEFAULTS,
-        IncentiveParameters.horizen(keys.get(0).accountId(), Amount.of(1)), Map.of());
+        IncentivePolicy.feesTo(keys.get(0).accountId()), Map.of());
 
     Vertx vertx = Vertx.vertx();
     List<Node> network = new ArrayList<>();

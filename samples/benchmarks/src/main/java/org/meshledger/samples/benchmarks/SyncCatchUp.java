@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.Ledger;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
@@ -39,7 +40,6 @@ import org.meshledger.crypto.KeyPair;
 import org.meshledger.crypto.SignatureDomain;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
 
@@ -157,7 +157,7 @@ public final class SyncCatchUp {
           Duration.ofMillis(prepInterval), Duration.ofHours(1), txPerBlock);
       genesis = new Genesis("sync-bench", Instant.parse("2026-01-01T00:00:00Z"), true,
           List.of(Member.of("validator", validator.nodeId(), Role.VALIDATOR), Member.of("follower", follower.nodeId(), Role.OBSERVER)),
-          consensus, IncentiveParameters.horizen(validator.accountId(), Amount.of(1)), balances);
+          consensus, IncentivePolicy.feesTo(validator.accountId()), balances);
     }
 
     private static KeyPair key(SplittableRandom random) {

@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.Ledger;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
@@ -18,7 +19,6 @@ import org.meshledger.chain.Transaction;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
 
@@ -33,7 +33,7 @@ public final class HostApp {
   public static void main(String[] args) throws Exception {
     KeyPair key = KeyPair.generate();
     Genesis genesis = new Genesis("host-demo", Instant.now().truncatedTo(ChronoUnit.MILLIS), true, List.of(Member.of("host", key.nodeId(), Role.VALIDATOR)),
-        ConsensusParameters.DEFAULTS, IncentiveParameters.horizen(key.accountId(), Amount.of(0)), Map.of(key.accountId(), Amount.of(1_000)));
+        ConsensusParameters.DEFAULTS, IncentivePolicy.feesTo(key.accountId()), Map.of(key.accountId(), Amount.of(1_000)));
     Path dataDir = Files.createTempDirectory("meshledger-host-");
     try (Node node = Node.builder().genesis(genesis).identity(key).options(new NodeOptions().setDataDir(dataDir).setListenPort(0)).build()) {
       node.start().await(30, TimeUnit.SECONDS);

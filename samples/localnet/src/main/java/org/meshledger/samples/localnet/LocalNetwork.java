@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.Ledger;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
@@ -34,7 +35,6 @@ import org.meshledger.chain.Transaction;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
 
@@ -80,7 +80,7 @@ public final class LocalNetwork {
     Map<AccountId, Amount> balances = new TreeMap<>();
     keys.forEach(k -> balances.put(k.accountId(), Amount.of(1_000_000))); // enough for a lifetime of fees
     Genesis genesis = new Genesis("supply-chain-local", Instant.parse("2026-01-01T00:00:00Z"), true, members,
-        ConsensusParameters.DEFAULTS, IncentiveParameters.horizen(keys.get(3).accountId(), Amount.of(1_000)), balances);
+        ConsensusParameters.DEFAULTS, IncentivePolicy.feesTo(keys.get(3).accountId()), balances);
     out.printf("chain %s, genesis %s: %d validators, %d needed to decide a block, so %d may fail (n = 3f + 1)%n", genesis.chainId(),
         genesis.hash().toHex().substring(0, 16), genesis.validators().size(), genesis.validators().quorum(),
         genesis.validators().tolerated());

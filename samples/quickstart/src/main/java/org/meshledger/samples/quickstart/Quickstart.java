@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.chain.AccountId;
 import org.meshledger.chain.AccountState;
 import org.meshledger.chain.Amount;
@@ -28,7 +29,6 @@ import org.meshledger.chain.ValidatorSet;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.IncentiveParameters;
 import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
 import org.meshledger.spi.BlockStore;
@@ -69,7 +69,7 @@ public final class Quickstart {
     keys.forEach((name, key) -> members.add(Member.of(name, key.nodeId(), Role.VALIDATOR)));
     AccountId treasury = keys.get("auditor").accountId();
     Genesis genesis = new Genesis("supply-chain-demo", Instant.parse("2026-01-01T00:00:00Z"), true, members,
-        ConsensusParameters.DEFAULTS, IncentiveParameters.horizen(treasury, Amount.of(1_000)),
+        ConsensusParameters.DEFAULTS, IncentivePolicy.feesTo(treasury),
         Map.of(keys.get("manufacturer").accountId(), Amount.of(1_000_000)));
     ValidatorSet validators = genesis.validators();
     out.printf("chain %s, genesis %s, %d validators (quorum %d)%n", genesis.chainId(), genesis.hash().toHex(),
