@@ -148,6 +148,11 @@ public final class Incentives {
 
     /** Registers {@code sender} as a service node of {@code tier}, locking the bond; the fee is paid already. */
     public TransactionResult register(AccountId sender, Role tier) {
+      String pool = tier == Role.SUPER_NODE ? IncentivePolicy.SUPER_NODES : IncentivePolicy.SECURE_NODES;
+      if (policy.eras().stream().noneMatch(e -> e.share(pool) > 0)) {
+        return TransactionResult.failed("no era of this chain's incentive policy gives the " + pool + " pool a share: a "
+            + tier.jsonName() + " would lock its bond and earn nothing");
+      }
       ServiceNode existing = s.node(sender);
       if (existing != null) {
         return TransactionResult.failed(existing.leaving() ? "still leaving the service nodes: its bond returns at block "

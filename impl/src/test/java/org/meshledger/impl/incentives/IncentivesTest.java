@@ -95,6 +95,12 @@ class IncentivesTest {
     c.begin().end(); // block 17
     assertThat(c.balance(joiner)).isEqualTo(100);
     assertThat(c.balance(Incentives.ESCROW)).isZero();
+    ServiceChain none = new ServiceChain(IncentivePolicy.feesTo(treasury), List.of(Member.of("v", ServiceChain.key("v").nodeId(),
+        Role.VALIDATOR)), Map.of(joiner, Amount.of(100)));
+    none.begin();
+    assertThat(reason(none.run.register(joiner, Role.SECURE_NODE))).contains("gives the secure-nodes pool a share");
+    none.end();
+    assertThat(none.balance(joiner)).as("nothing locked").isEqualTo(100);
     assertThat(c.state().node(joiner)).isNull();
     assertThat(c.epoch(1).service(joiner).orElseThrow().outcome()).isEqualTo(ServiceOutcome.LEAVING);
   }
@@ -137,5 +143,26 @@ class IncentivesTest {
     WorkedExampleTest.epoch(burn, List.of());
     assertThat(burn.state().burnt()).isEqualTo(Amount.of(40));
     assertThat(burn.supply()[0]).isEqualTo(40).isEqualTo(burn.supply()[1]);
+  }
+
+  @Test
+  void proportionalSharesFollowTheAnswersAndTheRoundingGoesToTheTreasury() {
+    ServiceChain c = chain(new IncentivePolicy.ServiceRules(8, 2, 50, 100, Amount.of(42), Amount.of(500), 8,
+        IncentivePolicy.ServiceShare.PROPORTIONAL, 4));
+    for (int b = 0; b < 8; b++) {
+      c.begin();
+      if (b % 2 == 0) {
+        assertThat(c.answer(s1).isAccepted()).isTrue();
+        if (b < 4) { // s2 answers the first two windows only: 50%, just at its threshold
+          assertThat(c.answer(s2).isAccepted()).isTrue();
+        }
+      }
+      c.end();
+    }
+    // the Secure Node pool of 800 in proportion 4 : 2, floor(800 × 4 / 6) = 533 and floor(800 × 2 / 6) = 266
+    assertThat(c.epoch(0).service(s1).orElseThrow().earned()).isEqualTo(Amount.of(533));
+    assertThat(c.epoch(0).service(s2).orElseThrow().earned()).isEqualTo(Amount.of(266));
+    // the treasury: 8 × 200, the Super Node pool nobody earned (800) and the unit rounding left
+    assertThat(c.epoch(0).rewards()).containsEntry(treasury, Amount.of(1_600 + 800 + 1));
   }
 }
