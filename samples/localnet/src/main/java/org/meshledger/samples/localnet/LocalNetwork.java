@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.meshledger.IncentivePolicy;
+import org.meshledger.IncentiveReport;
 import org.meshledger.Ledger;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
@@ -80,7 +81,8 @@ public final class LocalNetwork {
     Map<AccountId, Amount> balances = new TreeMap<>();
     keys.forEach(k -> balances.put(k.accountId(), Amount.of(1_000_000))); // enough for a lifetime of fees
     Genesis genesis = new Genesis("supply-chain-local", Instant.parse("2026-01-01T00:00:00Z"), true, members,
-        ConsensusParameters.DEFAULTS, IncentivePolicy.feesTo(keys.get(3).accountId()), balances);
+        ConsensusParameters.DEFAULTS, IncentivePolicy.standard(keys.get(3).accountId(), IncentivePolicy.Subsidy.constant(Amount.of(1_000))),
+        balances);
     out.printf("chain %s, genesis %s: %d validators, %d needed to decide a block, so %d may fail (n = 3f + 1)%n", genesis.chainId(),
         genesis.hash().toHex().substring(0, 16), genesis.validators().size(), genesis.validators().quorum(),
         genesis.validators().tolerated());
@@ -133,6 +135,7 @@ public final class LocalNetwork {
       }
 
       shipmentOnTheLedger(genesis, keys, nodes, out);
+      incentives(keys, nodes.get(3).ledger(), out);
     } finally {
       Future.join(nodes.stream().map(Node::stop).toList()).await(30, TimeUnit.SECONDS);
       out.println("all nodes stopped; data under " + dataDir);
@@ -191,6 +194,20 @@ public final class LocalNetwork {
         history.stream().map(e -> "v" + e.version() + " " + new String(e.value(), StandardCharsets.UTF_8)).toList(), seenByAuditor.size(),
         seenByAuditor.stream().filter(Receipt::accepted).count(), seenByAuditor.stream().filter(r -> !r.accepted()).count());
     sub.close();
+  }
+
+  /** What the chain paid so far, as the auditor's node reads it from its ledger. */
+  private static void incentives(List<KeyPair> keys, Ledger ledger, PrintStream out) throws InterruptedException, TimeoutException {
+    out.println("# incentives (docs/incentives.md): every block mints 1,000 units; 600 go to the validators whose precommits the");
+    out.println("# next block carries, 200 to the treasury (here the auditor's account), 100 to each service-node pool (this");
+    out.println("# network has no service node: the treasury gets those at each epoch's end). Balances add up to the supply.");
+    IncentiveReport report = ledger.incentives().await(30, TimeUnit.SECONDS);
+    List<String> earned = new ArrayList<>();
+    for (int i = 0; i < MEMBERS.size(); i++) {
+      earned.add(MEMBERS.get(i) + " " + report.epochRewards().getOrDefault(keys.get(i).accountId(), Amount.ZERO));
+    }
+    out.printf("incentives   after block %d: minted %s, supply %s; epoch %d so far: %s%n", report.height(), report.minted(),
+        report.totalSupply(), report.epoch(), String.join(", ", earned));
   }
 
   private interface Condition {

@@ -34,6 +34,7 @@ class LocalNetworkTest {
           .containsPattern("retailer +wrote shipment/42 v" + (3 + 3 * run) + " .*the auditor's copy verifies")
           .containsPattern("carrier +late write refused in block \\d+: stale write: key 'shipment/42' is at version " + (3 + 3 * run))
           .contains("its subscription saw 4 transactions final (3 applied, 1 failed)")
+          .containsPattern("incentives +after block (\\d+): minted \\1000, supply \\d+; epoch \\d+ so far: manufacturer \\d+, carrier")
           .contains("all nodes stopped");
     }
   }
