@@ -148,9 +148,15 @@ final class NodeLedger implements Ledger, ConsensusApp {
 
   /**
    * Has this node answer the service challenges of {@code identity}'s key whenever the ledger lists it as a
-   * service node (by the genesis or a registration), paying {@code fee} per answer. Before {@link #start}.
+   * service node (by the genesis or a registration), paying {@code fee} per answer; nothing if the policy never
+   * pays a service pool. Before {@link #start}.
    */
   void serveAs(KeyPair identity, Amount fee) {
+    boolean paysServices = genesis.incentives().eras().stream()
+        .anyMatch(e -> e.share(IncentivePolicy.SECURE_NODES) > 0 || e.share(IncentivePolicy.SUPER_NODES) > 0);
+    if (!paysServices) {
+      return; // no service pool ever earns: nothing to answer, and no read every window to find that out
+    }
     this.duty = new ServiceDuty(context, genesis, identity, store, executor.incentives(), fee, this::catchingUp, this::submit, this::nextNonce);
   }
 
