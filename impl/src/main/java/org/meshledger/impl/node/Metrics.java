@@ -15,7 +15,8 @@ final class Metrics {
       return null;
     }
     return new MicrometerMetrics(registry, node.id().toHex(), () -> node.propagator().stats(), node::peerCounts,
-        node::networkCounts, node::ledgerCounts, () -> node.status().progress()).hostCallbacks(node.callbacks());
+        node::networkCounts, node::ledgerCounts, () -> node.status().progress()).hostCallbacks(node.callbacks())
+        .incentives(node.incentiveFigures(), new org.meshledger.chain.AccountId(node.id().key()));
   }
 
   static void close(AutoCloseable metrics) {

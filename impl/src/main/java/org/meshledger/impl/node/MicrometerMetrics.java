@@ -13,6 +13,7 @@ import java.util.function.ToDoubleFunction;
 import org.meshledger.PropagationStats;
 import org.meshledger.PropagationStats.Counts;
 import org.meshledger.PropagationStats.Kind;
+import org.meshledger.chain.AccountId;
 import org.meshledger.impl.host.HostCallbacks;
 
 /**
@@ -28,6 +29,10 @@ final class MicrometerMetrics implements AutoCloseable {
   private final String nodeTag;
   /** Held strongly for the same reason as {@link #sources}. */
   private HostCallbacks callbacks;
+  /** Held strongly for the same reason as {@link #sources}. */
+  private IncentiveFigures incentives;
+  private boolean answeredRegistered; // guarded by this
+  private boolean closed; // guarded by this
   /** Micrometer holds its sources weakly: these keep them alive as long as the node is bound. */
   private final List<Object> sources;
 
@@ -89,6 +94,43 @@ final class MicrometerMetrics implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The incentive gauges, read from {@code figures} (memory, no store read at scrape time): supply, minted, burnt,
+   * era, epoch and registered service nodes; and, from the block that lists {@code self} as a service node (the
+   * genesis or a registration), the windows it answered this epoch. The listener that watches for that runs on the
+   * node's context after each stored block.
+   */
+  MicrometerMetrics incentives(IncentiveFigures figures, AccountId self) {
+    this.incentives = figures;
+    Tags node = Tags.of("node", nodeTag);
+    gauge("meshledger.incentives.supply", "the genesis balances plus everything minted minus everything burnt", node, figures,
+        IncentiveFigures::supply);
+    gauge("meshledger.incentives.minted", "everything minted since the genesis", node, figures, IncentiveFigures::minted);
+    gauge("meshledger.incentives.burnt", "everything burnt since the genesis", node, figures, IncentiveFigures::burnt);
+    gauge("meshledger.incentives.era", "the index of the era in force at the next block", node, figures, IncentiveFigures::era);
+    gauge("meshledger.incentives.epoch", "the epoch of the next block", node, figures, IncentiveFigures::epoch);
+    gauge("meshledger.incentives.service.nodes", "registered service nodes, leaving ones until their bond returns", node, figures,
+        IncentiveFigures::serviceNodes);
+    Runnable watch = () -> {
+      if (figures.answered(self).isPresent()) {
+        registerAnswered(figures, self, node);
+      }
+    };
+    watch.run();
+    figures.onStored(watch);
+    return this;
+  }
+
+  private synchronized void registerAnswered(IncentiveFigures figures, AccountId self, Tags node) {
+    if (answeredRegistered || closed) {
+      return;
+    }
+    answeredRegistered = true;
+    figures.onStored(null); // registered once: the watch has nothing left to do
+    gauge("meshledger.incentives.service.answered", "challenge windows of this epoch this service node answered on time", node, figures,
+        f -> f.answered(self).orElse(0));
+  }
+
   private static Counts c(Supplier<PropagationStats> stats, Kind kind) {
     return stats.get().of(kind);
   }
@@ -103,7 +145,11 @@ final class MicrometerMetrics implements AutoCloseable {
 
   /** Removes this node's meters from the registry. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
+    if (incentives != null) {
+      incentives.onStored(null);
+    }
     meters.forEach(registry::remove);
     meters.clear();
   }

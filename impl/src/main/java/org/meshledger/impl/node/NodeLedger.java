@@ -89,6 +89,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
   private final StateLoader loader;
   private final BlockMaterials materials = new BlockMaterials();
   private final IncentiveReads incentiveReads;
+  private final IncentiveFigures incentiveFigures; // in memory, for the meters
   private ServiceDuty duty; // set by serveAs: answers this node's service challenges
   private final Mempool mempool;
   private final Executor executor;
@@ -133,6 +134,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
     this.executor = Executor.of(genesis, rewardRule, callbacks.validator(validator));
     this.loader = new StateLoader(committed, store, everyBlockAccounts(genesis), Set.of(IncentiveState.KEY));
     this.incentiveReads = new IncentiveReads(genesis, store, executor.incentives());
+    this.incentiveFigures = new IncentiveFigures(genesis, executor.incentives());
     this.nonceWindow = Mempool.Config.DEFAULTS.nonceWindow();
     this.mempool = new Mempool(genesis.chainId(), new Mempool.Config(options.getMempoolTransactions(), Mempool.Config.DEFAULTS.maxBytes(),
         nonceWindow, Amount.of(options.getMinimumFee()), Mempool.Config.DEFAULTS.maxTransactionBytes()), view, System::currentTimeMillis);
@@ -645,6 +647,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
     materials.stored(block.height());
     view.trim(VIEW_ENTRIES, mempool::hasSender);
     storedHeight = block.height();
+    incentiveFigures.stored(block.height(), execution.changes().records().get(IncentiveState.KEY));
     CommittedBlock done = new CommittedBlock(block, execution.results());
     execution.results().forEach(r -> outcomes.incrementAndGet(r.outcome().ordinal()));
     answer(done);
@@ -694,6 +697,11 @@ final class NodeLedger implements Ledger, ConsensusApp {
   /** Height, mempool size, transactions stored since start by outcome (accepted, failed, invalid); any thread. */
   long[] counts() {
     return new long[] {storedHeight, mempoolSize, outcomes.get(0), outcomes.get(1), outcomes.get(2)};
+  }
+
+  /** The incentive figures of the last stored block, for the meters; see {@link IncentiveFigures} for threads. */
+  IncentiveFigures incentiveFigures() {
+    return incentiveFigures;
   }
 
   /** Mempool size, for status and metrics; any thread (a moment old off the context). */

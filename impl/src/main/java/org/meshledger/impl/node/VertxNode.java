@@ -195,6 +195,7 @@ final class VertxNode implements Node, NetworkListener {
       l.serveAs(identity, org.meshledger.chain.Amount.of(options.getMinimumFee()));
       checkHealable(r);
       consensus = new VertxConsensus(vertx, genesis, identity, store, safetyFile, l, network, this::committed, this::progress);
+      l.incentiveFigures().resume(r.height(), r.incentives());
       l.start(r.height(), r.digest(), r.lastTime(), r.lastCommit());
       ledger = l;
       return network.start();
@@ -371,6 +372,12 @@ final class VertxNode implements Node, NetworkListener {
     return counts;
   }
 
+  /** The incentive figures of the last stored block, or null before start; any thread. */
+  IncentiveFigures incentiveFigures() {
+    NodeLedger l = ledger;
+    return l == null ? null : l.incentiveFigures();
+  }
+
   /** The ledger's figures: height, mempool size, transactions stored since start (accepted, failed, invalid). */
   long[] ledgerCounts() {
     NodeLedger l = ledger;
@@ -403,10 +410,12 @@ final class VertxNode implements Node, NetworkListener {
 
   /**
    * Where consensus resumes: the stored chain's end (with the certificate of its last block, which the node's next
-   * proposal carries) and the validator's safety record.
+   * proposal carries) and the validator's safety record; and the ledger's incentive record there, which the meters
+   * start from.
    */
   private record Resume(long height, org.meshledger.chain.Hash lastHash, long lastTime, org.meshledger.chain.Hash digest,
-      java.util.Optional<org.meshledger.chain.CommitCertificate> lastCommit, org.meshledger.impl.consensus.SafetyRecord record) {
+      java.util.Optional<org.meshledger.chain.CommitCertificate> lastCommit, org.meshledger.impl.consensus.SafetyRecord record,
+      java.util.Optional<byte[]> incentives) {
     static Resume load(BlockStore store, Genesis genesis, SafetyFile file) throws java.io.IOException {
       Files.createDirectories(file.path().toAbsolutePath().getParent());
       long h = store.height();
@@ -414,7 +423,7 @@ final class VertxNode implements Node, NetworkListener {
       org.meshledger.chain.Hash last = h == 0 ? genesis.hash() : block.hash();
       long time = h == 0 ? genesis.genesisTime().toEpochMilli() : block.header().timeMillis();
       return new Resume(h, last, time, NodeLedger.resumeDigest(store, genesis, h), java.util.Optional.ofNullable(block).map(
-          org.meshledger.chain.Block::certificate), file.load());
+          org.meshledger.chain.Block::certificate), file.load(), store.record(org.meshledger.impl.incentives.IncentiveState.KEY));
     }
   }
 
