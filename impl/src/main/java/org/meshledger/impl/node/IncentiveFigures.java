@@ -1,5 +1,8 @@
 package org.meshledger.impl.node;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -21,6 +24,7 @@ import org.meshledger.impl.incentives.ServiceNode;
  * ({@link #onStored}) runs on the context after each update; it must not block.
  */
 final class IncentiveFigures {
+  private static final Logger LOG = System.getLogger("org.meshledger.incentives");
   /** The state after block {@code height} (0: the genesis). */
   private record Snapshot(long height, IncentiveState state) {}
 
@@ -44,18 +48,34 @@ final class IncentiveFigures {
   /** The state after the stored block {@code height}: its record as the store holds it, if any. On the context. */
   void resume(long height, Optional<byte[]> record) {
     current = new Snapshot(height, decode(record.orElse(null)));
-    listener.run();
+    notifyListener();
   }
 
   /**
    * Block {@code height} is stored; {@code record} is the value its execution set for {@link IncentiveState#KEY},
-   * or null if it left the record as it was. On the context.
-   *
-   * @throws org.meshledger.codec.DecodeException if the record does not decode (execution wrote it: a bug)
+   * or null if it left the record as it was. On the context. Never throws: a record that does not decode (execution
+   * wrote it, so a bug) is logged and the figures keep the state before it, so the meters cannot break the ledger.
    */
   void stored(long height, byte[] record) {
-    current = new Snapshot(height, record == null ? current.state() : decode(record));
-    listener.run();
+    IncentiveState state = current.state();
+    if (record != null) {
+      try {
+        state = decode(record);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "the incentive record of block " + height + " does not decode; the incentive meters keep the state"
+            + " before it: " + e);
+      }
+    }
+    current = new Snapshot(height, state);
+    notifyListener();
+  }
+
+  private void notifyListener() {
+    try {
+      listener.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "the incentive meters' listener failed: " + e);
+    }
   }
 
   private IncentiveState decode(byte[] record) {
@@ -96,9 +116,26 @@ final class IncentiveFigures {
     return current.state().nodes().size();
   }
 
-  /** The windows of the current epoch {@code account} answered on time, if it is a registered service node. */
+  /**
+   * The windows of the current epoch {@code account} answered on time, if it is a registered service node. A binary
+   * search (the nodes are sorted by account): it runs after every stored block until the node is one.
+   */
   OptionalLong answered(AccountId account) {
-    ServiceNode n = current.state().node(Objects.requireNonNull(account, "account"));
-    return n == null ? OptionalLong.empty() : OptionalLong.of(n.answered());
+    Objects.requireNonNull(account, "account");
+    List<ServiceNode> nodes = current.state().nodes();
+    int low = 0;
+    int high = nodes.size() - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      int c = nodes.get(mid).account().compareTo(account);
+      if (c == 0) {
+        return OptionalLong.of(nodes.get(mid).answered());
+      } else if (c < 0) {
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return OptionalLong.empty();
   }
 }
