@@ -328,15 +328,17 @@ final class VertxConsensus implements ConsensusHost {
       recent.pollFirstEntry();
     }
     Future<BlockExecution> execution = app.execute(block);
-    if (!execution.isComplete()) {
-      pause(execution);
-    }
     Unwritten[] mine = new Unwritten[1];
+    // Queued for the writer before pause's listener replays the held inputs: a replay that commits the next block
+    // (a lone validator decides it at once) must find this one ahead of it in the queue.
     Future<Void> executed = execution.map(ex -> {
       mine[0] = new Unwritten(block, ex.changes(), new AtomicBoolean());
       unwritten.add(mine[0]);
       return null;
     });
+    if (!execution.isComplete()) {
+      pause(execution);
+    }
     write(executed, () -> {
       appendFrom(mine[0]);
       return null;
