@@ -646,8 +646,9 @@ final class NodeLedger implements Ledger, ConsensusApp {
     view.written();
     materials.stored(block.height());
     view.trim(VIEW_ENTRIES, mempool::hasSender);
-    storedHeight = block.height();
+    // before the height moves, so that it adds nothing between this height and the node's, which moves after this
     incentiveFigures.stored(block.height(), execution.changes().records().get(IncentiveState.KEY));
+    storedHeight = block.height();
     CommittedBlock done = new CommittedBlock(block, execution.results());
     execution.results().forEach(r -> outcomes.incrementAndGet(r.outcome().ordinal()));
     answer(done);
