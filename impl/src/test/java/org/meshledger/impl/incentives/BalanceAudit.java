@@ -29,8 +29,9 @@ final class BalanceAudit {
    * @param creditsAfter the same after the block (at an epoch's last block: the epoch record's rewards)
    * @param returned bonds returned at the block's end, by account
    * @param payable the accounts the block may credit
+   * @return what the block credited each account, by the records
    */
-  static void check(Map<AccountId, Long> before, java.util.function.ToLongFunction<AccountId> after, Map<AccountId, Long> transactions,
+  static Map<AccountId, Long> check(Map<AccountId, Long> before, java.util.function.ToLongFunction<AccountId> after, Map<AccountId, Long> transactions,
       SortedMap<AccountId, Amount> creditsBefore, SortedMap<AccountId, Amount> creditsAfter, Map<AccountId, Long> returned, Set<AccountId> payable,
       String at) {
     Map<AccountId, Long> credited = new TreeMap<>();
@@ -53,5 +54,6 @@ final class BalanceAudit {
       assertThat(after.applyAsLong(a)).as("%s: balance of %s = %d before %+d by transactions %+d credited %+d bond returned", at, a, was, tx, credit,
           bond).isEqualTo(was + tx + credit + bond);
     }
+    return credited;
   }
 }

@@ -14,6 +14,7 @@ import org.meshledger.IncentiveReport.ServiceOutcome;
 import org.meshledger.chain.AccountId;
 import org.meshledger.chain.Amount;
 import org.meshledger.genesis.Role;
+import org.meshledger.impl.ledger.Executor;
 
 /**
  * Follows one epoch's money as the test sees it from outside (subsidies of the policy, fees the block results
@@ -32,6 +33,8 @@ final class EpochAudit {
   private long donations;
   private long burntAtStart;
   private final Map<String, Long> released = new TreeMap<>();
+  private long blockFees;
+  private Amount blockValue = Amount.ZERO;
 
   EpochAudit(IncentivePolicy policy) {
     this.policy = policy;
@@ -47,11 +50,44 @@ final class EpochAudit {
     minted += subsidy.units();
     fees += blockFees;
     Amount value = era.fees() == IncentivePolicy.FeeRule.SHARED ? subsidy.plus(Amount.of(blockFees)) : subsidy;
+    this.blockFees = blockFees;
+    this.blockValue = value;
     released.clear();
     for (String pool : List.of(IncentivePolicy.SECURE_NODES, IncentivePolicy.SUPER_NODES)) {
       long in = poolTransfers.getOrDefault(pool, 0L);
       donations += in;
       released.put(pool, poolsBefore.get(pool) + era.part(pool, value).units() + in);
+    }
+  }
+
+  /**
+   * The last block's credits to the validators and the custom pools: each pool of the era gets {@code floor(value ×
+   * share / outOf)}, the producers' part (and the fees, if the era gives them to the producers) split equally between
+   * the signers of the commit the block carries (floor), or the proposer's alone.
+   *
+   * @param credited what the block credited each account, by the records
+   */
+  void checkBlockCredits(long h, Executor.BlockInfo block, Map<AccountId, Long> credited, List<AccountId> validators, String at) {
+    IncentivePolicy.Era era = policy.eraAt(h);
+    Map<AccountId, Long> expected = new TreeMap<>();
+    producers(block, era.part(IncentivePolicy.PRODUCERS, blockValue).units(), expected);
+    if (era.fees() == IncentivePolicy.FeeRule.PRODUCERS) {
+      producers(block, blockFees, expected);
+    }
+    policy.customPools().forEach((pool, account) -> expected.merge(account, era.part(pool, blockValue).units(), Long::sum));
+    List<AccountId> checked = new ArrayList<>(validators);
+    checked.addAll(policy.customPools().values());
+    for (AccountId a : checked) {
+      assertThat(credited.getOrDefault(a, 0L)).as("%s: credit of %s (era from %d, value %s, fees %d)", at, a, era.fromHeight(), blockValue, blockFees)
+          .isEqualTo(expected.getOrDefault(a, 0L));
+    }
+  }
+
+  private void producers(Executor.BlockInfo block, long amount, Map<AccountId, Long> out) {
+    if (policy.producers() == IncentivePolicy.ProducerRule.PROPOSER || block.signers().isEmpty()) {
+      out.merge(block.proposer(), amount, Long::sum);
+    } else {
+      block.signers().forEach(s -> out.merge(s, amount / block.signers().size(), Long::sum));
     }
   }
 

@@ -67,6 +67,7 @@ final class InvariantRun implements AutoCloseable {
   private final Amount genesisSupply;
   private final Map<AccountId, Amount> balances = new TreeMap<>();
   private final TreeSet<AccountId> accounts = new TreeSet<>();
+  private final List<AccountId> validators = new ArrayList<>();
   private final StoreNode memory;
   private final StoreNode h2;
   private final ServiceModel model;
@@ -122,7 +123,8 @@ final class InvariantRun implements AutoCloseable {
     List<AccountId> targets = new ArrayList<>();
     spenders.forEach(k -> targets.add(k.accountId()));
     targets.add(poor.accountId());
-    chain.validators().validators().forEach(v -> targets.add(new AccountId(v.key())));
+    chain.validators().validators().forEach(v -> validators.add(new AccountId(v.key())));
+    targets.addAll(validators);
     targets.add(Incentives.pool(IncentivePolicy.SECURE_NODES));
     targets.add(Incentives.pool(IncentivePolicy.SUPER_NODES));
     accounts.addAll(targets);
@@ -221,8 +223,9 @@ final class InvariantRun implements AutoCloseable {
     if (closes) {
       payable.addAll(nodesBefore.keySet());
     }
-    BalanceAudit.check(balancesBefore, memory::balance, traffic.balanceChanges(), creditsBefore, creditsAfter, returned,
-        payable, at);
+    Map<AccountId, Long> credited = BalanceAudit.check(balancesBefore, memory::balance, traffic.balanceChanges(), creditsBefore, creditsAfter,
+        returned, payable, at);
+    audit.checkBlockCredits(h, info, credited, validators, at);
   }
 
   /**
