@@ -18,13 +18,15 @@ import org.meshledger.chain.Amount;
 
 /**
  * Random incentive policies for the invariant runs: 1 to 3 eras at random heights inside the run, each with its
- * own subsidy (none, constant or halving within the run), whole, fee rule and shares (zero parts and custom pools
+ * own subsidy (none, constant, huge or halving within the run), whole, fee rule and shares (zero parts and custom pools
  * included); producers by signers or proposer; with or without a treasury; short epochs of 8 to 24 blocks in
  * windows of 2 to 4, so a run crosses many epochs; random thresholds, bonds, unbonding delay, share and penalty cap.
  */
 final class RandomPolicies {
   private static final long[] WHOLES = {1, 3, 7, 10, 100, 997, 1000, 10_000};
   private static final int[] THRESHOLDS = {0, 25, 50, 75, 92, 96, 100};
+  /** A subsidy whose product with a share of 10,000 overflows a long; 10,000 blocks of it still fit. */
+  private static final long HUGE = 1_000_000_000_000_000L;
 
   private RandomPolicies() {}
 
@@ -62,9 +64,10 @@ final class RandomPolicies {
   }
 
   private static Era era(Random r, long from, long blocks, List<String> pools, boolean hasTreasury) {
-    Subsidy subsidy = switch (r.nextInt(4)) {
-      case 0 -> Subsidy.NONE;
-      case 1 -> Subsidy.constant(Amount.of(r.nextInt(5) == 0 ? 0 : 1 + r.nextInt(2_000_000)));
+    Subsidy subsidy = switch (r.nextInt(10)) {
+      case 0, 1 -> Subsidy.NONE;
+      case 2, 3 -> Subsidy.constant(Amount.of(r.nextInt(5) == 0 ? 0 : 1 + r.nextInt(2_000_000)));
+      case 4 -> Subsidy.constant(Amount.of(HUGE + r.nextInt(1_000_000))); // value × share passes 2^63: the exact slow path
       default -> Subsidy.halving(Amount.of(1 + r.nextInt(2_000_000)), 10 + r.nextInt((int) Math.max(1, blocks / 2)));
     };
     long whole = WHOLES[r.nextInt(WHOLES.length)];
