@@ -117,7 +117,7 @@ final class InvariantRun implements AutoCloseable {
     Incentives byName = new Incentives(CHAIN, chain.genesisHash(), members, policy, RewardRules.find(policy.rule()));
     memory = new StoreNode("memory", chain.context(dir.resolve("memory")), balances, incentives, Traffic.VALIDATOR);
     h2 = new StoreNode("h2", chain.context(dir.resolve("h2")), balances, byName, Traffic.VALIDATOR);
-    model = new ServiceModel(CHAIN, chain.genesisHash(), policy.service(), genesisTiers);
+    model = new ServiceModel(CHAIN, chain.genesisHash(), policy, genesisTiers);
     audit = new EpochAudit(policy);
 
     List<AccountId> targets = new ArrayList<>();

@@ -1,7 +1,6 @@
 package org.meshledger.impl.incentives;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -73,22 +72,28 @@ final class RandomPolicies {
     long whole = WHOLES[r.nextInt(WHOLES.length)];
     List<String> chosen = new ArrayList<>();
     for (String p : pools) {
-      if (r.nextInt(4) != 0) {
+      boolean tier = p.equals(IncentivePolicy.SECURE_NODES) || p.equals(IncentivePolicy.SUPER_NODES);
+      if (r.nextInt(tier ? 8 : 4) != 0) {
         chosen.add(p);
       }
     }
     if (chosen.isEmpty()) {
       chosen.add(pools.get(r.nextInt(pools.size())));
     }
-    Collections.shuffle(chosen, r);
+    long[] weights = new long[chosen.size()];
+    long total = 0;
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] = r.nextInt(6) == 0 ? 0 : 1 + r.nextInt(100); // some pools are listed with 0 parts
+      total += weights[i];
+    }
     Map<String, Long> shares = new TreeMap<>();
     long left = whole;
-    for (int i = 0; i < chosen.size() - 1; i++) {
-      long part = r.nextInt(4) == 0 ? 0 : (long) (r.nextDouble() * (left + 1));
+    for (int i = 0; i < weights.length; i++) {
+      long part = total == 0 ? 0 : whole * weights[i] / total;
       shares.put(chosen.get(i), part);
       left -= part;
     }
-    shares.put(chosen.get(chosen.size() - 1), left);
+    shares.merge(chosen.get(r.nextInt(chosen.size())), left, Long::sum); // what the floors left
     List<FeeRule> fees = new ArrayList<>(List.of(FeeRule.values()));
     if (!hasTreasury) {
       fees.remove(FeeRule.TREASURY);

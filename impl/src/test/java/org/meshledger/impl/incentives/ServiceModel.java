@@ -1,9 +1,12 @@
 package org.meshledger.impl.incentives;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.IncentivePolicy.ServiceRules;
 import org.meshledger.IncentiveReport.ServiceOutcome;
 import org.meshledger.IncentiveReport;
@@ -16,7 +19,7 @@ import org.meshledger.genesis.Role;
 
 /**
  * What the service-node rules say should happen, kept by the test apart from the ledger: who is registered with
- * which bond, who is leaving, who answered which window, and each epoch's outcome and penalty. It predicts each
+ * which bond (registrations refused for a tier no era pays), who is leaving, who answered which window, and each epoch's outcome and penalty. It predicts each
  * service transaction's outcome in block order (with the reason a rejection must name) and, at a block's end,
  * closes the epoch and returns bonds. The test compares it with the ledger's record after every block.
  *
@@ -59,13 +62,20 @@ final class ServiceModel {
   private final Hash genesisHash;
   private final ServiceRules rules;
   private final TreeMap<AccountId, ServiceNode> nodes = new TreeMap<>();
+  private final Set<Role> paidTiers = EnumSet.noneOf(Role.class);
   private Challenges.Window open;
   private Challenges.Window previous;
 
-  ServiceModel(String chainId, Hash genesisHash, ServiceRules rules, Map<AccountId, Role> genesisTiers) {
+  ServiceModel(String chainId, Hash genesisHash, IncentivePolicy policy, Map<AccountId, Role> genesisTiers) {
     this.chainId = chainId;
     this.genesisHash = genesisHash;
-    this.rules = rules;
+    this.rules = policy.service();
+    for (Role tier : List.of(Role.SECURE_NODE, Role.SUPER_NODE)) {
+      String pool = tier == Role.SUPER_NODE ? IncentivePolicy.SUPER_NODES : IncentivePolicy.SECURE_NODES;
+      if (policy.eras().stream().anyMatch(e -> e.share(pool) > 0)) {
+        paidTiers.add(tier);
+      }
+    }
     genesisTiers.forEach((a, tier) -> nodes.put(a, new ServiceNode(a, tier, Amount.ZERO, 0, -1, 0, -1, 0, false)));
   }
 
@@ -103,6 +113,9 @@ final class ServiceModel {
 
   /** {@code sender}'s registration as {@code tier} with {@code balance} left after the fee. */
   Expect register(AccountId sender, Role tier, long balance, long height) {
+    if (!paidTiers.contains(tier)) {
+      return Expect.rejected("no era of this chain's incentive policy gives the");
+    }
     ServiceNode n = nodes.get(sender);
     if (n != null) {
       return n.leaving() ? Expect.rejected("still leaving") : Expect.rejected("already registered as " + n.tier().jsonName());
