@@ -25,8 +25,8 @@ import org.meshledger.impl.incentives.ServiceModel.Expect;
 
 /**
  * Random blocks of real signed transactions, each with the result it must get. Users write DATA (plain,
- * conditional, stale, under the reserved prefix, refused by the host) and transfer (to anyone, pool accounts
- * included; some overdraw) with random fees; service nodes register, exit, re-register and answer their
+ * conditional, stale, under the reserved prefix, refused by the host) and transfer (to anyone, the tier pools
+ * included, but not the escrow, which would keep the amount for good; some overdraw) with random fees; service nodes register, exit, re-register and answer their
  * challenges (right, wrong, late, replayed, from unregistered keys), each online, flaky or offline for a whole epoch;
  * some transactions are invalid (nonce gap or reuse, a fee the balance cannot pay, another chain, a forged
  * signature, an old transaction again).
