@@ -174,6 +174,9 @@ public final class Executor {
   }
 
   private static TransactionResult transfer(BlockState state, AccountId sender, Payload.Transfer t) {
+    if (t.to().equals(Incentives.ESCROW)) { // nobody can sign for it and only bonds leave it: units sent there would be stuck
+      return TransactionResult.failed("the bond escrow " + Incentives.ESCROW + " takes bonds only: register as a service node instead");
+    }
     AccountState from = state.account(sender);
     if (from.balance().compareTo(t.amount()) < 0) {
       return TransactionResult.failed("overdraft: balance " + from.balance() + " after the fee cannot cover the transfer of " + t.amount());

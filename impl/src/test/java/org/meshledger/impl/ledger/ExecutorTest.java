@@ -265,4 +265,17 @@ class ExecutorTest {
     }
     return txs;
   }
+
+  @Test
+  void aTransferIntoTheBondEscrowFailsAndKeepsTheFee() {
+    try (LedgerFixture f = memory()) {
+      long before = f.balance(f.user(0));
+      BlockExecution e = f.commit(List.of(Transaction.sign(LedgerFixture.CHAIN, f.user(0), 0, Amount.of(1),
+          new Payload.Transfer(org.meshledger.impl.incentives.Incentives.ESCROW, Amount.of(10)))));
+      assertThat(e.results().get(0).outcome()).isEqualTo(Outcome.FAILED);
+      assertThat(e.results().get(0).reason()).contains("takes bonds only");
+      assertThat(f.balance(f.user(0))).as("the fee only").isEqualTo(before - 1);
+      assertThat(f.state.account(org.meshledger.impl.incentives.Incentives.ESCROW).balance()).isEqualTo(Amount.ZERO);
+    }
+  }
 }
