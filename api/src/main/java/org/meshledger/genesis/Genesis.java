@@ -173,6 +173,15 @@ public record Genesis(String chainId, Instant genesisTime, boolean permissioned,
     return GenesisJson.write(this);
   }
 
+  /** The sum of the initial balances: the supply before any block mints or burns. */
+  public Amount supply() {
+    Amount total = Amount.ZERO;
+    for (Amount a : balances.values()) {
+      total = total.plus(a); // cannot overflow: the constructor checked the same sum
+    }
+    return total;
+  }
+
   /** The validators, each with one vote. */
   public ValidatorSet validators() {
     List<NodeId> keys = new ArrayList<>();

@@ -57,6 +57,8 @@ public final class Incentives {
   private final List<Member> members;
   private final IncentivePolicy policy;
   private final RewardRule rule;
+  /** {@link #initial()}'s encoding: what a block compares its state with when no block wrote the record yet. */
+  private byte[] initialEncoded;
 
   /**
    * @param chainId the chain's id
@@ -101,6 +103,13 @@ public final class Incentives {
   /** The incentive state in {@code state}, or the genesis's (its service nodes registered) if no block wrote one. */
   public IncentiveState read(State state) {
     return state.record(IncentiveState.KEY).map(IncentiveState::decode).orElseGet(this::initial);
+  }
+
+  private byte[] initialEncoded() {
+    if (initialEncoded == null) {
+      initialEncoded = initial().encode(); // once: a chain that pays nothing compares with it every block
+    }
+    return initialEncoded;
   }
 
   /** The state before any block: the genesis's service nodes registered, nothing minted. */
@@ -260,7 +269,7 @@ public final class Incentives {
       }
       releaseBonds(rules);
       byte[] after = s.encode();
-      if (!Arrays.equals(before != null ? before : initial().encode(), after)) {
+      if (!Arrays.equals(before != null ? before : initialEncoded(), after)) {
         state.putRecord(IncentiveState.KEY, after);
       }
     }

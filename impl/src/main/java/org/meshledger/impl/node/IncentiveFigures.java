@@ -36,11 +36,7 @@ final class IncentiveFigures {
 
   IncentiveFigures(Genesis genesis, Incentives incentives) {
     this.policy = genesis.incentives();
-    Amount total = Amount.ZERO;
-    for (Amount a : genesis.balances().values()) {
-      total = total.plus(a);
-    }
-    this.genesisSupply = total;
+    this.genesisSupply = genesis.supply();
     this.initial = incentives.initial();
     this.current = new Snapshot(0, initial);
   }

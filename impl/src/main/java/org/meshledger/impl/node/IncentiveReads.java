@@ -28,11 +28,7 @@ final class IncentiveReads {
     this.genesis = genesis;
     this.store = store;
     this.incentives = incentives;
-    Amount total = Amount.ZERO;
-    for (Amount a : genesis.balances().values()) {
-      total = total.plus(a);
-    }
-    this.genesisSupply = total;
+    this.genesisSupply = genesis.supply();
   }
 
   /** The state record and the height it is of: read again if a block was appended between the two reads. */
