@@ -2,7 +2,6 @@ package org.meshledger.impl.consensus;
 
 import org.meshledger.chain.Block;
 import org.meshledger.chain.Hash;
-import org.meshledger.chain.NodeId;
 
 /**
  * Everything {@link Tendermint} needs from the world, and all it does to it. The Vert.x driver implements it
@@ -18,9 +17,6 @@ public interface ConsensusHost {
 
   /** Sends to every validator and follower: consensus messages travel by flooding among validators. */
   void broadcast(ConsensusMessage message);
-
-  /** Sends to one peer. */
-  void send(NodeId to, ConsensusMessage message);
 
   /**
    * Builds the block this validator proposes at {@code height} on top of {@code previousHash} (the paper's
@@ -46,9 +42,22 @@ public interface ConsensusHost {
     return tx.verifySignature();
   }
 
-  /** Delivers a committed, certified block. The host stores it before the call returns; heights arrive in order. */
-  void commit(Block block);
+  /**
+   * Delivers a committed, certified block for the host to store; heights arrive in order. One write in the machine's
+   * durable log (see {@link #persist}): returns true if the block is stored when the call returns, false if the host
+   * calls {@link Tendermint#onDurable()} once it is. The machine sends nothing of the next height before then.
+   */
+  boolean commit(Block block);
 
-  /** Stores {@code record} durably; called before each signed message is sent. */
-  void persist(SafetyRecord record);
+  /**
+   * Starts writing {@code record} durably; the machine asks for it before each message it signs. The machine's
+   * writes (records and committed blocks) form one log: the host makes them durable in the order asked and returns
+   * true if this one is durable when the call returns (a synchronous store, with nothing of the log still pending),
+   * or false and calls {@link Tendermint#onDurable()} once for each write when it is. Whatever the host, the
+   * machine holds every message it sends until all writes asked before it are durable: nothing it signed leaves
+   * before the record that remembers signing it is on disk, and nothing of height h+1 leaves before block h is
+   * stored. The host must not lose a write it reported durable; one it did not may be lost by a crash, in which
+   * case the record found at restart is an older one (records are replaced atomically, never torn).
+   */
+  boolean persist(SafetyRecord record);
 }

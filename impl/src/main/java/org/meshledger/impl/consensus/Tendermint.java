@@ -1,6 +1,8 @@
 package org.meshledger.impl.consensus;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import org.meshledger.chain.Block;
@@ -65,6 +67,16 @@ public final class Tendermint {
   private final Validity validity;
 
   private record NodeIdMessage(NodeId from, ConsensusMessage message) {}
+
+  /** A message held until the first {@code after} writes of the durable log are durable. */
+  private record Outgoing(long after, ConsensusMessage message) {}
+
+  /** Writes asked of the host's durable log, and writes it reported durable (always in order). */
+  private long writesAsked;
+  private long writesDone;
+  private final ArrayDeque<Outgoing> outbox = new ArrayDeque<>();
+  /** Deliberate faults for the simulator to find; empty in production (see {@link Bug}). */
+  private final EnumSet<Bug> bugs = EnumSet.noneOf(Bug.class);
 
   /**
    * A machine that continues after the committed block {@code lastHeight} (0 and the genesis hash for a new
@@ -150,7 +162,39 @@ public final class Tendermint {
     return s.toString();
   }
 
+  /**
+   * Turns on a deliberate fault, for the simulator's proof that it finds such faults. Never called in production;
+   * package-private so only tests of this package reach it.
+   */
+  void inject(Bug bug) {
+    bugs.add(bug);
+  }
+
+  /** Writes asked of the durable log that the host has not reported durable yet. */
+  public long pendingWrites() {
+    return writesAsked - writesDone;
+  }
+
+  /** Messages waiting for the durable log. */
+  public int held() {
+    return outbox.size();
+  }
+
   // ---- inputs
+
+  /**
+   * The host's durable log finished the oldest pending write (see {@link ConsensusHost#persist}): the messages that
+   * waited for it leave now, in the order the machine sent them.
+   */
+  public void onDurable() {
+    if (writesDone >= writesAsked) {
+      throw new IllegalStateException("onDurable without a pending write (" + writesDone + " of " + writesAsked + " done)");
+    }
+    writesDone++;
+    while (!outbox.isEmpty() && outbox.peek().after() <= writesDone) {
+      host.broadcast(outbox.poll().message());
+    }
+  }
 
   /**
    * A proposal or vote from {@code from} (its signature is checked here, through the configured verifier).
@@ -245,12 +289,14 @@ public final class Tendermint {
     Candidate v = p.value();
     int vr = p.validRound();
     if (vr == -1) {
-      prevote(valid(v) && (lockedRound == -1 || v.equals(lockedValue)) ? v.hash() : null);
+      boolean free = lockedRound == -1 || v.equals(lockedValue) || bugs.contains(Bug.DROP_LOCK_RULE);
+      prevote(valid(v) && free ? v.hash() : null);
       return true;
     }
     RoundState pol = seen.get(vr);
     if (pol != null && pol.prevotes.quorumFor(v.hash())) {
-      prevote(valid(v) && (lockedRound <= vr || v.equals(lockedValue)) ? v.hash() : null);
+      boolean unlocks = lockedRound <= vr || v.equals(lockedValue) || bugs.contains(Bug.ACCEPT_STALE_LOCK_ROUND);
+      prevote(valid(v) && unlocks ? v.hash() : null);
       return true;
     }
     return false;
@@ -335,7 +381,7 @@ public final class Tendermint {
         persist(safety.atRound(r).withProposal(p));
       }
       if (p != null) {
-        host.broadcast(p);
+        send(p);
         onProposal(p);
         sendProofOfLock(p);
         return;
@@ -366,19 +412,42 @@ public final class Tendermint {
       v = Vote.sign(config.key(), config.chainId(), type, height, round, block);
       persist(safety.atRound(round).withVote(v).withLocks(lockedRound, lockedValue, validRound, validValue, validProof));
     }
-    host.broadcast(v);
+    send(v);
     onVote(v, true);
   }
 
   private void persist(SafetyRecord record) {
     safety = record;
     if (signing()) {
-      host.persist(record);
+      written(host.persist(record));
+    }
+  }
+
+  /** Counts one write asked of the durable log; {@code durable} if the host reported it durable on return. */
+  private void written(boolean durable) {
+    writesAsked++;
+    if (durable) {
+      if (writesDone != writesAsked - 1) {
+        throw new IllegalStateException("the host reported a write durable while an earlier one is pending");
+      }
+      writesDone++;
+    }
+  }
+
+  /**
+   * Sends {@code m} to every peer once every write asked so far is durable: at once when none is pending, else from
+   * {@link #onDurable}. Nothing signed leaves before its safety record, nothing of a height before its previous block.
+   */
+  private void send(ConsensusMessage m) {
+    if (writesDone == writesAsked || bugs.contains(Bug.SEND_BEFORE_DURABLE)) {
+      host.broadcast(m);
+    } else {
+      outbox.add(new Outgoing(writesAsked, m));
     }
   }
 
   private void commitBlock(Block block) {
-    host.commit(block);
+    written(host.commit(block));
     height = block.height() + 1;
     previousHash = block.hash();
     round = 0;
@@ -429,7 +498,7 @@ public final class Tendermint {
     if (pol == null || !pol.prevotes.quorumFor(p.value().hash())) {
       return;
     }
-    pol.prevotes.votesFor(p.value().hash()).forEach(host::broadcast);
+    pol.prevotes.votesFor(p.value().hash()).forEach(this::send);
   }
 
   /** Re-sends what this node signed in the current round, and the round's proposal, against lost messages. */
@@ -439,15 +508,15 @@ public final class Tendermint {
     }
     RoundState rs = seen.get(round);
     if (rs != null && rs.proposal() != null) {
-      host.broadcast(rs.proposal());
+      send(rs.proposal());
       sendProofOfLock(rs.proposal());
     }
     if (signing() && safety.height() == height && safety.round() == round) {
       if (safety.prevote() != null) {
-        host.broadcast(safety.prevote());
+        send(safety.prevote());
       }
       if (safety.precommit() != null) {
-        host.broadcast(safety.precommit());
+        send(safety.precommit());
       }
     }
   }

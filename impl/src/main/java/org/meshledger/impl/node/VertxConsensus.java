@@ -43,10 +43,10 @@ import org.meshledger.spi.StateChanges;
  * ({@link VertxSync}), which hands certified blocks to the machine in order.
  *
  * <p><b>Writes before sends.</b> Disk writes (safety records, committed blocks) run off the event loop, one
- * after another in the order the machine asked for them. Every message the machine sends waits in an outbox
- * until all writes asked for before it are durable, so no signed message leaves before its safety record is
- * on disk, and nothing of height h+1 leaves before block h is stored. A failed write halts consensus (the
- * node keeps serving what it stored) and is logged as an error.
+ * after another in the order the machine asked for them; each completed write is reported to the machine
+ * ({@link Tendermint#onDurable}), which holds every message it sends until the writes asked before it are durable
+ * (the rule is the machine's, see {@link ConsensusHost#persist}). A failed write halts consensus (the node keeps
+ * serving what it stored) and is logged as an error.
  *
  * <p><b>Idle blocks.</b> After a commit the machine waits {@code blockInterval}; while the
  * {@link ConsensusApp} has no work this node stretches that wait to {@code heartbeat}, and ends it early
@@ -89,13 +89,11 @@ final class VertxConsensus implements ConsensusHost {
   private final CachingVerifier verifier = new CachingVerifier(16_384);
   private final ConsensusHealth health;
   private final TreeMap<Long, Block> recent = new TreeMap<>();
-  private final ArrayDeque<Runnable> outbox = new ArrayDeque<>();
   private final ConcurrentLinkedQueue<Unwritten> unwritten = new ConcurrentLinkedQueue<>();
 
   private Tendermint machine;
   private volatile VertxSync sync;
   private Future<Void> writes = Future.succeededFuture();
-  private int pendingWrites;
   private Timeout pendingNewHeight;
   private long waitingSince;
   private boolean halted;
@@ -191,7 +189,6 @@ final class VertxConsensus implements ConsensusHost {
 
   void stop() {
     halted = true;
-    outbox.clear();
     if (sync != null) {
       sync.stop();
     }
@@ -298,12 +295,9 @@ final class VertxConsensus implements ConsensusHost {
 
   @Override
   public void broadcast(ConsensusMessage message) {
-    afterWrites(() -> flood.broadcast(message));
-  }
-
-  @Override
-  public void send(NodeId to, ConsensusMessage message) {
-    afterWrites(() -> flood.send(to, message));
+    if (!halted) {
+      flood.broadcast(message);
+    }
   }
 
   @Override
@@ -322,7 +316,7 @@ final class VertxConsensus implements ConsensusHost {
   }
 
   @Override
-  public void commit(Block block) {
+  public boolean commit(Block block) {
     recent.put(block.height(), block);
     while (recent.size() > RECENT_BLOCKS) {
       recent.pollFirstEntry();
@@ -350,6 +344,7 @@ final class VertxConsensus implements ConsensusHost {
       }
     });
     sync.core().onCommitted(block.height(), block.transactions().size());
+    return false; // durable once the write completes: write() reports it to the machine
   }
 
   /** A committed block waiting for the store; {@code written} once a group that held it is durable. */
@@ -383,11 +378,12 @@ final class VertxConsensus implements ConsensusHost {
   }
 
   @Override
-  public void persist(SafetyRecord record) {
+  public boolean persist(SafetyRecord record) {
     write(() -> {
       safetyFile.save(record);
       return null;
     }, "safety record for height " + record.height());
+    return false; // durable once the write completes: write() reports it to the machine
   }
 
   // ---- a pause while a block's state is read
@@ -422,12 +418,13 @@ final class VertxConsensus implements ConsensusHost {
     return write(Future.succeededFuture(), work, what);
   }
 
-  /** Writes {@code work} after every write asked for before it, once {@code ready} (an execution) completed. */
+  /**
+   * Writes {@code work} after every write asked for before it, once {@code ready} (an execution) completed, and
+   * tells the machine when it is durable: each write the machine asked for reports exactly once, in order.
+   */
   private Future<Void> write(Future<Void> ready, Callable<Void> work, String what) {
-    pendingWrites++;
     writes = writes.compose(v -> ready).compose(v -> writer.executeBlocking(work));
     return writes.andThen(ar -> {
-      pendingWrites--;
       if (ar.failed()) {
         if (!halted) {
           fault = "consensus halted: cannot write " + what + ": " + ar.cause().getMessage();
@@ -435,23 +432,10 @@ final class VertxConsensus implements ConsensusHost {
           app.halted(fault);
         }
         stop();
-      } else if (pendingWrites == 0) {
-        while (!outbox.isEmpty() && !halted) {
-          outbox.poll().run();
-        }
+      } else if (!halted) {
+        machine.onDurable();
       }
     });
-  }
-
-  private void afterWrites(Runnable send) {
-    if (halted) {
-      return;
-    }
-    if (pendingWrites == 0) {
-      send.run();
-    } else {
-      outbox.add(send);
-    }
   }
 
   /** Checks a block offered by a peer on its own (certificate, transactions); the link is the machine's to check. */

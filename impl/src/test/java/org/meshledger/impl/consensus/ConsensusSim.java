@@ -3,6 +3,7 @@ package org.meshledger.impl.consensus;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -42,8 +43,12 @@ final class ConsensusSim {
   private static final KeyPair[] KEYS = new KeyPair[16];
 
   /** What one schedule did, for the test's summary. */
-  record Result(long seed, int validators, boolean byzantine, int crashes, int partitions, long maxHeight,
-      long healedAtHeight, long livenessMillis, int evidence, long events, boolean liar, int badBlocks, int differingCertificates) {}
+  record Result(long seed, int validators, int faulty, int crashes, int partitions, long maxHeight,
+      long healedAtHeight, long livenessMillis, int evidence, long events, boolean liar, int badBlocks, int differingCertificates) {
+    boolean byzantine() {
+      return faulty > 0;
+    }
+  }
 
   final SimNetwork net;
   final List<SimNode> nodes = new ArrayList<>();
@@ -55,7 +60,7 @@ final class ConsensusSim {
   private final Map<Long, Hash> decided = new HashMap<>();
   private final Set<Hash> verified = new HashSet<>();
   private final Map<ByteBuffer, Boolean> signatureCache = new HashMap<>();
-  private final SimNode byzantine;
+  final FaultPlan plan;
   /** A follower whose block sync lies: it claims heights it does not hold and serves blocks with forged certificates. */
   private final SimNode liar;
   private final Map<Hash, Verification> blockChecks = new HashMap<>();
@@ -65,16 +70,19 @@ final class ConsensusSim {
   private final Map<Long, Set<Hash>> certificates = new HashMap<>();
   private int crashes;
   private int partitions;
+  /** Per height, round and value, the validators whose precommit for it was sent (by honest and Byzantine nodes). */
+  private final Map<String, Set<NodeId>> precommits = new HashMap<>();
+  /** Per height, the values some round gathered a quorum of precommits for: never more than one. */
+  private final Map<Long, Set<Hash>> quorums = new HashMap<>();
+  /** Deliberate faults every honest node's machine runs with (see {@link Bug}); empty in the ordinary schedules. */
+  final EnumSet<Bug> bugs = EnumSet.noneOf(Bug.class);
 
-  ConsensusSim(long seed, int validatorCount, int followers, boolean withByzantine) {
-    this(seed, validatorCount, followers, withByzantine, false);
-  }
-
-  /** A schedule; with {@code withLiar} one more follower that lies to block sync. */
-  ConsensusSim(long seed, int validatorCount, int followers, boolean withByzantine, boolean withLiar) {
-    this.seed = seed;
-    followers += withLiar ? 1 : 0;
-    this.net = new SimNetwork(seed, validatorCount + followers);
+  /** The schedule {@code plan} describes. */
+  ConsensusSim(FaultPlan plan) {
+    this.plan = plan;
+    this.seed = plan.seed();
+    this.net = new SimNetwork(seed, plan.nodes());
+    int validatorCount = plan.validators();
     List<NodeId> ids = new ArrayList<>();
     for (int i = 0; i < validatorCount; i++) {
       ids.add(key(i).nodeId());
@@ -85,15 +93,27 @@ final class ConsensusSim {
       k.put(signer.key()).put((byte) domain.ordinal()).put(message).put(signature.bytes()).flip();
       return signatureCache.computeIfAbsent(k, x -> signer.verifies(domain, chain, message, signature));
     };
-    int bad = withByzantine ? net.random.nextInt(validatorCount) : -1;
-    for (int i = 0; i < validatorCount + followers; i++) {
-      ConsensusConfig config = new ConsensusConfig(CHAIN, validators, PARAMETERS, key(i), cached);
-      SimNode n = new SimNode(this, i, key(i), config, i == bad);
+    Map<Integer, Byzantine.Behaviour> behaviours = new HashMap<>();
+    plan.faulty().forEach(f -> behaviours.put(f.node(), f.behaviour()));
+    int base = validatorCount + plan.followers() + (plan.liar() ? 1 : 0);
+    List<Integer> twinOf = new ArrayList<>();
+    plan.faulty().stream().filter(f -> f.behaviour() == Byzantine.Behaviour.TWIN).forEach(f -> twinOf.add(f.node()));
+    for (int i = 0; i < plan.nodes(); i++) {
+      int keyIndex = i < base ? i : twinOf.get(i - base);
+      KeyPair k = key(keyIndex);
+      ConsensusConfig config = new ConsensusConfig(CHAIN, validators, PARAMETERS, k, cached);
+      Byzantine.Behaviour b = behaviours.get(keyIndex);
+      SimNode n = new SimNode(this, i, k, config, b == null ? null : new Byzantine(b, k, CHAIN, net.random));
       nodes.add(n);
-      byId.put(n.id(), n);
+      byId.putIfAbsent(n.id(), n);
     }
-    byzantine = bad >= 0 ? nodes.get(bad) : null;
-    liar = withLiar ? nodes.get(nodes.size() - 1) : null;
+    liar = plan.liar() ? nodes.get(base - 1) : null;
+    bugs.addAll(plan.bugs());
+  }
+
+  /** The latency of one write on a node's simulated disk: 0 to 20 ms, so crashes fall between a send and its write. */
+  long writeLatency() {
+    return net.random.nextInt(21);
   }
 
   /** What {@code from} sends: the liar inflates its height. */
@@ -128,7 +148,7 @@ final class ConsensusSim {
       return;
     }
     SimNode offender = byId.get(peer);
-    if (offender != liar && offender != byzantine) {
+    if (offender != liar && (offender == null || offender.fault == null)) {
       throw new AssertionError("node " + by.index + " penalized honest node " + (offender == null ? peer : offender.index) + ": " + reason);
     }
     badBlocksCaught++;
@@ -162,7 +182,7 @@ final class ConsensusSim {
    * crashes, restarts and lost store tails: checked at every message it sends.
    */
   void signed(SimNode node, ConsensusMessage m) {
-    if (node.byzantine) {
+    if (node.fault != null) {
       return;
     }
     String slot;
@@ -182,9 +202,27 @@ final class ConsensusSim {
     }
   }
 
+  /**
+   * No height has quorum certificates for two values: checked at every precommit any node sends (a Byzantine node's
+   * twins included), before any node commits. With at most f faulty validators the lock rules make it impossible.
+   */
+  void sent(ConsensusMessage m) {
+    if (!(m instanceof Vote v) || v.type() != VoteType.PRECOMMIT || v.isNil()) {
+      return;
+    }
+    Set<NodeId> signers = precommits.computeIfAbsent(v.height() + "/" + v.round() + "/" + v.block(), k -> new HashSet<>());
+    if (signers.add(v.validator()) && signers.size() == validators.quorum()) {
+      Set<Hash> values = quorums.computeIfAbsent(v.height(), h -> new HashSet<>());
+      values.add(v.block());
+      if (values.size() > 1) {
+        throw new AssertionError("TWO QUORUM CERTIFICATES at height " + v.height() + " (the second in round " + v.round() + "): " + values);
+      }
+    }
+  }
+
   /** Safety, checked at every commit of an honest node. */
   void committed(SimNode node, Block block) {
-    if (node.byzantine) {
+    if (node.fault != null) {
       return;
     }
     Hash previous = decided.putIfAbsent(block.height(), block.hash());
@@ -203,36 +241,26 @@ final class ConsensusSim {
     }
   }
 
-  /** Plans the faults, runs the schedule and checks liveness. */
+  /** Runs the plan's schedule (safety checked at every step) and checks liveness once the faults healed. */
   Result run() {
-    Random r = net.random;
-    net.loss = r.nextDouble() * 0.3;
-    net.duplicate = r.nextDouble() * 0.2;
-    net.minDelay = 1 + r.nextInt(10);
-    net.maxDelay = net.minDelay + r.nextInt(200);
-    for (SimNode n : nodes) {
-      net.at(r.nextInt(50), n::start);
+    net.loss = plan.loss();
+    net.duplicate = plan.duplicate();
+    net.minDelay = plan.minDelay();
+    net.maxDelay = plan.maxDelay();
+    for (int i = 0; i < nodes.size(); i++) {
+      net.at(plan.starts().get(i), nodes.get(i)::start);
     }
-    int faults = 1 + r.nextInt(6);
-    for (int i = 0; i < faults; i++) {
-      long at = r.nextInt((int) FAULTS_END - 500);
-      long length = 200 + r.nextInt(5_000);
-      if (r.nextBoolean()) {
-        partitions++;
-        int[] split = new int[nodes.size()];
-        for (int j = 0; j < split.length; j++) {
-          split[j] = r.nextInt(2);
-        }
-        net.at(at, () -> net.group = split);
-        net.at(Math.min(at + length, FAULTS_END), () -> net.group = new int[nodes.size()]);
-      } else {
-        crashes++;
-        SimNode victim = nodes.get(r.nextInt(nodes.size()));
-        int lost = r.nextInt(3) == 0 ? 1 + r.nextInt(8) : 0; // sometimes its store comes back short
-        net.at(at, victim::crash);
-        net.at(Math.min(at + length, FAULTS_END) - 1, () -> victim.loseTail(lost));
-        net.at(Math.min(at + length, FAULTS_END), victim::restart);
-      }
+    for (FaultPlan.Partition p : plan.partitions()) {
+      partitions++;
+      net.at(p.at(), () -> net.group = p.groups().clone());
+      net.at(p.until(), () -> net.group = new int[nodes.size()]);
+    }
+    for (FaultPlan.Crash c : plan.crashes()) {
+      crashes++;
+      SimNode victim = nodes.get(c.node());
+      net.at(c.at(), victim::crash);
+      net.at(c.until() - 1, () -> victim.loseTail(c.lostBlocks()));
+      net.at(c.until(), victim::restart);
     }
     net.runUntil(FAULTS_END);
     net.heal();
@@ -259,18 +287,19 @@ final class ConsensusSim {
     int evidence = 0;
     for (SimNode n : honest()) {
       for (Evidence e : n.machine.evidence()) {
-        if (byzantine == null || !e.offender().equals(byzantine.id())) {
+        SimNode offender = byId.get(e.offender());
+        if (offender == null || offender.fault == null) {
           throw new AssertionError("node " + n.index + " holds evidence against an honest node: " + e);
         }
         evidence++;
       }
     }
     long max = honest().stream().mapToLong(SimNode::tip).max().orElse(0);
-    return new Result(seed, validators.size(), byzantine != null, crashes, partitions, max, healedAt, livenessAt, evidence, net.events(),
+    return new Result(seed, validators.size(), plan.faulty().size(), crashes, partitions, max, healedAt, livenessAt, evidence, net.events(),
         liar != null, badBlocksCaught, (int) certificates.values().stream().filter(c -> c.size() > 1).count());
   }
 
   private List<SimNode> honest() {
-    return nodes.stream().filter(n -> !n.byzantine).toList();
+    return nodes.stream().filter(n -> n.fault == null).toList();
   }
 }

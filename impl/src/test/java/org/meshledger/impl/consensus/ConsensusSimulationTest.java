@@ -2,19 +2,31 @@ package org.meshledger.impl.consensus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Random fault schedules over 4 and 7 validators (plus a follower), seeded and replayable. Each schedule
- * checks safety at every commit and liveness after the faults heal (see {@link ConsensusSim}).
+ * Random fault schedules over 4 and 7 validators (plus followers), seeded and replayable. Each schedule runs a
+ * {@link FaultPlan} drawn from its seed: up to f faulty validators (equivocating, silent, proposing invalid blocks,
+ * voting for unknown blocks, replaying, re-proposing with a stale proof of lock, or a twin instance of their key),
+ * a follower that lies to block sync now and then, message delay, loss, duplication and reordering, partitions,
+ * and crashes that lose the writes the node's disk had not finished and sometimes the last blocks of its store.
+ * Safety is checked at every step and liveness after the faults heal (see {@link ConsensusSim}).
  *
- * <p>{@code -Dmeshledger.consensus.schedules=N} runs N schedules per test (default 250, so 500 per build);
- * {@code -Dmeshledger.seed=S} replays the one schedule with seed S, which a failure prints.
+ * <p>{@code -Dmeshledger.consensus.schedules=N} runs N schedules per test (default 500, so 1,000 per build);
+ * {@code -Dmeshledger.seed=S} replays the one schedule with seed S, and {@code -Dmeshledger.plan=FILE} a saved plan.
+ * A failing schedule saves its plan under {@code target/fault-plans/} and prints both ways to replay it.
  */
 class ConsensusSimulationTest {
-  private static final int DEFAULT_SCHEDULES = 250;
+  private static final int DEFAULT_SCHEDULES = 500;
 
   @Test
   void fourValidators() {
@@ -27,18 +39,24 @@ class ConsensusSimulationTest {
   }
 
   private static void runSchedules(int validators, long base) {
+    List<FaultPlan> plans = new ArrayList<>();
     String replay = System.getProperty("meshledger.seed");
-    int count = Integer.getInteger("meshledger.consensus.schedules", DEFAULT_SCHEDULES);
-    List<Long> seeds = new ArrayList<>();
-    if (replay != null && !replay.isBlank()) {
-      seeds.add(Long.parseLong(replay.trim()));
+    String planFile = System.getProperty("meshledger.plan");
+    if (planFile != null && !planFile.isBlank()) {
+      FaultPlan plan = load(Path.of(planFile.trim()));
+      if (plan.validators() == validators) {
+        plans.add(plan);
+      }
+    } else if (replay != null && !replay.isBlank()) {
+      plans.add(FaultPlan.random(Long.parseLong(replay.trim()), validators));
     } else {
+      int count = Integer.getInteger("meshledger.consensus.schedules", DEFAULT_SCHEDULES);
       for (int i = 0; i < count; i++) {
-        seeds.add(base + i);
+        plans.add(FaultPlan.random(base + i, validators));
       }
     }
     long started = System.nanoTime();
-    int byzantine = 0;
+    int faulty = 0;
     int withEvidence = 0;
     long blocks = 0;
     long worstLiveness = 0;
@@ -46,15 +64,19 @@ class ConsensusSimulationTest {
     int liars = 0;
     long badBlocks = 0;
     long differing = 0;
-    for (long seed : seeds) {
+    Map<Byzantine.Behaviour, Integer> behaviours = new EnumMap<>(Byzantine.Behaviour.class);
+    for (FaultPlan plan : plans) {
       ConsensusSim.Result r;
       try {
-        r = schedule(seed, validators).run();
+        r = new ConsensusSim(plan).run();
       } catch (RuntimeException | AssertionError e) {
-        throw new AssertionError("schedule failed with seed " + seed + " (" + validators + " validators); replay with -Dmeshledger.seed="
-            + seed + " -Dtest=ConsensusSimulationTest#" + (validators == 4 ? "fourValidators" : "sevenValidators"), e);
+        Path saved = save(plan);
+        throw new AssertionError("schedule failed with seed " + plan.seed() + " (" + validators + " validators); replay with -Dmeshledger.seed="
+            + plan.seed() + " or -Dmeshledger.plan=" + saved + " and -Dtest=ConsensusSimulationTest#"
+            + (validators == 4 ? "fourValidators" : "sevenValidators"), e);
       }
-      byzantine += r.byzantine() ? 1 : 0;
+      faulty += r.faulty();
+      plan.faulty().forEach(f -> behaviours.merge(f.behaviour(), 1, Integer::sum));
       withEvidence += r.evidence() > 0 ? 1 : 0;
       blocks += r.maxHeight();
       worstLiveness = Math.max(worstLiveness, r.livenessMillis());
@@ -63,12 +85,14 @@ class ConsensusSimulationTest {
       badBlocks += r.badBlocks();
       differing += r.differingCertificates();
     }
-    System.out.printf("consensus simulation: %d validators, %d schedules (%d with a Byzantine validator, %d with evidence found,"
+    double seconds = (System.nanoTime() - started) / 1e9;
+    System.out.printf("consensus simulation: %d validators, %d schedules (%d faulty validators: %s; %d with evidence found,"
         + " %d with a lying follower, %d forged blocks caught by sync), %d blocks, worst time to commit after heal %d ms virtual,"
-        + " %d events, %d heights whose block honest nodes hold with different certificates, %.1f s%n", validators, seeds.size(),
-        byzantine, withEvidence, liars, badBlocks, blocks, worstLiveness, events, differing,
-        (System.nanoTime() - started) / 1e9);
-    if (seeds.size() > 20) {
+        + " %d events, %d heights whose block honest nodes hold with different certificates, %.1f s (%.0f ms per schedule)%n", validators,
+        plans.size(), faulty, behaviours, withEvidence, liars, badBlocks, blocks, worstLiveness, events, differing, seconds,
+        seconds * 1000 / plans.size());
+    if (plans.size() > 20) {
+      assertThat(behaviours.keySet()).as("every faulty behaviour took part in some schedule").containsAll(List.of(Byzantine.Behaviour.values()));
       assertThat(withEvidence).as("equivocation was detected in some schedules").isPositive();
       assertThat(badBlocks).as("block sync caught the liar's forged blocks in some schedules").isPositive();
       assertThat(differing).as("honest nodes held different certificates for a block (and agreed on the next block's previous commit)")
@@ -76,12 +100,28 @@ class ConsensusSimulationTest {
     }
   }
 
-  /**
-   * The schedule of a seed: whether a Byzantine validator, a follower and a follower that lies to block sync
-   * take part is drawn from the seed too.
-   */
+  /** Saves {@code plan} under target/fault-plans/ for replay; returns where. */
+  static Path save(FaultPlan plan) {
+    try {
+      Path dir = Files.createDirectories(Path.of("target", "fault-plans"));
+      Path file = dir.resolve(plan.validators() + "v-" + plan.seed() + (plan.bugs().isEmpty() ? "" : "-" + plan.bugs().iterator().next()) + ".plan");
+      Files.writeString(file, plan.encode(), StandardCharsets.UTF_8);
+      return file.toAbsolutePath();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static FaultPlan load(Path file) {
+    try {
+      return FaultPlan.parse(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The schedule of a seed (its {@link FaultPlan#random plan}). */
   static ConsensusSim schedule(long seed, int validators) {
-    java.util.Random shape = new java.util.Random(seed ^ 0x5DEECE66DL);
-    return new ConsensusSim(seed, validators, shape.nextInt(2), shape.nextBoolean(), shape.nextInt(3) == 0);
+    return new ConsensusSim(FaultPlan.random(seed, validators));
   }
 }

@@ -76,7 +76,6 @@ final class Fixture {
     final NodeId self;
     long now;
     final List<ConsensusMessage> sent = new ArrayList<>();
-    final List<Map.Entry<NodeId, ConsensusMessage>> direct = new ArrayList<>();
     final List<Map.Entry<Timeout, Long>> timers = new ArrayList<>();
     final List<Block> chain = new ArrayList<>();
     SafetyRecord persisted;
@@ -102,11 +101,6 @@ final class Fixture {
       sent.add(message);
     }
 
-    @Override
-    public void send(NodeId to, ConsensusMessage message) {
-      direct.add(Map.entry(to, message));
-    }
-
     /** As a node does: carries the certificate it committed the previous block with, once it committed one. */
     @Override
     public Candidate propose(long height, Hash previousHash) {
@@ -118,13 +112,15 @@ final class Fixture {
     }
 
     @Override
-    public void commit(Block block) {
+    public boolean commit(Block block) {
       chain.add(block);
+      return true;
     }
 
     @Override
-    public void persist(SafetyRecord record) {
+    public boolean persist(SafetyRecord record) {
       persisted = record;
+      return true;
     }
 
     /** The votes this node sent of {@code type}, in order. */

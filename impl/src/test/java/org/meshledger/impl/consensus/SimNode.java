@@ -24,13 +24,18 @@ import org.meshledger.impl.sync.BlockSync;
 final class SimNode implements ConsensusHost {
   final int index;
   final KeyPair key;
-  final boolean byzantine;
+  /** How this validator goes wrong, or null for an honest node. */
+  final Byzantine fault;
   private final ConsensusSim sim;
   private final ConsensusConfig config;
 
-  // persisted
+  /** Its committed chain: the blocks on disk, then those whose write is still pending (lost by a crash). */
   final List<Block> chain = new ArrayList<>();
+  // on disk
+  private int durableBlocks;
   private SafetyRecord safety;
+  /** When the disk finishes the writes queued so far: writes complete in order, each after a random latency. */
+  private long diskFreeAt;
 
   // volatile
   Tendermint machine;
@@ -38,12 +43,12 @@ final class SimNode implements ConsensusHost {
   private int incarnation;
   int restarts;
 
-  SimNode(ConsensusSim sim, int index, KeyPair key, ConsensusConfig config, boolean byzantine) {
+  SimNode(ConsensusSim sim, int index, KeyPair key, ConsensusConfig config, Byzantine fault) {
     this.sim = sim;
     this.index = index;
     this.key = key;
     this.config = config;
-    this.byzantine = byzantine;
+    this.fault = fault;
   }
 
   NodeId id() {
@@ -62,6 +67,9 @@ final class SimNode implements ConsensusHost {
     incarnation++;
     Hash last = chain.isEmpty() ? sim.genesisHash : chain.get(chain.size() - 1).hash();
     machine = new Tendermint(config, this, chain.size(), last, safety);
+    if (fault == null) {
+      sim.bugs.forEach(machine::inject);
+    }
     sync = new BlockSync(ConsensusSim.SYNC, new SyncHost(incarnation), chain.size());
     machine.start();
     for (SimNode other : sim.nodes) {
@@ -81,10 +89,29 @@ final class SimNode implements ConsensusHost {
     });
   }
 
+  /** Stops it dead: the writes its disk had not finished are lost (blocks and safety record). */
   void crash() {
     machine = null;
     sync = null;
     incarnation++;
+    chain.subList(durableBlocks, chain.size()).clear();
+    diskFreeAt = 0;
+  }
+
+  /**
+   * Queues a write on the simulated disk: {@code write} takes effect (on disk) after a random latency, after every
+   * write queued before it, and the machine hears of it then; a crash before that loses it.
+   */
+  private void disk(Runnable write) {
+    int inc = incarnation;
+    long done = Math.max(diskFreeAt, sim.net.now()) + sim.writeLatency();
+    diskFreeAt = done;
+    sim.net.at(done, () -> {
+      if (machine != null && incarnation == inc) {
+        write.run();
+        machine.onDurable();
+      }
+    });
   }
 
   /**
@@ -94,6 +121,7 @@ final class SimNode implements ConsensusHost {
   void loseTail(int blocks) {
     if (machine == null) {
       chain.subList(Math.max(0, chain.size() - blocks), chain.size()).clear();
+      durableBlocks = chain.size();
     }
   }
 
@@ -122,6 +150,9 @@ final class SimNode implements ConsensusHost {
     } else if (m instanceof ConsensusMessage.Decision d) {
       sync.onBlock(from, d.block());
     } else {
+      if (fault != null) {
+        fault.saw(m);
+      }
       machine.onMessage(from, m);
     }
   }
@@ -205,38 +236,26 @@ final class SimNode implements ConsensusHost {
   @Override
   public void broadcast(ConsensusMessage message) {
     sim.signed(this, message);
-    if (byzantine && (message instanceof Proposal || message instanceof Vote)) {
-      ConsensusMessage twin = twin(message);
+    if (fault == null) {
+      sim.sent(message);
       for (SimNode to : sim.nodes) {
         if (to != this) {
-          sim.deliver(this, to, sim.net.random.nextBoolean() ? message : twin);
+          sim.deliver(this, to, message);
         }
       }
       return;
     }
-    for (SimNode to : sim.nodes) {
-      if (to != this) {
-        sim.deliver(this, to, message);
+    for (Byzantine.Out out : fault.corrupt(message)) {
+      sim.sent(out.message());
+      for (SimNode to : sim.nodes) {
+        if (to != this && (out.half() == 0 || (out.half() == 1) == sim.net.random.nextBoolean())) {
+          sim.deliver(this, to, out.message());
+        }
       }
     }
   }
 
-  /** A second, conflicting message for the same height and round, validly signed. */
-  private ConsensusMessage twin(ConsensusMessage message) {
-    if (message instanceof Proposal p) {
-      BlockHeader h = p.value().header();
-      Candidate other = Candidate.of(new BlockHeader(h.chainId(), h.height(), h.previousHash(), h.previousCommitHash(),
-          h.timeMillis() + 1 + sim.net.random.nextInt(1000), h.proposer(), h.transactionsRoot(), h.transactionCount(), h.stateDigest(),
-          h.validatorSetHash()), p.value().transactions(), p.value().previousCommit());
-      return Proposal.sign(key, config.chainId(), p.height(), p.round(), other, p.validRound());
-    }
-    Vote v = (Vote) message;
-    Hash other = v.isNil() ? Hash.sha256(new byte[] {(byte) sim.net.random.nextInt()}) : null;
-    return Vote.sign(key, config.chainId(), v.type(), v.height(), v.round(), other);
-  }
-
-  @Override
-  public void send(NodeId to, ConsensusMessage message) {
+  void send(NodeId to, ConsensusMessage message) {
     SimNode target = sim.node(to);
     if (target != null) {
       sim.deliver(this, target, sim.outgoing(this, message));
@@ -253,7 +272,7 @@ final class SimNode implements ConsensusHost {
   }
 
   @Override
-  public void commit(Block block) {
+  public boolean commit(Block block) {
     if (block.height() != chain.size() + 1) {
       throw new AssertionError("node " + index + " committed height " + block.height() + " on a chain of " + chain.size());
     }
@@ -263,15 +282,19 @@ final class SimNode implements ConsensusHost {
     }
     chain.add(block);
     sim.committed(this, block);
-    if (sync != null) {
-      sync.onCommitted(block.height(), block.transactions().size());
-      sync.onStored(block.height());
-    }
+    sync.onCommitted(block.height(), block.transactions().size());
+    BlockSync s = sync;
+    disk(() -> {
+      durableBlocks = (int) block.height();
+      s.onStored(block.height());
+    });
+    return false;
   }
 
   @Override
-  public void persist(SafetyRecord record) {
-    safety = record;
+  public boolean persist(SafetyRecord record) {
+    disk(() -> safety = record);
+    return false;
   }
 
   int incarnation() {

@@ -1,0 +1,189 @@
+package org.meshledger.impl.consensus;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Everything a consensus schedule does, as data: who takes part (validators, followers, a follower that lies to
+ * block sync, faulty validators and how each goes wrong, bugs switched on), the network's fault rates, when each
+ * node starts, and the timed faults (partitions, crashes with the blocks their stores lose). The message-level
+ * randomness (each copy's delay, loss and duplication, each write's latency) comes from {@code seed}.
+ *
+ * <p>A plan is saved as text ({@link #encode}, {@link #parse}) when a schedule fails, and replays exactly from the
+ * file, however {@link #random} comes to map seeds to plans later: regression runs keep their meaning.
+ */
+record FaultPlan(long seed, int validators, int followers, boolean liar, List<Faulty> faulty, Set<Bug> bugs, double loss,
+    double duplicate, int minDelay, int maxDelay, List<Long> starts, List<Partition> partitions, List<Crash> crashes) {
+  static final String HEADER = "meshledger consensus fault plan v1";
+
+  /** Validator {@code node} goes wrong as {@code behaviour} (a {@code TWIN} adds a second node with its key). */
+  record Faulty(int node, Byzantine.Behaviour behaviour) {}
+
+  /** From {@code at} until {@code until} (virtual ms), nodes in different groups do not hear each other. */
+  record Partition(long at, long until, int[] groups) {}
+
+  /** Node {@code node} is down from {@code at} until {@code until}; its store comes back {@code lostBlocks} short. */
+  record Crash(int node, long at, long until, int lostBlocks) {}
+
+  FaultPlan {
+    faulty = List.copyOf(faulty);
+    bugs = Set.copyOf(bugs);
+    starts = List.copyOf(starts);
+    partitions = List.copyOf(partitions);
+    crashes = List.copyOf(crashes);
+  }
+
+  /** The nodes of the schedule: validators, followers, the liar, then one more per twin. */
+  int nodes() {
+    return validators + followers + (liar ? 1 : 0) + (int) faulty.stream().filter(f -> f.behaviour() == Byzantine.Behaviour.TWIN).count();
+  }
+
+  /**
+   * The plan of {@code seed}: up to f faulty validators, each with a behaviour drawn at random, a follower and a
+   * lying follower now and then, fault rates, and one to six partitions or crashes before {@link ConsensusSim#FAULTS_END}.
+   */
+  static FaultPlan random(long seed, int validators) {
+    Random shape = new Random(seed ^ 0x5DEECE66DL);
+    int followers = shape.nextInt(2);
+    boolean liar = shape.nextInt(3) == 0;
+    int f = (validators - 1) / 3;
+    int faultyCount = f == 0 || shape.nextInt(4) == 0 ? 0 : shape.nextBoolean() ? f : 1 + shape.nextInt(f); // f often
+    List<Integer> pool = new ArrayList<>();
+    for (int i = 0; i < validators; i++) {
+      pool.add(i);
+    }
+    java.util.Collections.shuffle(pool, shape);
+    Byzantine.Behaviour[] behaviours = Byzantine.Behaviour.values();
+    List<Faulty> faulty = new ArrayList<>();
+    for (int i = 0; i < faultyCount; i++) {
+      faulty.add(new Faulty(pool.get(i), behaviours[shape.nextInt(behaviours.length)]));
+    }
+    Random r = new Random(seed);
+    double loss = r.nextDouble() * 0.3;
+    double duplicate = r.nextDouble() * 0.2;
+    int minDelay = 1 + r.nextInt(10);
+    int maxDelay = minDelay + r.nextInt(200);
+    FaultPlan sized = new FaultPlan(seed, validators, followers, liar, faulty, Set.of(), 0, 0, 1, 1, List.of(), List.of(), List.of());
+    int n = sized.nodes();
+    List<Long> starts = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      starts.add((long) r.nextInt(50));
+    }
+    List<Partition> partitions = new ArrayList<>();
+    List<Crash> crashes = new ArrayList<>();
+    int faults = 1 + r.nextInt(6);
+    for (int i = 0; i < faults; i++) {
+      long at = r.nextInt((int) ConsensusSim.FAULTS_END - 500);
+      long until = Math.min(at + 200 + r.nextInt(5_000), ConsensusSim.FAULTS_END);
+      if (r.nextBoolean()) {
+        int[] groups = new int[n];
+        for (int j = 0; j < n; j++) {
+          groups[j] = r.nextInt(2);
+        }
+        partitions.add(new Partition(at, until, groups));
+      } else {
+        int node = r.nextInt(n);
+        int lost = r.nextInt(3) == 0 ? 1 + r.nextInt(8) : 0; // sometimes its store comes back short
+        crashes.add(new Crash(node, at, until, lost));
+      }
+    }
+    return new FaultPlan(seed, validators, followers, liar, faulty, Set.of(), loss, duplicate, minDelay, maxDelay, starts, partitions, crashes);
+  }
+
+  /** This plan with {@code bug} switched on in every honest machine. */
+  FaultPlan withBug(Bug bug) {
+    EnumSet<Bug> b = bugs.isEmpty() ? EnumSet.noneOf(Bug.class) : EnumSet.copyOf(bugs);
+    b.add(bug);
+    return new FaultPlan(seed, validators, followers, liar, faulty, b, loss, duplicate, minDelay, maxDelay, starts, partitions, crashes);
+  }
+
+  /** The plan as text, one fact per line. */
+  String encode() {
+    StringBuilder s = new StringBuilder(HEADER).append('\n');
+    s.append("seed ").append(seed).append('\n');
+    s.append("validators ").append(validators).append('\n');
+    s.append("followers ").append(followers).append('\n');
+    s.append("liar ").append(liar).append('\n');
+    faulty.forEach(f -> s.append("faulty ").append(f.node()).append(' ').append(f.behaviour()).append('\n'));
+    bugs.stream().sorted().forEach(b -> s.append("bug ").append(b).append('\n'));
+    s.append("network ").append(Double.toString(loss)).append(' ').append(Double.toString(duplicate)).append(' ').append(minDelay).append(' ')
+        .append(maxDelay).append('\n');
+    s.append("starts ").append(starts.stream().map(String::valueOf).collect(Collectors.joining(" "))).append('\n');
+    for (Partition p : partitions) {
+      s.append("partition ").append(p.at()).append(' ').append(p.until());
+      for (int g : p.groups()) {
+        s.append(' ').append(g);
+      }
+      s.append('\n');
+    }
+    crashes.forEach(c -> s.append("crash ").append(c.node()).append(' ').append(c.at()).append(' ').append(c.until()).append(' ')
+        .append(c.lostBlocks()).append('\n'));
+    return s.toString();
+  }
+
+  /** Reads a plan written by {@link #encode}; fails naming the line it cannot read. */
+  static FaultPlan parse(String text) {
+    List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+      throw new IllegalArgumentException("not a fault plan: the first line must be '" + HEADER + "'");
+    }
+    long seed = 0;
+    int validators = 0;
+    int followers = 0;
+    boolean liar = false;
+    List<Faulty> faulty = new ArrayList<>();
+    EnumSet<Bug> bugs = EnumSet.noneOf(Bug.class);
+    double loss = 0;
+    double duplicate = 0;
+    int minDelay = 1;
+    int maxDelay = 1;
+    List<Long> starts = new ArrayList<>();
+    List<Partition> partitions = new ArrayList<>();
+    List<Crash> crashes = new ArrayList<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] w = line.split("\\s+");
+      try {
+        switch (w[0]) {
+          case "seed" -> seed = Long.parseLong(w[1]);
+          case "validators" -> validators = Integer.parseInt(w[1]);
+          case "followers" -> followers = Integer.parseInt(w[1]);
+          case "liar" -> liar = Boolean.parseBoolean(w[1]);
+          case "faulty" -> faulty.add(new Faulty(Integer.parseInt(w[1]), Byzantine.Behaviour.valueOf(w[2])));
+          case "bug" -> bugs.add(Bug.valueOf(w[1]));
+          case "network" -> {
+            loss = Double.parseDouble(w[1]);
+            duplicate = Double.parseDouble(w[2]);
+            minDelay = Integer.parseInt(w[3]);
+            maxDelay = Integer.parseInt(w[4]);
+          }
+          case "starts" -> {
+            for (int i = 1; i < w.length; i++) {
+              starts.add(Long.parseLong(w[i]));
+            }
+          }
+          case "partition" -> {
+            int[] groups = new int[w.length - 3];
+            for (int i = 0; i < groups.length; i++) {
+              groups[i] = Integer.parseInt(w[i + 3]);
+            }
+            partitions.add(new Partition(Long.parseLong(w[1]), Long.parseLong(w[2]), groups));
+          }
+          case "crash" -> crashes.add(new Crash(Integer.parseInt(w[1]), Long.parseLong(w[2]), Long.parseLong(w[3]), Integer.parseInt(w[4])));
+          default -> throw new IllegalArgumentException("unknown fact '" + w[0] + "'");
+        }
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("fault plan line '" + line + "': " + e.getMessage(), e);
+      }
+    }
+    FaultPlan plan = new FaultPlan(seed, validators, followers, liar, faulty, bugs, loss, duplicate, minDelay, maxDelay, starts, partitions,
+        crashes);
+    if (starts.size() != plan.nodes()) {
+      throw new IllegalArgumentException("fault plan: " + starts.size() + " start times for " + plan.nodes() + " nodes");
+    }
+    return plan;
+  }
+}
