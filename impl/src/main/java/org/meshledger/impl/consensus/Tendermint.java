@@ -33,6 +33,8 @@ public final class Tendermint {
   /** Rounds further ahead of the current one than this are ignored, which bounds memory per height. */
   static final int MAX_ROUNDS_AHEAD = 64;
   private static final int MAX_BUFFERED = 4096;
+  /** Earlier rounds of the height whose own votes each re-broadcast carries again. */
+  static final int REGOSSIP_ROUNDS = 8;
   private static final int MAX_EVIDENCE = 1024;
 
   private final ConsensusConfig config;
@@ -501,7 +503,10 @@ public final class Tendermint {
     pol.prevotes.votesFor(p.value().hash()).forEach(this::send);
   }
 
-  /** Re-sends what this node signed in the current round, and the round's proposal, against lost messages. */
+  /**
+   * Re-sends what this node signed in the current round and the {@value #REGOSSIP_ROUNDS} before it, and the round's
+   * proposal, against lost messages.
+   */
   private void regossip() {
     if (waitingForHeight) {
       return;
@@ -517,6 +522,19 @@ public final class Tendermint {
       }
       if (safety.precommit() != null) {
         send(safety.precommit());
+      }
+    }
+    // The votes this node signed in the rounds it left: a validator still in one of them may need exactly these to
+    // reach a quorum (of any kind) and time out, and nothing else would bring them. Without this, three honest
+    // validators of four, one of them a round ahead after a lost message, waited for each other for ever.
+    if (signing()) {
+      NodeId self = config.key().nodeId();
+      for (int r = Math.max(0, round - REGOSSIP_ROUNDS); r < round; r++) {
+        RoundState past = seen.get(r);
+        if (past != null) {
+          past.prevotes.by(self).forEach(this::send);
+          past.precommits.by(self).forEach(this::send);
+        }
       }
     }
   }

@@ -120,6 +120,11 @@ final class VoteSet {
     return null;
   }
 
+  /** The votes held from {@code validator} (one, or two if it equivocated). */
+  List<Vote> by(NodeId validator) {
+    return byValidator.getOrDefault(validator, List.of());
+  }
+
   /** All votes held, in arrival order by validator. */
   List<Vote> votes() {
     List<Vote> all = new ArrayList<>();

@@ -1,26 +1,44 @@
 package org.meshledger.impl.consensus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Seeds whose schedules once failed, kept as regression runs. The first three were found before the
- * simulation's block interval and fault window changed (20 ms and 12 s then), so today they replay other
- * schedules; the bugs they exposed are covered by unit tests too (proof-of-lock relay and persisted proof:
- * {@code TendermintTest}, {@code LockingScenarioTest}; per-value counting of equivocations: {@code VoteSetTest}).
+ * Fault plans that once failed, replayed exactly from their files in {@code src/test/resources/fault-plans/}
+ * (each file says what it found and what fixed it). A plan is data: it replays the same schedule however
+ * {@link FaultPlan#random} maps seeds to plans today. Plans found with a {@link Bug} switched on must fail with it
+ * and pass without it, which shows the replay is exact.
  */
 class ConsensusRegressionTest {
-  @ParameterizedTest(name = "seed {0}, {1} validators")
-  @CsvSource({
-    "1073741828, 4", // stall: a re-proposal's proof of lock was never relayed to validators that missed its round
-    "1073741832, 4", // stall: a proof of lock with a Byzantine vote was uncheckable where its twin arrived first
-    "1879048208, 7", // the same, with 7 validators
-    "1073741851, 4", // stall: a restarted validator kept its lock but not the proof of lock for its valid value
-  })
-  void replays(long seed, int validators) {
-    ConsensusSim.Result r = ConsensusSimulationTest.schedule(seed, validators).run();
-    assertThat(r.maxHeight()).isGreaterThan(r.healedAtHeight());
+  @ParameterizedTest
+  @ValueSource(strings = {"past-round-votes-never-resent.plan"})
+  void replays(String file) throws IOException {
+    FaultPlan plan = load(file);
+    ConsensusSim.Result r = new ConsensusSim(plan).run();
+    assertThat(r.maxHeight()).as("honest nodes commit after the heal").isGreaterThan(r.healedAtHeight());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"send-before-durable.plan"})
+  void bugPlansFailWithTheBugOnly(String file) throws IOException {
+    FaultPlan plan = load(file);
+    assertThat(plan.bugs()).isNotEmpty();
+    assertThatThrownBy(() -> new ConsensusSim(plan).run()).isInstanceOf(AssertionError.class).hasMessageContaining("EQUIVOCATION");
+    FaultPlan clean = new FaultPlan(plan.seed(), plan.validators(), plan.followers(), plan.liar(), plan.faulty(), java.util.Set.of(), plan.loss(),
+        plan.duplicate(), plan.minDelay(), plan.maxDelay(), plan.starts(), plan.partitions(), plan.crashes());
+    assertThat(new ConsensusSim(clean).run().maxHeight()).isPositive();
+  }
+
+  private static FaultPlan load(String file) throws IOException {
+    try (InputStream in = ConsensusRegressionTest.class.getResourceAsStream("/fault-plans/" + file)) {
+      assertThat(in).as("fault plan %s on the test class path", file).isNotNull();
+      return FaultPlan.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
   }
 }

@@ -44,7 +44,8 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, List<Fa
 
   /**
    * The plan of {@code seed}: up to f faulty validators, each with a behaviour drawn at random, a follower and a
-   * lying follower now and then, fault rates, and one to six partitions or crashes before {@link ConsensusSim#FAULTS_END}.
+   * lying follower now and then, fault rates (a third of the schedules lose 20-50% of their messages), and one to six
+   * partitions or crashes before {@link ConsensusSim#FAULTS_END} (6 to 20 shorter ones in a third of the schedules).
    */
   static FaultPlan random(long seed, int validators) {
     Random shape = new Random(seed ^ 0x5DEECE66DL);
@@ -62,8 +63,11 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, List<Fa
     for (int i = 0; i < faultyCount; i++) {
       faulty.add(new Faulty(pool.get(i), behaviours[shape.nextInt(behaviours.length)]));
     }
+    // Swarm testing: each schedule draws which faults it stresses and how hard, so some schedules are calm, some lose
+    // half their messages, some cut the network every few hundred milliseconds (Groce et al., "Swarm testing", 2012).
     Random r = new Random(seed);
-    double loss = r.nextDouble() * 0.3;
+    boolean lossy = r.nextInt(3) == 0;
+    double loss = lossy ? 0.2 + r.nextDouble() * 0.3 : r.nextDouble() * 0.1;
     double duplicate = r.nextDouble() * 0.2;
     int minDelay = 1 + r.nextInt(10);
     int maxDelay = minDelay + r.nextInt(200);
@@ -75,11 +79,24 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, List<Fa
     }
     List<Partition> partitions = new ArrayList<>();
     List<Crash> crashes = new ArrayList<>();
-    int faults = 1 + r.nextInt(6);
+    boolean stormy = r.nextInt(3) == 0;
+    int faults = stormy ? 6 + r.nextInt(15) : 1 + r.nextInt(6);
+    int longest = stormy ? 1_500 : 5_000;
+    // Honest nodes whose store loses its last blocks keep their safety record, so they sign nothing below it; if
+    // every honest validator lost a block, no one could serve it and the chain would rightly stop. So at most one
+    // honest node per faulty validator short of f loses blocks (and one at least).
+    java.util.Set<Integer> faultyNodes = new java.util.HashSet<>();
+    faulty.forEach(fv -> faultyNodes.add(fv.node()));
+    for (int i = validators + followers + (liar ? 1 : 0); i < n; i++) {
+      faultyNodes.add(i); // twins
+    }
+    java.util.Set<Integer> losers = new java.util.HashSet<>();
+    int lossAllowance = Math.max(1, f - faultyCount);
+    int partitionOdds = 1 + r.nextInt(3); // of 4: how many of the faults are partitions rather than crashes
     for (int i = 0; i < faults; i++) {
       long at = r.nextInt((int) ConsensusSim.FAULTS_END - 500);
-      long until = Math.min(at + 200 + r.nextInt(5_000), ConsensusSim.FAULTS_END);
-      if (r.nextBoolean()) {
+      long until = Math.min(at + 200 + r.nextInt(longest), ConsensusSim.FAULTS_END);
+      if (r.nextInt(4) < partitionOdds) {
         int[] groups = new int[n];
         for (int j = 0; j < n; j++) {
           groups[j] = r.nextInt(2);
@@ -88,6 +105,12 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, List<Fa
       } else {
         int node = r.nextInt(n);
         int lost = r.nextInt(3) == 0 ? 1 + r.nextInt(8) : 0; // sometimes its store comes back short
+        if (lost > 0 && !faultyNodes.contains(node) && !losers.contains(node) && losers.size() >= lossAllowance) {
+          lost = 0; // more honest nodes losing blocks would lose committed blocks everywhere: a fault beyond the model
+        }
+        if (lost > 0 && !faultyNodes.contains(node)) {
+          losers.add(node);
+        }
         crashes.add(new Crash(node, at, until, lost));
       }
     }
