@@ -5,6 +5,7 @@
 module org.meshledger.samples.cli {
   requires transitive org.meshledger; // the exported client and API name its values
   requires info.picocli;
+  requires com.fasterxml.jackson.core; // the line and column of a bad config file
   requires transitive io.vertx.core;
   requires transitive io.vertx.web;
   requires micrometer.core;

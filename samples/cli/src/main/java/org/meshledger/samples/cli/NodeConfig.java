@@ -1,5 +1,7 @@
 package org.meshledger.samples.cli;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -106,7 +108,7 @@ public record NodeConfig(String name, Path keyFile, Path genesisFile, Path dataD
     try {
       json = new JsonObject(text);
     } catch (RuntimeException e) {
-      throw new ConfigurationException(source + " is not a JSON object: " + firstLine(e.getMessage()), e);
+      throw new ConfigurationException(source + " is not a JSON object: " + where(e), e);
     }
     JsonFields f = new JsonFields(source);
     f.only(json, "", Set.of("format", "version", "name", "keyFile", "genesisFile", "dataDir", "p2p", "http", "submitTimeoutMs"));
@@ -175,11 +177,14 @@ public record NodeConfig(String name, Path keyFile, Path genesisFile, Path dataD
     return abs.startsWith(b) ? b.relativize(abs).toString() : p.toString();
   }
 
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
+  /** Jackson's own words and where it stopped (Vert.x's message drops the line and column). */
+  private static String where(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof JsonProcessingException j) {
+        JsonLocation at = j.getLocation();
+        return j.getOriginalMessage() + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+      }
     }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+    return e.getMessage() == null ? e.toString() : e.getMessage();
   }
 }
