@@ -32,9 +32,9 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err).setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler((e, line, parsed) -> {
           if (e instanceof MeshledgerException || e instanceof IllegalArgumentException) {
-            line.getErr().println("meshledger " + line.getCommandName() + ": " + e.getMessage()); // an expected failure: no stack trace
+            line.getErr().println(line.getCommandSpec().qualifiedName() + ": " + e.getMessage()); // an expected failure: no stack trace
           } else {
-            line.getErr().println("meshledger " + line.getCommandName() + ": unexpected failure:");
+            line.getErr().println(line.getCommandSpec().qualifiedName() + ": unexpected failure:");
             e.printStackTrace(line.getErr());
           }
           line.getErr().flush();

@@ -41,7 +41,7 @@ class CommandsTest {
 
     Run again = run("keygen", "--out", file.toString());
     assertThat(again.code()).isEqualTo(1);
-    assertThat(again.err()).contains("already exists").contains("--force");
+    assertThat(again.err()).startsWith("meshledger keygen: ").contains("already exists").contains("--force");
     assertThat(KeyPair.load(file).nodeId().toHex()).isEqualTo(first.out().strip());
 
     Run forced = run("keygen", "--out", file.toString(), "--force");
