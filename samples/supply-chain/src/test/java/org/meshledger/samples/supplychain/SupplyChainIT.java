@@ -33,7 +33,7 @@ class SupplyChainIT {
     // the early handover refused by the rule, with its reason
     assertThat(report.refused()).isEqualTo("rejected by the host validator: custody: " + report.shipment()
         + " is held by the carrier; only its holder hands it over, not the retailer");
-    assertThat(text).containsPattern("retailer +tried to take shipment/42: refused in block \\d+: custody: ");
+    assertThat(text).containsPattern("retailer +tried to take shipment/42: refused in block \\d+: rejected by the host validator: custody: ");
     // the restarted node fetched what it missed and reached the others' height
     assertThat(report.behindBy()).isGreaterThanOrEqualTo(20);
     assertThat(report.caughtUpAt()).isGreaterThanOrEqualTo(report.targetAtRestart());
