@@ -45,7 +45,7 @@ import org.meshledger.spi.StoreContext;
  * transaction is proven to be in a block with nothing but the block header.
  *
  * <p>What this sample does by hand (executing transactions, gathering precommits) is what a running node does
- * by itself (the {@code localnet} sample runs real nodes: consensus, receipts, the ledger API). Run it with
+ * by itself (the {@code supply-chain} sample runs real nodes: consensus, receipts, the ledger API). Run it with
  * {@code mvn -B -q install -DskipTests && mvn -B -q -pl samples/quickstart exec:java}.
  */
 public final class Quickstart {

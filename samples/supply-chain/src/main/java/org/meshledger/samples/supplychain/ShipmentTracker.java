@@ -1,4 +1,4 @@
-package org.meshledger.samples.localnet;
+package org.meshledger.samples.supplychain;
 
 import io.vertx.core.Future;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.meshledger.samples.localnet;
+package org.meshledger.samples.supplychain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.meshledger.spi.testsupport.Await.await;

@@ -1,4 +1,4 @@
-package org.meshledger.samples.localnet;
+package org.meshledger.samples.supplychain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The README's snippets are the local network sample's code, so they compile and run. */
+/** The README's snippets are the supply-chain sample's code, so they compile and run. */
 class ReadmeSnippetTest {
 
   static String between(String text, String start, String end) {
@@ -30,9 +30,11 @@ class ReadmeSnippetTest {
   void readmeSnippetIsTheSamplesCode() throws IOException {
     Path moduleDir = Path.of("").toAbsolutePath();
     String readme = Files.readString(moduleDir.resolve("../../README.md"));
-    String sample = Files.readString(moduleDir.resolve("src/main/java/org/meshledger/samples/localnet/LocalNetwork.java"));
+    Path sources = moduleDir.resolve("src/main/java/org/meshledger/samples/supplychain");
+    String consortium = Files.readString(sources.resolve("Consortium.java"));
+    String sample = Files.readString(sources.resolve("SupplyChain.java"));
     String snippet = normalized(between(readme, "<!-- readme-snippet -->", "<!-- /readme-snippet -->"));
-    assertThat(snippet).isNotBlank().isEqualTo(normalized(between(sample, "// [readme]", "// [/readme]")));
+    assertThat(snippet).isNotBlank().isEqualTo(normalized(between(consortium, "// [readme]", "// [/readme]")));
     String ledger = normalized(between(readme, "<!-- readme-ledger -->", "<!-- /readme-ledger -->"));
     assertThat(ledger).isNotBlank().isEqualTo(normalized(between(sample, "// [readme-ledger]", "// [/readme-ledger]")));
   }

@@ -1,8 +1,8 @@
-package org.meshledger.samples.localnet;
+package org.meshledger.samples.supplychain;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.meshledger.samples.localnet.ReadmeSnippetTest.between;
-import static org.meshledger.samples.localnet.ReadmeSnippetTest.normalized;
+import static org.meshledger.samples.supplychain.ReadmeSnippetTest.between;
+import static org.meshledger.samples.supplychain.ReadmeSnippetTest.normalized;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +16,7 @@ class DocSnippetsTest {
   void theLedgerDocsResumePatternIsTheTrackersCode() throws IOException {
     Path moduleDir = Path.of("").toAbsolutePath();
     String doc = Files.readString(moduleDir.resolve("../../docs/ledger.md"));
-    String sample = Files.readString(moduleDir.resolve("src/main/java/org/meshledger/samples/localnet/ShipmentTracker.java"));
+    String sample = Files.readString(moduleDir.resolve("src/main/java/org/meshledger/samples/supplychain/ShipmentTracker.java"));
     String snippet = normalized(between(doc, "<!-- ledger-resume -->", "<!-- /ledger-resume -->"));
     assertThat(snippet).isNotBlank().isEqualTo(normalized(between(sample, "// [ledger-resume]", "// [/ledger-resume]")));
   }
