@@ -4,4 +4,5 @@ module org.meshledger.samples.visualizer {
   requires org.meshledger.impl; // only its exported org.meshledger.testing
   requires io.vertx.core;
   requires io.vertx.web;
+  requires java.logging; // to quiet the nodes' INFO lines on the demo's console
 }

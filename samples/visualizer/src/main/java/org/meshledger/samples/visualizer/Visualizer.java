@@ -53,11 +53,15 @@ public final class Visualizer implements AutoCloseable {
    */
   static void quietLogs() {
     if (!Boolean.getBoolean("verbose")) {
-      java.util.logging.Logger.getLogger("org.meshledger").setLevel(java.util.logging.Level.WARNING);
+      QUIET[0].setLevel(java.util.logging.Level.WARNING);
       // a listener closing while a peer dials it logs a harmless stack trace from Netty
-      java.util.logging.Logger.getLogger("io.netty").setLevel(java.util.logging.Level.SEVERE);
+      QUIET[1].setLevel(java.util.logging.Level.SEVERE);
     }
   }
+
+  /** Held here: java.util.logging keeps loggers weakly, and a collected one would lose its level. */
+  private static final java.util.logging.Logger[] QUIET = {java.util.logging.Logger.getLogger("org.meshledger"),
+      java.util.logging.Logger.getLogger("io.netty")};
 
   /** Starts the nodes, then the feed and the page's server. */
   void start(int webPort) throws Exception {

@@ -66,9 +66,7 @@ class UpdateHubTest {
       hub.event("hop:" + i, new JsonObject().put("i", i));
       hub.put("node:" + (i % 5), height(i));
       assertThat(slow.pending()).isLessThanOrEqualTo(3);
-      if (i % 2 == 0) {
-        quick.drain();
-      }
+      quick.drain(); // two updates behind at most: within its cap
     }
     List<Message> got = slow.drain();
     assertThat(got).hasSize(1);
