@@ -1,7 +1,7 @@
 /**
  * Meshledger's implementation: the runtime, protocol cores, crypto, codec and the default storage. Nothing
- * here is API but the discrete-event simulator ({@code org.meshledger.simulation}), and later the in-JVM test
- * networks ({@code org.meshledger.testing}); the rest plugs in through the services it provides.
+ * here is API but the discrete-event simulator ({@code org.meshledger.simulation}) and the fault injection for
+ * networks of real nodes ({@code org.meshledger.testing}); the rest plugs in through the services it provides.
  */
 module org.meshledger.impl {
   requires transitive org.meshledger; // the simulation API names Gossip, Hash, Spreading, Propagator
@@ -19,6 +19,7 @@ module org.meshledger.impl {
 
   // API
   exports org.meshledger.simulation;
+  exports org.meshledger.testing;
 
   // SPI defaults
   provides org.meshledger.Node.Factory with org.meshledger.impl.node.VertxNodeFactory;

@@ -36,7 +36,9 @@ public final class HostCallbacks {
     /** A {@code Node.onSyncProgress} listener. */
     SYNC_PROGRESS("sync-progress", "sync progress listener"),
     /** The host's {@code TransactionValidator}. */
-    VALIDATOR("validator", "transaction validator");
+    VALIDATOR("validator", "transaction validator"),
+    /** A {@code org.meshledger.testing.SpreadTrace} given as a plug-in. */
+    SPREAD_TRACE("spread-trace", "spread trace");
 
     private final String tag;
     private final String noun;

@@ -24,6 +24,9 @@ final class Admission {
     if (r != null) {
       return r;
     }
+    if (!net.config().getLinkAllowed().test(h.node())) {
+      return new Refusal(Reason.APPLICATION, "link to " + h.node() + " blocked by this node's link filter");
+    }
     if (net.bans().isBanned(Bans.node(h.node()), net.nowMillis())) {
       return new Refusal(Reason.BANNED, "node " + h.node() + " is banned for a while");
     }

@@ -244,6 +244,23 @@ public final class Network {
     }
   }
 
+  /**
+   * Closes every connection, open or still in its handshake, to a peer the link filter no longer allows
+   * ({@link NetworkConfig#setLinkAllowed}); any thread. Later handshakes with it are refused until it is allowed again.
+   */
+  public void recheckLinks() {
+    if (!onLoop()) {
+      runOnLoop(this::recheckLinks);
+      return;
+    }
+    for (PeerConnection c : List.copyOf(connections)) {
+      NodeId id = c.id() != null ? c.id() : c.hello() != null ? c.hello().node() : null;
+      if (id != null && !config.getLinkAllowed().test(id)) {
+        c.close(Reason.APPLICATION, "link to " + id + " blocked by this node's link filter");
+      }
+    }
+  }
+
   // ---- sockets ------------------------------------------------------------------------------
 
   void register(PeerConnection c) {

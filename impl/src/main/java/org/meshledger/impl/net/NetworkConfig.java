@@ -56,6 +56,7 @@ public final class NetworkConfig {
   private Set<Role> roles = EnumSet.of(Role.OBSERVER);
   private Long randomSeed;
   private boolean insecurePlainTcp;
+  private java.util.function.Predicate<org.meshledger.chain.NodeId> linkAllowed = id -> true;
 
   public NetworkConfig() {}
 
@@ -82,6 +83,7 @@ public final class NetworkConfig {
     roles = EnumSet.copyOf(other.roles.isEmpty() ? EnumSet.noneOf(Role.class) : other.roles);
     randomSeed = other.randomSeed;
     insecurePlainTcp = other.insecurePlainTcp;
+    linkAllowed = other.linkAllowed;
   }
 
   /** Fails with a message naming the bad setting. */
@@ -176,5 +178,15 @@ public final class NetworkConfig {
   public boolean isInsecurePlainTcp() { return insecurePlainTcp; }
   /** Plain TCP without TLS, for the transport benchmark only: no certificate binds a peer's key. */
   public NetworkConfig setInsecurePlainTcp(boolean plain) { this.insecurePlainTcp = plain; return this; }
+  public java.util.function.Predicate<org.meshledger.chain.NodeId> getLinkAllowed() { return linkAllowed; }
+  /**
+   * Which peers this node may be linked to (all, by default): a handshake with any other is refused, and
+   * {@link Network#recheckLinks()} closes live connections to them. Read on the network's context; must be
+   * thread-safe and quick (a test's {@code LinkFilter}).
+   */
+  public NetworkConfig setLinkAllowed(java.util.function.Predicate<org.meshledger.chain.NodeId> allowed) {
+    this.linkAllowed = Objects.requireNonNull(allowed, "linkAllowed");
+    return this;
+  }
   public boolean permissioned() { return genesis != null && genesis.permissioned(); }
 }

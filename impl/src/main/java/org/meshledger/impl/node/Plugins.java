@@ -6,13 +6,20 @@ import org.meshledger.IncentivePolicy;
 import org.meshledger.spi.BlockStore;
 import org.meshledger.spi.RewardRule;
 import org.meshledger.spi.RewardRules;
+import org.meshledger.testing.LinkFilter;
+import org.meshledger.testing.SpreadTrace;
 
 /**
  * The builder's plug-ins sorted by what they are: a {@link BlockStore}, a Micrometer {@code MeterRegistry}
  * (recognized without naming Micrometer, so a host without it never loads {@link MicrometerMetrics}), a
- * {@link RewardRule} (used if the genesis names it; else the rule is found through {@link RewardRules}).
+ * {@link RewardRule} (used if the genesis names it; else the rule is found through {@link RewardRules}), and the
+ * test hooks of {@code org.meshledger.testing}: a {@link LinkFilter} and a {@link SpreadTrace}.
  */
-record Plugins(BlockStore store, Object meterRegistry, RewardRule rewardRule) {
+record Plugins(BlockStore store, Object meterRegistry, RewardRule rewardRule, LinkFilter linkFilter, SpreadTrace spreadTrace) {
+  Plugins(BlockStore store, Object meterRegistry, RewardRule rewardRule) {
+    this(store, meterRegistry, rewardRule, null, null);
+  }
+
   private static final String REGISTRY = "io.micrometer.core.instrument.MeterRegistry";
 
   /**
@@ -24,6 +31,8 @@ record Plugins(BlockStore store, Object meterRegistry, RewardRule rewardRule) {
     BlockStore store = null;
     Object registry = null;
     RewardRule rule = null;
+    LinkFilter filter = null;
+    SpreadTrace trace = null;
     for (Object p : plugins) {
       if (p instanceof BlockStore s) {
         if (store != null) {
@@ -36,6 +45,16 @@ record Plugins(BlockStore store, Object meterRegistry, RewardRule rewardRule) {
               + " genesis names");
         }
         rule = r;
+      } else if (p instanceof LinkFilter f) {
+        if (filter != null) {
+          throw new ConfigurationException("two link filters given as plug-ins: give one (block several peers with one filter)");
+        }
+        filter = f;
+      } else if (p instanceof SpreadTrace t) {
+        if (trace != null) {
+          throw new ConfigurationException("two spread traces given as plug-ins: give one (it may fan out to several)");
+        }
+        trace = t;
       } else if (registryType != null && registryType.isInstance(p)) {
         if (registry != null) {
           throw new ConfigurationException("two meter registries given as plug-ins: give one (a Micrometer CompositeMeterRegistry"
@@ -44,10 +63,11 @@ record Plugins(BlockStore store, Object meterRegistry, RewardRule rewardRule) {
         registry = p;
       } else {
         throw new ConfigurationException("plug-in " + p.getClass().getName() + " is none of the kinds a node uses: an "
-            + BlockStore.class.getName() + ", a " + RewardRule.class.getName() + " or a " + REGISTRY + (registryType == null ? " (Micrometer is not on the class path)" : ""));
+            + BlockStore.class.getName() + ", a " + RewardRule.class.getName() + ", a " + LinkFilter.class.getName() + ", a "
+            + SpreadTrace.class.getName() + " or a " + REGISTRY + (registryType == null ? " (Micrometer is not on the class path)" : ""));
       }
     }
-    return new Plugins(store, registry, rule);
+    return new Plugins(store, registry, rule, filter, trace);
   }
 
   /**

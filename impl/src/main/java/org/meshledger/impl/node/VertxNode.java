@@ -65,6 +65,10 @@ final class VertxNode implements Node, NetworkListener {
   private final BlockStore givenStore;
   private final Object meterRegistry;
   private final org.meshledger.spi.RewardRule rewardRule;
+  /** Test hooks given as plug-ins, or null: which peers may link, and who watches spreading frames. */
+  private final org.meshledger.testing.LinkFilter linkFilter;
+  private final org.meshledger.testing.SpreadTrace spreadTrace;
+  private AutoCloseable linkFilterRegistration;
   private final Set<Role> roles;
   private final RelayPropagator propagator;
   /** Every call into the host's code (handlers, listeners, the validator) goes through this. */
@@ -96,6 +100,8 @@ final class VertxNode implements Node, NetworkListener {
     this.givenStore = plugins.store();
     this.meterRegistry = plugins.meterRegistry();
     this.rewardRule = plugins.rewardRule(genesis.incentives());
+    this.linkFilter = plugins.linkFilter();
+    this.spreadTrace = plugins.spreadTrace();
     this.roles = genesis.member(identity.nodeId()).map(Member::roles).orElse(Set.of());
     if (genesis.permissioned() && roles.isEmpty()) {
       throw new ConfigurationException("node " + identity.nodeId() + " is not a member of permissioned chain '"
@@ -190,6 +196,10 @@ final class VertxNode implements Node, NetworkListener {
           Relay.Settings.DEFAULT, propagator);
       propagator.bind(relay);
       network = new Network(vertx, networkConfig(), this);
+      if (linkFilter != null) {
+        Network n = network;
+        linkFilterRegistration = linkFilter.onChange(n::recheckLinks);
+      }
       network.setHeight(height);
       NodeLedger l = new NodeLedger(context, genesis, store, options, validator, propagator, lifecycle, callbacks, rewardRule);
       l.serveAs(identity, org.meshledger.chain.Amount.of(options.getMinimumFee()));
@@ -264,7 +274,8 @@ final class VertxNode implements Node, NetworkListener {
         .setReconnectMax(options.getReconnectMax()).setMaxFrameBytes(options.getMaxFrameBytes())
         .setAdvertisedHost(options.getAdvertisedHost()).setPeerExchangeInterval(options.getPeerExchangeInterval())
         .setBanThreshold(options.getBanThreshold()).setBanDuration(options.getBanDuration())
-        .setRoles(roles.isEmpty() ? Set.of(Role.OBSERVER) : roles);
+        .setRoles(roles.isEmpty() ? Set.of(Role.OBSERVER) : roles)
+        .setLinkAllowed(linkFilter == null ? id -> true : linkFilter::allows);
   }
 
   @Override
@@ -306,6 +317,13 @@ final class VertxNode implements Node, NetworkListener {
     }
     if (runtime != null) {
       runtime.stop();
+    }
+    if (linkFilterRegistration != null) {
+      try {
+        linkFilterRegistration.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("removing a listener cannot fail", e);
+      }
     }
     if (consensus != null) {
       consensus.stop();
@@ -436,6 +454,17 @@ final class VertxNode implements Node, NetworkListener {
 
   private void send(Peer peer, SpreadFrame frame) {
     ((PeerConnection) peer).send(SpreadFrameCodec.typeOf(frame), SpreadFrameCodec.encode(frame));
+    trace(frame, id(), peer.id(), org.meshledger.testing.SpreadTrace.Direction.SENT);
+  }
+
+  /** Tells the host's {@link org.meshledger.testing.SpreadTrace}, if any, of a frame; what it throws stays here. */
+  private void trace(SpreadFrame frame, NodeId from, NodeId to, org.meshledger.testing.SpreadTrace.Direction direction) {
+    org.meshledger.testing.SpreadTrace t = spreadTrace;
+    if (t == null || from == null || to == null) {
+      return;
+    }
+    var f = new org.meshledger.testing.SpreadTrace.Frame(frame.id(), from, to, frame.kind(), direction);
+    callbacks.run(HostCallbacks.Kind.SPREAD_TRACE, f::toString, "the frame goes on untraced", () -> t.onFrame(f));
   }
 
   /** What the deployment opens and releases; see {@link NodeLifecycle}. */
@@ -495,6 +524,7 @@ final class VertxNode implements Node, NetworkListener {
       network.penalize(peer, BAD_FRAME_POINTS, "bad spreading frame: " + e.getMessage());
       return;
     }
+    trace(frame, peer.id(), id(), org.meshledger.testing.SpreadTrace.Direction.RECEIVED);
     relay.onFrame(peer, frame);
   }
 }

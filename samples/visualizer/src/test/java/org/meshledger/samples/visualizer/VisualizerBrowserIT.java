@@ -1,0 +1,153 @@
+package org.meshledger.samples.visualizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.meshledger.spi.testsupport.Await;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The page in a real browser (Debian's headless Chromium, driven through its chromedriver; Selenium downloads
+ * nothing): it shows the network, two nodes deleted and one added, a transaction committed on every running node and
+ * the new node catching up. A smaller network than the default (4 validators, 2 followers) keeps it under a minute.
+ * Leaves {@code target/visualizer.png}, the screenshot the docs show.
+ */
+class VisualizerBrowserIT {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static final Duration WAIT = Duration.ofSeconds(30);
+
+  private Visualizer visualizer;
+  private ChromeDriver browser;
+
+  @AfterEach
+  void tearDown() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (visualizer != null) {
+      visualizer.close();
+    }
+  }
+
+  @Test
+  void thePageShowsDeletesAddsAndATransactionCommittedEverywhere(@TempDir Path dir) throws Exception {
+    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    if (!"true".equals(System.getenv("CI"))) {
+      Assumptions.assumeTrue(present, "install Debian's chromium and chromium-driver to run the browser test (CI installs them)");
+    }
+    assertThat(present).as("CI installs chromium and chromium-driver (.ci/run)").isTrue();
+
+    VisualizerOptions options = VisualizerOptions.parse(new String[] {"--port=0", "--nodes=6", "--validators=4",
+        "--data=" + dir.resolve("data"), "--protocol=flooding", "--seed=42"}, new java.util.Properties());
+    visualizer = new Visualizer(options, new PrintStream(System.out, true, "UTF-8"));
+    visualizer.start(0);
+    browser = chrome(dir.resolve("chrome-profile"));
+    browser.get("http://127.0.0.1:" + visualizer.port() + "/");
+
+    Await.until("the page to show 6 running nodes past height 3", WAIT, () -> rows().size() == 6
+        && rows().stream().allMatch(r -> r.get("life").equals("running") && height(r) >= 3), this::rowsText);
+    assertThat(text("quorum")).isEqualTo("quorum");
+
+    click("btn-delete");
+    Await.until("5 nodes on the page", WAIT, () -> rows().size() == 5, this::rowsText);
+    click("btn-delete");
+    Await.until("4 nodes on the page", WAIT, () -> rows().size() == 4, this::rowsText);
+    Set<String> before = rows().stream().map(r -> r.get("name")).collect(Collectors.toSet());
+
+    // let the chain grow so the new node has blocks to fetch, then add it and watch its row
+    long grown = chainHeight() + 10;
+    Await.until("the chain at height " + grown, WAIT, () -> chainHeight() >= grown, this::rowsText);
+    click("btn-add");
+    Map<String, Long> lowest = new ConcurrentHashMap<>();
+    Await.until("a fifth node on the page, caught up", WAIT, () -> {
+      List<Map<String, String>> rows = rows();
+      for (Map<String, String> r : rows) {
+        if (!before.contains(r.get("name")) && r.get("life").equals("running")) {
+          lowest.merge(r.get("name"), height(r), Math::min);
+          return height(r) >= chainHeight() - 1 && chainHeight() > 0;
+        }
+      }
+      return false;
+    }, this::rowsText);
+    String added = lowest.keySet().iterator().next();
+    assertThat(lowest.get(added)).as("the page showed %s below the chain's height while it caught up", added).isLessThan(grown);
+
+    click("btn-submit");
+    Await.until("the transaction committed on every running node", WAIT, () -> !text("last-tx").equals("none")
+        && rows().stream().filter(r -> r.get("life").equals("running")).allMatch(r -> r.get("hasLastTx").equals("yes")), this::rowsText);
+    assertThat(Integer.parseInt(text("committed"))).isGreaterThanOrEqualTo(1);
+    assertThat(rows()).hasSize(5).allSatisfy(r -> assertThat(r.get("life")).isEqualTo("running"));
+
+    click("btn-gossip"); // a message spreading, for the screenshot
+    Await.until("a hop drawn", WAIT, () -> text("hops").contains("→"), this::rowsText);
+    Path shot = Path.of("target", "visualizer.png");
+    Files.createDirectories(shot.getParent());
+    Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+    System.out.println("screenshot: " + shot.toAbsolutePath());
+  }
+
+  private static ChromeDriver chrome(Path profile) throws Exception {
+    Files.createDirectories(profile);
+    ChromeOptions o = new ChromeOptions();
+    o.setBinary(CHROMIUM.toFile());
+    o.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,900", "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+        .usingAnyFreePort().build();
+    return new ChromeDriver(service, o);
+  }
+
+  private void click(String id) {
+    browser.findElement(By.id(id)).click();
+  }
+
+  private String text(String id) {
+    return browser.findElement(By.id(id)).getText().trim();
+  }
+
+  private long chainHeight() {
+    return Long.parseLong(text("chain-height"));
+  }
+
+  private static long height(Map<String, String> row) {
+    return Long.parseLong(row.get("height"));
+  }
+
+  /** The node table's rows as the page holds them (its data attributes), read in one script. */
+  @SuppressWarnings("unchecked")
+  private List<Map<String, String>> rows() {
+    Object r = ((JavascriptExecutor) browser).executeScript(
+        "return Array.from(document.querySelectorAll('#nodes tbody tr')).map(tr => Object.assign({}, tr.dataset));");
+    return ((List<Map<String, Object>>) Objects.requireNonNull(r)).stream()
+        .map(m -> m.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())))).toList();
+  }
+
+  private String rowsText() {
+    try {
+      return rows() + " chain height " + text("chain-height") + ", last tx " + text("last-tx");
+    } catch (RuntimeException e) {
+      return "(the page could not be read: " + e + ")";
+    }
+  }
+
+}
