@@ -156,6 +156,11 @@ public final class Tendermint {
     return list.get((int) Math.floorMod(h + r, (long) list.size()));
   }
 
+  /** What this machine saw of round {@code r} at the current height, or null: for tests of this package. */
+  RoundState seenRound(int r) {
+    return seen.get(r);
+  }
+
   /** A one-line summary of the current height's state, for test failures and logs. */
   public String describe() {
     StringBuilder s = new StringBuilder("h" + height + " r" + round + " " + step + (waitingForHeight ? " (waiting)" : "")

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -24,14 +25,18 @@ class ConsensusRegressionTest {
     assertThat(r.maxHeight()).as("honest nodes commit after the heal").isGreaterThan(r.healedAtHeight());
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"send-before-durable.plan"})
-  void bugPlansFailWithTheBugOnly(String file) throws IOException {
+  @ParameterizedTest(name = "{0} fails with {1}")
+  @CsvSource({
+    "send-before-durable.plan, EQUIVOCATION",
+    "stale-lock-round.plan, TWO QUORUM CERTIFICATES",
+    "dropped-lock.plan, TWO QUORUM CERTIFICATES",
+  })
+  void bugPlansFailWithTheBugOnly(String file, String violation) throws IOException {
     FaultPlan plan = load(file);
     assertThat(plan.bugs()).isNotEmpty();
-    assertThatThrownBy(() -> new ConsensusSim(plan).run()).isInstanceOf(AssertionError.class).hasMessageContaining("EQUIVOCATION");
+    assertThatThrownBy(() -> new ConsensusSim(plan).run()).isInstanceOf(AssertionError.class).hasMessageContaining(violation);
     FaultPlan clean = new FaultPlan(plan.seed(), plan.validators(), plan.followers(), plan.liar(), plan.faulty(), java.util.Set.of(), plan.loss(),
-        plan.duplicate(), plan.minDelay(), plan.maxDelay(), plan.starts(), plan.partitions(), plan.crashes());
+        plan.duplicate(), plan.prevoteLoss(), plan.precommitLoss(), plan.minDelay(), plan.maxDelay(), plan.starts(), plan.partitions(), plan.crashes());
     assertThat(new ConsensusSim(clean).run().maxHeight()).isPositive();
   }
 

@@ -173,6 +173,10 @@ final class ConsensusSim {
   }
 
   void deliver(SimNode from, SimNode to, ConsensusMessage message) {
+    double voteLoss = message instanceof Vote v ? (v.type() == VoteType.PREVOTE ? plan.prevoteLoss() : plan.precommitLoss()) : 0;
+    if (voteLoss > 0 && net.now() < FAULTS_END && net.random.nextDouble() < voteLoss) {
+      return; // drawn only when the plan drops votes: plans without vote loss replay as they were recorded
+    }
     byte[] bytes = ConsensusMessage.encode(message);
     net.send(from.index, to.index, () -> to.receive(from.id(), bytes));
   }
@@ -280,7 +284,8 @@ final class ConsensusSim {
           + LIVENESS_BOUND + " ms of the heal:");
       for (SimNode n : honest()) {
         s.append("\n  node ").append(n.index).append(" tip ").append(n.tip()).append(" at h").append(n.machine.height())
-            .append(": ").append(n.machine.describe());
+            .append(": ").append(n.machine.describe()).append("; writes pending ").append(n.machine.pendingWrites()).append(", messages held ")
+            .append(n.machine.held()).append(signersOf(n));
       }
       throw new AssertionError(s.toString());
     }
@@ -297,6 +302,18 @@ final class ConsensusSim {
     long max = honest().stream().mapToLong(SimNode::tip).max().orElse(0);
     return new Result(seed, validators.size(), plan.faulty().size(), crashes, partitions, max, healedAt, livenessAt, evidence, net.events(),
         liar != null, badBlocksCaught, (int) certificates.values().stream().filter(c -> c.size() > 1).count());
+  }
+
+  /** Which nodes' votes {@code n} holds in its current round, by index, for a liveness failure's report. */
+  private String signersOf(SimNode n) {
+    RoundState rs = n.machine.seenRound(n.machine.round());
+    if (rs == null) {
+      return "";
+    }
+    java.util.function.Function<List<Vote>, String> who = votes -> votes.stream()
+        .map(v -> String.valueOf(nodes.stream().filter(x -> x.id().equals(v.validator())).findFirst().map(x -> x.index).orElse(-1)))
+        .sorted().collect(java.util.stream.Collectors.joining(",", "{", "}"));
+    return "; prevotes from " + who.apply(rs.prevotes.votes()) + ", precommits from " + who.apply(rs.precommits.votes());
   }
 
   private List<SimNode> honest() {

@@ -11,13 +11,15 @@ import java.util.stream.Collectors;
  * Everything a consensus schedule does, as data: who takes part (validators, followers, a follower that lies to
  * block sync, faulty validators and how each goes wrong, bugs switched on), the network's fault rates, when each
  * node starts, and the timed faults (partitions, crashes with the blocks their stores lose). The message-level
- * randomness (each copy's delay, loss and duplication, each write's latency) comes from {@code seed}.
+ * randomness (each copy's delay, loss and duplication, each write's latency) comes from {@code seed}. Beside the
+ * loss of any message, {@code prevoteLoss} and {@code precommitLoss} drop votes of one type until the faults end: the adversarial network of
+ * the BFT model, under which rounds end with validators locked and nothing committed, where lock rules matter.
  *
  * <p>A plan is saved as text ({@link #encode}, {@link #parse}) when a schedule fails, and replays exactly from the
  * file, however {@link #random} comes to map seeds to plans later: regression runs keep their meaning.
  */
 record FaultPlan(long seed, int validators, int followers, boolean liar, List<Faulty> faulty, Set<Bug> bugs, double loss,
-    double duplicate, int minDelay, int maxDelay, List<Long> starts, List<Partition> partitions, List<Crash> crashes) {
+    double duplicate, double prevoteLoss, double precommitLoss, int minDelay, int maxDelay, List<Long> starts, List<Partition> partitions, List<Crash> crashes) {
   static final String HEADER = "meshledger consensus fault plan v1";
 
   /** Validator {@code node} goes wrong as {@code behaviour} (a {@code TWIN} adds a second node with its key). */
@@ -71,7 +73,10 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, List<Fa
     double duplicate = r.nextDouble() * 0.2;
     int minDelay = 1 + r.nextInt(10);
     int maxDelay = minDelay + r.nextInt(200);
-    FaultPlan sized = new FaultPlan(seed, validators, followers, liar, faulty, Set.of(), 0, 0, 1, 1, List.of(), List.of(), List.of());
+    boolean voteStorm = r.nextInt(3) == 0;
+    double prevoteLoss = voteStorm ? r.nextDouble() * 0.8 : 0;
+    double precommitLoss = voteStorm ? r.nextDouble() * 0.8 : 0;
+    FaultPlan sized = new FaultPlan(seed, validators, followers, liar, faulty, Set.of(), 0, 0, 0, 0, 1, 1, List.of(), List.of(), List.of());
     int n = sized.nodes();
     List<Long> starts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -82,16 +87,17 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, List<Fa
     boolean stormy = r.nextInt(3) == 0;
     int faults = stormy ? 6 + r.nextInt(15) : 1 + r.nextInt(6);
     int longest = stormy ? 1_500 : 5_000;
-    // Honest nodes whose store loses its last blocks keep their safety record, so they sign nothing below it; if
-    // every honest validator lost a block, no one could serve it and the chain would rightly stop. So at most one
-    // honest node per faulty validator short of f loses blocks (and one at least).
+    // A validator whose store loses its last blocks keeps its safety record, so it signs nothing below it: it is
+    // faulty for the heights it lost (it may be the only honest holder of a block it signed, and the others cannot
+    // decide that height without it). So validators losing blocks count against f with the Byzantine ones;
+    // followers may lose blocks freely.
     java.util.Set<Integer> faultyNodes = new java.util.HashSet<>();
     faulty.forEach(fv -> faultyNodes.add(fv.node()));
     for (int i = validators + followers + (liar ? 1 : 0); i < n; i++) {
       faultyNodes.add(i); // twins
     }
     java.util.Set<Integer> losers = new java.util.HashSet<>();
-    int lossAllowance = Math.max(1, f - faultyCount);
+    int lossAllowance = f - faultyCount;
     int partitionOdds = 1 + r.nextInt(3); // of 4: how many of the faults are partitions rather than crashes
     for (int i = 0; i < faults; i++) {
       long at = r.nextInt((int) ConsensusSim.FAULTS_END - 500);
@@ -105,23 +111,26 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, List<Fa
       } else {
         int node = r.nextInt(n);
         int lost = r.nextInt(3) == 0 ? 1 + r.nextInt(8) : 0; // sometimes its store comes back short
-        if (lost > 0 && !faultyNodes.contains(node) && !losers.contains(node) && losers.size() >= lossAllowance) {
-          lost = 0; // more honest nodes losing blocks would lose committed blocks everywhere: a fault beyond the model
+        boolean honestValidator = node < validators && !faultyNodes.contains(node);
+        if (lost > 0 && honestValidator && !losers.contains(node) && losers.size() >= lossAllowance) {
+          lost = 0; // one more validator losing blocks would be more than f faults: a failure beyond the model
         }
-        if (lost > 0 && !faultyNodes.contains(node)) {
+        if (lost > 0 && honestValidator) {
           losers.add(node);
         }
         crashes.add(new Crash(node, at, until, lost));
       }
     }
-    return new FaultPlan(seed, validators, followers, liar, faulty, Set.of(), loss, duplicate, minDelay, maxDelay, starts, partitions, crashes);
+    return new FaultPlan(seed, validators, followers, liar, faulty, Set.of(), loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts,
+        partitions, crashes);
   }
 
   /** This plan with {@code bug} switched on in every honest machine. */
   FaultPlan withBug(Bug bug) {
     EnumSet<Bug> b = bugs.isEmpty() ? EnumSet.noneOf(Bug.class) : EnumSet.copyOf(bugs);
     b.add(bug);
-    return new FaultPlan(seed, validators, followers, liar, faulty, b, loss, duplicate, minDelay, maxDelay, starts, partitions, crashes);
+    return new FaultPlan(seed, validators, followers, liar, faulty, b, loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts, partitions,
+        crashes);
   }
 
   /** The plan as text, one fact per line. */
@@ -135,6 +144,9 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, List<Fa
     bugs.stream().sorted().forEach(b -> s.append("bug ").append(b).append('\n'));
     s.append("network ").append(Double.toString(loss)).append(' ').append(Double.toString(duplicate)).append(' ').append(minDelay).append(' ')
         .append(maxDelay).append('\n');
+    if (prevoteLoss > 0 || precommitLoss > 0) {
+      s.append("vote-loss ").append(Double.toString(prevoteLoss)).append(' ').append(Double.toString(precommitLoss)).append('\n');
+    }
     s.append("starts ").append(starts.stream().map(String::valueOf).collect(Collectors.joining(" "))).append('\n');
     for (Partition p : partitions) {
       s.append("partition ").append(p.at()).append(' ').append(p.until());
@@ -162,6 +174,8 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, List<Fa
     EnumSet<Bug> bugs = EnumSet.noneOf(Bug.class);
     double loss = 0;
     double duplicate = 0;
+    double prevoteLoss = 0;
+    double precommitLoss = 0;
     int minDelay = 1;
     int maxDelay = 1;
     List<Long> starts = new ArrayList<>();
@@ -183,6 +197,10 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, List<Fa
             minDelay = Integer.parseInt(w[3]);
             maxDelay = Integer.parseInt(w[4]);
           }
+          case "vote-loss" -> {
+            prevoteLoss = Double.parseDouble(w[1]);
+            precommitLoss = Double.parseDouble(w[2]);
+          }
           case "starts" -> {
             for (int i = 1; i < w.length; i++) {
               starts.add(Long.parseLong(w[i]));
@@ -202,8 +220,8 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, List<Fa
         throw new IllegalArgumentException("fault plan line '" + line + "': " + e.getMessage(), e);
       }
     }
-    FaultPlan plan = new FaultPlan(seed, validators, followers, liar, faulty, bugs, loss, duplicate, minDelay, maxDelay, starts, partitions,
-        crashes);
+    FaultPlan plan = new FaultPlan(seed, validators, followers, liar, faulty, bugs, loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts,
+        partitions, crashes);
     if (starts.size() != plan.nodes()) {
       throw new IllegalArgumentException("fault plan: " + starts.size() + " start times for " + plan.nodes() + " nodes");
     }

@@ -79,6 +79,10 @@ final class Fixture {
     final List<Map.Entry<Timeout, Long>> timers = new ArrayList<>();
     final List<Block> chain = new ArrayList<>();
     SafetyRecord persisted;
+    /** Writes asked of this host's durable log so far (records and blocks). */
+    int writes;
+    /** True: writes are durable when persist and commit return; false: the test reports them with onDurable. */
+    boolean synchronous = true;
     long salt;
 
     Host(Fixture fixture, NodeId self) {
@@ -114,13 +118,15 @@ final class Fixture {
     @Override
     public boolean commit(Block block) {
       chain.add(block);
-      return true;
+      writes++;
+      return synchronous;
     }
 
     @Override
     public boolean persist(SafetyRecord record) {
       persisted = record;
-      return true;
+      writes++;
+      return synchronous;
     }
 
     /** The votes this node sent of {@code type}, in order. */

@@ -21,8 +21,8 @@ class SimulatorFindsBugsTest {
   @ParameterizedTest(name = "{0} with {1} validators found within {2} schedules")
   @CsvSource({
     "SEND_BEFORE_DURABLE, 4, 300",
-    "DROP_LOCK_RULE, 4, 300",
     "ACCEPT_STALE_LOCK_ROUND, 4, 300",
+    "DROP_LOCK_RULE, 7, 300",
   })
   void findsTheBug(Bug bug, int validators, int budget) {
     long base = 0xB0_0000L + bug.ordinal() * 0x1_0000L;

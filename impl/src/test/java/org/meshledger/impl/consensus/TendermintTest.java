@@ -1,6 +1,7 @@
 package org.meshledger.impl.consensus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.meshledger.impl.consensus.Fixture.CHAIN;
 import static org.meshledger.impl.consensus.Fixture.GENESIS;
 
@@ -47,6 +48,40 @@ class TendermintTest {
       assertThat(b.certificate().signatures()).hasSize(1);
     }
     assertThat(h.chain.get(1).header().previousHash()).isEqualTo(h.chain.get(0).hash());
+  }
+
+  @Test
+  void nothingSignedLeavesBeforeItsSafetyRecordIsDurable() {
+    host.synchronous = false;
+    t.start();
+    Candidate v = value(1, 1);
+    propose(0, v, -1);
+    assertThat(host.persisted.prevote().block()).as("the prevote is signed and its record asked for").isEqualTo(v.hash());
+    assertThat(host.votes(VoteType.PREVOTE)).as("but it waits for the write").isEmpty();
+    assertThat(t.pendingWrites()).isEqualTo(1);
+    t.onDurable();
+    assertThat(host.votes(VoteType.PREVOTE)).hasSize(1);
+    assertThat(t.held()).isZero();
+    assertThatThrownBy(t::onDurable).as("a durable report without a pending write").isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void nothingOfTheNextHeightLeavesBeforeTheBlockIsStored() {
+    Fixture one = new Fixture(1);
+    Fixture.Host h = new Fixture.Host(one, one.validator(0).nodeId());
+    h.synchronous = false;
+    Tendermint solo = new Tendermint(one.config(one.validator(0)), h, 0, GENESIS, null);
+    solo.start(); // proposes, votes and commits block 1 alone: three writes (proposal, prevote, precommit records) and the block
+    assertThat(h.chain).hasSize(1);
+    assertThat(h.sent).as("nothing leaves before the proposal's record is durable").isEmpty();
+    for (int i = 0; i < h.writes; i++) {
+      solo.onDurable();
+    }
+    assertThat(h.sent).as("the proposal and both votes, once all is durable").hasSize(3);
+    int written = h.writes;
+    solo.onTimeout(new Timeout(Timeout.Kind.NEW_HEIGHT, 2, 0));
+    assertThat(h.writes).isGreaterThan(written);
+    assertThat(h.sent).as("height 2's proposal waits for its own record").hasSize(3);
   }
 
   @Test

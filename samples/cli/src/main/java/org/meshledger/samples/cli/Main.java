@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         + "Set up: keygen on each host, genesis from the members' public ids, then node --config node.json.%n"
         + "For a network on one machine: testnet --nodes 4 --out net.",
     subcommands = {KeygenCommand.class, GenesisCommand.class, TestnetCommand.class, NodeCommand.class, StatusCommand.class,
-        SubmitCommand.class, GetCommand.class, CommandLine.HelpCommand.class})
+        SubmitCommand.class, GetCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @Spec
   CommandSpec spec;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -25,7 +27,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.meshledger.chain.Block;
+import org.meshledger.chain.CommitCertificate;
 import org.meshledger.chain.Receipt;
+import org.meshledger.chain.ReceiptProof;
 import org.meshledger.genesis.Genesis;
 import org.meshledger.samples.cli.client.NodeClient;
 import org.meshledger.spi.testsupport.Await;
@@ -93,13 +97,33 @@ class CliNetworkIT {
       Await.until("node3 catches up to height " + target, UP, () -> restarted.status().getLong("height") >= target,
           () -> "node3 at " + restarted.status().getLong("height"));
 
+      List<ReceiptProof> proofs = new ArrayList<>();
       for (String id : ids) {
         Receipt receipt = NodeClient.receiptOf(restarted.receipt(id));
         Block block = Block.decode(HexFormat.of().parseHex(restarted.block(receipt.height()).getString("encoded")));
         assertThat(block.verify(genesis.validators()).valid()).as("block %d verifies against the genesis validators", block.height()).isTrue();
         assertThat(receipt.verify(block.header()).valid()).as("receipt of %s verifies against its header", id).isTrue();
         assertThat(receipt.accepted()).isTrue();
+        proofs.add(ReceiptProof.of(receipt, block));
       }
+      // The auditor's export, checked offline by the CLI against the genesis alone; a forged copy fails.
+      Path proofFile = dir.resolve("proofs.json");
+      ReceiptProof.write(proofFile, proofs);
+      Path genesisFile = dir.resolve("net/node0/genesis.json");
+      StringWriter verified = new StringWriter();
+      assertThat(Main.run(new PrintWriter(verified), new PrintWriter(new StringWriter()), "verify", "--genesis", genesisFile.toString(),
+          proofFile.toString())).as("meshledger verify: %s", verified).isZero();
+      assertThat(verified.toString()).contains(proofs.size() + " of " + proofs.size() + " proofs hold");
+      ReceiptProof first = proofs.get(0);
+      CommitCertificate c = first.certificate();
+      ReceiptProof forged = new ReceiptProof(first.receipt(), first.header(),
+          new CommitCertificate(c.height(), c.round(), c.blockHash(), c.signatures().subList(0, 1))); // one signer: no quorum
+      Path forgedFile = dir.resolve("forged.json");
+      ReceiptProof.write(forgedFile, List.of(forged));
+      StringWriter refused = new StringWriter();
+      assertThat(Main.run(new PrintWriter(refused), new PrintWriter(new StringWriter()), "verify", "--genesis", genesisFile.toString(),
+          forgedFile.toString())).as("meshledger verify of a forged proof: %s", refused).isEqualTo(1);
+      assertThat(refused.toString()).contains("FAILED proof 1");
       JsonObject value = client(3).current("while-down-2");
       assertThat(value.getString("value")).isEqualTo("value 2");
 
