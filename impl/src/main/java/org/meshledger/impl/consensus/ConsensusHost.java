@@ -26,6 +26,15 @@ public interface ConsensusHost {
   Candidate propose(long height, Hash previousHash);
 
   /**
+   * True if the application has work for a block (transactions waiting). While it has none, the machine waits for
+   * the idle {@code heartbeat} after a commit instead of the {@code blockInterval} (unless a peer starts the height);
+   * when work arrives the host calls {@link Tendermint#onWork()}.
+   */
+  default boolean hasWork() {
+    return true;
+  }
+
+  /**
    * The application's part of valid(v): structure, chain, link and transaction root are already checked
    * (signatures, of the transactions and of the previous commit, are checked after). Must be deterministic: every
    * honest validator answers the same for the same candidate.

@@ -62,6 +62,9 @@ public final class Tendermint {
   private SafetyRecord safety;
   /** The round a new height starts at: 0, or the restored record's round. */
   private int startAt;
+  /** When the last block was committed (host time), and whether a peer has spoken at the new height since. */
+  private long committedAt;
+  private boolean peerAtNewHeight;
 
   private HeightState seen;
   private final List<NodeIdMessage> nextHeight = new ArrayList<>();
@@ -224,6 +227,10 @@ public final class Tendermint {
     if (h < height) {
       return;
     }
+    if (waitingForHeight) {
+      peerAtNewHeight = true; // a peer started the height: so do we, once the block interval has passed
+      startHeightIfDue(false);
+    }
     if (message instanceof Proposal p) {
       onProposal(p);
     } else if (message instanceof Vote v) {
@@ -240,8 +247,7 @@ public final class Tendermint {
       }
       case NEW_HEIGHT -> {
         if (t.height() == height && waitingForHeight) {
-          waitingForHeight = false;
-          startRound(startAt);
+          startHeightIfDue(true);
         }
       }
       case PROPOSE -> {
@@ -261,6 +267,37 @@ public final class Tendermint {
       }
     }
     evaluate();
+  }
+
+  /**
+   * The application has transactions waiting (the host calls this on the machine's thread when work arrives): if the
+   * block interval has passed since the last commit, the next height starts now instead of at the idle heartbeat.
+   */
+  public void onWork() {
+    if (waitingForHeight) {
+      startHeightIfDue(false);
+    }
+    evaluate();
+  }
+
+  /**
+   * Idle blocks: after a commit the next height starts once {@code blockInterval} has passed, if the application has
+   * work or a peer already started it; otherwise at {@code heartbeat}, so an idle chain makes an empty block only that
+   * often. {@code timer}: called from the height's timer, which is re-armed for the heartbeat while idle.
+   */
+  private void startHeightIfDue(boolean timer) {
+    long since = host.now() - committedAt;
+    long interval = config.parameters().blockInterval().toMillis();
+    long heartbeat = config.parameters().heartbeat().toMillis();
+    if (since < interval) {
+      return; // the height's timer comes at the interval
+    }
+    if (since >= heartbeat || peerAtNewHeight || host.hasWork()) {
+      waitingForHeight = false;
+      startRound(startAt);
+    } else if (timer) {
+      host.schedule(new Timeout(Timeout.Kind.NEW_HEIGHT, height, 0), heartbeat - since);
+    }
   }
 
   private void onProposal(Proposal p) {
@@ -468,6 +505,8 @@ public final class Tendermint {
     validity.clear();
     startAt = restore();
     waitingForHeight = true;
+    committedAt = host.now();
+    peerAtNewHeight = false;
     host.schedule(new Timeout(Timeout.Kind.NEW_HEIGHT, height, 0), config.parameters().blockInterval().toMillis());
     List<NodeIdMessage> buffered = new ArrayList<>(nextHeight);
     nextHeight.clear();

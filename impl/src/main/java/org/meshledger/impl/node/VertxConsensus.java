@@ -48,10 +48,9 @@ import org.meshledger.spi.StateChanges;
  * (the rule is the machine's, see {@link ConsensusHost#persist}). A failed write halts consensus (the node keeps
  * serving what it stored) and is logged as an error.
  *
- * <p><b>Idle blocks.</b> After a commit the machine waits {@code blockInterval}; while the
- * {@link ConsensusApp} has no work this node stretches that wait to {@code heartbeat}, and ends it early
- * (but not before {@code blockInterval}) when work arrives or a peer's proposal or vote for the new height
- * comes in, so all nodes start the round together.
+ * <p><b>Idle blocks.</b> The machine decides when the next height starts (after {@code blockInterval} with work
+ * or a peer at the new height, else at {@code heartbeat}); this driver tells it when the {@link ConsensusApp} gets
+ * work ({@link Tendermint#onWork}) and answers {@link #hasWork}.
  *
  * <p><b>A record ahead of the chain.</b> If the safety record is for a height above the next one (the store
  * lost blocks, was restored from a backup or rebuilt), the machine itself follows without signing until the
@@ -94,8 +93,6 @@ final class VertxConsensus implements ConsensusHost {
   private Tendermint machine;
   private volatile VertxSync sync;
   private Future<Void> writes = Future.succeededFuture();
-  private Timeout pendingNewHeight;
-  private long waitingSince;
   private boolean halted;
   private boolean paused; // a committed block waits for its state: machine inputs are held
   private final ArrayDeque<Runnable> held = new ArrayDeque<>();
@@ -123,7 +120,7 @@ final class VertxConsensus implements ConsensusHost {
    * last block come from the caller, who read them off the event loop.
    */
   void start(long height, Hash lastHash, SafetyRecord record) {
-    app.onWork(this::wake); // the app calls it on the context
+    app.onWork(this::work); // the app calls it on the context
     boolean validator = config.isValidator();
     if (validator && record != null && record.height() > height + 1) {
       LOG.log(Level.WARNING, "the safety record " + safetyFile.path().getFileName() + " is for height " + record.height()
@@ -222,9 +219,6 @@ final class VertxConsensus implements ConsensusHost {
     if (halted) {
       return;
     }
-    if (pendingNewHeight != null && (m instanceof Proposal || m instanceof Vote) && m.height() == machine.height()) {
-      wake();
-    }
     machine.onMessage(peer.id(), m);
     observe();
   }
@@ -248,49 +242,30 @@ final class VertxConsensus implements ConsensusHost {
 
   @Override
   public void schedule(Timeout timeout, long delayMillis) {
-    long delay = delayMillis;
-    if (timeout.kind() == Timeout.Kind.NEW_HEIGHT) {
-      pendingNewHeight = timeout;
-      waitingSince = now();
-      if (!app.hasWork()) {
-        delay = Math.max(delayMillis, config.parameters().heartbeat().toMillis());
-      }
-    }
-    vertx.setTimer(Math.max(1, delay), id -> fire(timeout));
+    vertx.setTimer(Math.max(1, delayMillis), id -> fire(timeout));
   }
 
   private void fire(Timeout timeout) {
     if (halted || held(() -> fire(timeout))) {
       return;
     }
-    if (timeout.kind() == Timeout.Kind.NEW_HEIGHT) {
-      if (!timeout.equals(pendingNewHeight)) {
-        return; // woken early already
-      }
-      pendingNewHeight = null;
-    }
     machine.onTimeout(timeout);
     observe();
     report.check(health.assess(now()), now());
   }
 
-  /** Ends the wait for the next height now, or once {@code blockInterval} has passed since the commit. */
-  private void wake() {
-    if (held(this::wake)) {
+  /** Transactions arrived: the machine may start the next height before the idle heartbeat. */
+  private void work() {
+    if (halted || held(this::work)) {
       return;
     }
-    Timeout t = pendingNewHeight;
-    if (t == null || halted) {
-      return;
-    }
-    long due = waitingSince + config.parameters().blockInterval().toMillis() - now();
-    if (due <= 0) {
-      pendingNewHeight = null;
-      machine.onTimeout(t);
-      observe();
-    } else {
-      vertx.setTimer(due, id -> fire(t));
-    }
+    machine.onWork();
+    observe();
+  }
+
+  @Override
+  public boolean hasWork() {
+    return app.hasWork();
   }
 
   @Override

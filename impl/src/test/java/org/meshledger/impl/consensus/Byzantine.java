@@ -35,7 +35,14 @@ final class Byzantine {
      */
     STALE_PROOF_OF_LOCK,
     /** A second instance of the same key runs honest code beside it (Twins): together they equivocate. */
-    TWIN
+    TWIN,
+    /**
+     * The split-brain attack on locks: at each height the other nodes fall in two groups; its prevotes go to one group
+     * as signed and to the other with the opposite value (a block for nil, nil for a block), and its precommits for a
+     * block are signed but withheld (a certificate it can show later) while everyone gets a nil precommit from it. One
+     * group locks on a block that nobody commits; only the lock rules keep the next round from deciding another.
+     */
+    SPLIT_BRAIN
   }
 
   private final Behaviour behaviour;
@@ -51,6 +58,7 @@ final class Byzantine {
     this.key = key;
     this.chainId = chainId;
     this.random = random;
+    this.splitSalt = behaviour == Behaviour.SPLIT_BRAIN ? random.nextLong() : 0;
   }
 
   Behaviour behaviour() {
@@ -64,49 +72,70 @@ final class Byzantine {
     }
   }
 
-  /**
-   * The messages that go out instead of {@code m}, each with the half of the peers it goes to: 0 both halves, 1 the
-   * first only, 2 the second only.
-   */
+  /** The messages that go out instead of {@code m}, each with the nodes (by index) it goes to. */
   List<Out> corrupt(ConsensusMessage m) {
     saw(m);
     boolean signed = m instanceof Proposal || m instanceof Vote;
     List<Out> out = new ArrayList<>();
     switch (behaviour) {
       case EQUIVOCATE -> {
-        out.add(new Out(m, signed ? 1 : 0));
+        out.add(new Out(m, signed ? i -> random.nextBoolean() : ALL));
         if (signed) {
-          out.add(new Out(twin(m), 2));
+          out.add(new Out(twin(m), i -> random.nextBoolean()));
         }
       }
       case WITHHOLD -> {
         if (!signed) {
-          out.add(new Out(m, 0));
+          out.add(new Out(m, ALL));
         }
       }
-      case INVALID_PROPOSAL -> out.add(new Out(m instanceof Proposal p ? invalid(p) : m, 0));
-      case UNKNOWN_VOTES -> out.add(new Out(m instanceof Vote v && !v.isNil() ? vote(v, Hash.sha256(randomBytes())) : m, 0));
+      case INVALID_PROPOSAL -> out.add(new Out(m instanceof Proposal p ? invalid(p) : m, ALL));
+      case UNKNOWN_VOTES -> out.add(new Out(m instanceof Vote v && !v.isNil() ? vote(v, Hash.sha256(randomBytes())) : m, ALL));
       case REPLAY -> {
-        out.add(new Out(m, 0));
+        out.add(new Out(m, ALL));
         if (signed) {
           history.add(m);
           if (history.size() > 256) {
             history.remove(0);
           }
           for (int i = 0; i < 2; i++) {
-            out.add(new Out(history.get(random.nextInt(history.size())), 0));
+            out.add(new Out(history.get(random.nextInt(history.size())), ALL));
           }
         }
       }
-      case STALE_PROOF_OF_LOCK -> out.add(new Out(m instanceof Proposal p ? stale(p) : m, 0));
-      case TWIN -> out.add(new Out(m, 0));
+      case STALE_PROOF_OF_LOCK -> out.add(new Out(m instanceof Proposal p ? stale(p) : m, ALL));
+      case TWIN -> out.add(new Out(m, ALL));
+      case SPLIT_BRAIN -> splitBrain(m, out);
       default -> throw new IllegalStateException(behaviour.toString());
     }
     return out;
   }
 
-  /** A message and the half of the peers it goes to (0: all). */
-  record Out(ConsensusMessage message, int half) {}
+  /** A message and the nodes (by index) it goes to; none for a message signed and kept. */
+  record Out(ConsensusMessage message, java.util.function.IntPredicate to) {}
+
+  private static final java.util.function.IntPredicate ALL = i -> true;
+  private static final java.util.function.IntPredicate NONE = i -> false;
+  /** Which group each node falls in at each height, for {@link Behaviour#SPLIT_BRAIN}. */
+  private final long splitSalt;
+
+  private void splitBrain(ConsensusMessage m, List<Out> out) {
+    if (!(m instanceof Vote v)) {
+      out.add(new Out(m, ALL));
+      return;
+    }
+    if (v.type() == VoteType.PREVOTE) {
+      long h = v.height();
+      java.util.function.IntPredicate first = i -> (Long.hashCode(splitSalt ^ (h * 0x9E3779B97F4A7C15L) ^ (i * 0xC2B2AE3D27D4EB4FL)) & 1) == 0;
+      out.add(new Out(v, first));
+      out.add(new Out(twin(v), first.negate()));
+    } else if (v.isNil()) {
+      out.add(new Out(v, ALL));
+    } else {
+      out.add(new Out(v, NONE)); // signed and kept: a certificate it may show later
+      out.add(new Out(vote(v, null), ALL));
+    }
+  }
 
   private Proposal stale(Proposal p) {
     Map<Integer, Proposal> seen = proposals.getOrDefault(p.height(), Map.of());

@@ -13,12 +13,13 @@ import java.util.stream.Collectors;
  * node starts, and the timed faults (partitions, crashes with the blocks their stores lose). The message-level
  * randomness (each copy's delay, loss and duplication, each write's latency) comes from {@code seed}. Beside the
  * loss of any message, {@code prevoteLoss} and {@code precommitLoss} drop votes of one type until the faults end: the adversarial network of
- * the BFT model, under which rounds end with validators locked and nothing committed, where lock rules matter.
+ * the BFT model, under which rounds end with validators locked and nothing committed, where lock rules matter. In
+ * an {@code idle} plan the nodes have no transactions: the next height waits for the heartbeat unless a peer starts it.
  *
  * <p>A plan is saved as text ({@link #encode}, {@link #parse}) when a schedule fails, and replays exactly from the
  * file, however {@link #random} comes to map seeds to plans later: regression runs keep their meaning.
  */
-record FaultPlan(long seed, int validators, int followers, boolean liar, List<Faulty> faulty, Set<Bug> bugs, double loss,
+record FaultPlan(long seed, int validators, int followers, boolean liar, boolean idle, List<Faulty> faulty, Set<Bug> bugs, double loss,
     double duplicate, double prevoteLoss, double precommitLoss, int minDelay, int maxDelay, List<Long> starts, List<Partition> partitions, List<Crash> crashes) {
   static final String HEADER = "meshledger consensus fault plan v1";
 
@@ -50,9 +51,15 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, List<Fa
    * partitions or crashes before {@link ConsensusSim#FAULTS_END} (6 to 20 shorter ones in a third of the schedules).
    */
   static FaultPlan random(long seed, int validators) {
+    return random(seed, validators, Byzantine.Behaviour.values());
+  }
+
+  /** As {@link #random(long, int)}, with faulty validators that go wrong only in one of {@code behaviours}. */
+  static FaultPlan random(long seed, int validators, Byzantine.Behaviour... behaviours) {
     Random shape = new Random(seed ^ 0x5DEECE66DL);
     int followers = shape.nextInt(2);
     boolean liar = shape.nextInt(3) == 0;
+    boolean idle = new Random(seed * 31 + 7).nextInt(3) == 0; // its own stream: the other draws stay as they were
     int f = (validators - 1) / 3;
     int faultyCount = f == 0 || shape.nextInt(4) == 0 ? 0 : shape.nextBoolean() ? f : 1 + shape.nextInt(f); // f often
     List<Integer> pool = new ArrayList<>();
@@ -60,7 +67,6 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, List<Fa
       pool.add(i);
     }
     java.util.Collections.shuffle(pool, shape);
-    Byzantine.Behaviour[] behaviours = Byzantine.Behaviour.values();
     List<Faulty> faulty = new ArrayList<>();
     for (int i = 0; i < faultyCount; i++) {
       faulty.add(new Faulty(pool.get(i), behaviours[shape.nextInt(behaviours.length)]));
@@ -76,7 +82,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, List<Fa
     boolean voteStorm = r.nextInt(3) == 0;
     double prevoteLoss = voteStorm ? r.nextDouble() * 0.8 : 0;
     double precommitLoss = voteStorm ? r.nextDouble() * 0.8 : 0;
-    FaultPlan sized = new FaultPlan(seed, validators, followers, liar, faulty, Set.of(), 0, 0, 0, 0, 1, 1, List.of(), List.of(), List.of());
+    FaultPlan sized = new FaultPlan(seed, validators, followers, liar, idle, faulty, Set.of(), 0, 0, 0, 0, 1, 1, List.of(), List.of(), List.of());
     int n = sized.nodes();
     List<Long> starts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -121,7 +127,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, List<Fa
         crashes.add(new Crash(node, at, until, lost));
       }
     }
-    return new FaultPlan(seed, validators, followers, liar, faulty, Set.of(), loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts,
+    return new FaultPlan(seed, validators, followers, liar, idle, faulty, Set.of(), loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts,
         partitions, crashes);
   }
 
@@ -129,8 +135,14 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, List<Fa
   FaultPlan withBug(Bug bug) {
     EnumSet<Bug> b = bugs.isEmpty() ? EnumSet.noneOf(Bug.class) : EnumSet.copyOf(bugs);
     b.add(bug);
-    return new FaultPlan(seed, validators, followers, liar, faulty, b, loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts, partitions,
+    return new FaultPlan(seed, validators, followers, liar, idle, faulty, b, loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts, partitions,
         crashes);
+  }
+
+  /** This plan with no bug switched on. */
+  FaultPlan withoutBugs() {
+    return new FaultPlan(seed, validators, followers, liar, idle, faulty, Set.of(), loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay,
+        starts, partitions, crashes);
   }
 
   /** The plan as text, one fact per line. */
@@ -140,6 +152,9 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, List<Fa
     s.append("validators ").append(validators).append('\n');
     s.append("followers ").append(followers).append('\n');
     s.append("liar ").append(liar).append('\n');
+    if (idle) {
+      s.append("idle true\n");
+    }
     faulty.forEach(f -> s.append("faulty ").append(f.node()).append(' ').append(f.behaviour()).append('\n'));
     bugs.stream().sorted().forEach(b -> s.append("bug ").append(b).append('\n'));
     s.append("network ").append(Double.toString(loss)).append(' ').append(Double.toString(duplicate)).append(' ').append(minDelay).append(' ')
@@ -170,6 +185,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, List<Fa
     int validators = 0;
     int followers = 0;
     boolean liar = false;
+    boolean idle = false;
     List<Faulty> faulty = new ArrayList<>();
     EnumSet<Bug> bugs = EnumSet.noneOf(Bug.class);
     double loss = 0;
@@ -189,6 +205,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, List<Fa
           case "validators" -> validators = Integer.parseInt(w[1]);
           case "followers" -> followers = Integer.parseInt(w[1]);
           case "liar" -> liar = Boolean.parseBoolean(w[1]);
+          case "idle" -> idle = Boolean.parseBoolean(w[1]);
           case "faulty" -> faulty.add(new Faulty(Integer.parseInt(w[1]), Byzantine.Behaviour.valueOf(w[2])));
           case "bug" -> bugs.add(Bug.valueOf(w[1]));
           case "network" -> {
@@ -220,7 +237,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, List<Fa
         throw new IllegalArgumentException("fault plan line '" + line + "': " + e.getMessage(), e);
       }
     }
-    FaultPlan plan = new FaultPlan(seed, validators, followers, liar, faulty, bugs, loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts,
+    FaultPlan plan = new FaultPlan(seed, validators, followers, liar, idle, faulty, bugs, loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts,
         partitions, crashes);
     if (starts.size() != plan.nodes()) {
       throw new IllegalArgumentException("fault plan: " + starts.size() + " start times for " + plan.nodes() + " nodes");

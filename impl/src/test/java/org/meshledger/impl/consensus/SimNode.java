@@ -248,7 +248,7 @@ final class SimNode implements ConsensusHost {
     for (Byzantine.Out out : fault.corrupt(message)) {
       sim.sent(out.message());
       for (SimNode to : sim.nodes) {
-        if (to != this && (out.half() == 0 || (out.half() == 1) == sim.net.random.nextBoolean())) {
+        if (to != this && out.to().test(to.index)) {
           sim.deliver(this, to, out.message());
         }
       }
@@ -260,6 +260,12 @@ final class SimNode implements ConsensusHost {
     if (target != null) {
       sim.deliver(this, target, sim.outgoing(this, message));
     }
+  }
+
+  /** Work for a block, unless the plan is idle: then heights wait for the heartbeat unless a peer starts them. */
+  @Override
+  public boolean hasWork() {
+    return !sim.plan.idle();
   }
 
   /** An empty block carrying the certificate this node committed (or synced) the previous block with. */

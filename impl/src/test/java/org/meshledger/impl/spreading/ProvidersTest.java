@@ -36,13 +36,13 @@ class ProvidersTest {
   }
 
   @Test
-  void implExportsOnlyTheSimulatorAndProvidesTheProtocols() throws IOException {
+  void implExportsOnlyTheSimulatorAndTestingAndProvidesTheProtocols() throws IOException {
     ModuleDescriptor impl;
     try (InputStream in = Files.newInputStream(Path.of("target/classes/module-info.class"))) {
       impl = ModuleDescriptor.read(in);
     }
     assertThat(impl.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()))
-        .isEqualTo(Set.of("org.meshledger.simulation"));
+        .isEqualTo(Set.of("org.meshledger.simulation", "org.meshledger.testing"));
     assertThat(impl.provides()).anySatisfy(p -> {
       assertThat(p.service()).isEqualTo(SpreadingProtocolProvider.class.getName());
       assertThat(p.providers()).containsExactlyElementsOf(PROVIDERS);
