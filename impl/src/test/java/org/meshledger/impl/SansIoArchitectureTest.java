@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,6 +27,21 @@ class SansIoArchitectureTest {
     assertThat(Files.isDirectory(dir)).as("compiled classes of %s (run from the module directory)", core).isTrue();
     JavaClasses classes = new ClassFileImporter().importPath(dir);
     assertThat(classes).as("classes of %s", core).isNotEmpty();
+    check(classes);
+  }
+
+  /** The node package's ledger core and the in-memory state it decides on, beside the Vert.x driver that runs them. */
+  @org.junit.jupiter.api.Test
+  void ledgerCoreOfTheNodeUsesOnlyItsDriver() {
+    Path dir = Path.of("target/classes/org/meshledger/impl/node");
+    JavaClasses classes = new ClassFileImporter().importPath(dir).that(
+        com.tngtech.archunit.base.DescribedPredicate.describe("the ledger core and its state",
+            c -> List.of("LedgerCore", "CommittedView", "BlockMaterials").contains(c.getSimpleName())));
+    assertThat(classes).hasSize(3);
+    check(classes);
+  }
+
+  private static void check(JavaClasses classes) {
 
     ArchRule noIo = noClasses().that().doNotHaveSimpleName("RelayPropagator")
         .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.netty..", "java.net..", "java.nio.channels..")

@@ -27,7 +27,6 @@ import org.meshledger.chain.AccountId;
 import org.meshledger.chain.AccountState;
 import org.meshledger.chain.Amount;
 import org.meshledger.chain.Block;
-import org.meshledger.chain.BlockHeader;
 import org.meshledger.chain.CommitCertificate;
 import org.meshledger.chain.CommittedBlock;
 import org.meshledger.chain.DataEntry;
@@ -98,29 +97,22 @@ final class NodeLedger implements Ledger, ConsensusApp {
   private final long mempoolMaxAgeMillis;
   private final long submitTimeoutMillis;
   private final int nonceWindow;
-  private long lastExpiry;
   private final int maxBlockTransactions;
   private final NodeState state;
   private final BlockEvents events;
   private final TransactionBatch outgoing;
+  /** Propose, accept and execute: the ledger's decisions, which this class drives. */
+  private final LedgerCore core;
 
   // On the context.
   private final Map<Hash, List<Waiter>> waiting = new HashMap<>();
   private long sweepTimer = -1; // armed while submits wait
   private long syncHeight;
   private long syncTarget;
-  private final Set<Hash> inFlight = new HashSet<>(); // executed, not yet durable
   private Runnable wake = () -> { };
-  private Hash lastDigest;
-  private long lastBlockTime;
-  /** The certificate of the last executed block, which this node's next proposal carries; empty before block 1. */
-  private Optional<CommitCertificate> lastCommit = Optional.empty();
-  private long lastWarnedHeight;
   private volatile int mempoolSize;
   private volatile String fault;
   private final java.util.concurrent.atomic.AtomicLongArray outcomes = new java.util.concurrent.atomic.AtomicLongArray(3);
-  private long executedHeight;
-  private StateLoader.Needs missed = StateLoader.Needs.NONE; // of the last pass of execution
   private Future<Void> admissions = Future.succeededFuture(); // completes when the submits that wait for a read are admitted
   private volatile long storedHeight;
 
@@ -146,6 +138,8 @@ final class NodeLedger implements Ledger, ConsensusApp {
     this.state = state;
     this.events = new BlockEvents(context, store, state::serving, callbacks);
     this.outgoing = new TransactionBatch(context, propagator, state::serving);
+    this.core = new LedgerCore(view, materials, loader, mempool, executor, System::currentTimeMillis, maxBlockTransactions, maxBlockBytes,
+        mempoolMaxAgeMillis);
   }
 
   /**
@@ -193,14 +187,8 @@ final class NodeLedger implements Ledger, ConsensusApp {
    * transactions.
    */
   void start(long height, Hash digest, long lastBlockTime, Optional<CommitCertificate> lastCommit) {
-    if (lastCommit.isPresent() != height > 0 || lastCommit.isPresent() && lastCommit.get().height() != height) {
-      throw new IllegalArgumentException("resuming after block " + height + " needs its certificate, got " + lastCommit);
-    }
-    this.lastCommit = lastCommit;
-    this.lastBlockTime = lastBlockTime;
-    this.executedHeight = height;
+    core.resume(height, digest, lastBlockTime, lastCommit);
     this.storedHeight = height;
-    this.lastDigest = digest;
     events.start(height);
     propagator.subscribeOwn(TransactionBatch.TOPIC, this::onBatch);
   }
@@ -280,10 +268,10 @@ final class NodeLedger implements Ledger, ConsensusApp {
         return;
       }
       // counted from the submit, not from its admission, which may wait for a read of the sender's state
-      long since = executedHeight;
+      long since = core.executedHeight();
       long deadline = System.nanoTime() + submitTimeoutMillis * 1_000_000;
       Hash id = transaction.id();
-      if (mempool.contains(id) || inFlight.contains(id)) {
+      if (mempool.contains(id) || core.inFlight(id)) {
         // Submitted before (here or at another node): the same future outcome, not a rejection.
         await(id, promise, since, deadline);
         return;
@@ -300,7 +288,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
           } else if (ar.failed()) {
             promise.fail(new org.meshledger.StorageException("cannot read the state of sender " + transaction.sender()
                 + " to admit the transaction: " + ar.cause().getMessage(), ar.cause()));
-          } else if (mempool.contains(id) || inFlight.contains(id)) {
+          } else if (mempool.contains(id) || core.inFlight(id)) {
             await(id, promise, since, deadline);
           } else {
             admit(transaction, promise, since, deadline);
@@ -344,7 +332,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
    * store itself: this is its one way to state it does not hold.
    */
   private Future<Void> load(StateLoader.Needs needs) {
-    view.loading();
+    core.loading();
     Future<StateLoader.Loaded> read;
     try {
       read = context.executeBlocking(() -> loader.load(needs), false);
@@ -353,11 +341,10 @@ final class NodeLedger implements Ledger, ConsensusApp {
     }
     return read.transform(ar -> {
       if (ar.succeeded()) {
-        view.loaded(ar.result());
-        materials.loaded(ar.result().materials());
+        core.loaded(ar.result());
         return Future.succeededFuture();
       }
-      view.loadFailed();
+      core.loadFailed();
       return Future.failedFuture(ar.cause());
     });
   }
@@ -422,7 +409,8 @@ final class NodeLedger implements Ledger, ConsensusApp {
     if (catchingUp()) {
       return catchingUpReason() + ": it commits nothing new until it is in sync";
     }
-    if (inFlight.contains(id)) {
+    long executedHeight = core.executedHeight();
+    if (core.inFlight(id)) {
       return "it is in block " + executedHeight + " or earlier, which is committed but still being written to this node's disk";
     }
     if (executedHeight == w.heightAtSubmit()) {
@@ -506,29 +494,17 @@ final class NodeLedger implements Ledger, ConsensusApp {
 
   // ---- ConsensusApp
 
-  /**
-   * A block of what the mempool holds, on the state digest this node computed, carrying the certificate this node
-   * holds for the previous block ({@link #lastCommit}, in memory: no store read on the context).
-   */
+  /** A block of what the mempool holds (see {@link LedgerCore#propose}). */
   @Override
   public Candidate propose(String chainId, ValidatorSet validators, NodeId proposer, long height, Hash previousHash, long nowMillis) {
-    if (height != executedHeight + 1) {
-      throw new IllegalStateException("asked to propose block " + height + " but block " + executedHeight + " is the last executed");
-    }
-    if (lastCommit.isPresent() && !lastCommit.get().blockHash().equals(previousHash)) {
-      throw new IllegalStateException("asked to propose block " + height + " on " + previousHash + " but the last executed block is "
-          + lastCommit.get().blockHash());
-    }
-    List<Transaction> txs = mempool.reap(maxBlockTransactions, maxBlockBytes);
-    long time = Math.max(nowMillis, lastBlockTime); // block times never go back, even if this clock is behind
-    BlockHeader header = new BlockHeader(chainId, height, previousHash, lastCommit.map(CommitCertificate::hash).orElse(Hash.ZERO), time,
-        proposer, MerkleTree.rootOf(txs), txs.size(), lastDigest, validators.hash());
-    return Candidate.of(header, txs, lastCommit);
+    Candidate c = core.propose(chainId, validators, proposer, height, previousHash, nowMillis);
+    mempoolSize = mempool.size();
+    return c;
   }
 
   @Override
   public boolean hasWork() {
-    return mempool.size() > 0;
+    return core.hasWork();
   }
 
   @Override
@@ -536,39 +512,19 @@ final class NodeLedger implements Ledger, ConsensusApp {
     this.wake = Objects.requireNonNull(wake, "wake");
   }
 
-  /**
-   * A candidate must follow the last executed block, carry the state digest this node computed after it, and
-   * not go back in time. All three are facts every honest node shares, so the answer is deterministic. Its previous
-   * commit is not this node's to compare with {@link #lastCommit}: any certificate of more than two thirds for the
-   * previous block is valid, and which one the proposer put in is its choice; consensus verifies it
-   * (signatures and quorum) as part of valid(v), beside the transactions' signatures.
-   */
   @Override
   public boolean accept(Candidate candidate) {
-    BlockHeader h = candidate.header();
-    if (candidate.height() != executedHeight + 1 || h.timeMillis() < lastBlockTime) {
-      return false;
-    }
-    if (!h.stateDigest().equals(lastDigest)) {
-      if (lastWarnedHeight != candidate.height()) {
-        lastWarnedHeight = candidate.height();
-        LOG.log(Level.WARNING, "block " + candidate.height() + " proposed by " + h.proposer() + " carries state digest " + h.stateDigest()
-            + " but this node computed " + lastDigest + " after block " + executedHeight + ": a node with another state (a host"
-            + " validator that is not deterministic, or other rules) proposed it");
-      }
-      return false;
-    }
-    return true;
+    return core.accept(candidate);
   }
 
   @Override
   public boolean verified(Transaction tx) {
-    return mempool.holds(tx) || tx.verifySignature();
+    return core.verified(tx);
   }
 
   @Override
   public Future<Void> prepare(Block block) {
-    StateLoader.Needs needs = loader.needs(block.transactions(), view);
+    StateLoader.Needs needs = core.needs(block.transactions());
     return needs.isEmpty() ? Future.succeededFuture() : load(needs);
   }
 
@@ -579,16 +535,13 @@ final class NodeLedger implements Ledger, ConsensusApp {
    */
   @Override
   public Future<BlockExecution> execute(Block block) {
-    if (block.height() != executedHeight + 1) {
-      throw new IllegalStateException("block " + block.height() + " cannot execute after block " + executedHeight);
-    }
-    StateLoader.Needs needs = loader.needs(block.transactions(), view);
+    StateLoader.Needs needs = core.needs(block.transactions());
     if (needs.isEmpty()) {
       BlockExecution ex = attempt(block);
       if (ex != null) {
         return Future.succeededFuture(ex);
       }
-      needs = missed;
+      needs = core.missed();
     }
     Promise<BlockExecution> done = Promise.promise();
     executeAfter(block, needs, done);
@@ -606,46 +559,21 @@ final class NodeLedger implements Ledger, ConsensusApp {
       if (ex != null) {
         done.complete(ex);
       } else {
-        executeAfter(block, missed, done); // a host validator read state no earlier pass read
+        executeAfter(block, core.missed(), done); // a host validator read state no earlier pass read
       }
     });
   }
 
-  /** One pass of execution: its result if nothing was missing from the view, else null (the misses recorded). */
+  /** One pass of execution by the core; waiting submits of what the mempool dropped fail at the next stored block. */
   private BlockExecution attempt(Block block) {
-    view.takeMisses();
-    materials.takeMisses();
-    BlockExecution ex = executor.execute(view, Executor.BlockInfo.of(block), block.transactions(), lastDigest, materials);
-    missed = view.takeMisses().withMaterials(materials.takeMisses());
-    if (!missed.isEmpty()) {
-      return null;
-    }
-    materials.executed(block);
-    return committedExecution(block, ex);
-  }
-
-  private BlockExecution committedExecution(Block block, BlockExecution ex) {
-    view.executed(ex.changes());
-    executedHeight = block.height();
-    lastDigest = ex.stateDigest();
-    lastBlockTime = block.header().timeMillis();
-    lastCommit = Optional.of(block.certificate());
-    block.transactions().forEach(t -> inFlight.add(t.id()));
-    mempool.recheck(block.transactions(), view); // the block's senders: in the view, executed just now
-    long now = System.currentTimeMillis();
-    if (now - lastExpiry >= 1_000) { // a pass over the pool, so at most once a second
-      lastExpiry = now;
-      mempool.expire(mempoolMaxAgeMillis); // waiting submits of what left fail at the next stored block
-    }
+    BlockExecution ex = core.attempt(block);
     mempoolSize = mempool.size();
     return ex;
   }
 
   @Override
   public void stored(Block block, BlockExecution execution) {
-    view.written();
-    materials.stored(block.height());
-    view.trim(VIEW_ENTRIES, mempool::hasSender);
+    core.stored(block, VIEW_ENTRIES);
     // before the height moves, so that it adds nothing between this height and the node's, which moves after this
     incentiveFigures.stored(block.height(), execution.changes().records().get(IncentiveState.KEY));
     storedHeight = block.height();
@@ -661,7 +589,6 @@ final class NodeLedger implements Ledger, ConsensusApp {
   /** Completes the submits this block makes final, and fails those the mempool dropped meanwhile. */
   private void answer(CommittedBlock done) {
     List<Transaction> txs = done.block().transactions();
-    txs.forEach(t -> inFlight.remove(t.id()));
     if (waiting.isEmpty()) {
       return;
     }
@@ -685,7 +612,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
     }
     for (Iterator<Map.Entry<Hash, List<Waiter>>> it = waiting.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<Hash, List<Waiter>> e = it.next();
-      if (!mempool.contains(e.getKey()) && !inFlight.contains(e.getKey())) {
+      if (!mempool.contains(e.getKey()) && !core.inFlight(e.getKey())) {
         it.remove();
         TransactionRejectedException dropped = new TransactionRejectedException(e.getKey(), "dropped from the mempool by block "
             + done.height() + ": its nonce was used by another transaction, the sender's balance no longer covers it, a higher fee"
