@@ -33,8 +33,8 @@ public final class Tendermint {
   /** Rounds further ahead of the current one than this are ignored, which bounds memory per height. */
   static final int MAX_ROUNDS_AHEAD = 64;
   private static final int MAX_BUFFERED = 4096;
-  /** Earlier rounds of the height whose own votes each re-broadcast carries again. */
-  static final int REGOSSIP_ROUNDS = 8;
+  /** Earlier rounds of the height whose own votes each re-broadcast carries again (and the safety record keeps). */
+  static final int REGOSSIP_ROUNDS = SafetyRecord.EARLIER_ROUNDS;
   private static final int MAX_EVIDENCE = 1024;
 
   private final ConsensusConfig config;
@@ -120,6 +120,7 @@ public final class Tendermint {
       validValue = restored.validValue();
       validProof = restored.validProof();
       validProof.forEach(v -> onVote(v, false));
+      restored.earlierVotes().forEach(v -> onVote(v, true)); // its own votes of rounds it left, for re-broadcast
       return restored.round();
     }
     safety = SafetyRecord.empty(height);
@@ -290,6 +291,11 @@ public final class Tendermint {
     long interval = config.parameters().blockInterval().toMillis();
     long heartbeat = config.parameters().heartbeat().toMillis();
     if (since < interval) {
+      if (timer) {
+        // A driver's timer may fire a little before the host's clock says the interval passed (their clocks differ):
+        // arm it again for the rest, or the height would wait for a peer that may be waiting just the same.
+        host.schedule(new Timeout(Timeout.Kind.NEW_HEIGHT, height, 0), interval - since);
+      }
       return; // the height's timer comes at the interval
     }
     if (since >= heartbeat || peerAtNewHeight || host.hasWork()) {

@@ -36,7 +36,7 @@ import org.meshledger.impl.consensus.Vote;
 final class SafetyFile {
   static final String NAME = "consensus-safety.bin";
   /** 2 since a candidate carries its previous commit; a record of version 1 is refused. */
-  private static final int VERSION = 2;
+  private static final int VERSION = 3; // 3 adds the votes of earlier rounds; 2 is still read
   private static final int MAX_BYTES = 64 << 20;
 
   private final Path file;
@@ -116,12 +116,17 @@ final class SafetyFile {
     candidate(w, r.validValue());
     w.count(r.validProof().size());
     r.validProof().forEach(v -> w.bytes(ConsensusMessage.encode(v)));
+    w.count(r.earlierVotes().size());
+    r.earlierVotes().forEach(v -> w.bytes(ConsensusMessage.encode(v)));
     return w.toByteArray();
   }
 
   static SafetyRecord decode(byte[] body) {
     CanonicalReader r = new CanonicalReader(body);
-    r.version(VERSION, "safety record");
+    int version = r.u8("safety record version");
+    if (version != VERSION && version != 2) {
+      throw new DecodeException("safety record: version " + version + " is not one this node reads (2 or " + VERSION + ")");
+    }
     long height = r.i64("height");
     int round = r.i32("round");
     Proposal proposal = (Proposal) message(r);
@@ -136,8 +141,15 @@ final class SafetyFile {
     for (int i = 0; i < n; i++) {
       proof.add((Vote) ConsensusMessage.decode(r.bytes(MAX_BYTES, "proof vote")));
     }
+    List<Vote> earlier = new ArrayList<>();
+    if (version >= 3) { // version 2 kept no votes of earlier rounds
+      int m = r.count(2 * SafetyRecord.EARLIER_ROUNDS, 4, "votes of earlier rounds");
+      for (int i = 0; i < m; i++) {
+        earlier.add((Vote) ConsensusMessage.decode(r.bytes(MAX_BYTES, "vote of an earlier round")));
+      }
+    }
     r.end("safety record");
-    return new SafetyRecord(height, round, proposal, prevote, precommit, lockedRound, locked, validRound, valid, proof);
+    return new SafetyRecord(height, round, proposal, prevote, precommit, lockedRound, locked, validRound, valid, proof, earlier);
   }
 
   private static void message(CanonicalWriter w, ConsensusMessage m) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ConsensusRegressionTest {
   @ParameterizedTest
-  @ValueSource(strings = {"past-round-votes-never-resent.plan"})
+  @ValueSource(strings = {"past-round-votes-never-resent.plan", "earlier-votes-lost-in-crash.plan"})
   void replays(String file) throws IOException {
     FaultPlan plan = load(file);
     ConsensusSim.Result r = new ConsensusSim(plan).run();

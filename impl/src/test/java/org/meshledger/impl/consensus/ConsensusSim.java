@@ -10,15 +10,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.meshledger.IncentivePolicy;
 import org.meshledger.Verification;
+import org.meshledger.chain.AccountId;
+import org.meshledger.chain.Amount;
 import org.meshledger.chain.Block;
 import org.meshledger.chain.CommitCertificate;
 import org.meshledger.chain.CommitSignature;
 import org.meshledger.chain.Hash;
 import org.meshledger.chain.NodeId;
+import org.meshledger.chain.Payload;
+import org.meshledger.chain.Transaction;
 import org.meshledger.chain.ValidatorSet;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
+import org.meshledger.genesis.Genesis;
+import org.meshledger.genesis.Member;
+import org.meshledger.genesis.Role;
 import org.meshledger.impl.sync.BlockSync;
 
 /**
@@ -44,7 +52,8 @@ final class ConsensusSim {
 
   /** What one schedule did, for the test's summary. */
   record Result(long seed, int validators, int faulty, int crashes, int partitions, long maxHeight,
-      long healedAtHeight, long livenessMillis, int evidence, long events, boolean liar, int badBlocks, int differingCertificates) {
+      long healedAtHeight, long livenessMillis, int evidence, long events, boolean liar, int badBlocks, int differingCertificates,
+      long transactions) {
     boolean byzantine() {
       return faulty > 0;
     }
@@ -52,8 +61,17 @@ final class ConsensusSim {
 
   final SimNetwork net;
   final List<SimNode> nodes = new ArrayList<>();
-  final Hash genesisHash = Hash.sha256(CHAIN.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  final Hash genesisHash;
   final long genesisMillis = 1_700_000_000_000L;
+  /** The chain's genesis in a ledger plan (validators, the clients' balances), else null: blocks are then empty. */
+  final Genesis genesis;
+  /** The clients of a ledger plan, each submitting its transactions in nonce order. */
+  private final List<KeyPair> clients = new ArrayList<>();
+  private final long[] nonces = new long[CLIENTS];
+  /** Per height, the state digest after it that the first honest node to execute it computed. */
+  private final Map<Long, Hash> digests = new HashMap<>();
+  private long transactions;
+  static final int CLIENTS = 4;
   private final long seed;
   private final ValidatorSet validators;
   private final Map<NodeId, SimNode> byId = new HashMap<>();
@@ -88,6 +106,23 @@ final class ConsensusSim {
       ids.add(key(i).nodeId());
     }
     validators = ValidatorSet.of(ids);
+    if (plan.ledger()) {
+      Map<AccountId, Amount> balances = new HashMap<>();
+      for (int c = 0; c < CLIENTS; c++) {
+        KeyPair k = KeyPair.fromSeed(Hash.sha256(("client-" + c).getBytes(java.nio.charset.StandardCharsets.UTF_8)).bytes());
+        clients.add(k);
+        balances.put(k.accountId(), Amount.of(1_000_000_000L));
+      }
+      List<Member> members = new ArrayList<>();
+      for (int i = 0; i < validatorCount; i++) {
+        members.add(Member.of("validator-" + i, key(i).nodeId(), Role.VALIDATOR));
+      }
+      genesis = new Genesis(CHAIN, java.time.Instant.ofEpochMilli(genesisMillis), false, members, PARAMETERS, IncentivePolicy.none(), balances);
+      genesisHash = genesis.hash();
+    } else {
+      genesis = null;
+      genesisHash = Hash.sha256(CHAIN.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
     SignatureVerifier cached = (signer, domain, chain, message, signature) -> {
       ByteBuffer k = ByteBuffer.allocate(32 + 1 + message.length + 64);
       k.put(signer.key()).put((byte) domain.ordinal()).put(message).put(signature.bytes()).flip();
@@ -224,6 +259,38 @@ final class ConsensusSim {
     }
   }
 
+  /**
+   * Every honest node computes the same state after each block: checked at every execution, against the first honest
+   * node that executed that height. Proposals carry the digest, so a node that diverged would also stop the chain.
+   */
+  void executed(SimNode node, Block block, Hash digest) {
+    if (node.fault != null) {
+      return;
+    }
+    Hash first = digests.putIfAbsent(block.height(), digest);
+    if (first != null && !first.equals(digest)) {
+      throw new AssertionError("STATE DIVERGED after block " + block.height() + ": node " + node.index + " computed " + digest
+          + ", another honest node " + first);
+    }
+    transactions = Math.max(transactions, node.chain.stream().mapToLong(b -> b.transactions().size()).sum());
+  }
+
+  /** Clients submit a transaction every 20 to 100 ms until the faults end and a little after, each to every node. */
+  private void submitLoad(long until) {
+    net.after(20 + net.random.nextInt(81), () -> {
+      int c = net.random.nextInt(CLIENTS);
+      Transaction tx = Transaction.sign(CHAIN, clients.get(c), nonces[c]++, Amount.of(1),
+          Payload.DataWrite.of("client-" + c, Long.toString(nonces[c]).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      int entry = net.random.nextInt(nodes.size());
+      for (SimNode n : nodes) {
+        net.send(entry, n.index, () -> n.receive(tx));
+      }
+      if (net.now() < until) {
+        submitLoad(until);
+      }
+    });
+  }
+
   /** Safety, checked at every commit of an honest node. */
   void committed(SimNode node, Block block) {
     if (node.fault != null) {
@@ -253,6 +320,9 @@ final class ConsensusSim {
     net.maxDelay = plan.maxDelay();
     for (int i = 0; i < nodes.size(); i++) {
       net.at(plan.starts().get(i), nodes.get(i)::start);
+    }
+    if (genesis != null) {
+      submitLoad(FAULTS_END + 2_000);
     }
     for (FaultPlan.Partition p : plan.partitions()) {
       partitions++;
@@ -301,7 +371,7 @@ final class ConsensusSim {
     }
     long max = honest().stream().mapToLong(SimNode::tip).max().orElse(0);
     return new Result(seed, validators.size(), plan.faulty().size(), crashes, partitions, max, healedAt, livenessAt, evidence, net.events(),
-        liar != null, badBlocksCaught, (int) certificates.values().stream().filter(c -> c.size() > 1).count());
+        liar != null, badBlocksCaught, (int) certificates.values().stream().filter(c -> c.size() > 1).count(), transactions);
   }
 
   /** Which nodes' votes {@code n} holds in its current round, by index, for a liveness failure's report. */

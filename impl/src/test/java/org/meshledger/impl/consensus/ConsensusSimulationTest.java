@@ -64,6 +64,8 @@ class ConsensusSimulationTest {
     int liars = 0;
     long badBlocks = 0;
     long differing = 0;
+    long transactions = 0;
+    int ledgers = 0;
     Map<Byzantine.Behaviour, Integer> behaviours = new EnumMap<>(Byzantine.Behaviour.class);
     for (FaultPlan plan : plans) {
       ConsensusSim.Result r;
@@ -84,16 +86,20 @@ class ConsensusSimulationTest {
       liars += r.liar() ? 1 : 0;
       badBlocks += r.badBlocks();
       differing += r.differingCertificates();
+      transactions += r.transactions();
+      ledgers += plan.ledger() ? 1 : 0;
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf("consensus simulation: %d validators, %d schedules (%d faulty validators: %s; %d with evidence found,"
         + " %d with a lying follower, %d forged blocks caught by sync), %d blocks, worst time to commit after heal %d ms virtual,"
-        + " %d events, %d heights whose block honest nodes hold with different certificates, %.1f s (%.0f ms per schedule)%n", validators,
-        plans.size(), faulty, behaviours, withEvidence, liars, badBlocks, blocks, worstLiveness, events, differing, seconds,
+        + " %d events, %d heights whose block honest nodes hold with different certificates, %d schedules running the ledger with %d"
+        + " transactions committed, %.1f s (%.0f ms per schedule)%n", validators,
+        plans.size(), faulty, behaviours, withEvidence, liars, badBlocks, blocks, worstLiveness, events, differing, ledgers, transactions, seconds,
         seconds * 1000 / plans.size());
     if (plans.size() > 20) {
       assertThat(behaviours.keySet()).as("every faulty behaviour took part in some schedule").containsAll(List.of(Byzantine.Behaviour.values()));
       assertThat(withEvidence).as("equivocation was detected in some schedules").isPositive();
+      assertThat(transactions).as("schedules running the ledger committed transactions").isPositive();
       assertThat(badBlocks).as("block sync caught the liar's forged blocks in some schedules").isPositive();
       assertThat(differing).as("honest nodes held different certificates for a block (and agreed on the next block's previous commit)")
           .isPositive();

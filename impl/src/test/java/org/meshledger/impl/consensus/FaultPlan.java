@@ -15,11 +15,13 @@ import java.util.stream.Collectors;
  * loss of any message, {@code prevoteLoss} and {@code precommitLoss} drop votes of one type until the faults end: the adversarial network of
  * the BFT model, under which rounds end with validators locked and nothing committed, where lock rules matter. In
  * an {@code idle} plan the nodes have no transactions: the next height waits for the heartbeat unless a peer starts it.
+ * In a {@code ledger} plan every node runs the ledger a real node runs ({@code LedgerCore}: mempool, proposals from
+ * it, the digest check, execution) over a simulated store, and clients submit transactions all along.
  *
  * <p>A plan is saved as text ({@link #encode}, {@link #parse}) when a schedule fails, and replays exactly from the
  * file, however {@link #random} comes to map seeds to plans later: regression runs keep their meaning.
  */
-record FaultPlan(long seed, int validators, int followers, boolean liar, boolean idle, List<Faulty> faulty, Set<Bug> bugs, double loss,
+record FaultPlan(long seed, int validators, int followers, boolean liar, boolean idle, boolean ledger, List<Faulty> faulty, Set<Bug> bugs, double loss,
     double duplicate, double prevoteLoss, double precommitLoss, int minDelay, int maxDelay, List<Long> starts, List<Partition> partitions, List<Crash> crashes) {
   static final String HEADER = "meshledger consensus fault plan v1";
 
@@ -60,6 +62,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
     int followers = shape.nextInt(2);
     boolean liar = shape.nextInt(3) == 0;
     boolean idle = new Random(seed * 31 + 7).nextInt(3) == 0; // its own stream: the other draws stay as they were
+    boolean ledger = !idle && new Random(seed * 37 + 11).nextInt(3) == 0; // a quarter of the plans in all
     int f = (validators - 1) / 3;
     int faultyCount = f == 0 || shape.nextInt(4) == 0 ? 0 : shape.nextBoolean() ? f : 1 + shape.nextInt(f); // f often
     List<Integer> pool = new ArrayList<>();
@@ -82,7 +85,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
     boolean voteStorm = r.nextInt(3) == 0;
     double prevoteLoss = voteStorm ? r.nextDouble() * 0.8 : 0;
     double precommitLoss = voteStorm ? r.nextDouble() * 0.8 : 0;
-    FaultPlan sized = new FaultPlan(seed, validators, followers, liar, idle, faulty, Set.of(), 0, 0, 0, 0, 1, 1, List.of(), List.of(), List.of());
+    FaultPlan sized = new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, Set.of(), 0, 0, 0, 0, 1, 1, List.of(), List.of(), List.of());
     int n = sized.nodes();
     List<Long> starts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -127,7 +130,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
         crashes.add(new Crash(node, at, until, lost));
       }
     }
-    return new FaultPlan(seed, validators, followers, liar, idle, faulty, Set.of(), loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts,
+    return new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, Set.of(), loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts,
         partitions, crashes);
   }
 
@@ -135,13 +138,13 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
   FaultPlan withBug(Bug bug) {
     EnumSet<Bug> b = bugs.isEmpty() ? EnumSet.noneOf(Bug.class) : EnumSet.copyOf(bugs);
     b.add(bug);
-    return new FaultPlan(seed, validators, followers, liar, idle, faulty, b, loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts, partitions,
+    return new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, b, loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts, partitions,
         crashes);
   }
 
   /** This plan with no bug switched on. */
   FaultPlan withoutBugs() {
-    return new FaultPlan(seed, validators, followers, liar, idle, faulty, Set.of(), loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay,
+    return new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, Set.of(), loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay,
         starts, partitions, crashes);
   }
 
@@ -154,6 +157,9 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
     s.append("liar ").append(liar).append('\n');
     if (idle) {
       s.append("idle true\n");
+    }
+    if (ledger) {
+      s.append("ledger true\n");
     }
     faulty.forEach(f -> s.append("faulty ").append(f.node()).append(' ').append(f.behaviour()).append('\n'));
     bugs.stream().sorted().forEach(b -> s.append("bug ").append(b).append('\n'));
@@ -186,6 +192,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
     int followers = 0;
     boolean liar = false;
     boolean idle = false;
+    boolean ledger = false;
     List<Faulty> faulty = new ArrayList<>();
     EnumSet<Bug> bugs = EnumSet.noneOf(Bug.class);
     double loss = 0;
@@ -206,6 +213,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
           case "followers" -> followers = Integer.parseInt(w[1]);
           case "liar" -> liar = Boolean.parseBoolean(w[1]);
           case "idle" -> idle = Boolean.parseBoolean(w[1]);
+          case "ledger" -> ledger = Boolean.parseBoolean(w[1]);
           case "faulty" -> faulty.add(new Faulty(Integer.parseInt(w[1]), Byzantine.Behaviour.valueOf(w[2])));
           case "bug" -> bugs.add(Bug.valueOf(w[1]));
           case "network" -> {
@@ -237,7 +245,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
         throw new IllegalArgumentException("fault plan line '" + line + "': " + e.getMessage(), e);
       }
     }
-    FaultPlan plan = new FaultPlan(seed, validators, followers, liar, idle, faulty, bugs, loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts,
+    FaultPlan plan = new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, bugs, loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts,
         partitions, crashes);
     if (starts.size() != plan.nodes()) {
       throw new IllegalArgumentException("fault plan: " + starts.size() + " start times for " + plan.nodes() + " nodes");

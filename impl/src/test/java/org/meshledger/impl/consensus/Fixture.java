@@ -83,6 +83,8 @@ final class Fixture {
     int writes;
     /** True: writes are durable when persist and commit return; false: the test reports them with onDurable. */
     boolean synchronous = true;
+    /** What hasWork() answers: work waits (the default), or the chain is idle. */
+    boolean work = true;
     long salt;
 
     Host(Fixture fixture, NodeId self) {
@@ -103,6 +105,11 @@ final class Fixture {
     @Override
     public void broadcast(ConsensusMessage message) {
       sent.add(message);
+    }
+
+    @Override
+    public boolean hasWork() {
+      return work;
     }
 
     /** As a node does: carries the certificate it committed the previous block with, once it committed one. */

@@ -10,8 +10,10 @@ import org.meshledger.chain.CommitCertificate;
 import org.meshledger.chain.Hash;
 import org.meshledger.chain.MerkleTree;
 import org.meshledger.chain.NodeId;
+import org.meshledger.chain.Transaction;
 import org.meshledger.codec.DecodeException;
 import org.meshledger.crypto.KeyPair;
+import org.meshledger.impl.node.SimLedger;
 import org.meshledger.impl.sync.BlockSync;
 
 /**
@@ -36,6 +38,9 @@ final class SimNode implements ConsensusHost {
   private SafetyRecord safety;
   /** When the disk finishes the writes queued so far: writes complete in order, each after a random latency. */
   private long diskFreeAt;
+  /** In a ledger plan: the blocks and state on disk, and the ledger of the running incarnation; else null. */
+  private final SimLedger.Disk ledgerDisk;
+  private SimLedger ledger;
 
   // volatile
   Tendermint machine;
@@ -49,6 +54,7 @@ final class SimNode implements ConsensusHost {
     this.key = key;
     this.config = config;
     this.fault = fault;
+    this.ledgerDisk = sim.genesis == null ? null : new SimLedger.Disk(sim.genesis);
   }
 
   NodeId id() {
@@ -66,6 +72,12 @@ final class SimNode implements ConsensusHost {
   void start() {
     incarnation++;
     Hash last = chain.isEmpty() ? sim.genesisHash : chain.get(chain.size() - 1).hash();
+    if (ledgerDisk != null) {
+      if (ledgerDisk.height() != chain.size()) {
+        throw new AssertionError("node " + index + ": its store holds " + ledgerDisk.height() + " blocks, its chain " + chain.size());
+      }
+      ledger = new SimLedger(sim.genesis, ledgerDisk, () -> sim.genesisMillis + sim.net.now());
+    }
     machine = new Tendermint(config, this, chain.size(), last, safety);
     if (fault == null) {
       sim.bugs.forEach(machine::inject);
@@ -122,6 +134,9 @@ final class SimNode implements ConsensusHost {
     if (machine == null) {
       chain.subList(Math.max(0, chain.size() - blocks), chain.size()).clear();
       durableBlocks = chain.size();
+      if (ledgerDisk != null) {
+        ledgerDisk.truncate(chain.size());
+      }
     }
   }
 
@@ -129,6 +144,13 @@ final class SimNode implements ConsensusHost {
     if (machine == null) {
       restarts++;
       start();
+    }
+  }
+
+  /** A client's transaction arrives (a ledger plan): admitted to the mempool if the node is up. */
+  void receive(Transaction tx) {
+    if (machine != null && ledger != null && ledger.admit(tx)) {
+      machine.onWork();
     }
   }
 
@@ -265,12 +287,25 @@ final class SimNode implements ConsensusHost {
   /** Work for a block, unless the plan is idle: then heights wait for the heartbeat unless a peer starts them. */
   @Override
   public boolean hasWork() {
-    return !sim.plan.idle();
+    return ledger != null ? ledger.hasWork() : !sim.plan.idle();
+  }
+
+  @Override
+  public boolean accept(Candidate candidate) {
+    return ledger == null || ledger.accept(candidate);
+  }
+
+  @Override
+  public boolean verified(Transaction tx) {
+    return ledger != null ? ledger.verified(tx) : tx.verifySignature();
   }
 
   /** An empty block carrying the certificate this node committed (or synced) the previous block with. */
   @Override
   public Candidate propose(long height, Hash previousHash) {
+    if (ledger != null) {
+      return ledger.propose(config.chainId(), config.validators(), id(), height, previousHash, sim.genesisMillis + sim.net.now());
+    }
     Optional<CommitCertificate> previousCommit = height == 1 ? Optional.empty() : Optional.of(chain.get((int) height - 2).certificate());
     BlockHeader header = new BlockHeader(config.chainId(), height, previousHash, previousCommit.map(CommitCertificate::hash).orElse(Hash.ZERO),
         sim.genesisMillis + sim.net.now(), id(), MerkleTree.rootOf(List.of()), 0, Hash.sha256(previousHash.bytes()), config.validators().hash());
@@ -288,10 +323,17 @@ final class SimNode implements ConsensusHost {
     }
     chain.add(block);
     sim.committed(this, block);
+    if (ledger != null) {
+      sim.executed(this, block, ledger.execute(block).stateDigest());
+    }
     sync.onCommitted(block.height(), block.transactions().size());
     BlockSync s = sync;
+    SimLedger l = ledger;
     disk(() -> {
       durableBlocks = (int) block.height();
+      if (l != null) {
+        l.durable(block);
+      }
       s.onStored(block.height());
     });
     return false;

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.meshledger.chain.Block;
 import org.meshledger.chain.NodeId;
 import org.meshledger.crypto.KeyPair;
+import org.meshledger.genesis.ConsensusParameters;
 
 /** The state machine driven by hand: one node, its inputs chosen by the test, its outputs recorded. */
 class TendermintTest {
@@ -82,6 +83,37 @@ class TendermintTest {
     solo.onTimeout(new Timeout(Timeout.Kind.NEW_HEIGHT, 2, 0));
     assertThat(h.writes).isGreaterThan(written);
     assertThat(h.sent).as("height 2's proposal waits for its own record").hasSize(3);
+  }
+
+  @Test
+  void anIdleChainWaitsForTheHeartbeatUnlessWorkComesAndAnEarlyTimerIsArmedAgain() {
+    Fixture one = new Fixture(1);
+    KeyPair k = one.validator(0);
+    Fixture.Host h = new Fixture.Host(one, k.nodeId());
+    h.work = false;
+    ConsensusParameters params = new ConsensusParameters(java.time.Duration.ofMillis(1000), java.time.Duration.ofMillis(500),
+        java.time.Duration.ofMillis(250), java.time.Duration.ofMillis(250), java.time.Duration.ofSeconds(10), 100);
+    Tendermint solo = new Tendermint(new ConsensusConfig(CHAIN, one.validators, params, k, SignatureVerifier.DIRECT), h, 0, GENESIS, null);
+    solo.start(); // block 1 at once, then the wait for height 2
+    assertThat(h.chain).hasSize(1);
+    h.now = 249; // the interval (250 ms) has not quite passed by the host's clock when the timer fires
+    solo.onTimeout(new Timeout(Timeout.Kind.NEW_HEIGHT, 2, 0));
+    assertThat(solo.waitingForHeight()).isTrue();
+    assertThat(h.lastDelay(Timeout.Kind.NEW_HEIGHT)).as("armed again for the last millisecond").isEqualTo(1);
+    h.now = 250;
+    solo.onTimeout(new Timeout(Timeout.Kind.NEW_HEIGHT, 2, 0));
+    assertThat(solo.waitingForHeight()).as("idle: waits on").isTrue();
+    assertThat(h.lastDelay(Timeout.Kind.NEW_HEIGHT)).as("for the heartbeat (10 s) after the commit").isEqualTo(10_000 - 250);
+    h.now = 3_000;
+    h.work = true;
+    solo.onWork();
+    assertThat(h.chain).as("work arrived after the interval: height 2 starts, and a lone validator decides it").hasSize(2);
+    h.work = false;
+    h.now = 3_100;
+    solo.onTimeout(new Timeout(Timeout.Kind.NEW_HEIGHT, 3, 0)); // before the interval: armed again
+    h.now = 13_000;
+    solo.onTimeout(new Timeout(Timeout.Kind.NEW_HEIGHT, 3, 0));
+    assertThat(h.chain).as("the heartbeat passed: an empty block").hasSize(3);
   }
 
   @Test

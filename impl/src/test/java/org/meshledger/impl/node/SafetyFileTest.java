@@ -38,7 +38,10 @@ class SafetyFileTest {
     Proposal p = Proposal.sign(key, CHAIN, 7, 2, value, -1);
     Vote prevote = Vote.sign(key, CHAIN, VoteType.PREVOTE, 7, 2, value.hash());
     Vote precommit = Vote.sign(key, CHAIN, VoteType.PRECOMMIT, 7, 2, null);
-    SafetyRecord record = new SafetyRecord(7, 2, p, prevote, precommit, 1, value, 1, value, List.of(prevote));
+    Vote earlierPrevote = Vote.sign(key, CHAIN, VoteType.PREVOTE, 7, 1, value.hash());
+    Vote earlierPrecommit = Vote.sign(key, CHAIN, VoteType.PRECOMMIT, 7, 1, null);
+    SafetyRecord record = new SafetyRecord(7, 2, p, prevote, precommit, 1, value, 1, value, List.of(prevote),
+        List.of(earlierPrevote, earlierPrecommit));
     file.save(new SafetyRecord(6, 0, null, null, null, -1, null, -1, null, List.of()));
     file.save(record);
 
@@ -51,8 +54,23 @@ class SafetyFileTest {
     assertThat(loaded.lockedValue()).isEqualTo(value);
     assertThat(loaded.validValue()).isEqualTo(value);
     assertThat(loaded.validProof()).containsExactly(prevote);
+    assertThat(loaded.earlierVotes()).as("the votes of the round it left, to send again after a restart")
+        .containsExactly(earlierPrevote, earlierPrecommit);
     assertThat(SafetyFile.encode(loaded)).isEqualTo(SafetyFile.encode(record));
     assertThat(dir.resolve(SafetyFile.NAME + ".tmp")).doesNotExist();
+  }
+
+  @Test
+  void aRecordOfTheEarlierVersionStillLoads() {
+    KeyPair key = KeyPair.generate();
+    Vote prevote = Vote.sign(key, CHAIN, VoteType.PREVOTE, 3, 1, null);
+    byte[] v3 = SafetyFile.encode(new SafetyRecord(3, 1, null, prevote, null, -1, null, -1, null, List.of()));
+    // version 2 is version 3 without the trailing count of earlier votes (none here: a four-byte zero)
+    byte[] v2 = java.util.Arrays.copyOf(v3, v3.length - 4);
+    v2[0] = 2;
+    SafetyRecord loaded = SafetyFile.decode(v2);
+    assertThat(loaded.prevote()).isEqualTo(prevote);
+    assertThat(loaded.earlierVotes()).isEmpty();
   }
 
   @Test
