@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import org.meshledger.PropagationStats.Kind;
 import org.meshledger.Spreading;
 import org.meshledger.chain.NodeId;
 import org.meshledger.spi.testsupport.Await;
+import org.meshledger.spi.testsupport.LogCapture;
 import org.meshledger.spi.testsupport.TestGenesis;
 import org.meshledger.testing.SpreadTrace.Direction;
 
@@ -111,17 +113,20 @@ class FaultInjectionIT {
   void aTraceThatThrowsLosesNothingButItsOwnCall(@TempDir Path dir) throws Exception {
     TestGenesis net = TestGenesis.chain("spread-trace-throws").validators(1).observers(1).fast().build();
     Set<String> delivered = ConcurrentHashMap.newKeySet();
-    for (int i = 0; i < 2; i++) {
-      Node n = start(net, i, dir, Spreading.flooding(), (SpreadTrace) f -> {
-        throw new IllegalStateException("a broken trace");
-      });
-      n.propagator().subscribe("vis", g -> delivered.add(new String(g.body(), StandardCharsets.UTF_8)));
-      nodes.add(n);
+    try (LogCapture hostLog = LogCapture.of("org.meshledger.host")) { // the traces it provokes stay out of the build log
+      for (int i = 0; i < 2; i++) {
+        Node n = start(net, i, dir, Spreading.flooding(), (SpreadTrace) f -> {
+          throw new IllegalStateException("a broken trace");
+        });
+        n.propagator().subscribe("vis", g -> delivered.add(new String(g.body(), StandardCharsets.UTF_8)));
+        nodes.add(n);
+      }
+      Await.until("2 nodes linked", Duration.ofSeconds(60), () -> nodes.get(1).status().peers().size() == 1, this::describe);
+      nodes.get(0).propagator().publish("vis", "still spreads".getBytes(StandardCharsets.UTF_8));
+      Await.until("the message at node 1", Duration.ofSeconds(30), () -> delivered.contains("still spreads"), this::describe);
+      assertThat(nodes.get(1).status().peers()).as("the trace's failure disconnects no one").hasSize(1);
+      assertThat(hostLog.has(Level.WARNING, "a broken trace")).as("each failure is logged with its cause: %s", hostLog.lines()).isTrue();
     }
-    Await.until("2 nodes linked", Duration.ofSeconds(60), () -> nodes.get(1).status().peers().size() == 1, this::describe);
-    nodes.get(0).propagator().publish("vis", "still spreads".getBytes(StandardCharsets.UTF_8));
-    Await.until("the message at node 1", Duration.ofSeconds(30), () -> delivered.contains("still spreads"), this::describe);
-    assertThat(nodes.get(1).status().peers()).as("the trace's failure disconnects no one").hasSize(1);
   }
 
   private Node start(TestGenesis net, int i, Path dir, Spreading spreading, Object plugin) throws Exception {

@@ -9,6 +9,8 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.meshledger.ConfigurationException;
 import org.meshledger.spi.Peer.Direction;
 
@@ -19,6 +21,9 @@ import org.meshledger.spi.Peer.Direction;
  * complete TLS become {@link PeerConnection}s of the network. On the network's context only.
  */
 final class Endpoint {
+  /** How long accepted sockets get to close themselves once the listener is closed; Vert.x closes the rest. */
+  static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
+
   private final Network net;
   private final Vertx vertx;
   private TlsIdentity tls;
@@ -58,11 +63,23 @@ final class Endpoint {
         + " setListenPort", e);
   }
 
-  /** Closes the listener and the client (and with it every socket the client opened). */
-  Future<Void> close() {
-    Future<Void> s = server == null ? Future.succeededFuture() : server.close();
-    Future<Void> c = client == null ? Future.succeededFuture() : client.close();
-    return Future.join(s, c).mapEmpty();
+  /**
+   * Stops accepting: closes the listening socket first and only then offers each accepted socket to the network
+   * ({@link Network#listenerClosed}, through the socket's shutdown handler) to say goodbye and close. Completes
+   * when every accepted socket is closed, or after {@link #SHUTDOWN_GRACE}, when Vert.x closes what is left.
+   *
+   * <p>The order matters: a peer told SHUTDOWN dials again after its shortest backoff, and Vert.x 5.0 and 5.1
+   * (eclipse-vertx/vert.x#6087) log an IllegalStateException trace ("Failed to register an accepted channel")
+   * for a connection that arrives between the server's last handler going and its socket closing. With the
+   * socket closed before anyone hears of the stop, such a dial is refused by the operating system instead.
+   */
+  Future<Void> stopListening() {
+    return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Closes the client and with it every socket it opened; after {@link #stopListening()}. */
+  Future<Void> closeClient() {
+    return client == null ? Future.succeededFuture() : client.close();
   }
 
   int pendingTls() {
@@ -77,6 +94,7 @@ final class Endpoint {
     // Until PeerConnection takes over, a reset or TLS error surfaces as the upgrade's failure (counted and logged
     // with a limit below); without a handler Vert.x would also log each one at SEVERE.
     socket.exceptionHandler(e -> { });
+    socket.shutdownHandler(v -> net.listenerClosed(socket)); // stopListening(): the listening socket is closed now
     String ip = socket.remoteAddress().hostAddress();
     long now = net.nowMillis();
     if (net.stopping()) {

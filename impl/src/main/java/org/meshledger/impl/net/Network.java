@@ -65,6 +65,7 @@ public final class Network {
   private long timerId = -1;
   private boolean started;
   private boolean stopping;
+  private boolean goodbyesSent;
   private Promise<Void> stopped;
 
   public Network(Vertx vertx, NetworkConfig config, NetworkListener listener) {
@@ -151,12 +152,33 @@ public final class Network {
       if (timerId >= 0) {
         vertx.cancelTimer(timerId);
       }
+      // The listener closes before any peer hears SHUTDOWN (see Endpoint.stopListening): the goodbyes go out from
+      // listenerClosed, called by the first accepted socket's shutdown handler or, with none, here.
+      Promise<Void> listener = Promise.promise();
+      endpoint.stopListening().onComplete(ar -> runOnLoop(() -> {
+        listenerClosed(null);
+        listener.complete();
+      }));
+      Future<Void> client = listener.future().transform(ar -> endpoint.closeClient());
+      Future.join(saved, listener.future(), client).onComplete(ar -> stopped.complete());
+    });
+    return stopped.future();
+  }
+
+  /**
+   * The listening socket is closed (during {@link #stop()}): says SHUTDOWN on every connection once, and closes
+   * {@code accepted}, a socket Vert.x is shutting down, if no connection did. On the network's context.
+   */
+  void listenerClosed(io.vertx.core.net.NetSocket accepted) {
+    if (!goodbyesSent) {
+      goodbyesSent = true;
       for (PeerConnection c : List.copyOf(connections)) {
         c.close(Reason.SHUTDOWN, "node stopping");
       }
-      Future.join(saved, endpoint.close()).onComplete(ar -> stopped.complete());
-    });
-    return stopped.future();
+    }
+    if (accepted != null) {
+      accepted.close(); // a socket still in TLS, or one a connection closed already (closing twice is harmless)
+    }
   }
 
   /** The port listened on (the actual one if the config said 0); 0 before {@link #start()} completes. */

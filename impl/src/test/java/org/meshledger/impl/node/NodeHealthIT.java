@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,7 @@ import org.meshledger.spi.BlockStore;
 import org.meshledger.spi.BlockStores;
 import org.meshledger.spi.StoreContext;
 import org.meshledger.spi.testsupport.Await;
+import org.meshledger.spi.testsupport.LogCapture;
 import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
@@ -103,11 +105,16 @@ class NodeHealthIT {
     await("every node past height 2, in sync", Duration.ofSeconds(60),
         () -> nodes.stream().allMatch(n -> n.status().height() >= 2 && n.status().sync() == SyncState.IN_SYNC));
 
-    diskFull.get(2).set(true);
-    diskFull.get(3).set(true);
-    long fullAt = System.nanoTime();
-    await("validators 2 and 3 to halt on their full disks", Duration.ofSeconds(30),
-        () -> nodes.get(2).status().sync() == SyncState.HALTED && nodes.get(3).status().sync() == SyncState.HALTED);
+    long fullAt;
+    try (LogCapture consensusLog = LogCapture.of("org.meshledger.consensus")) { // the expected traces stay out of the build log
+      diskFull.get(2).set(true);
+      diskFull.get(3).set(true);
+      fullAt = System.nanoTime();
+      await("validators 2 and 3 to halt on their full disks", Duration.ofSeconds(30),
+          () -> nodes.get(2).status().sync() == SyncState.HALTED && nodes.get(3).status().sync() == SyncState.HALTED);
+      assertThat(consensusLog.has(Level.SEVERE, "consensus halted: cannot write block")).as("the halt is logged as an error with its cause: %s",
+          consensusLog.lines()).isTrue();
+    }
     Duration bound = Duration.ofMillis(health(genesis, keys.get(0)).stallMillis()).plus(SLACK);
     await("validators 0 and 1 to report STALLED", bound, () -> survivors().allMatch(s -> s.sync() == SyncState.STALLED));
     long stalledMillis = (System.nanoTime() - fullAt) / 1_000_000;

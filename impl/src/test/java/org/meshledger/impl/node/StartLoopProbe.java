@@ -43,6 +43,7 @@ public final class StartLoopProbe {
     Path dir = Path.of(args[0]);
     List<String> blocked = new ArrayList<>();
     java.util.logging.Logger checker = java.util.logging.Logger.getLogger("io.vertx.core.impl.BlockedThreadChecker");
+    checker.setUseParentHandlers(false); // reported once, as BLOCKED lines below, not also as traces on stderr
     checker.addHandler(new Handler() {
       @Override
       public void publish(LogRecord r) {

@@ -5,6 +5,7 @@
  * (validators, observers, balances, consensus timing), and
  * {@link org.meshledger.spi.testsupport.LogCapture}, which keeps a negative test's expected log records and traces
  * out of the build's output while the test asserts them. All need only {@code api}, so a host's own tests can use
- * them from the SPI's test-jar too.
+ * them from the SPI's test-jar too. {@link org.meshledger.spi.testsupport.VertxIssue6087} leaves one known Vert.x
+ * trace out of a module's test log, counted, where the module registers it.
  */
 package org.meshledger.spi.testsupport;
