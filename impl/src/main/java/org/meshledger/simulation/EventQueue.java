@@ -24,6 +24,8 @@ final class EventQueue {
   /** 2^16 buckets: a horizon of about 69 s. */
   private static final int BUCKETS = 1 << 16;
   private static final int MASK = BUCKETS - 1;
+  /** The largest bucket kept for reuse, in events. */
+  private static final int SPARE_MAX = 256;
 
   private final EventHeap near = new EventHeap();
   private final EventHeap far = new EventHeap();
@@ -127,7 +129,9 @@ final class EventQueue {
         inRing -= b.count;
         b.count = 0;
         ring[i] = null;
-        spare.push(b);
+        if (b.events.length <= SPARE_MAX) {
+          spare.push(b); // a busy slice's large arrays go to the collector instead of waiting in the pool
+        }
       }
       while (!far.isEmpty() && (far.peekTime() >>> WIDTH_SHIFT) <= slice) {
         long t = far.peekTime();
