@@ -145,12 +145,19 @@ public final class DandelionPlusPlus implements SpreadingProtocol {
     }
   }
 
-  private void fluffNow(Gossip gossip, Peer except) {
+  private void fluffNow(Gossip gossip, Peer stemSender) {
     Cancellable t = embargoes.remove(gossip.id());
     if (t != null) {
       t.cancel();
     }
-    fluff.spread(gossip, except);
+    // The stem sender already holds the message, so it is left out, unless it is the only way on: a fluff to
+    // no one would leave the message to the embargo timers, the origin's among them (issue 14).
+    List<Peer> peers = ctx.runtime().peers();
+    boolean otherPeer = false;
+    for (int i = 0, n = peers.size(); i < n && !otherPeer; i++) {
+      otherPeer = !peers.get(i).equals(stemSender);
+    }
+    fluff.spread(gossip, otherPeer ? stemSender : null);
   }
 
   private void embargo(Gossip gossip) {
