@@ -16,7 +16,7 @@ import java.util.Arrays;
  * stays in cache, instead of one of millions (one cache miss per level: most of the time of a large run
  * before this queue). The order is exactly that of one heap keyed by (time, sequence).
  *
- * <p>Cancelled events stay queued and are skipped when they come up.
+ * <p>A cancelled event leaves the calendar at once; in either heap it stays, and is skipped when it comes up.
  */
 final class EventQueue {
   /** A bucket covers 2^20 ns, about 1.05 ms of virtual time. */
@@ -41,17 +41,29 @@ final class EventQueue {
   abstract static class Event implements org.meshledger.spi.Cancellable {
     long time;
     boolean cancelled;
+    /** The bucket holding this event and its index there, while it waits in the calendar. */
+    private EventQueue.Bucket bucket;
+    private int pos;
 
     abstract void fire();
 
+    /**
+     * Marks the event cancelled; if it waits in the calendar it leaves at once, so the timers that are almost
+     * always cancelled (a relay's request timeout, cancelled when the payload comes) do not pile up.
+     */
     @Override
     public void cancel() {
-      cancelled = true;
+      if (!cancelled) {
+        cancelled = true;
+        if (bucket != null) {
+          bucket.remove(this);
+        }
+      }
     }
   }
 
-  /** The events of one slice, in the order they were added. */
-  private static final class Bucket {
+  /** The events of one slice, unsorted: {@code near} sorts them. */
+  private final class Bucket {
     long[] keys = new long[16]; // time, sequence
     Event[] events = new Event[8];
     int count;
@@ -63,7 +75,26 @@ final class EventQueue {
       }
       keys[2 * count] = time;
       keys[2 * count + 1] = seq;
+      e.bucket = this;
+      e.pos = count;
       events[count++] = e;
+    }
+
+    /** Takes {@code e} out, moving the last event into its place. */
+    void remove(Event e) {
+      int i = e.pos;
+      int last = --count;
+      if (i != last) {
+        Event moved = events[last];
+        events[i] = moved;
+        moved.pos = i;
+        keys[2 * i] = keys[2 * last];
+        keys[2 * i + 1] = keys[2 * last + 1];
+      }
+      events[last] = null;
+      e.bucket = null;
+      inRing--;
+      size--;
     }
   }
 
@@ -123,7 +154,9 @@ final class EventQueue {
       Bucket b = ring[i];
       if (b != null) {
         for (int j = 0; j < b.count; j++) {
-          near.add(b.keys[2 * j], b.keys[2 * j + 1], b.events[j]);
+          Event e = b.events[j];
+          e.bucket = null;
+          near.add(b.keys[2 * j], b.keys[2 * j + 1], e);
           b.events[j] = null;
         }
         inRing -= b.count;

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The calendar queue hands out events in exactly the order of one heap keyed by (time, scheduling order),
- * whatever mix of same-instant, near, far and beyond-the-horizon times it is given, added while it drains.
+ * whatever mix of same-instant, near, far and beyond-the-horizon times it is given, added while it drains, with
+ * events cancelled at random (the simulation skips those).
  */
 @ExtendWith(Seeds.class)
 class EventQueueTest {
@@ -27,7 +28,7 @@ class EventQueueTest {
     void fire() {}
   }
 
-  private record Ref(long time, long seq) {}
+  private record Ref(long time, long seq, Tagged event) {}
 
   @Test
   void pollsInTimeThenSchedulingOrder() {
@@ -39,6 +40,7 @@ class EventQueueTest {
     long now = 0;
     List<Long> got = new ArrayList<>();
     List<Long> want = new ArrayList<>();
+    List<Tagged> pending = new ArrayList<>();
     for (int round = 0; round < 100_000; round++) {
       int adds = q.isEmpty() ? 1 + rnd.nextInt(4) : rnd.nextInt(3);
       for (int a = 0; a < adds; a++) {
@@ -51,24 +53,50 @@ class EventQueueTest {
           default -> rnd.nextLong(3_600_000_000_000L); // far beyond it
         };
         long time = now + delay;
-        q.add(time, new Tagged(seq));
-        ref.add(new Ref(time, seq));
+        Tagged t = new Tagged(seq);
+        q.add(time, t);
+        ref.add(new Ref(time, seq, t));
+        pending.add(t);
         seq++;
       }
+      if (rnd.nextInt(4) == 0) {
+        pending.get(rnd.nextInt(pending.size())).cancel(); // maybe one already run, or cancelled: no effect
+      }
       if (rnd.nextInt(3) > 0 || round % 1000 == 999) {
-        assertThat(q.peekTime()).isEqualTo(ref.peek().time);
-        EventQueue.Event e = q.poll();
+        EventQueue.Event e = nextLive(q);
         Ref r = ref.poll();
-        now = e.time;
-        got.add(((Tagged) e).seq);
+        while (r != null && r.event.cancelled) {
+          r = ref.poll();
+        }
+        assertThat(e == null ? null : ((Tagged) e).seq).as("seed %d round %d", seed, round).isEqualTo(r == null ? null : r.seq);
+        if (e != null) {
+          now = e.time;
+          got.add(((Tagged) e).seq);
+          want.add(r.seq);
+        }
+      }
+    }
+    for (EventQueue.Event e = nextLive(q); e != null; e = nextLive(q)) {
+      got.add(((Tagged) e).seq);
+    }
+    for (Ref r = ref.poll(); r != null; r = ref.poll()) {
+      if (!r.event.cancelled) {
         want.add(r.seq);
       }
     }
+    assertThat(got).as("seed %d", seed).isEqualTo(want);
+  }
+
+  /** The next event not cancelled, as the simulation skips cancelled ones; null when none is left. */
+  private static EventQueue.Event nextLive(EventQueue q) {
     while (!q.isEmpty()) {
-      got.add(((Tagged) q.poll()).seq);
-      want.add(ref.poll().seq);
+      long time = q.peekTime();
+      EventQueue.Event e = q.poll();
+      assertThat(e.time).isEqualTo(time);
+      if (!e.cancelled) {
+        return e;
+      }
     }
-    assertThat(ref).isEmpty();
-    assertThat(got).isEqualTo(want);
+    return null;
   }
 }

@@ -41,9 +41,10 @@ public final class Relay implements SpreadingContext {
   /**
    * Messages known to be public, by identity, in a small direct-mapped table: relaying a message to each of k
    * peers checks it here instead of hashing its id k times. A slot is cleared when its message leaves the
-   * seen-cache.
+   * seen-cache. Sixteen slots: a node has few messages in flight at once, and a simulation keeps one table per
+   * node.
    */
-  private final Gossip[] knownPublic = new Gossip[64];
+  private final Gossip[] knownPublic = new Gossip[16];
 
   /**
    * Binds {@code protocol} to {@code runtime} and starts it.
