@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,6 +50,8 @@ public final class Simulation {
   private final long nodeSeedBase;
   private final List<SimNode> nodes = new ArrayList<>();
   private final Map<Hash, Trace> traces = new HashMap<>();
+  /** The same traces by message object: a delivery finds its trace without hashing the id (the relays pass the published object on). */
+  private final Map<Gossip, Trace> tracesByObject = new IdentityHashMap<>();
   private final List<Trace> traceList = new ArrayList<>();
   private long events;
   private long fingerprint;
@@ -227,7 +230,10 @@ public final class Simulation {
   }
 
   private void delivered(SimNode node, Gossip g) {
-    Trace t = traces.get(g.id());
+    Trace t = tracesByObject.get(g);
+    if (t == null) {
+      t = traces.get(g.id());
+    }
     if (t != null && node.index < t.arrival.length && t.arrival[node.index] < 0) {
       t.arrival[node.index] = now - t.publishedAt;
     }
@@ -259,6 +265,7 @@ public final class Simulation {
       Trace t = new Trace(g, origin, now, nodes.size(), targets, n.spy, runningCount);
       t.arrival[origin] = 0;
       traces.put(g.id(), t);
+      tracesByObject.put(g, t);
       traceList.add(t);
     }
     n.relay.publish(g);

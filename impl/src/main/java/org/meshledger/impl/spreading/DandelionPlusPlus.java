@@ -29,6 +29,11 @@ import org.meshledger.spi.SpreadingProtocol;
  *       (0.1) it fluffs the message, otherwise it passes it on. The origin always stems its own messages (it
  *       would otherwise be the centre of a diffusion one time in ten). A stem that loops back to a node that
  *       holds it fluffs there.
+ *   <li><b>Fluff after churn.</b> The fluffing node leaves out the stem sender, which holds the message,
+ *       unless the sender is its only peer; and half of {@code embargoMin} later it announces the message to the
+ *       sender all the same (a duplicate if the fluff came round to it). Without this, a fluff into dead ends
+ *       (peers whose only link is this node, common after churn) waits for an embargo, often the origin's,
+ *       and the origin then diffuses its own message.
  *   <li><b>Embargo.</b> Every node on a stem starts a timer of {@code embargoMin} plus an exponential with mean
  *       {@code embargoMean}; if the message has not come back to it publicly by then, the node fluffs it
  *       itself. This is what delivers a message whose stem ran into a crashed node.
@@ -145,12 +150,30 @@ public final class DandelionPlusPlus implements SpreadingProtocol {
     }
   }
 
-  private void fluffNow(Gossip gossip, Peer except) {
+  private void fluffNow(Gossip gossip, Peer stemSender) {
     Cancellable t = embargoes.remove(gossip.id());
     if (t != null) {
       t.cancel();
     }
-    fluff.spread(gossip, except);
+    // The stem sender already holds the message, so it is left out, unless it is the only way on: a fluff to
+    // no one would leave the message to the embargo timers, the origin's among them.
+    List<Peer> peers = ctx.runtime().peers();
+    boolean otherPeer = false;
+    for (int i = 0, n = peers.size(); i < n && !otherPeer; i++) {
+      otherPeer = !peers.get(i).equals(stemSender);
+    }
+    fluff.spread(gossip, otherPeer ? stemSender : null);
+    if (stemSender != null && otherPeer) {
+      // The other peers may all be dead ends (after churn: nodes whose only link is this one). Half the
+      // shortest embargo later the sender hears of the message anyway: a duplicate announcement if the fluff
+      // reached it round the network, the end of its stem otherwise, before any embargo (the origin's
+      // included) fires.
+      ctx.runtime().schedule(Math.max(1, embargoMinNanos / 2), () -> {
+        if (ctx.runtime().peers().contains(stemSender)) {
+          ctx.announce(stemSender, gossip);
+        }
+      });
+    }
   }
 
   private void embargo(Gossip gossip) {

@@ -2,8 +2,6 @@ package org.meshledger.impl.spreading;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import org.meshledger.Gossip;
 import org.meshledger.PropagationStats;
@@ -32,20 +30,21 @@ import org.meshledger.spi.SpreadingRuntime;
 public final class Relay implements SpreadingContext {
   private static final byte PENDING = 0;
   private static final byte PRIVATE = 1;
-  private static final byte PUBLIC = 2;
 
   private final SpreadingRuntime runtime;
   private final SpreadingProtocol protocol;
   private final Settings settings;
   private final Listener listener;
-  private final Map<Hash, Entry> seen;
+  /** By id: the message itself once it is public, else an {@link Entry} (pending pull, or private stem). */
+  private final SeenCache seen;
   private final TrafficCounters counters = new TrafficCounters();
   /**
    * Messages known to be public, by identity, in a small direct-mapped table: relaying a message to each of k
    * peers checks it here instead of hashing its id k times. A slot is cleared when its message leaves the
-   * seen-cache.
+   * seen-cache. Sixteen slots: a node has few messages in flight at once, and a simulation keeps one table per
+   * node.
    */
-  private final Gossip[] knownPublic = new Gossip[64];
+  private final Gossip[] knownPublic = new Gossip[16];
 
   /**
    * Binds {@code protocol} to {@code runtime} and starts it.
@@ -57,22 +56,12 @@ public final class Relay implements SpreadingContext {
     this.protocol = Objects.requireNonNull(protocol, "protocol");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.listener = Objects.requireNonNull(listener, "listener");
-    int capacity = settings.seenCapacity();
-    this.seen = new LinkedHashMap<>(16, 0.75f, false) {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Hash, Entry> eldest) {
-        if (size() > capacity) {
-          Gossip g = eldest.getValue().gossip;
-          if (g != null && knownPublic[slot(g)] == g) {
-            knownPublic[slot(g)] = null;
-          }
-          return true;
-        }
-        return false;
+    this.seen = new SeenCache(settings.seenCapacity(), v -> {
+      Gossip g = v instanceof Gossip ? (Gossip) v : ((Entry) v).gossip;
+      if (g != null && knownPublic[slot(g)] == g) {
+        knownPublic[slot(g)] = null;
       }
-    };
+    });
     protocol.start(this);
   }
 
@@ -106,6 +95,7 @@ public final class Relay implements SpreadingContext {
     }
   }
 
+  /** A message not yet public here: being pulled ({@code PENDING}), or held privately on a stem. */
   private static final class Entry {
     byte state;
     Gossip gossip;
@@ -126,14 +116,14 @@ public final class Relay implements SpreadingContext {
 
   /** Hands a message published by the host here to the protocol; does nothing if it is already known. */
   public void publish(Gossip gossip) {
-    Entry e = seen.get(gossip.id());
-    if (e != null && e.gossip != null) {
+    Object v = seen.get(gossip.id());
+    if (v instanceof Gossip || (v != null && ((Entry) v).gossip != null)) {
       return;
     }
     Entry mine = new Entry(PRIVATE, gossip);
     mine.local = true;
-    if (e != null && e.timeout != null) {
-      e.timeout.cancel();
+    if (v != null && ((Entry) v).timeout != null) {
+      ((Entry) v).timeout.cancel();
     }
     seen.put(gossip.id(), mine);
     protocol.onPublish(gossip);
@@ -165,24 +155,29 @@ public final class Relay implements SpreadingContext {
   }
 
   private void onAnnounce(Peer from, Hash id, int bytes) {
-    Entry e = seen.get(id);
-    if (e == null) {
-      e = new Entry(PENDING, null);
+    Object v = seen.get(id);
+    if (v == null) {
+      Entry e = new Entry(PENDING, null);
       e.announcers = new ArrayDeque<>(2);
       seen.put(id, e);
       request(id, e, from);
-    } else if (e.state == PENDING) {
+      return;
+    }
+    if (v instanceof Gossip) {
+      counters.duplicate(PropagationStats.Kind.ANNOUNCE, bytes);
+      return;
+    }
+    Entry e = (Entry) v;
+    if (e.state == PENDING) {
       counters.duplicate(PropagationStats.Kind.ANNOUNCE, bytes);
       if (e.announcers.size() < settings.maxAnnouncers()) {
         e.announcers.add(from);
       }
-    } else if (e.state == PRIVATE) {
+    } else {
       // Someone spreads it publicly: the stem is over.
       Gossip g = e.gossip;
       makePublic(g);
       protocol.onReceive(g, from, Phase.FLUFF);
-    } else {
-      counters.duplicate(PropagationStats.Kind.ANNOUNCE, bytes);
     }
   }
 
@@ -192,8 +187,7 @@ public final class Relay implements SpreadingContext {
   }
 
   private void retry(Hash id) {
-    Entry e = seen.get(id);
-    if (e == null || e.state != PENDING) {
+    if (!(seen.get(id) instanceof Entry e) || e.state != PENDING) {
       return;
     }
     Peer next = e.announcers.poll();
@@ -205,16 +199,14 @@ public final class Relay implements SpreadingContext {
   }
 
   private void onRequest(Peer from, Hash id) {
-    Entry e = seen.get(id);
-    if (e != null && e.state == PUBLIC) {
-      send(from, new SpreadFrame.Payload(e.gossip));
+    if (seen.get(id) instanceof Gossip g) {
+      send(from, new SpreadFrame.Payload(g));
     }
     // Unknown, pending or private (stem) messages are not served: a spy must not learn who holds a stem.
   }
 
   private void onPayload(Peer from, Gossip g, int bytes) {
-    Entry e = seen.get(g.id());
-    if (e != null && e.state == PUBLIC) {
+    if (seen.get(g.id()) instanceof Gossip) {
       counters.duplicate(PropagationStats.Kind.PAYLOAD, bytes);
       return;
     }
@@ -223,19 +215,19 @@ public final class Relay implements SpreadingContext {
   }
 
   private void onStem(Peer from, Gossip g, int bytes) {
-    Entry e = seen.get(g.id());
-    if (e == null) {
+    Object v = seen.get(g.id());
+    if (v == null) {
       seen.put(g.id(), new Entry(PRIVATE, g));
       protocol.onReceive(g, from, Phase.STEM);
-    } else if (e.state == PENDING) {
+    } else if (v instanceof Gossip) {
+      counters.duplicate(PropagationStats.Kind.STEM, bytes);
+    } else if (((Entry) v).state == PENDING) {
       // Already announced publicly by someone else: it is public, whatever the sender thinks.
       makePublic(g);
       protocol.onReceive(g, from, Phase.FLUFF);
-    } else if (e.state == PRIVATE) {
-      counters.duplicate(PropagationStats.Kind.STEM, bytes);
-      protocol.onStemLoop(e.gossip, from);
     } else {
       counters.duplicate(PropagationStats.Kind.STEM, bytes);
+      protocol.onStemLoop(((Entry) v).gossip, from);
     }
   }
 
@@ -263,7 +255,7 @@ public final class Relay implements SpreadingContext {
 
   @Override
   public void stem(Peer peer, Gossip gossip) {
-    if (!seen.containsKey(gossip.id())) {
+    if (seen.get(gossip.id()) == null) {
       seen.put(gossip.id(), new Entry(PRIVATE, gossip));
     }
     send(peer, new SpreadFrame.Stem(gossip));
@@ -275,27 +267,22 @@ public final class Relay implements SpreadingContext {
     if (knownPublic[slot] == gossip) {
       return false;
     }
-    Entry e = seen.get(gossip.id());
-    if (e != null && e.state == PUBLIC) {
-      if (e.gossip == gossip) {
+    Object v = seen.get(gossip.id());
+    if (v instanceof Gossip known) {
+      if (known == gossip) {
         knownPublic[slot] = gossip;
       }
       return false;
     }
     boolean local = false;
-    if (e == null) {
-      e = new Entry(PUBLIC, gossip);
-      seen.put(gossip.id(), e);
-    } else {
+    if (v != null) {
+      Entry e = (Entry) v;
       if (e.timeout != null) {
         e.timeout.cancel();
-        e.timeout = null;
       }
-      e.announcers = null;
-      e.state = PUBLIC;
-      e.gossip = gossip;
       local = e.local;
     }
+    seen.put(gossip.id(), gossip); // public: the message is all there is to remember
     knownPublic[slot] = gossip;
     if (!local) {
       listener.delivered(gossip);
@@ -309,7 +296,6 @@ public final class Relay implements SpreadingContext {
 
   @Override
   public boolean isPublic(Hash id) {
-    Entry e = seen.get(id);
-    return e != null && e.state == PUBLIC;
+    return seen.get(id) instanceof Gossip;
   }
 }

@@ -1,0 +1,167 @@
+package org.meshledger.impl.spreading;
+
+import java.util.function.Consumer;
+import org.meshledger.chain.Hash;
+
+/**
+ * The relay's bounded memory of message ids: a map from id to a value that forgets the least recently
+ * inserted id when it holds more than its capacity (as a {@link java.util.LinkedHashMap} in insertion order
+ * with {@code removeEldestEntry}, which it replaces).
+ *
+ * <p>Compact because a simulated network keeps one per node: open addressing with linear probing in two
+ * parallel arrays (ids, values) at most half full, and the insertion order as a ring of ids. No object per
+ * entry, so an entry costs about 20 bytes instead of about 80 (a map entry, its links and the relay's own
+ * record), and a lookup reads two arrays instead of following a chain. The table grows with what it holds, not
+ * with its capacity. Replacing a value keeps the id's place in the order; removing an id and adding it again
+ * puts it last. Not thread-safe.
+ */
+final class SeenCache {
+  private final int capacity;
+  private final Consumer<Object> evicted;
+  private Hash[] keys = new Hash[16];
+  private Object[] values = new Object[16];
+  private int size;
+  // Insertion order: ids in a ring, oldest at head.
+  private Hash[] order = new Hash[16];
+  private int head;
+
+  /**
+   * @param capacity ids remembered, at least 1
+   * @param evicted told of the value of each id forgotten to stay within the capacity
+   */
+  SeenCache(int capacity, Consumer<Object> evicted) {
+    this.capacity = capacity;
+    this.evicted = evicted;
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** The value of {@code id}, or null. */
+  Object get(Hash id) {
+    int mask = keys.length - 1;
+    for (int i = slot(id, mask); ; i = (i + 1) & mask) {
+      Hash k = keys[i];
+      if (k == null) {
+        return null;
+      }
+      if (k == id || k.equals(id)) {
+        return values[i];
+      }
+    }
+  }
+
+  /** Sets the value of {@code id}; a new id goes last in the order, and may push out the oldest. */
+  void put(Hash id, Object value) {
+    int mask = keys.length - 1;
+    int i = slot(id, mask);
+    for (Hash k; (k = keys[i]) != null; i = (i + 1) & mask) {
+      if (k == id || k.equals(id)) {
+        values[i] = value;
+        return;
+      }
+    }
+    keys[i] = id;
+    values[i] = value;
+    size++;
+    if (size == order.length) {
+      order = grow(order, head, size - 1);
+      head = 0;
+    }
+    order[(head + size - 1) & (order.length - 1)] = id;
+    if (2 * size > keys.length) {
+      rehash(keys.length * 2);
+    }
+    if (size > capacity) {
+      Hash eldest = order[head];
+      order[head] = null;
+      head = (head + 1) & (order.length - 1);
+      evicted.accept(delete(eldest));
+    }
+  }
+
+  /** Forgets {@code id}, if known. */
+  void remove(Hash id) {
+    if (delete(id) == null) {
+      return;
+    }
+    // Recent ids are the ones removed (a pull that failed): look from the newest.
+    int mask = order.length - 1;
+    int n = size + 1; // the ring still holds the id
+    for (int j = n - 1; j >= 0; j--) {
+      int at = (head + j) & mask;
+      if (order[at].equals(id)) {
+        for (int m = j; m < n - 1; m++) {
+          order[(head + m) & mask] = order[(head + m + 1) & mask];
+        }
+        order[(head + n - 1) & mask] = null;
+        return;
+      }
+    }
+    throw new IllegalStateException("id " + id + " was in the table but not in the order");
+  }
+
+  /** Removes {@code id} from the table (backward-shift deletion), returning its value; the order is untouched. */
+  private Object delete(Hash id) {
+    int mask = keys.length - 1;
+    int i = slot(id, mask);
+    for (Hash k; (k = keys[i]) != null; i = (i + 1) & mask) {
+      if (k == id || k.equals(id)) {
+        Object v = values[i];
+        size--;
+        // Shift later members of the probe run back over the hole.
+        int hole = i;
+        for (int j = (i + 1) & mask; keys[j] != null; j = (j + 1) & mask) {
+          int home = slot(keys[j], mask);
+          if (((j - home) & mask) >= ((j - hole) & mask)) {
+            keys[hole] = keys[j];
+            values[hole] = values[j];
+            hole = j;
+          }
+        }
+        keys[hole] = null;
+        values[hole] = null;
+        return v;
+      }
+    }
+    return null;
+  }
+
+  private void rehash(int length) {
+    Hash[] oldKeys = keys;
+    Object[] oldValues = values;
+    keys = new Hash[length];
+    values = new Object[length];
+    int mask = length - 1;
+    for (int j = 0; j < oldKeys.length; j++) {
+      Hash k = oldKeys[j];
+      if (k != null) {
+        int i = slot(k, mask);
+        while (keys[i] != null) {
+          i = (i + 1) & mask;
+        }
+        keys[i] = k;
+        values[i] = oldValues[j];
+      }
+    }
+  }
+
+  private static Hash[] grow(Hash[] ring, int head, int count) {
+    Hash[] bigger = new Hash[ring.length * 2];
+    for (int j = 0; j < count; j++) {
+      bigger[j] = ring[(head + j) & (ring.length - 1)];
+    }
+    return bigger;
+  }
+
+  private static int slot(Hash id, int mask) {
+    int h = id.hashCode() * 0x9E3779B9;
+    return (h ^ (h >>> 16)) & mask;
+  }
+
+  @Override
+  public String toString() {
+    return "SeenCache[" + size + " of " + capacity + "]";
+  }
+}
