@@ -407,8 +407,14 @@ final class VertxConsensus implements ConsensusHost {
           app.halted(fault);
         }
         stop();
-      } else if (!halted) {
-        machine.onDurable();
+      } else {
+        // Reported in a task of its own: a write can complete while the machine is still inside the call that asked
+        // for it (its future's listeners may run at once), and the machine counts a write only once that call returns.
+        vertx.runOnContext(v -> {
+          if (!halted) {
+            machine.onDurable();
+          }
+        });
       }
     });
   }
