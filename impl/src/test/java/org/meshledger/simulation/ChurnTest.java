@@ -28,29 +28,11 @@ class ChurnTest {
         .setSeed(seed)
         .setTopology(Topology.randomRegular(1000, 8))
         .setSpreading(Spreading.of(protocol)));
-    BitSet[] lcc = new BitSet[1];
-    List<Gossip> after = new ArrayList<>();
-    sim.at(Duration.ofSeconds(5), () -> {
-      sim.removeRandom(500);
-      lcc[0] = sim.largestLiveComponent();
-    });
-    for (int i = 0; i < 100; i++) {
-      Duration t = Duration.ofMillis(200L * i + 1);
-      sim.at(t, () -> {
-        if (lcc[0] == null) {
-          sim.publish(sim.randomHonestNode());
-        } else {
-          int origin;
-          do {
-            origin = sim.randomHonestNode();
-          } while (!lcc[0].get(origin));
-          after.add(sim.publish(origin));
-        }
-      });
-    }
+    Churn churn = Churn.schedule(sim);
     sim.run();
 
-    BitSet component = lcc[0];
+    BitSet component = churn.component();
+    List<Gossip> after = churn.after();
     assertThat(component.cardinality()).as("largest component after removing 500 of 1000").isGreaterThan(400);
     assertThat(after).hasSize(75);
     for (Gossip g : after) {
@@ -63,5 +45,38 @@ class ChurnTest {
       assertThat(missing).as("nodes of the largest component (%d) without %s", component.cardinality(), g.id()).isZero();
     }
     System.out.printf("seed %d, %s: largest component %d of 500 running; %s%n", seed, protocol, component.cardinality(), sim.report().csvRow());
+  }
+
+  /**
+   * The churn both churn tests run: 100 messages, one every 200 ms from random honest nodes; at 5 s, 500 of the 1,000
+   * nodes leave, and every later message starts inside the largest component that remains.
+   */
+  record Churn(BitSet[] lcc, List<Gossip> after) {
+    static Churn schedule(Simulation sim) {
+      Churn churn = new Churn(new BitSet[1], new ArrayList<>());
+      sim.at(Duration.ofSeconds(5), () -> {
+        sim.removeRandom(500);
+        churn.lcc()[0] = sim.largestLiveComponent();
+      });
+      for (int i = 0; i < 100; i++) {
+        sim.at(Duration.ofMillis(200L * i + 1), () -> {
+          if (churn.lcc()[0] == null) {
+            sim.publish(sim.randomHonestNode());
+          } else {
+            int origin;
+            do {
+              origin = sim.randomHonestNode();
+            } while (!churn.lcc()[0].get(origin));
+            churn.after().add(sim.publish(origin));
+          }
+        });
+      }
+      return churn;
+    }
+
+    /** The largest component left after the churn (once the run passed 5 s). */
+    BitSet component() {
+      return lcc[0];
+    }
   }
 }

@@ -32,29 +32,11 @@ class DandelionChurnTest {
         .setSeed(seed)
         .setTopology(Topology.randomRegular(1000, 8))
         .setSpreading(Spreading.dandelionPlusPlus()));
-    BitSet[] lcc = new BitSet[1];
-    List<Gossip> after = new ArrayList<>();
-    sim.at(Duration.ofSeconds(5), () -> {
-      sim.removeRandom(500);
-      lcc[0] = sim.largestLiveComponent();
-    });
-    for (int i = 0; i < 100; i++) {
-      sim.at(Duration.ofMillis(200L * i + 1), () -> {
-        if (lcc[0] == null) {
-          sim.publish(sim.randomHonestNode());
-        } else {
-          int origin;
-          do {
-            origin = sim.randomHonestNode();
-          } while (!lcc[0].get(origin));
-          after.add(sim.publish(origin));
-        }
-      });
-    }
+    ChurnTest.Churn churn = ChurnTest.Churn.schedule(sim);
     sim.run();
     int stalled = 0;
-    for (Gossip g : after) {
-      long[] arrivals = lcc[0].stream().mapToLong(v -> sim.arrivalNanos(g.id(), v)).map(a -> a < 0 ? Long.MAX_VALUE : a).sorted().toArray();
+    for (Gossip g : churn.after()) {
+      long[] arrivals = churn.component().stream().mapToLong(v -> sim.arrivalNanos(g.id(), v)).map(a -> a < 0 ? Long.MAX_VALUE : a).sorted().toArray();
       if (arrivals[arrivals.length / 2] >= Duration.ofSeconds(10).toNanos()) {
         stalled++;
       }

@@ -70,7 +70,6 @@ final class ConsensusSim {
   private final long[] nonces = new long[CLIENTS];
   /** Per height, the state digest after it that the first honest node to execute it computed. */
   private final Map<Long, Hash> digests = new HashMap<>();
-  private long transactions;
   static final int CLIENTS = 4;
   private final long seed;
   private final ValidatorSet validators;
@@ -272,7 +271,6 @@ final class ConsensusSim {
       throw new AssertionError("STATE DIVERGED after block " + block.height() + ": node " + node.index + " computed " + digest
           + ", another honest node " + first);
     }
-    transactions = Math.max(transactions, node.chain.stream().mapToLong(b -> b.transactions().size()).sum());
   }
 
   /** Clients submit a transaction every 20 to 100 ms until the faults end and a little after, each to every node. */
@@ -371,7 +369,8 @@ final class ConsensusSim {
     }
     long max = honest().stream().mapToLong(SimNode::tip).max().orElse(0);
     return new Result(seed, validators.size(), plan.faulty().size(), crashes, partitions, max, healedAt, livenessAt, evidence, net.events(),
-        liar != null, badBlocksCaught, (int) certificates.values().stream().filter(c -> c.size() > 1).count(), transactions);
+        liar != null, badBlocksCaught, (int) certificates.values().stream().filter(c -> c.size() > 1).count(),
+        honest().stream().mapToLong(n -> n.chain.stream().mapToLong(b -> b.transactions().size()).sum()).max().orElse(0));
   }
 
   /** Which nodes' votes {@code n} holds in its current round, by index, for a liveness failure's report. */

@@ -71,7 +71,6 @@ public final class SimLedger {
     }
   }
 
-  private final Genesis genesis;
   private final Disk disk;
   private final StateLoader loader;
   private final Mempool mempool;
@@ -80,7 +79,6 @@ public final class SimLedger {
 
   /** The ledger of a node that starts (or restarts) on {@code disk}, resuming after its last durable block. */
   public SimLedger(Genesis genesis, Disk disk, LongSupplier clock) {
-    this.genesis = genesis;
     this.disk = disk;
     CommittedView view = new CommittedView();
     this.loader = new StateLoader(new CommittedState(disk.store, genesis), disk.store, Set.of(), Set.of(IncentiveState.KEY));
@@ -149,10 +147,5 @@ public final class SimLedger {
       core.loading();
       core.loaded(loader.load(needs));
     }
-  }
-
-  /** The genesis this ledger runs. */
-  public Genesis genesis() {
-    return genesis;
   }
 }
