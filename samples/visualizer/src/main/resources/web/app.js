@@ -84,10 +84,12 @@
       tr.dataset.height = n.height;
       tr.dataset.hasLastTx = n.hasLastTx ? 'yes' : 'no';
       tr.dataset.catchingUp = n.catchingUp ? 'yes' : 'no';
+      tr.dataset.caughtUpFrom = n.caughtUpFrom === undefined ? -1 : n.caughtUpFrom;
       tr.className = (n.life !== 'running' ? 'killed' : '') + (n.catchingUp ? ' catching' : '');
       const pct = n.target > 0 ? Math.floor(100 * n.height / n.target) : 100;
       const sync = n.life !== 'running' ? n.life : n.catchingUp ? 'catching up ' + pct + '% (' + n.height + '/' + n.target + ')'
-          : (n.sync || '').toLowerCase().replace('_', ' ');
+          : (n.sync || '').toLowerCase().replace('_', ' ') + (n.caughtUpFrom >= 0 ? ' (caught up from ' + n.caughtUpFrom + ')' : '');
+      tr.dataset.sync = sync;
       const cells = [name, n.role, n.height, sync, (n.peers || []).length, n.hasLastTx ? 'committed' : '-',
         n.role === 'validator' ? n.balance : '-'];
       cells.forEach((c, i) => {

@@ -305,6 +305,8 @@ final class DemoNetwork implements AutoCloseable {
     SpreadTrace forward = f -> trace.onFrame(f);
     Node node = Node.builder().options(o).genesis(genesis).identity(m.key).vertx(vertx).spreading(PROTOCOLS.get(protocol))
         .plugin(m.filter).plugin(forward).build();
+    m.caughtUpFrom = -1;
+    node.onSyncProgress(m::progress);
     m.node = node;
     try {
       node.start().await(60, TimeUnit.SECONDS);

@@ -31,12 +31,24 @@ final class Member {
   volatile long balance;
   /** Restarted or added while the network ran: the headless summary checks these caught up. */
   volatile boolean rejoined;
+  /**
+   * The height at which this node, since it last started, began catching up (from its sync progress events), or -1:
+   * a short catch-up may finish between two status polls, and the page still shows that it happened.
+   */
+  volatile long caughtUpFrom = -1;
 
   Member(String name, KeyPair key, boolean validator, Path dataDir) {
     this.name = Objects.requireNonNull(name, "name");
     this.key = Objects.requireNonNull(key, "key");
     this.validator = validator;
     this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+  }
+
+  /** A sync progress event from the node's context: the first one that says it is catching up is remembered. */
+  void progress(org.meshledger.SyncProgress p) {
+    if (p.catchingUp() && caughtUpFrom < 0) {
+      caughtUpFrom = p.height();
+    }
   }
 
   boolean running() {

@@ -96,6 +96,7 @@ final class StatusFeed {
     JsonArray peers = new JsonArray();
     s.peers().stream().map(p -> net.nameOf(p.id())).sorted().forEach(peers::add);
     return j.put("height", s.height()).put("target", s.progress().target()).put("catchingUp", s.progress().catchingUp())
+        .put("caughtUpFrom", m.caughtUpFrom)
         .put("sync", s.sync().name()).put("quorum", s.quorum().reached()).put("reachable", s.quorum().reachable())
         .put("needed", s.quorum().needed()).put("peers", peers).put("mempool", s.mempool())
         .put("hasLastTx", lastTxHeight > 0 && s.height() >= lastTxHeight).put("service", s.service().isPresent());
