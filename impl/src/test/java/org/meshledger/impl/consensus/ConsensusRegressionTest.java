@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Fault plans that once failed, replayed exactly from their files in {@code src/test/resources/fault-plans/}
  * (each file says what it found and what fixed it). A plan is data: it replays the same schedule however
- * {@link FaultPlan#random} maps seeds to plans today. Plans found with a {@link Bug} switched on must fail with it
+ * {@link FaultPlan#random} maps seeds to plans today. Plans found with a {@link BugSwitch} switched on must fail with it
  * and pass without it, which shows the replay is exact.
  */
 class ConsensusRegressionTest {

@@ -75,7 +75,6 @@ final class ConsensusSim {
   private final ValidatorSet validators;
   private final Map<NodeId, SimNode> byId = new HashMap<>();
   private final Map<Long, Hash> decided = new HashMap<>();
-  private final Set<Hash> verified = new HashSet<>();
   private final Map<ByteBuffer, Boolean> signatureCache = new HashMap<>();
   final FaultPlan plan;
   /** A follower whose block sync lies: it claims heights it does not hold and serves blocks with forged certificates. */
@@ -91,8 +90,8 @@ final class ConsensusSim {
   private final Map<String, Set<NodeId>> precommits = new HashMap<>();
   /** Per height, the values some round gathered a quorum of precommits for: never more than one. */
   private final Map<Long, Set<Hash>> quorums = new HashMap<>();
-  /** Deliberate faults every honest node's machine runs with (see {@link Bug}); empty in the ordinary schedules. */
-  final EnumSet<Bug> bugs = EnumSet.noneOf(Bug.class);
+  /** Deliberate faults every honest node's machine runs with (see {@link BugSwitch}); empty in the ordinary schedules. */
+  final EnumSet<BugSwitch> bugs = EnumSet.noneOf(BugSwitch.class);
 
   /** The schedule {@code plan} describes. */
   ConsensusSim(FaultPlan plan) {
@@ -301,8 +300,8 @@ final class ConsensusSim {
     }
     // Nodes may hold different certificates for one block; the block after it carries one of them, fixed by its hash
     // (the fork check above), so all honest nodes agree on the previous commit whatever certificate each holds.
-    certificates.computeIfAbsent(block.height(), h -> new HashSet<>()).add(block.certificate().hash());
-    if (verified.add(block.hash())) {
+    // each certificate a node commits with is checked, not only the block's first: a forged one may come later
+    if (certificates.computeIfAbsent(block.height(), h -> new HashSet<>()).add(block.certificate().hash())) {
       Verification v = block.verify(validators);
       if (!v.valid()) {
         throw new AssertionError("node " + node.index + " committed block " + block.height() + " that does not verify: " + v.reason());

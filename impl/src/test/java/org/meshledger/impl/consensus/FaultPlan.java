@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * <p>A plan is saved as text ({@link #encode}, {@link #parse}) when a schedule fails, and replays exactly from the
  * file, however {@link #random} comes to map seeds to plans later: regression runs keep their meaning.
  */
-record FaultPlan(long seed, int validators, int followers, boolean liar, boolean idle, boolean ledger, List<Faulty> faulty, Set<Bug> bugs, double loss,
+record FaultPlan(long seed, int validators, int followers, boolean liar, boolean idle, boolean ledger, List<Faulty> faulty, Set<BugSwitch> bugs, double loss,
     double duplicate, double prevoteLoss, double precommitLoss, int minDelay, int maxDelay, List<Long> starts, List<Partition> partitions, List<Crash> crashes) {
   static final String HEADER = "meshledger consensus fault plan v1";
 
@@ -135,8 +135,8 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
   }
 
   /** This plan with {@code bug} switched on in every honest machine. */
-  FaultPlan withBug(Bug bug) {
-    EnumSet<Bug> b = bugs.isEmpty() ? EnumSet.noneOf(Bug.class) : EnumSet.copyOf(bugs);
+  FaultPlan withBug(BugSwitch bug) {
+    EnumSet<BugSwitch> b = bugs.isEmpty() ? EnumSet.noneOf(BugSwitch.class) : EnumSet.copyOf(bugs);
     b.add(bug);
     return new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, b, loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts, partitions,
         crashes);
@@ -194,7 +194,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
     boolean idle = false;
     boolean ledger = false;
     List<Faulty> faulty = new ArrayList<>();
-    EnumSet<Bug> bugs = EnumSet.noneOf(Bug.class);
+    EnumSet<BugSwitch> bugs = EnumSet.noneOf(BugSwitch.class);
     double loss = 0;
     double duplicate = 0;
     double prevoteLoss = 0;
@@ -215,7 +215,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
           case "idle" -> idle = Boolean.parseBoolean(w[1]);
           case "ledger" -> ledger = Boolean.parseBoolean(w[1]);
           case "faulty" -> faulty.add(new Faulty(Integer.parseInt(w[1]), Byzantine.Behaviour.valueOf(w[2])));
-          case "bug" -> bugs.add(Bug.valueOf(w[1]));
+          case "bug" -> bugs.add(BugSwitch.valueOf(w[1]));
           case "network" -> {
             loss = Double.parseDouble(w[1]);
             duplicate = Double.parseDouble(w[2]);

@@ -79,10 +79,10 @@ final class SimNode implements ConsensusHost {
       ledger = new SimLedger(sim.genesis, ledgerDisk, () -> sim.genesisMillis + sim.net.now());
     }
     machine = new Tendermint(config, this, chain.size(), last, safety);
-    if (fault == null) {
-      sim.bugs.forEach(machine::inject);
-    }
     sync = new BlockSync(ConsensusSim.SYNC, new SyncHost(incarnation), chain.size());
+    if (fault == null) {
+      sim.bugs.forEach(b -> b.apply(machine, sync));
+    }
     machine.start();
     for (SimNode other : sim.nodes) {
       if (other != this) {

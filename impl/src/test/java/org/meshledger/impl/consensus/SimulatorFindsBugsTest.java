@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The simulator's power, shown: with one safety rule removed from every honest validator ({@link Bug}), the
+ * The simulator's power, shown: with one safety rule removed from every honest node ({@link BugSwitch}), the
  * ordinary random schedules must find a violation (two values signed in one slot, two quorum certificates at one
  * height, a fork, a block that does not verify, or the chain stuck after the faults healed) within a stated number
  * of seeds, and the plan that found it must run clean without the bug. Were they to stay green, a green run of the
@@ -30,8 +30,9 @@ class SimulatorFindsBugsTest {
   @CsvSource({
     "SEND_BEFORE_DURABLE, 4, 300, all",
     "DROP_LOCK_RULE, 4, 1000, attacks on locks",
+    "SKIP_CERTIFICATE_CHECK, 4, 300, all",
   })
-  void findsTheBug(Bug bug, int validators, int budget, String behaviours) {
+  void findsTheBug(BugSwitch bug, int validators, int budget, String behaviours) {
     Byzantine.Behaviour[] faulty = behaviours.equals("all") ? Byzantine.Behaviour.values()
         : new Byzantine.Behaviour[] {Byzantine.Behaviour.SPLIT_BRAIN, Byzantine.Behaviour.STALE_PROOF_OF_LOCK};
     long base = 0xB0_0000L + bug.ordinal() * 0x1_0000L;
