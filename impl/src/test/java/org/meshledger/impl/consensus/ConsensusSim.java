@@ -53,7 +53,7 @@ final class ConsensusSim {
   /** What one schedule did, for the test's summary. */
   record Result(long seed, int validators, int faulty, int crashes, int partitions, long maxHeight,
       long healedAtHeight, long livenessMillis, int evidence, long events, boolean liar, int badBlocks, int differingCertificates,
-      long transactions) {
+      long transactions, long receipts) {
     boolean byzantine() {
       return faulty > 0;
     }
@@ -309,6 +309,9 @@ final class ConsensusSim {
     }
   }
 
+  /** Transactions whose receipts honest and faulty nodes reported final (each node's count). */
+  long receiptsReported;
+
   /** Runs the plan's schedule (safety checked at every step) and checks liveness once the faults healed. */
   Result run() {
     net.loss = plan.loss();
@@ -356,6 +359,14 @@ final class ConsensusSim {
       }
       throw new AssertionError(s.toString());
     }
+    for (SimNode n : honest()) {
+      for (var r : n.reported.entrySet()) {
+        if (n.tip() < r.getKey() || !n.chain.get((int) (r.getKey() - 1)).hash().equals(r.getValue())) {
+          throw new AssertionError("RECEIPT LOST: node " + n.index + " reported the transactions of block " + r.getKey() + " final and holds "
+              + (n.tip() < r.getKey() ? "only " + n.tip() + " blocks" : "another block there") + " after the heal");
+        }
+      }
+    }
     int evidence = 0;
     for (SimNode n : honest()) {
       for (Evidence e : n.machine.evidence()) {
@@ -369,7 +380,7 @@ final class ConsensusSim {
     long max = honest().stream().mapToLong(SimNode::tip).max().orElse(0);
     return new Result(seed, validators.size(), plan.faulty().size(), crashes, partitions, max, healedAt, livenessAt, evidence, net.events(),
         liar != null, badBlocksCaught, (int) certificates.values().stream().filter(c -> c.size() > 1).count(),
-        honest().stream().mapToLong(n -> n.chain.stream().mapToLong(b -> b.transactions().size()).sum()).max().orElse(0));
+        honest().stream().mapToLong(n -> n.chain.stream().mapToLong(b -> b.transactions().size()).sum()).max().orElse(0), receiptsReported);
   }
 
   /** Which nodes' votes {@code n} holds in its current round, by index, for a liveness failure's report. */

@@ -65,6 +65,7 @@ class ConsensusSimulationTest {
     long badBlocks = 0;
     long differing = 0;
     long transactions = 0;
+    long receipts = 0;
     int ledgers = 0;
     Map<Byzantine.Behaviour, Integer> behaviours = new EnumMap<>(Byzantine.Behaviour.class);
     for (FaultPlan plan : plans) {
@@ -87,14 +88,15 @@ class ConsensusSimulationTest {
       badBlocks += r.badBlocks();
       differing += r.differingCertificates();
       transactions += r.transactions();
+      receipts += r.receipts();
       ledgers += plan.ledger() ? 1 : 0;
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf("consensus simulation: %d validators, %d schedules (%d faulty validators: %s; %d with evidence found,"
         + " %d with a lying follower, %d forged blocks caught by sync), %d blocks, worst time to commit after heal %d ms virtual,"
         + " %d events, %d heights whose block honest nodes hold with different certificates, %d schedules running the ledger with %d"
-        + " transactions committed, %.1f s (%.0f ms per schedule)%n", validators,
-        plans.size(), faulty, behaviours, withEvidence, liars, badBlocks, blocks, worstLiveness, events, differing, ledgers, transactions, seconds,
+        + " transactions committed (%d receipts reported final, none lost), %.1f s (%.0f ms per schedule)%n", validators,
+        plans.size(), faulty, behaviours, withEvidence, liars, badBlocks, blocks, worstLiveness, events, differing, ledgers, transactions, receipts, seconds,
         seconds * 1000 / plans.size());
     if (plans.size() > 20) {
       assertThat(behaviours.keySet()).as("every faulty behaviour took part in some schedule").containsAll(List.of(Byzantine.Behaviour.values()));

@@ -41,6 +41,13 @@ final class SimNode implements ConsensusHost {
   /** In a ledger plan: the blocks and state on disk, and the ledger of the running incarnation; else null. */
   private final SimLedger.Disk ledgerDisk;
   private SimLedger ledger;
+  /**
+   * In a ledger plan: the blocks whose transactions this node reported final (their receipts), by height, as a
+   * real node does once the block is durable; and whether its store lost a tail since (a store that broke its
+   * promise: the receipts above it must come back by sync, not be missing at a restart).
+   */
+  final java.util.TreeMap<Long, Hash> reported = new java.util.TreeMap<>();
+  private boolean lostTail;
 
   // volatile
   Tendermint machine;
@@ -70,6 +77,10 @@ final class SimNode implements ConsensusHost {
   }
 
   void start() {
+    if (fault == null && !reported.isEmpty() && reported.lastKey() > chain.size() && !lostTail) {
+      throw new AssertionError("RECEIPT LOST: node " + index + " reported the transactions of block " + reported.lastKey()
+          + " final, but restarts with " + chain.size() + " blocks durable");
+    }
     incarnation++;
     Hash last = chain.isEmpty() ? sim.genesisHash : chain.get(chain.size() - 1).hash();
     if (ledgerDisk != null) {
@@ -131,9 +142,10 @@ final class SimNode implements ConsensusHost {
    * safety record: on restart it must fetch them by sync and sign nowhere it may have signed before.
    */
   void loseTail(int blocks) {
-    if (machine == null) {
+    if (machine == null && blocks > 0 && !chain.isEmpty()) {
       chain.subList(Math.max(0, chain.size() - blocks), chain.size()).clear();
       durableBlocks = chain.size();
+      lostTail |= !reported.isEmpty() && reported.lastKey() > chain.size();
       if (ledgerDisk != null) {
         ledgerDisk.truncate(chain.size());
       }
@@ -321,6 +333,11 @@ final class SimNode implements ConsensusHost {
     if (!block.header().previousHash().equals(expected)) {
       throw new AssertionError("node " + index + " committed block " + block.height() + " that does not extend its chain");
     }
+    Hash receipts = reported.get(block.height());
+    if (fault == null && receipts != null && !receipts.equals(block.hash())) {
+      throw new AssertionError("RECEIPT LOST: node " + index + " reported the transactions of block " + receipts + " final at height "
+          + block.height() + ", and now commits " + block.hash() + " there");
+    }
     chain.add(block);
     sim.committed(this, block);
     if (ledger != null) {
@@ -333,6 +350,13 @@ final class SimNode implements ConsensusHost {
       durableBlocks = (int) block.height();
       if (l != null) {
         l.durable(block);
+        if (!block.transactions().isEmpty()) {
+          reported.put(block.height(), block.hash()); // what NodeLedger.stored does: the receipts are final now
+          sim.receiptsReported += block.transactions().size();
+        }
+        if (lostTail && durableBlocks >= reported.lastKey()) {
+          lostTail = false;
+        }
       }
       s.onStored(block.height());
     });
