@@ -128,7 +128,8 @@ public final class BlockSync {
   private long stored;
   private long transactions;
   private long lastStatus = Long.MIN_VALUE;
-  private long laggingSince = -1;
+  /** Since when this node has been a block or two behind, on the host's clock; {@code Long.MIN_VALUE}: it is not. */
+  private long laggingSince = Long.MIN_VALUE;
   private long lastProgress = Long.MIN_VALUE;
   private boolean catchingUp;
   private int rotation;
@@ -262,7 +263,7 @@ public final class BlockSync {
     }
     committed = height;
     transactions += txCount;
-    laggingSince = -1;
+    laggingSince = Long.MIN_VALUE;
     for (Iterator<Map.Entry<Long, Request>> it = requested.headMap(height, true).entrySet().iterator(); it.hasNext();) {
       inFlight(it.next().getValue().peer(), -1);
       it.remove();
@@ -339,11 +340,11 @@ public final class BlockSync {
     long now = host.now();
     long target = target();
     if (target <= committed) {
-      laggingSince = -1;
+      laggingSince = Long.MIN_VALUE;
       return;
     }
     if (target - committed < SyncProgress.CATCHING_UP_GAP) {
-      if (laggingSince < 0) {
+      if (laggingSince == Long.MIN_VALUE) { // not -1: a clock may read below 0, and then the grace never ended
         laggingSince = now;
       }
       if (now - laggingSince < settings.lagGraceMillis()) {
