@@ -142,6 +142,7 @@ final class ConsensusSim {
     }
     liar = plan.liar() ? nodes.get(base - 1) : null;
     bugs.addAll(plan.bugs());
+    plan.clocks().forEach(k -> nodes.get(k.node()).clock(k.offsetMillis(), k.driftPpm()));
   }
 
   /** The latency of one write on a node's simulated disk: 0 to 20 ms, so crashes fall between a send and its write. */

@@ -62,6 +62,8 @@ class ConsensusSimulationTest {
     long worstLiveness = 0;
     long events = 0;
     int liars = 0;
+    int skewed = 0;
+    int farSkewed = 0;
     long badBlocks = 0;
     long differing = 0;
     long transactions = 0;
@@ -85,6 +87,8 @@ class ConsensusSimulationTest {
       worstLiveness = Math.max(worstLiveness, r.livenessMillis());
       events += r.events();
       liars += r.liar() ? 1 : 0;
+      skewed += plan.clocks().isEmpty() ? 0 : 1;
+      farSkewed += plan.clocks().stream().anyMatch(c -> Math.abs(c.offsetMillis()) > 10_000) ? 1 : 0;
       badBlocks += r.badBlocks();
       differing += r.differingCertificates();
       transactions += r.transactions();
@@ -93,15 +97,16 @@ class ConsensusSimulationTest {
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf("consensus simulation: %d validators, %d schedules (%d faulty validators: %s; %d with evidence found,"
-        + " %d with a lying follower, %d forged blocks caught by sync), %d blocks, worst time to commit after heal %d ms virtual,"
+        + " %d with a lying follower, %d forged blocks caught by sync, %d with skewed and drifting clocks, %d of them a minute off), %d blocks, worst time to commit after heal %d ms virtual,"
         + " %d events, %d heights whose block honest nodes hold with different certificates, %d schedules running the ledger with %d"
         + " transactions committed (%d receipts reported final, none lost), %.1f s (%.0f ms per schedule)%n", validators,
-        plans.size(), faulty, behaviours, withEvidence, liars, badBlocks, blocks, worstLiveness, events, differing, ledgers, transactions, receipts, seconds,
+        plans.size(), faulty, behaviours, withEvidence, liars, badBlocks, skewed, farSkewed, blocks, worstLiveness, events, differing, ledgers, transactions, receipts, seconds,
         seconds * 1000 / plans.size());
     if (plans.size() > 20) {
       assertThat(behaviours.keySet()).as("every faulty behaviour took part in some schedule").containsAll(List.of(Byzantine.Behaviour.values()));
       assertThat(withEvidence).as("equivocation was detected in some schedules").isPositive();
       assertThat(transactions).as("schedules running the ledger committed transactions").isPositive();
+      assertThat(farSkewed).as("some schedules ran a node whose clock is a minute off").isPositive();
       assertThat(badBlocks).as("block sync caught the liar's forged blocks in some schedules").isPositive();
       assertThat(differing).as("honest nodes held different certificates for a block (and agreed on the next block's previous commit)")
           .isPositive();

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * file, however {@link #random} comes to map seeds to plans later: regression runs keep their meaning.
  */
 record FaultPlan(long seed, int validators, int followers, boolean liar, boolean idle, boolean ledger, List<Faulty> faulty, Set<BugSwitch> bugs, double loss,
-    double duplicate, double prevoteLoss, double precommitLoss, int minDelay, int maxDelay, List<Long> starts, List<Partition> partitions, List<Crash> crashes) {
+    double duplicate, double prevoteLoss, double precommitLoss, int minDelay, int maxDelay, List<Long> starts, List<Partition> partitions, List<Crash> crashes,
+    List<Clock> clocks) {
   static final String HEADER = "meshledger consensus fault plan v1";
 
   /** Validator {@code node} goes wrong as {@code behaviour} (a {@code TWIN} adds a second node with its key). */
@@ -34,7 +35,14 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
   /** Node {@code node} is down from {@code at} until {@code until}; its store comes back {@code lostBlocks} short. */
   record Crash(int node, long at, long until, int lostBlocks) {}
 
+  /**
+   * Node {@code node}'s clock: {@code offsetMillis} ahead of the others (behind if negative) and running
+   * {@code driftPpm} parts per million fast (slow if negative), for its time and its timers alike.
+   */
+  record Clock(int node, long offsetMillis, int driftPpm) {}
+
   FaultPlan {
+    clocks = List.copyOf(clocks);
     faulty = List.copyOf(faulty);
     bugs = Set.copyOf(bugs);
     starts = List.copyOf(starts);
@@ -85,7 +93,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
     boolean voteStorm = r.nextInt(3) == 0;
     double prevoteLoss = voteStorm ? r.nextDouble() * 0.8 : 0;
     double precommitLoss = voteStorm ? r.nextDouble() * 0.8 : 0;
-    FaultPlan sized = new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, Set.of(), 0, 0, 0, 0, 1, 1, List.of(), List.of(), List.of());
+    FaultPlan sized = new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, Set.of(), 0, 0, 0, 0, 1, 1, List.of(), List.of(), List.of(), List.of());
     int n = sized.nodes();
     List<Long> starts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -131,7 +139,25 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
       }
     }
     return new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, Set.of(), loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts,
-        partitions, crashes);
+        partitions, crashes, clocks(seed, n));
+  }
+
+  /**
+   * Clock skew, from its own stream so the other draws stay as they were: none in two thirds of the plans; in the
+   * others each node's clock is up to 2 s off and up to 2% fast or slow, and now and then one node is a minute off.
+   */
+  private static List<Clock> clocks(long seed, int n) {
+    Random c = new Random(seed * 41 + 13);
+    if (c.nextInt(3) != 0) {
+      return List.of();
+    }
+    List<Clock> clocks = new ArrayList<>();
+    int far = c.nextInt(4) == 0 ? c.nextInt(n) : -1;
+    for (int i = 0; i < n; i++) {
+      long offset = i == far ? (c.nextBoolean() ? 60_000 : -60_000) : c.nextInt(4001) - 2000;
+      clocks.add(new Clock(i, offset, c.nextInt(40_001) - 20_000));
+    }
+    return clocks;
   }
 
   /** This plan with {@code bug} switched on in every honest machine. */
@@ -139,13 +165,13 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
     EnumSet<BugSwitch> b = bugs.isEmpty() ? EnumSet.noneOf(BugSwitch.class) : EnumSet.copyOf(bugs);
     b.add(bug);
     return new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, b, loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts, partitions,
-        crashes);
+        crashes, clocks);
   }
 
   /** This plan with no bug switched on. */
   FaultPlan withoutBugs() {
     return new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, Set.of(), loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay,
-        starts, partitions, crashes);
+        starts, partitions, crashes, clocks);
   }
 
   /** The plan as text, one fact per line. */
@@ -178,6 +204,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
     }
     crashes.forEach(c -> s.append("crash ").append(c.node()).append(' ').append(c.at()).append(' ').append(c.until()).append(' ')
         .append(c.lostBlocks()).append('\n'));
+    clocks.forEach(c -> s.append("clock ").append(c.node()).append(' ').append(c.offsetMillis()).append(' ').append(c.driftPpm()).append('\n'));
     return s.toString();
   }
 
@@ -204,6 +231,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
     List<Long> starts = new ArrayList<>();
     List<Partition> partitions = new ArrayList<>();
     List<Crash> crashes = new ArrayList<>();
+    List<Clock> clocks = new ArrayList<>();
     for (String line : lines.subList(1, lines.size())) {
       String[] w = line.split("\\s+");
       try {
@@ -239,6 +267,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
             partitions.add(new Partition(Long.parseLong(w[1]), Long.parseLong(w[2]), groups));
           }
           case "crash" -> crashes.add(new Crash(Integer.parseInt(w[1]), Long.parseLong(w[2]), Long.parseLong(w[3]), Integer.parseInt(w[4])));
+          case "clock" -> clocks.add(new Clock(Integer.parseInt(w[1]), Long.parseLong(w[2]), Integer.parseInt(w[3])));
           default -> throw new IllegalArgumentException("unknown fact '" + w[0] + "'");
         }
       } catch (RuntimeException e) {
@@ -246,7 +275,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
       }
     }
     FaultPlan plan = new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, bugs, loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts,
-        partitions, crashes);
+        partitions, crashes, clocks);
     if (starts.size() != plan.nodes()) {
       throw new IllegalArgumentException("fault plan: " + starts.size() + " start times for " + plan.nodes() + " nodes");
     }

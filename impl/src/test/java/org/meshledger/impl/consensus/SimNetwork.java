@@ -69,10 +69,19 @@ final class SimNetwork {
     duplicate = 0;
   }
 
+  /** Events at one virtual instant beyond which the run is a livelock (a timer re-armed without the clock moving). */
+  private static final int MAX_EVENTS_AT_ONE_INSTANT = 1_000_000;
+
   /** Runs events until {@code until} or until the queue is empty. */
   void runUntil(long until) {
+    int atThisInstant = 0;
     while (!queue.isEmpty() && queue.peek().time() <= until) {
       Event e = queue.poll();
+      atThisInstant = e.time() == now ? atThisInstant + 1 : 0;
+      if (atThisInstant > MAX_EVENTS_AT_ONE_INSTANT) {
+        throw new AssertionError("livelock: more than " + MAX_EVENTS_AT_ONE_INSTANT + " events at virtual time " + now
+            + " ms without the clock moving on");
+      }
       now = e.time();
       events++;
       e.action().run();

@@ -64,6 +64,42 @@ final class SimNode implements ConsensusHost {
     this.ledgerDisk = sim.genesis == null ? null : new SimLedger.Disk(sim.genesis);
   }
 
+  /** This node's clock (plan's {@code clock} facts): offset and drift against the simulation's virtual time. */
+  private long clockOffset;
+  private int driftPpm;
+
+  void clock(long offsetMillis, int driftPpm) {
+    this.clockOffset = offsetMillis;
+    this.driftPpm = driftPpm;
+  }
+
+  /** The time as this node's clock tells it. */
+  long localNow() {
+    return local(sim.net.now());
+  }
+
+  /** A wall clock, as a real node's {@code System.currentTimeMillis()}: virtual time from the genesis, skewed. */
+  private long local(long t) {
+    return sim.genesisMillis + clockOffset + t + t * driftPpm / 1_000_000;
+  }
+
+  /**
+   * The virtual time a timer of {@code localMillis} on this node's clock takes (longer on a slow clock): the least
+   * after which this node's clock has moved on by at least that much. Rounding down instead lets a 1 ms timer fire at
+   * the same virtual time on a fast clock, and a machine that re-arms it until its clock has moved never returns.
+   */
+  long realDelay(long localMillis) {
+    if (localMillis <= 0) {
+      return 0;
+    }
+    long t = sim.net.now();
+    long r = Math.max(1, localMillis * 1_000_000 / (1_000_000 + driftPpm));
+    while (local(t + r) - local(t) < localMillis) {
+      r++;
+    }
+    return r;
+  }
+
   NodeId id() {
     return key.nodeId();
   }
@@ -87,7 +123,7 @@ final class SimNode implements ConsensusHost {
       if (ledgerDisk.height() != chain.size()) {
         throw new AssertionError("node " + index + ": its store holds " + ledgerDisk.height() + " blocks, its chain " + chain.size());
       }
-      ledger = new SimLedger(sim.genesis, ledgerDisk, () -> sim.genesisMillis + sim.net.now());
+      ledger = new SimLedger(sim.genesis, ledgerDisk, () -> localNow());
     }
     machine = new Tendermint(config, this, chain.size(), last, safety);
     sync = new BlockSync(ConsensusSim.SYNC, new SyncHost(incarnation), chain.size());
@@ -104,7 +140,7 @@ final class SimNode implements ConsensusHost {
   }
 
   private void tick(int inc) {
-    sim.net.after(ConsensusSim.SYNC.tickMillis(), () -> {
+    sim.net.after(realDelay(ConsensusSim.SYNC.tickMillis()), () -> {
       if (machine != null && incarnation == inc) {
         sync.onTick();
         tick(inc);
@@ -205,7 +241,7 @@ final class SimNode implements ConsensusHost {
 
     @Override
     public long now() {
-      return sim.net.now();
+      return localNow();
     }
 
     @Override
@@ -254,13 +290,13 @@ final class SimNode implements ConsensusHost {
 
   @Override
   public long now() {
-    return sim.net.now();
+    return localNow();
   }
 
   @Override
   public void schedule(Timeout timeout, long delayMillis) {
     int inc = incarnation;
-    sim.net.after(delayMillis, () -> {
+    sim.net.after(realDelay(delayMillis), () -> {
       if (machine != null && incarnation == inc) {
         machine.onTimeout(timeout);
       }
@@ -316,11 +352,11 @@ final class SimNode implements ConsensusHost {
   @Override
   public Candidate propose(long height, Hash previousHash) {
     if (ledger != null) {
-      return ledger.propose(config.chainId(), config.validators(), id(), height, previousHash, sim.genesisMillis + sim.net.now());
+      return ledger.propose(config.chainId(), config.validators(), id(), height, previousHash, localNow());
     }
     Optional<CommitCertificate> previousCommit = height == 1 ? Optional.empty() : Optional.of(chain.get((int) height - 2).certificate());
     BlockHeader header = new BlockHeader(config.chainId(), height, previousHash, previousCommit.map(CommitCertificate::hash).orElse(Hash.ZERO),
-        sim.genesisMillis + sim.net.now(), id(), MerkleTree.rootOf(List.of()), 0, Hash.sha256(previousHash.bytes()), config.validators().hash());
+        localNow(), id(), MerkleTree.rootOf(List.of()), 0, Hash.sha256(previousHash.bytes()), config.validators().hash());
     return Candidate.of(header, List.of(), previousCommit);
   }
 
