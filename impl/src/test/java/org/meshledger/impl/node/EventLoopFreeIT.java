@@ -40,10 +40,15 @@ import org.meshledger.genesis.Role;
  * ms (as one across a network would), a validator commits submits from senders and keys it has never seen, and
  * a follower that starts late catches up by block sync and follows; no store method runs on an event-loop thread
  * and Vert.x's blocked-thread checker, set to {@value #MAX_LOOP_MS} ms, reports no event loop blocked in the store.
+ * Whatever the cause, no event loop spends more than {@value #MAX_LOOP_CPU_MS} ms of CPU between two ticks of a
+ * {@value LoopWatchdog#TICK_MILLIS} ms watchdog timer ({@link LoopWatchdog}) from the validator's start to the end.
  */
 class EventLoopFreeIT {
   static final long READ_DELAY_MS = 20;
   static final long MAX_LOOP_MS = 100;
+  /** CPU time, not wall time: on two cores shared with other builds a loop that runs nothing long still waits. */
+  static final long MAX_LOOP_CPU_MS = 100;
+  private static final int LOOPS = 4;
   private static final ConsensusParameters QUICK = new ConsensusParameters(Duration.ofMillis(400), Duration.ofMillis(200),
       Duration.ofMillis(100), Duration.ofMillis(10), Duration.ofMillis(50), 2000);
 
@@ -68,20 +73,23 @@ class EventLoopFreeIT {
     public void close() {}
   };
   private Vertx vertx;
+  private LoopWatchdog watchdog;
   private final List<Node> nodes = new ArrayList<>();
 
   @BeforeEach
   void setUp() {
     HookedStores.reset();
     checker.addHandler(capture);
-    vertx = Vertx.vertx(new VertxOptions()
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(LOOPS)
         .setBlockedThreadCheckInterval(20).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
         .setMaxEventLoopExecuteTime(MAX_LOOP_MS).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setWarningExceptionTime(MAX_LOOP_MS).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
+    watchdog = new LoopWatchdog(vertx, LOOPS);
   }
 
   @AfterEach
   void tearDown() {
+    watchdog.stop();
     nodes.forEach(n -> n.stop().toCompletionStage().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join());
     vertx.close().toCompletionStage().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
     checker.removeHandler(capture);
@@ -129,6 +137,12 @@ class EventLoopFreeIT {
     // stall inside a store call is; the check above catches even a store call too short for the checker.
     assertThat(blocked.stream().filter(b -> b.contains("BlockStore") || b.contains("HookedStores")).toList())
         .as("event loops blocked longer than " + MAX_LOOP_MS + " ms in the store (all stalls: " + blocked.size() + ")").isEmpty();
+    watchdog.awaitTicks(2); // every loop ticks again after its latest stall, so its CPU is counted
+    System.out.println("EventLoopFreeIT: the busiest event loop spent " + watchdog.worstCpuMillis() + " ms of CPU between two "
+        + LoopWatchdog.TICK_MILLIS + " ms ticks, " + watchdog.worstCpuAtMillis() + " ms into the run; the latest tick came "
+        + watchdog.worstLatenessMillis() + " ms late");
+    assertThat(watchdog.worstCpuMillis()).as("CPU time an event loop spent without a break (" + watchdog.worstCpuAtMillis()
+        + " ms into the run; Vert.x's checker saw: " + blocked + ")").isLessThanOrEqualTo(MAX_LOOP_CPU_MS);
   }
 
   private Node start(Genesis genesis, KeyPair key, Path dataDir, List<String> peers) throws Exception {

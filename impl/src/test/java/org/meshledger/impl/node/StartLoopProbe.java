@@ -1,16 +1,13 @@
 package org.meshledger.impl.node;
 
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.internal.VertxInternal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import org.meshledger.Node;
@@ -35,7 +32,6 @@ import org.meshledger.spi.testsupport.TestGenesis;
  */
 public final class StartLoopProbe {
   private static final int LOOPS = 4;
-  private static final long TICK_MILLIS = 10;
 
   private StartLoopProbe() {}
 
@@ -68,27 +64,7 @@ public final class StartLoopProbe {
         .setBlockedThreadCheckInterval(100).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
         .setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setWarningExceptionTime(200).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
-    java.util.concurrent.atomic.AtomicLongArray ticks = new java.util.concurrent.atomic.AtomicLongArray(LOOPS);
-    AtomicLong worst = new AtomicLong();
-    AtomicLong worstCpu = new AtomicLong();
-    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-    for (int i = 0; i < LOOPS; i++) { // createEventLoopContext takes the event loops in turn: one watchdog on each
-      Context c = ((VertxInternal) vertx).createEventLoopContext();
-      int loop = i;
-      c.runOnContext(v -> {
-        long[] last = {System.nanoTime(), threads.getCurrentThreadCpuTime()};
-        vertx.setPeriodic(TICK_MILLIS, t -> {
-          long now = System.nanoTime();
-          long cpu = threads.getCurrentThreadCpuTime();
-          worst.accumulateAndGet((now - last[0]) / 1_000_000 - TICK_MILLIS, Math::max);
-          worstCpu.accumulateAndGet((cpu - last[1]) / 1_000_000, Math::max);
-          last[0] = now;
-          last[1] = cpu;
-          ticks.incrementAndGet(loop);
-        });
-      });
-    }
-    awaitTicks(ticks, 1); // every watchdog runs
+    LoopWatchdog watchdog = new LoopWatchdog(vertx, LOOPS);
 
     TestGenesis net = TestGenesis.chain("start-loop").validators(4).fast().build();
     List<KeyPair> keys = net.keys();
@@ -110,10 +86,10 @@ public final class StartLoopProbe {
         () -> nodes.stream().allMatch(n -> n.status().peers().size() == 3 && n.status().height() >= 1),
         () -> nodes.stream().map(n -> n.status().toString()).toList());
     long tookMillis = (System.nanoTime() - began) / 1_000_000;
-    awaitTicks(ticks, 2); // every loop ticks again after the latest stall, so its lateness is counted
+    watchdog.awaitTicks(2); // every loop ticks again after the latest stall, so its lateness is counted
     System.out.println("STARTED_MS " + tookMillis);
-    System.out.println("MAX_LATENESS_MS " + worst.get());
-    System.out.println("MAX_LOOP_CPU_MS " + worstCpu.get());
+    System.out.println("MAX_LATENESS_MS " + watchdog.worstLatenessMillis());
+    System.out.println("MAX_LOOP_CPU_MS " + watchdog.worstCpuMillis());
     synchronized (blocked) {
       blocked.forEach(System.out::println);
     }
@@ -123,18 +99,5 @@ public final class StartLoopProbe {
     }
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     System.exit(0);
-  }
-
-  /** Waits until every watchdog has ticked {@code more} times beyond its count now (60 s at most). */
-  private static void awaitTicks(java.util.concurrent.atomic.AtomicLongArray ticks, int more) throws InterruptedException {
-    long[] target = new long[ticks.length()];
-    for (int i = 0; i < target.length; i++) {
-      target[i] = ticks.get(i) + more;
-    }
-    for (int i = 0; i < target.length; i++) {
-      int loop = i;
-      Await.until("event loop " + i + " to tick " + more + " more times", Duration.ofSeconds(60), () -> ticks.get(loop),
-          count -> count >= target[loop]);
-    }
   }
 }
