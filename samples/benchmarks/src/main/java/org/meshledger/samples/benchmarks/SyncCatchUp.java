@@ -63,12 +63,17 @@ import org.meshledger.genesis.Role;
  * data directory, the validator as its one bootstrap peer; H2 with fsync, TLS 1.3 on loopback, each node its own
  * Vert.x, as in production) starts, and the clock runs from its {@code start()} until its stored height reaches the
  * chain's. Blocks/s, transactions/s, the process's CPU, transactions per CPU-second, CPU per thread, and the
- * follower's {@link Node#onSyncProgress} events every {@code every} seconds (what a user sees). Both nodes run in
- * this JVM, so serving (store reads, TLS encryption) shares the cores with catching up.
+ * follower's {@link Node#onSyncProgress} events every {@code every} seconds (what a user sees). With
+ * {@code server=inline} (the default) both nodes run in this JVM, so serving (store reads, TLS encryption) shares the
+ * cores with catching up and its CPU is counted. With {@code server=process} the serving node runs in a JVM of its own
+ * (this class in {@code mode=serve}), as a peer on another machine would, and only the follower's CPU is counted;
+ * {@code serverCpus=0} runs that JVM under {@code taskset -c 0}. Started itself under {@code taskset -c 1}, the
+ * follower then has one core of its own and the bound is measured on that core: what the follower verifies against
+ * what its core can verify.
  *
  * <p>Usage, every argument {@code name=value} and optional: {@code SyncCatchUp blocks=10000 txPerBlock=100
  * senders=1000 seed=1 chain=/tmp/meshledger-synccatchup prepInterval=15 clients=2 warmup=12 measure=10 every=5
- * storage=h2 stall=60}:
+ * storage=h2 stall=60 server=inline serverCpus=}:
  * <pre>
  * mvn -B -q install -DskipTests
  * mvn -B -q -pl samples/benchmarks exec:exec@run -Dmain=SyncCatchUp -Dargs="blocks=10000 txPerBlock=100"
@@ -95,11 +100,19 @@ public final class SyncCatchUp {
     d.put("every", "5");
     d.put("storage", "h2");
     d.put("stall", "60");
+    d.put("server", "inline");
+    d.put("serverCpus", "");
+    d.put("mode", "measure");
     return d;
   }
 
   public static void main(String[] args) throws Exception {
-    new Run(BenchArgs.parse(args, DEFAULTS)).run();
+    Run run = new Run(BenchArgs.parse(args, DEFAULTS));
+    if (run.args.get("mode").equals("serve")) {
+      run.serve();
+    } else {
+      run.run();
+    }
     System.exit(0); // a lingering non-daemon thread of a closed node must not keep the benchmark alive
   }
 
@@ -116,6 +129,8 @@ public final class SyncCatchUp {
     final int every;
     final String storage;
     final int stall;
+    final String serverWhere;
+    final String serverCpus;
     final Map<String, String> args;
     final KeyPair validator;
     final KeyPair follower;
@@ -136,6 +151,14 @@ public final class SyncCatchUp {
       every = Integer.parseInt(a.get("every"));
       storage = a.get("storage");
       stall = Integer.parseInt(a.get("stall"));
+      serverWhere = a.get("server");
+      serverCpus = a.get("serverCpus");
+      if (!serverWhere.equals("inline") && !serverWhere.equals("process")) {
+        throw new IllegalArgumentException("server must be inline (the serving node in this JVM) or process (in a JVM of its own): " + serverWhere);
+      }
+      if (!serverCpus.isEmpty() && !serverCpus.matches("[0-9,-]+")) {
+        throw new IllegalArgumentException("serverCpus is a CPU list for taskset, such as 0 or 0-1: " + serverCpus);
+      }
       if (blocks < 1 || txPerBlock < 1 || senders < 1 || clients < 1 || measure < 1 || every < 1 || prepInterval < 0) {
         throw new IllegalArgumentException("blocks, txPerBlock, senders, clients, measure and every must be positive: " + a);
       }
@@ -173,24 +196,39 @@ public final class SyncCatchUp {
       long chainTx = (long) blocks * txPerBlock;
 
       Bound before = bound(warmup, measure);
-      System.out.printf(Locale.ROOT, "verification bound before: %.0f verifications/s on %d threads (%.0f per thread) after %d s of warm-up%n",
-          before.rate, cores, before.rate / cores, warmup);
+      System.out.printf(Locale.ROOT, "verification bound before: %.0f verifications/s on %d threads (%.0f per thread; %.0f per CPU-second)"
+          + " after %d s of warm-up%n", before.rate, cores, before.rate / cores, before.perCpuSecond, warmup);
 
       Path followerDir = Files.createTempDirectory("meshledger-synccatchup-follower-");
       Node server = null;
+      Process child = null;
       Node late = null;
       CatchUp result;
+      double serverCpu = -1;
       try {
-        server = Node.builder().options(options(chainDir)).genesis(genesis).identity(validator).build();
-        server.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        if (server.status().height() < chainHeight) {
-          throw new IllegalStateException("the serving node holds " + server.status().height() + " blocks, the chain has " + chainHeight);
+        int port;
+        long serving;
+        if (serverWhere.equals("inline")) {
+          server = Node.builder().options(options(chainDir)).genesis(genesis).identity(validator).build();
+          server.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+          port = server.status().port();
+          serving = server.status().height();
+        } else {
+          child = startServer();
+          long[] portAndHeight = awaitServing(child);
+          port = (int) portAndHeight[0];
+          serving = portAndHeight[1];
         }
-        System.out.printf(Locale.ROOT, "serving node at height %d (%d transactions) on port %d; starting the follower%n",
-            server.status().height(), chainTx, server.status().port());
-        late = Node.builder().options(options(followerDir).addPeer("127.0.0.1:" + server.status().port())).genesis(genesis)
-            .identity(follower).build();
+        if (serving < chainHeight) {
+          throw new IllegalStateException("the serving node holds " + serving + " blocks, the chain has " + chainHeight);
+        }
+        System.out.printf(Locale.ROOT, "serving node at height %d (%d transactions) on port %d (%s); starting the follower%n", serving, chainTx,
+            port, server != null ? "in this JVM" : "in a JVM of its own" + (serverCpus.isEmpty() ? "" : " on CPUs " + serverCpus));
+        late = Node.builder().options(options(followerDir).addPeer("127.0.0.1:" + port)).genesis(genesis).identity(follower).build();
         result = catchUp(late, chainHeight);
+        if (child != null) {
+          serverCpu = child.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(-1.0);
+        }
       } finally {
         for (Node n : new Node[] {late, server}) {
           if (n != null) {
@@ -198,13 +236,91 @@ public final class SyncCatchUp {
             n.close();
           }
         }
+        if (child != null) {
+          child.getOutputStream().close(); // the server stops when its input ends
+          if (!child.waitFor(60, TimeUnit.SECONDS)) {
+            child.destroyForcibly();
+          }
+        }
         delete(followerDir);
+      }
+      if (serverCpu >= 0) {
+        System.out.printf(Locale.ROOT, "the serving JVM used %.1f s of CPU from its start to the end of the catch-up (not counted below)%n", serverCpu);
       }
 
       Bound after = bound(2, measure);
-      System.out.printf(Locale.ROOT, "verification bound after: %.0f verifications/s on %d threads (%.0f per thread)%n", after.rate, cores,
-          after.rate / cores);
+      System.out.printf(Locale.ROOT, "verification bound after: %.0f verifications/s on %d threads (%.0f per thread; %.0f per CPU-second)%n",
+          after.rate, cores, after.rate / cores, after.perCpuSecond);
       report(result, chainHeight, chainTx, before, after);
+    }
+
+    // ---- the serving node in a JVM of its own (server=process)
+
+    /** Starts this class in {@code mode=serve} on the same chain, on {@link #serverCpus} through taskset if given. */
+    private Process startServer() throws IOException {
+      List<String> command = new ArrayList<>();
+      if (!serverCpus.isEmpty()) {
+        command.addAll(List.of("taskset", "-c", serverCpus));
+      }
+      command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+          SyncCatchUp.class.getName()));
+      args.forEach((k, v) -> {
+        if (!k.equals("mode") && !k.equals("serverCpus") && !v.isEmpty()) {
+          command.add(k + "=" + v);
+        }
+      });
+      command.add("mode=serve");
+      return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /** Reads the server's output until it says {@code SERVING port height}; later lines go on to this one's output, marked. */
+    private long[] awaitServing(Process child) throws IOException {
+      java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      String line;
+      while ((line = out.readLine()) != null) {
+        if (line.startsWith("SERVING ")) {
+          String[] f = line.split(" ");
+          Thread pump = new Thread(() -> {
+            try {
+              for (String l = out.readLine(); l != null; l = out.readLine()) {
+                System.out.println("[server] " + l);
+              }
+            } catch (IOException e) {
+              // the server ended
+            }
+          }, "server-output");
+          pump.setDaemon(true);
+          pump.start();
+          return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])};
+        }
+        System.out.println("[server] " + line);
+      }
+      throw new IllegalStateException("the serving JVM ended before it served (exit " + waitExit(child) + ")");
+    }
+
+    private static int waitExit(Process p) {
+      try {
+        return p.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return -1;
+      }
+    }
+
+    /** {@code mode=serve}: the validator serves the chain made earlier until this JVM's input ends. */
+    void serve() throws Exception {
+      if (!Files.exists(chainDir.resolve(READY))) {
+        throw new IllegalStateException("no chain in " + chainDir + ": run the benchmark once to make it");
+      }
+      Node server = Node.builder().options(options(chainDir)).genesis(genesis).identity(validator).build();
+      server.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      System.out.println("SERVING " + server.status().port() + " " + server.status().height());
+      System.out.flush();
+      while (System.in.read() >= 0) {
+        // serving until the measuring JVM closes this input (or ends)
+      }
+      server.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      server.close();
     }
 
     private NodeOptions options(Path dir) {
@@ -349,7 +465,8 @@ public final class SyncCatchUp {
 
     // ---- the verification bound
 
-    record Bound(double rate) {}
+    /** Verifications per second of wall time on all threads, and per second of those threads' CPU time. */
+    record Bound(double rate, double perCpuSecond) {}
 
     /** Ed25519 verifications per second on {@link #cores} threads, as {@code CryptoBenchmark.verify} calls it. */
     private Bound bound(int warmSeconds, int measureSeconds) throws InterruptedException {
@@ -375,17 +492,20 @@ public final class SyncCatchUp {
         threads.add(t);
       }
       threads.forEach(Thread::start);
+      ThreadMXBean mx = ManagementFactory.getThreadMXBean();
       Thread.sleep(warmSeconds * 1000L);
       long c0 = count.sum();
       long t0 = System.nanoTime();
+      long cpu0 = threads.stream().mapToLong(t -> mx.getThreadCpuTime(t.getId())).sum();
       Thread.sleep(measureSeconds * 1000L);
       long c1 = count.sum();
       long t1 = System.nanoTime();
+      long cpu1 = threads.stream().mapToLong(t -> mx.getThreadCpuTime(t.getId())).sum();
       threads.forEach(Thread::interrupt);
       for (Thread t : threads) {
         t.join();
       }
-      return new Bound((c1 - c0) / ((t1 - t0) / 1e9));
+      return new Bound((c1 - c0) / ((t1 - t0) / 1e9), (c1 - c0) / ((cpu1 - cpu0) / 1e9));
     }
 
     // ---- the catch-up (measured)
@@ -505,7 +625,12 @@ public final class SyncCatchUp {
       System.out.printf(Locale.ROOT, "verification bound (mean of before and after) %.0f/s on %d cores: catch-up = %.0f%% of it"
           + " (%.0f%% after the first tenth); %.0f tx/s per core (goal 10,000), bound %.0f per core%n", boundRate, cores, 100 * tps / boundRate,
           100 * steadyTps / boundRate, tps / cores, boundRate / cores);
-      System.out.println("CPU by thread over the catch-up (top 14; threads of both nodes; JVM's own GC/JIT threads are outside Java's list):");
+      double boundPerCpu = (before.perCpuSecond + after.perCpuSecond) / 2;
+      System.out.printf(Locale.ROOT, "per CPU-second, which a machine shared with other work changes less: %.0f tx caught up (the whole"
+          + " process, GC and JIT included%s) against %.0f verifications (the bound's threads): %.0f%%%n", tps / coresUsed,
+          serverWhere.equals("inline") ? ", and the serving node" : "", boundPerCpu, 100 * tps / coresUsed / boundPerCpu);
+      System.out.println("CPU by thread over the catch-up (top 14; " + (serverWhere.equals("inline") ? "threads of both nodes" : "the follower's threads")
+          + "; JVM's own GC/JIT threads are outside Java's list):");
       long javaTotal = r.threadCpu.values().stream().mapToLong(Long::longValue).sum();
       r.threadCpu.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(14)
           .forEach(e -> System.out.printf(Locale.ROOT, "  %6.2f s %5.1f%% of the wall time  %s%n", e.getValue() / 1e9,
@@ -520,8 +645,9 @@ public final class SyncCatchUp {
       args.forEach((k, v) -> json.append(",\"").append(k).append("\":\"").append(v).append('"'));
       json.append(String.format(Locale.ROOT, ",\"height\":%d,\"transactions\":%d,\"seconds\":%.2f,\"blocksPerSecond\":%.0f,\"txPerSecond\":%.0f,"
           + "\"steadyTxPerSecond\":%.0f,\"cpuCores\":%.2f,\"txPerCpuSecond\":%.0f,\"boundBefore\":%.0f,\"boundAfter\":%.0f,\"shareOfBound\":%.3f,"
-          + "\"txPerSecondPerCore\":%.0f,\"gcMs\":%d}", height, txs, seconds, blocksPerSecond, tps, steadyTps, coresUsed, tps / coresUsed,
-          before.rate, after.rate, tps / boundRate, tps / cores, r.gcMillis));
+          + "\"txPerSecondPerCore\":%.0f,\"gcMs\":%d,\"boundPerCpuSecond\":%.0f,\"shareOfBoundPerCpuSecond\":%.3f}", height, txs, seconds,
+          blocksPerSecond, tps, steadyTps, coresUsed, tps / coresUsed, before.rate, after.rate, tps / boundRate, tps / cores, r.gcMillis, boundPerCpu,
+          tps / coresUsed / boundPerCpu));
       System.out.println(json);
     }
 
