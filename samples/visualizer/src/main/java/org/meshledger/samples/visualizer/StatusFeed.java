@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.meshledger.Gossip;
 import org.meshledger.Node;
 import org.meshledger.NodeStatus;
 import org.meshledger.chain.Receipt;
@@ -26,6 +27,7 @@ final class StatusFeed {
   private final Map<String, JsonObject> last = new HashMap<>(); // on the timer's thread
   private final Map<String, Long> published = new java.util.concurrent.ConcurrentHashMap<>(); // gossip id hex -> publish time
   private final AtomicLong hops = new AtomicLong();
+  private final AtomicLong messages = new AtomicLong();
   private volatile long lastTxHeight;
   private volatile String lastTx = "";
   private long pollTimer = -1;
@@ -49,17 +51,22 @@ final class StatusFeed {
     net.vertx().cancelTimer(balanceTimer);
   }
 
-  /** Publishes a message on the demo's topic from a random node and animates its frames; its id, or empty. */
+  /**
+   * Publishes a message on the demo's topic from a random node and animates its frames; its id, or empty. Each message
+   * is new (numbered), since nodes drop one they have seen; its id is known before it is published, because the node
+   * sends its first frame on its own thread, which may come before {@code publish} returns here.
+   */
   String publishGossip() {
     return net.anyRunning().map(m -> {
-      var g = m.node.propagator().publish(DemoNetwork.GOSSIP_TOPIC, ("hello from " + m.name).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      String id = g.id().toHex();
+      byte[] body = ("hello " + messages.incrementAndGet() + " from " + m.name).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      String id = Gossip.idOf(DemoNetwork.GOSSIP_TOPIC, body).toHex();
       if (published.size() > 32) {
         published.clear(); // only recent messages are animated
       }
       published.put(id, System.nanoTime());
       hub.event("hop:" + hops.incrementAndGet(), new JsonObject().put("gossip", id.substring(0, 12)).put("kind", "publish")
           .put("from", m.name).put("to", m.name).put("ms", 0));
+      m.node.propagator().publish(DemoNetwork.GOSSIP_TOPIC, body);
       return id;
     }).orElse("");
   }
