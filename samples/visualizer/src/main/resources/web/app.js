@@ -149,12 +149,17 @@
       cy.nodes().removeClass('heard');
       cy.getElementById(h.from).addClass('heard');
       info.textContent = 'message ' + h.gossip + ' published at ' + h.from;
+      info.dataset.kind = h.kind;
+      info.dataset.color = '';
       return;
     }
     if (cy.getElementById(h.from).empty() || cy.getElementById(h.to).empty()) { return; }
     const e = cy.add({ group: 'edges', data: { source: h.from, target: h.to }, classes: 'hop ' + h.kind });
     if (h.kind === 'stem' || h.kind === 'payload') { cy.getElementById(h.to).addClass('heard'); }
     info.textContent = 'message ' + h.gossip + ': ' + h.kind + ' ' + h.from + ' → ' + h.to + ' (' + h.ms + ' ms after publishing)';
+    // the last hop drawn and the colour it was drawn in, for whoever reads the page (the browser test)
+    info.dataset.kind = h.kind;
+    info.dataset.color = e.style('line-color');
     setTimeout(() => cy.remove(e), 1500);
   }, HOP_MS);
 

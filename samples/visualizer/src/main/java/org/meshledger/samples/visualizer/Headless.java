@@ -26,8 +26,8 @@ final class Headless {
       net.start();
       v.feed().start();
       net.load().start(options.load());
-      out.printf("running %d s with %d transactions a second and churn every %d s%n", options.headlessSeconds(), options.load(),
-          CHURN_EVERY.toSeconds());
+      out.printf("running %d s with %d transactions a second and churn every %d s, seed %d (-Dseed=%d picks the same nodes)%n",
+          options.headlessSeconds(), options.load(), CHURN_EVERY.toSeconds(), options.seed(), options.seed());
       long end = System.nanoTime() + Duration.ofSeconds(options.headlessSeconds()).toNanos();
       int step = 0;
       while (System.nanoTime() < end - CHURN_EVERY.toNanos()) {

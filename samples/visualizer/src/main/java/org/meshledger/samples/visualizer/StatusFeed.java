@@ -5,17 +5,22 @@ import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.meshledger.Gossip;
 import org.meshledger.Node;
 import org.meshledger.NodeStatus;
+import org.meshledger.chain.Hash;
 import org.meshledger.chain.Receipt;
 import org.meshledger.testing.SpreadTrace;
 
 /**
  * What the page shows, read from the nodes and put into the {@link UpdateHub}: each node's status
- * ({@code node:NAME}: role, life, height, sync progress, peers, quorum, rewards) a few times a second, sent only when
- * it changed; the chain panel ({@code chain}); each transaction made final ({@code tx}); and each hop of a message the
- * page published ({@code hop:N}, passing news that no snapshot repeats).
+ * ({@code node:NAME}: role, life, height, sync progress, peers, quorum, rewards, whether its ledger holds the last
+ * transaction) a few times a second, sent only when it changed; the chain panel ({@code chain}); each transaction made
+ * final ({@code tx}); and each hop of a message the page published ({@code hop:N}, passing news that no snapshot
+ * repeats).
  */
 final class StatusFeed {
   static final long POLL_MILLIS = 300;
@@ -24,10 +29,13 @@ final class StatusFeed {
   private final DemoNetwork net;
   private final UpdateHub hub;
   private final Map<String, JsonObject> last = new HashMap<>(); // on the timer's thread
-  private final Map<String, Long> published = new java.util.concurrent.ConcurrentHashMap<>(); // gossip id hex -> publish time
+  private final Map<String, Long> published = new ConcurrentHashMap<>(); // gossip id hex -> publish time
   private final AtomicLong hops = new AtomicLong();
-  private volatile long lastTxHeight;
-  private volatile String lastTx = "";
+  private final AtomicLong messages = new AtomicLong();
+  private volatile LastTx lastTx; // null before the first
+  /** Per node name, the last transaction its ledger was found to hold (a lookup by id), and the lookups under way. */
+  private final Map<String, Hash> holds = new ConcurrentHashMap<>();
+  private final Set<String> lookingUp = ConcurrentHashMap.newKeySet();
   private long pollTimer = -1;
   private long balanceTimer = -1;
 
@@ -49,17 +57,22 @@ final class StatusFeed {
     net.vertx().cancelTimer(balanceTimer);
   }
 
-  /** Publishes a message on the demo's topic from a random node and animates its frames; its id, or empty. */
+  /**
+   * Publishes a message on the demo's topic from a random node and animates its frames; its id, or empty. Each message
+   * is new (numbered), since nodes drop one they have seen; its id is known before it is published, because the node
+   * sends its first frame on its own thread, which may come before {@code publish} returns here.
+   */
   String publishGossip() {
     return net.anyRunning().map(m -> {
-      var g = m.node.propagator().publish(DemoNetwork.GOSSIP_TOPIC, ("hello from " + m.name).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      String id = g.id().toHex();
+      byte[] body = ("hello " + messages.incrementAndGet() + " from " + m.name).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      String id = Gossip.idOf(DemoNetwork.GOSSIP_TOPIC, body).toHex();
       if (published.size() > 32) {
         published.clear(); // only recent messages are animated
       }
       published.put(id, System.nanoTime());
       hub.event("hop:" + hops.incrementAndGet(), new JsonObject().put("gossip", id.substring(0, 12)).put("kind", "publish")
           .put("from", m.name).put("to", m.name).put("ms", 0));
+      m.node.propagator().publish(DemoNetwork.GOSSIP_TOPIC, body);
       return id;
     }).orElse("");
   }
@@ -78,10 +91,44 @@ final class StatusFeed {
         .put("ms", (System.nanoTime() - at) / 1_000_000));
   }
 
+  /** The last transaction the page's buttons or load made final: the page shows which nodes hold it. */
+  private record LastTx(Hash id, long height) {
+    String shortId() {
+      return id.toHex().substring(0, 12);
+    }
+  }
+
   private void committed(Receipt r) {
-    lastTxHeight = r.height();
-    lastTx = r.transaction().id().toHex().substring(0, 12);
-    hub.put("tx", new JsonObject().put("id", lastTx).put("height", r.height()).put("committed", net.load().committed()));
+    LastTx tx = new LastTx(r.transaction().id(), r.height());
+    lastTx = tx;
+    hub.put("tx", new JsonObject().put("id", tx.shortId()).put("height", r.height()).put("committed", net.load().committed()));
+  }
+
+  /**
+   * Whether node {@code m} holds {@code tx}: its ledger answered a lookup of the transaction's id with a receipt. The
+   * lookup is asked once the node's height reaches the transaction's, one at a time per node, and its answer shows
+   * at the next poll.
+   */
+  private boolean holdsLastTx(Member m, Node n, long height, LastTx tx) {
+    if (tx == null) {
+      return false;
+    }
+    if (tx.id().equals(holds.get(m.name))) {
+      return true;
+    }
+    if (m.running() && height >= tx.height() && lookingUp.add(m.name)) {
+      try {
+        n.ledger().receipt(tx.id()).onComplete(r -> {
+          if (r.succeeded() && r.result().isPresent()) {
+            holds.put(m.name, tx.id());
+          }
+          lookingUp.remove(m.name);
+        });
+      } catch (RuntimeException e) {
+        lookingUp.remove(m.name); // the node stopped meanwhile: asked again at a later poll if it comes back
+      }
+    }
+    return false;
   }
 
   /** Node {@code m}'s view, as the page draws it. */
@@ -99,7 +146,7 @@ final class StatusFeed {
         .put("caughtUpFrom", m.caughtUpFrom)
         .put("sync", s.sync().name()).put("quorum", s.quorum().reached()).put("reachable", s.quorum().reachable())
         .put("needed", s.quorum().needed()).put("peers", peers).put("mempool", s.mempool())
-        .put("hasLastTx", lastTxHeight > 0 && s.height() >= lastTxHeight).put("service", s.service().isPresent());
+        .put("hasLastTx", holdsLastTx(m, n, s.height(), lastTx)).put("service", s.service().isPresent());
   }
 
   private void poll() {
@@ -128,9 +175,11 @@ final class StatusFeed {
         hub.put(key, j);
       }
     }
+    LastTx tx = lastTx;
     JsonObject chain = new JsonObject().put("height", height).put("committed", net.load().committed()).put("submitted", net.load().submitted())
         .put("failed", net.load().failed()).put("quorum", quorum).put("protocol", net.protocol()).put("partitioned", net.partitioned())
-        .put("load", net.load().perSecond()).put("running", running).put("lastTx", lastTx).put("lastTxHeight", lastTxHeight);
+        .put("load", net.load().perSecond()).put("running", running).put("lastTx", tx == null ? "" : tx.shortId())
+        .put("lastTxHeight", tx == null ? 0 : tx.height());
     if (!chain.equals(last.get("chain"))) {
       last.put("chain", chain);
       hub.put("chain", chain);

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,9 +28,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The page in a real browser (Debian's headless Chromium, driven through its chromedriver; Selenium downloads
- * nothing): it shows the network, two nodes deleted and one added, a transaction committed on every running node and
- * the new node catching up. A smaller network than the default (4 validators, 2 followers) keeps it under a minute.
- * Leaves {@code target/visualizer.png}, the screenshot the docs show.
+ * nothing): it shows the network, the validators' rewards growing, two nodes deleted and one added, the new node
+ * catching up, a transaction that every running node's ledger holds, and a message spread by Dandelion++ (the demo's
+ * default), its stem drawn before its fluff and in another colour. A smaller network than the default (4 validators,
+ * 2 followers) keeps it under a minute. Leaves {@code target/visualizer.png}, the screenshot the docs show.
  */
 class VisualizerBrowserIT {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -58,7 +60,7 @@ class VisualizerBrowserIT {
     assertThat(present).as("CI installs chromium and chromium-driver (.ci/run)").isTrue();
 
     VisualizerOptions options = VisualizerOptions.parse(new String[] {"--port=0", "--nodes=6", "--validators=4",
-        "--data=" + dir.resolve("data"), "--protocol=flooding", "--seed=42"}, new java.util.Properties());
+        "--data=" + dir.resolve("data"), "--protocol=dandelion++", "--seed=42"}, new java.util.Properties());
     visualizer = new Visualizer(options, new PrintStream(System.out, true, "UTF-8"));
     visualizer.start(0);
     browser = chrome(dir.resolve("chrome-profile"));
@@ -67,6 +69,10 @@ class VisualizerBrowserIT {
     Await.until("the page to show 6 running nodes past height 3", WAIT, () -> rows().size() == 6
         && rows().stream().allMatch(r -> r.get("life").equals("running") && height(r) >= 3), this::rowsText);
     assertThat(text("quorum")).isEqualTo("quorum");
+    Await.until("the rewards column to show what each validator earned", WAIT, () -> rows().stream()
+        .allMatch(r -> r.get("role").equals("validator") ? rewards(r) > 0 : r.get("rewards").equals("-")), this::rowsText);
+    Map<String, Long> earned = rows().stream().filter(r -> r.get("role").equals("validator"))
+        .collect(Collectors.toMap(r -> r.get("name"), VisualizerBrowserIT::rewards));
 
     click("btn-delete");
     Await.until("5 nodes on the page", WAIT, () -> rows().size() == 5, this::rowsText);
@@ -100,8 +106,24 @@ class VisualizerBrowserIT {
     assertThat(Integer.parseInt(text("committed"))).isGreaterThanOrEqualTo(1);
     assertThat(rows()).hasSize(5).allSatisfy(r -> assertThat(r.get("life")).isEqualTo("running"));
 
-    click("btn-gossip"); // a message spreading, for the screenshot
-    Await.until("a hop drawn", WAIT, () -> text("hops").contains("→"), this::rowsText);
+    assertThat(rows()).as("the validators still running earned more since the start").filteredOn(r -> earned.containsKey(r.get("name")))
+        .isNotEmpty().allSatisfy(r -> assertThat(rewards(r)).as(r.get("name")).isGreaterThan(earned.get(r.get("name"))));
+
+    // a message spreading by Dandelion++, which the screenshot shows: first its stem, then its fluff, drawn in other colours
+    click("btn-gossip");
+    List<String> drawn = new ArrayList<>(); // each change of the last hop drawn: "kind colour"
+    Await.until("the page to draw the message's stem and then its fluff", WAIT, () -> {
+      Map<String, String> hop = hopDrawn();
+      String d = hop.get("kind") + " " + hop.get("color");
+      if (hop.containsKey("kind") && (drawn.isEmpty() || !drawn.get(drawn.size() - 1).equals(d))) {
+        drawn.add(d);
+      }
+      return drawn.stream().anyMatch(h -> h.startsWith("payload "));
+    }, drawn::toString);
+    String stem = drawn.stream().filter(h -> h.startsWith("stem ")).findFirst().orElse("none");
+    String fluff = drawn.stream().filter(h -> h.startsWith("payload ")).findFirst().orElseThrow();
+    assertThat(drawn.indexOf(stem)).as("a stem drawn before the fluff: %s", drawn).isBetween(0, drawn.indexOf(fluff));
+    assertThat(stem.substring(5)).as("the stem's colour is not the fluff's: %s", drawn).isNotEqualTo(fluff.substring(8));
     Path shot = Path.of("target", "visualizer.png");
     Files.createDirectories(shot.getParent());
     Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
@@ -135,11 +157,22 @@ class VisualizerBrowserIT {
     return Long.parseLong(row.get("height"));
   }
 
-  /** The node table's rows as the page holds them (its data attributes), read in one script. */
+  private static long rewards(Map<String, String> row) {
+    return Long.parseLong(row.get("rewards"));
+  }
+
+  /** The last hop the page drew: its kind and the colour of its line ({@code #hops}'s data attributes). */
+  @SuppressWarnings("unchecked")
+  private Map<String, String> hopDrawn() {
+    return (Map<String, String>) Objects.requireNonNull(((JavascriptExecutor) browser).executeScript(
+        "return Object.assign({}, document.getElementById('hops').dataset);"));
+  }
+
+  /** The node table's rows as the page holds them (its data attributes, the role and rewards shown), read in one script. */
   @SuppressWarnings("unchecked")
   private List<Map<String, String>> rows() {
-    Object r = ((JavascriptExecutor) browser).executeScript(
-        "return Array.from(document.querySelectorAll('#nodes tbody tr')).map(tr => Object.assign({}, tr.dataset));");
+    Object r = ((JavascriptExecutor) browser).executeScript("return Array.from(document.querySelectorAll('#nodes tbody tr')).map(tr =>"
+        + " Object.assign({}, tr.dataset, {role: tr.querySelector('.role').textContent, rewards: tr.querySelector('.rewards').textContent}));");
     return ((List<Map<String, Object>>) Objects.requireNonNull(r)).stream()
         .map(m -> m.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())))).toList();
   }
