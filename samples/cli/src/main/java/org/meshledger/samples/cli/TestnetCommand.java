@@ -51,12 +51,12 @@ final class TestnetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    boolean local = hosts == null;
+    TestnetPlan plan = TestnetPlan.of(nodes, local ? List.of("127.0.0.1") : hosts, basePort); // checks --nodes first: --validators is judged by it
     int v = validators == null ? nodes : validators;
     if (v < 1 || v > nodes) {
       throw new ConfigurationException("--validators must be 1 to --nodes (" + nodes + "), got " + v);
     }
-    boolean local = hosts == null;
-    TestnetPlan plan = TestnetPlan.of(nodes, local ? List.of("127.0.0.1") : hosts, basePort);
     checkEmpty(out);
     List<KeyPair> keys = new ArrayList<>();
     Genesis.Builder genesis = Genesis.builder(chainId).genesisTime(Instant.now());

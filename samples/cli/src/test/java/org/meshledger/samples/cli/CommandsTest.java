@@ -122,6 +122,18 @@ class CommandsTest {
   }
 
   @Test
+  void testnetNamesTheCountThatIsWrongAndWritesNothing() {
+    Path net = dir.resolve("net");
+    Run none = run("testnet", "--nodes", "0", "--out", net.toString());
+    assertThat(none.code()).isEqualTo(1);
+    assertThat(none.err().strip()).isEqualTo("meshledger testnet: --nodes must be 1 to 256, got 0");
+    Run tooMany = run("testnet", "--nodes", "4", "--validators", "5", "--out", net.toString());
+    assertThat(tooMany.code()).isEqualTo(1);
+    assertThat(tooMany.err().strip()).isEqualTo("meshledger testnet: --validators must be 1 to --nodes (4), got 5");
+    assertThat(net).doesNotExist();
+  }
+
+  @Test
   void testnetOverHostsAdvertisesEachHostAndListensOnEveryInterface() {
     Path net = dir.resolve("hosts");
     Run r = run("testnet", "--nodes", "4", "--out", net.toString(), "--hosts", "10.0.0.1,10.0.0.2,10.0.0.3,10.0.0.4", "--base-port", "26656");
