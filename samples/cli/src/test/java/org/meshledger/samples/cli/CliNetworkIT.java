@@ -6,8 +6,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,7 +65,7 @@ class CliNetworkIT {
 
   @Test
   void fourNodeProcessesSurviveAKillAndTheRestartedOneCatchesUpWithVerifiableReceipts() throws Exception {
-    basePort = freeRange(2 * NODES);
+    basePort = Ports.freeRange(2 * NODES);
     Path net = dir.resolve("net");
     CommandsTest.Run testnet = CommandsTest.run("testnet", "--nodes", "4", "--out", net.toString(), "--base-port", Integer.toString(basePort));
     assertThat(testnet.code()).as(testnet.err()).isZero();
@@ -196,30 +194,5 @@ class CliNetworkIT {
   private String tail(int node, int lines) {
     List<String> all = log(node).lines().toList();
     return "    " + String.join("\n    ", all.subList(Math.max(0, all.size() - lines), all.size()));
-  }
-
-  /** The first of {@code count} consecutive ports free on loopback now, starting from one the system picks. */
-  private static int freeRange(int count) throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int start;
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        start = s.getLocalPort();
-      }
-      if (start + count > 65_535) {
-        continue;
-      }
-      boolean free = true;
-      for (int p = start; p < start + count && free; p++) {
-        try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
-          s.setReuseAddress(true);
-        } catch (IOException e) {
-          free = false;
-        }
-      }
-      if (free) {
-        return start;
-      }
-    }
-    throw new IllegalStateException("no " + count + " consecutive free ports on loopback");
   }
 }
