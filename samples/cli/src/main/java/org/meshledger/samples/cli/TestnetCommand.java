@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.meshledger.ConfigurationException;
 import org.meshledger.NodeOptions;
+import org.meshledger.chain.Amount;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.Genesis;
 import org.meshledger.genesis.Role;
@@ -49,14 +50,22 @@ final class TestnetCommand implements Callable<Integer> {
   @Option(names = "--chain-id", defaultValue = "meshledger-testnet", description = "the chain's name (default ${DEFAULT-VALUE})")
   String chainId;
 
+  @Option(names = "--balance", defaultValue = "0", paramLabel = "UNITS", description = "each node's account starts with UNITS, to try"
+      + " transfers with (default ${DEFAULT-VALUE})")
+  long balance;
+
   @Override
   public Integer call() {
+    boolean local = hosts == null;
+    TestnetPlan plan = TestnetPlan.of(nodes, local ? List.of("127.0.0.1") : hosts, basePort); // checks --nodes first: --validators is judged by it
     int v = validators == null ? nodes : validators;
     if (v < 1 || v > nodes) {
       throw new ConfigurationException("--validators must be 1 to --nodes (" + nodes + "), got " + v);
     }
-    boolean local = hosts == null;
-    TestnetPlan plan = TestnetPlan.of(nodes, local ? List.of("127.0.0.1") : hosts, basePort);
+    if (balance < 0 || balance > Long.MAX_VALUE / nodes) {
+      throw new ConfigurationException("--balance must be 0 to " + Long.MAX_VALUE / nodes + " units for " + nodes + " nodes (the supply must"
+          + " fit a long), got " + balance);
+    }
     checkEmpty(out);
     List<KeyPair> keys = new ArrayList<>();
     Genesis.Builder genesis = Genesis.builder(chainId).genesisTime(Instant.now());
@@ -64,6 +73,9 @@ final class TestnetCommand implements Callable<Integer> {
       KeyPair key = KeyPair.generate();
       keys.add(key);
       genesis.member(plan.slots().get(i).name(), key.nodeId(), i < v ? Role.VALIDATOR : Role.OBSERVER);
+      if (balance > 0) {
+        genesis.balance(key.accountId(), Amount.of(balance));
+      }
     }
     Genesis g = genesis.build();
     String genesisJson = g.toJson();

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meshledger.chain.AccountId;
+import org.meshledger.chain.Amount;
 import org.meshledger.chain.NodeId;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.Genesis;
@@ -115,10 +117,44 @@ class CommandsTest {
       }
     }
     assertThat(validators).containsExactly("node0", "node1", "node2", "node3");
+    assertThat(genesis.balances()).as("no --balance: no account holds anything").isEmpty();
 
     Run again = run("testnet", "--nodes", "1", "--out", net.toString());
     assertThat(again.code()).isEqualTo(1);
     assertThat(again.err()).contains("is not empty");
+  }
+
+  @Test
+  void testnetBalanceFundsEveryNodesAccountToTryTransfers() {
+    Path net = dir.resolve("funded");
+    Run r = run("testnet", "--nodes", "3", "--balance", "1000", "--out", net.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    Genesis genesis = Genesis.fromJson(net.resolve("node0/genesis.json"));
+    for (int i = 0; i < 3; i++) {
+      AccountId account = KeyPair.load(net.resolve("node" + i + "/node.key")).accountId();
+      assertThat(genesis.balances()).containsEntry(account, Amount.of(1000));
+    }
+    assertThat(genesis.balances()).hasSize(3);
+
+    Run negative = run("testnet", "--nodes", "3", "--balance", "-1", "--out", dir.resolve("negative").toString());
+    assertThat(negative.code()).isEqualTo(1);
+    assertThat(negative.err()).contains("--balance must be 0 to ").contains("got -1");
+    Run overflow = run("testnet", "--nodes", "3", "--balance", Long.toString(Long.MAX_VALUE / 2), "--out", dir.resolve("rich").toString());
+    assertThat(overflow.code()).isEqualTo(1);
+    assertThat(overflow.err().strip()).isEqualTo("meshledger testnet: --balance must be 0 to " + Long.MAX_VALUE / 3
+        + " units for 3 nodes (the supply must fit a long), got " + Long.MAX_VALUE / 2);
+  }
+
+  @Test
+  void testnetNamesTheCountThatIsWrongAndWritesNothing() {
+    Path net = dir.resolve("net");
+    Run none = run("testnet", "--nodes", "0", "--out", net.toString());
+    assertThat(none.code()).isEqualTo(1);
+    assertThat(none.err().strip()).isEqualTo("meshledger testnet: --nodes must be 1 to 256, got 0");
+    Run tooMany = run("testnet", "--nodes", "4", "--validators", "5", "--out", net.toString());
+    assertThat(tooMany.code()).isEqualTo(1);
+    assertThat(tooMany.err().strip()).isEqualTo("meshledger testnet: --validators must be 1 to --nodes (4), got 5");
+    assertThat(net).doesNotExist();
   }
 
   @Test

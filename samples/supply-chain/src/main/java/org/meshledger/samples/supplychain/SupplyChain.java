@@ -45,15 +45,17 @@ public final class SupplyChain {
    * @param version its last version
    * @param versionAt the version each member's node holds at the end
    * @param refused the custody rule's reason for the retailer's early attempt
-   * @param behindBy how many blocks the retailer's node missed while it was down
+   * @param stoppedAt the retailer's height when its node was stopped
    * @param targetAtRestart the highest height of the other nodes when the retailer's node started again
-   * @param caughtUpAt the retailer's height once it had caught up
+   * @param blockAtTarget the hash of the block at {@code targetAtRestart} as each member's node holds it once the
+   *     retailer's has caught up
    * @param exported the file the auditor wrote
+   * @param forgedCopy the forged copy of that file
    * @param audit the offline check of that file
-   * @param forged the offline check of a forged copy
+   * @param forged the offline check of the forged copy
    */
-  record Report(String shipment, long version, Map<String, Long> versionAt, String refused, long behindBy, long targetAtRestart,
-      long caughtUpAt, Path exported, Audit.Outcome audit, Audit.Outcome forged) {}
+  record Report(String shipment, long version, Map<String, Long> versionAt, String refused, long stoppedAt, long targetAtRestart,
+      Map<String, String> blockAtTarget, Path exported, Path forgedCopy, Audit.Outcome audit, Audit.Outcome forged) {}
 
   private SupplyChain() {}
 
@@ -93,8 +95,11 @@ public final class SupplyChain {
       out.println("# the retailer's node starts again on its store and fetches the blocks it missed (block sync)");
       Node retailer = c.start("retailer");
       await("the retailer to catch up to height " + target, () -> retailer.ledger().height() >= target);
-      long caughtUpAt = retailer.ledger().height();
-      out.printf("  %-12s caught up: height %d%n", "retailer", caughtUpAt);
+      out.printf("  %-12s caught up: height %d%n", "retailer", retailer.ledger().height());
+      Map<String, String> blockAtTarget = new LinkedHashMap<>();
+      for (String m : Consortium.MEMBERS) {
+        blockAtTarget.put(m, c.node(m).ledger().block(target).await(30, TimeUnit.SECONDS).map(b -> b.hash().toHex()).orElse("none"));
+      }
       story.write("carrier", new Shipment("retailer", "delivered", "store, Paris"));
       story.write("retailer", new Shipment("retailer", "on the shelf", "store, Paris"));
 
@@ -124,7 +129,7 @@ public final class SupplyChain {
       out.println("# a forged copy: the carrier's first write says the auditor holds the shipment (its id restated to match)");
       Audit.Outcome forged = Audit.verifyOffline(c.genesisFile(), forgedFile, shipment, new PrintStream(PrintStream.nullOutputStream()));
       out.println(forged.verified() ? "  the forged copy verifies (unexpected)" : "  the forged copy fails: " + forged.failure());
-      return new Report(shipment, version, versionAt, refused, target - stoppedAt, target, caughtUpAt, file, audit, forged);
+      return new Report(shipment, version, versionAt, refused, stoppedAt, target, blockAtTarget, file, forgedFile, audit, forged);
     }
   }
 
