@@ -8,11 +8,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import org.meshledger.IncentivePolicy;
 import org.meshledger.Verification;
-import org.meshledger.chain.AccountId;
 import org.meshledger.chain.Amount;
 import org.meshledger.chain.Block;
 import org.meshledger.chain.CommitCertificate;
@@ -25,9 +23,8 @@ import org.meshledger.chain.ValidatorSet;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.Member;
-import org.meshledger.genesis.Role;
 import org.meshledger.impl.sync.BlockSync;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
  * One seeded schedule of a consensus simulation: validators (one of them possibly Byzantine) and followers
@@ -105,17 +102,16 @@ final class ConsensusSim {
     }
     validators = ValidatorSet.of(ids);
     if (plan.ledger()) {
-      Map<AccountId, Amount> balances = new HashMap<>();
       for (int c = 0; c < CLIENTS; c++) {
-        KeyPair k = KeyPair.fromSeed(Hash.sha256(("client-" + c).getBytes(java.nio.charset.StandardCharsets.UTF_8)).bytes());
-        clients.add(k);
-        balances.put(k.accountId(), Amount.of(1_000_000_000L));
+        clients.add(KeyPair.fromSeed(Hash.sha256(("client-" + c).getBytes(java.nio.charset.StandardCharsets.UTF_8)).bytes()));
       }
-      List<Member> members = new ArrayList<>();
+      KeyPair[] keys = new KeyPair[validatorCount];
       for (int i = 0; i < validatorCount; i++) {
-        members.add(Member.of("validator-" + i, key(i).nodeId(), Role.VALIDATOR));
+        keys[i] = key(i);
       }
-      genesis = new Genesis(CHAIN, java.time.Instant.ofEpochMilli(genesisMillis), false, members, PARAMETERS, IncentivePolicy.none(), balances);
+      genesis = TestGenesis.chain(CHAIN).validators(validatorCount).keys(keys).open()
+          .genesisTime(java.time.Instant.ofEpochMilli(genesisMillis)).consensus(PARAMETERS).incentives(IncentivePolicy.none())
+          .fund(1_000_000_000L, clients.toArray(KeyPair[]::new)).build().genesis();
       genesisHash = genesis.hash();
     } else {
       genesis = null;

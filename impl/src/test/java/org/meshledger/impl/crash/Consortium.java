@@ -1,20 +1,13 @@
 package org.meshledger.impl.crash;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import org.meshledger.IncentivePolicy;
-import org.meshledger.chain.AccountId;
-import org.meshledger.chain.Amount;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.Member;
-import org.meshledger.genesis.Role;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
  * The network under test: node keys (validators first, then followers), funded client accounts and the
@@ -35,23 +28,16 @@ final class Consortium {
   Consortium(String chainId, int validators, int followers, int clients, long seed) {
     this.validators = validators;
     SplittableRandom random = new SplittableRandom(seed ^ 0x5eedc0de);
-    List<Member> members = new ArrayList<>();
     for (int i = 0; i < validators + followers; i++) {
-      KeyPair k = key(random);
-      String name = i < validators ? "validator-" + i : "follower-" + (i - validators);
-      nodeKeys.add(k);
-      names.add(name);
-      members.add(Member.of(name, k.nodeId(), i < validators ? Role.VALIDATOR : Role.OBSERVER));
+      nodeKeys.add(key(random));
+      names.add(i < validators ? "validator-" + i : "follower-" + (i - validators));
     }
-    Map<AccountId, Amount> balances = new HashMap<>();
     for (int i = 0; i < clients; i++) {
-      KeyPair c = key(random);
-      this.clients.add(c);
-      balances.put(c.accountId(), Amount.of(FUNDS));
+      this.clients.add(key(random));
     }
     KeyPair treasury = key(random);
-    genesis = new Genesis(chainId, Instant.parse("2026-01-01T00:00:00Z"), true, members, FAST,
-        IncentivePolicy.feesTo(treasury.accountId()), balances);
+    genesis = TestGenesis.chain(chainId).validators(validators).observers(followers).keys(nodeKeys.toArray(KeyPair[]::new))
+        .consensus(FAST).fund(FUNDS, this.clients.toArray(KeyPair[]::new)).treasury(treasury.accountId()).build().genesis();
   }
 
   int size() {

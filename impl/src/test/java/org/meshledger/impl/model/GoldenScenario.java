@@ -60,6 +60,7 @@ final class GoldenScenario {
             IncentivePolicy.SECURE_NODES, 150L, IncentivePolicy.SUPER_NODES, 150L, IncentivePolicy.TREASURY, 200L), 1000, IncentivePolicy.FeeRule.SHARED))
         .build();
     Map<AccountId, Amount> balances = Map.of(ALICE.accountId(), Amount.of(5_000_000), BOB.accountId(), Amount.of(250));
+    // By hand, not TestGenesis: GoldenVectorsTest pins these exact bytes and hash (docs/protocol.md) and equals docs/genesis.md.
     return new Genesis(CHAIN, Instant.parse("2026-01-01T00:00:00Z"), true, members, consensus, incentives, balances);
   }
 

@@ -11,21 +11,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
-import org.meshledger.IncentivePolicy;
-import org.meshledger.chain.Amount;
 import org.meshledger.chain.Hash;
 import org.meshledger.crypto.KeyPair;
-import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.Member;
-import org.meshledger.genesis.Role;
 import org.meshledger.spi.testsupport.Await;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /** Real networks on loopback for the integration tests: members, a genesis, fast timeouts, recorders. */
 final class TestNet implements AutoCloseable {
@@ -49,20 +44,17 @@ final class TestNet implements AutoCloseable {
     for (int i = 0; i < members; i++) {
       keys.add(key("member-" + i));
     }
-    this.genesis = genesis(chain, keys, permissioned, Instant.parse("2026-01-01T00:00:00Z"));
+    this.genesis = genesis(chain, keys, permissioned, TestGenesis.TIME);
   }
 
   static KeyPair key(String name) {
     return KeyPair.fromSeed(Hash.sha256((SEED + "/" + name).getBytes(StandardCharsets.UTF_8)).bytes());
   }
 
+  /** The first key validates (and is paid the fees), the others observe; default consensus. */
   static Genesis genesis(String chain, List<KeyPair> keys, boolean permissioned, Instant time) {
-    List<Member> members = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i++) {
-      members.add(Member.of("m" + i, keys.get(i).nodeId(), i == 0 ? Role.VALIDATOR : Role.OBSERVER));
-    }
-    return new Genesis(chain, time, permissioned, members, ConsensusParameters.DEFAULTS,
-        IncentivePolicy.feesTo(keys.get(0).accountId()), Map.of());
+    TestGenesis.Builder b = TestGenesis.chain(chain).observers(keys.size() - 1).keys(keys.toArray(KeyPair[]::new)).genesisTime(time);
+    return (permissioned ? b : b.open()).build().genesis();
   }
 
   /** Config of member {@code i}: loopback, ephemeral port, sub-second timers. */

@@ -5,29 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.meshledger.IncentivePolicy;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
-import org.meshledger.chain.Amount;
 import org.meshledger.chain.Block;
 import org.meshledger.crypto.KeyPair;
-import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.Member;
-import org.meshledger.genesis.Role;
 import org.meshledger.spi.BlockStore;
 import org.meshledger.spi.BlockStores;
 import org.meshledger.spi.StoreContext;
 import org.meshledger.spi.testsupport.Await;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
  * Consensus on real nodes: TLS sockets on loopback, H2 and memory stores. Four validators and two followers
@@ -36,9 +30,6 @@ import org.meshledger.spi.testsupport.Await;
  */
 class ConsensusNodeIT {
   static final Duration TIMEOUT = Duration.ofSeconds(30);
-  /** Short timeouts: 300 ms propose, 200 ms votes, +100 ms a round, 50 ms between blocks, 150 ms heartbeat. */
-  static final ConsensusParameters FAST = new ConsensusParameters(Duration.ofMillis(300), Duration.ofMillis(200),
-      Duration.ofMillis(100), Duration.ofMillis(50), Duration.ofMillis(150), 1000);
 
   private final Vertx vertx = Vertx.vertx();
   private final List<Node> nodes = new ArrayList<>();
@@ -53,14 +44,9 @@ class ConsensusNodeIT {
 
   @Test
   void fourValidatorsAndTwoFollowersAgreeSurviveAStopAndCatchUp(@TempDir Path dir) throws Exception {
-    List<KeyPair> keys = new ArrayList<>();
-    List<Member> members = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      KeyPair k = KeyPair.generate();
-      keys.add(k);
-      members.add(Member.of("node-" + i, k.nodeId(), i < 4 ? Role.VALIDATOR : Role.OBSERVER));
-    }
-    Genesis genesis = genesis("consensus-it", keys, members);
+    TestGenesis net = TestGenesis.chain("consensus-it").validators(4).observers(2).fast().build();
+    List<KeyPair> keys = net.keys();
+    Genesis genesis = net.genesis();
     for (int i = 0; i < 6; i++) {
       nodes.add(start(genesis, keys.get(i), dir.resolve("node-" + i), i == 0 || i == 3 ? "h2" : "memory", i));
     }
@@ -93,8 +79,9 @@ class ConsensusNodeIT {
 
   @Test
   void aSingleValidatorCommitsAloneOnePerHeartbeatWhileIdle(@TempDir Path dir) throws Exception {
-    KeyPair key = KeyPair.generate();
-    Genesis genesis = genesis("solo-it", List.of(key), List.of(Member.of("solo", key.nodeId(), Role.VALIDATOR)));
+    TestGenesis net = TestGenesis.chain("solo-it").fast().build();
+    KeyPair key = net.key(0);
+    Genesis genesis = net.genesis();
     Node node = start(genesis, key, dir.resolve("solo"), "memory", 0);
     nodes.add(node);
     await("height 5", () -> node.status().height() >= 5);
@@ -107,11 +94,6 @@ class ConsensusNodeIT {
         assertThat(gap).as("idle: no block sooner than the heartbeat after block %d", h - 1).isGreaterThanOrEqualTo(140);
       }
     }
-  }
-
-  private static Genesis genesis(String chain, List<KeyPair> keys, List<Member> members) {
-    return new Genesis(chain, Instant.parse("2026-01-01T00:00:00Z"), true, members, FAST,
-        IncentivePolicy.feesTo(keys.get(0).accountId()), Map.of());
   }
 
   /** Starts node {@code index} with a store the test also reads; it dials every node started before it. */

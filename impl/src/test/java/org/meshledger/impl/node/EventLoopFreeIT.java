@@ -8,11 +8,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
@@ -21,10 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.meshledger.IncentivePolicy;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
-import org.meshledger.chain.AccountId;
 import org.meshledger.chain.Amount;
 import org.meshledger.chain.Payload;
 import org.meshledger.chain.Receipt;
@@ -32,8 +27,7 @@ import org.meshledger.chain.Transaction;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.Member;
-import org.meshledger.genesis.Role;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
  * A node's event loop is never blocked by its store: with a store whose every read takes {@value #READ_DELAY_MS}
@@ -101,14 +95,11 @@ class EventLoopFreeIT {
     KeyPair validator = KeyPair.generate();
     KeyPair follower = KeyPair.generate();
     List<KeyPair> senders = new ArrayList<>();
-    Map<AccountId, Amount> balances = new HashMap<>();
     for (int i = 0; i < 12; i++) {
       senders.add(KeyPair.generate());
-      balances.put(senders.get(i).accountId(), Amount.of(1_000));
     }
-    Genesis genesis = new Genesis("loop-free", Instant.parse("2026-01-01T00:00:00Z"), false,
-        List.of(Member.of("v", validator.nodeId(), Role.VALIDATOR), Member.of("f", follower.nodeId(), Role.OBSERVER)), QUICK,
-        IncentivePolicy.feesTo(KeyPair.generate().accountId()), balances);
+    Genesis genesis = TestGenesis.chain("loop-free").open().observers(1).keys(validator, follower).consensus(QUICK)
+        .treasury(KeyPair.generate().accountId()).fund(1_000, senders.toArray(KeyPair[]::new)).build().genesis();
     HookedStores.readDelayMillis = READ_DELAY_MS;
     Node v = start(genesis, validator, dir.resolve("v"), List.of());
 

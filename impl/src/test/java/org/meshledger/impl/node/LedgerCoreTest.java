@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.meshledger.IncentivePolicy;
 import org.meshledger.TransactionValidator;
 import org.meshledger.chain.Amount;
 import org.meshledger.chain.Block;
@@ -22,8 +19,6 @@ import org.meshledger.chain.Payload;
 import org.meshledger.chain.Transaction;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.Member;
-import org.meshledger.genesis.Role;
 import org.meshledger.impl.consensus.Candidate;
 import org.meshledger.impl.incentives.DefaultRewardRule;
 import org.meshledger.impl.incentives.IncentiveState;
@@ -34,6 +29,7 @@ import org.meshledger.impl.ledger.Mempool;
 import org.meshledger.impl.ledger.StateDigest;
 import org.meshledger.impl.store.InMemoryBlockStore;
 import org.meshledger.spi.StoreContext;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
  * The ledger's decisions with no Vert.x, no thread and no clock of their own: two nodes' cores, each over its own
@@ -44,9 +40,8 @@ import org.meshledger.spi.StoreContext;
 class LedgerCoreTest {
   private final KeyPair validator = KeyPair.fromSeed(Hash.sha256(new byte[] {1}).bytes());
   private final KeyPair alice = KeyPair.fromSeed(Hash.sha256(new byte[] {2}).bytes());
-  private final Genesis genesis = new Genesis("core", Instant.parse("2026-01-01T00:00:00Z"), true,
-      List.of(Member.of("v", validator.nodeId(), Role.VALIDATOR)), LedgerNodeTest.FAST,
-      IncentivePolicy.feesTo(validator.accountId()), Map.of(alice.accountId(), Amount.of(1_000)));
+  private final Genesis genesis = TestGenesis.chain("core").keys(validator).consensus(LedgerNodeTest.FAST).fund(1_000, alice)
+      .build().genesis();
   private long now = genesis.genesisTime().toEpochMilli() + 1_000;
 
   /** One node's ledger as its driver holds it: the store, and the core over the view, mempool and executor. */

@@ -7,17 +7,14 @@ import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.meshledger.IncentivePolicy;
 import org.meshledger.Ledger;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
@@ -36,10 +33,9 @@ import org.meshledger.chain.TransactionResult.Outcome;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.Member;
-import org.meshledger.genesis.Role;
 import org.meshledger.spi.testsupport.Await;
 import org.meshledger.spi.testsupport.LogCapture;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
  * The ledger of a one-validator dev network on H2 and real sockets, as a host uses it: submit and get a
@@ -55,9 +51,7 @@ class LedgerNodeTest {
   private final KeyPair validator = KeyPair.generate();
   private final KeyPair alice = KeyPair.generate();
   private final KeyPair bob = KeyPair.generate();
-  private final Genesis genesis = new Genesis(CHAIN, Instant.parse("2026-01-01T00:00:00Z"), true,
-      List.of(Member.of("solo", validator.nodeId(), Role.VALIDATOR)), FAST,
-      IncentivePolicy.feesTo(validator.accountId()), Map.of(alice.accountId(), Amount.of(FUNDS)));
+  private final Genesis genesis = chain(CHAIN).build().genesis();
   /** The host's rule: nothing under "frozen/". */
   private final TransactionValidator rules = (tx, state) -> ((Payload.DataWrite) tx.payload()).key().startsWith("frozen/")
       ? Verification.failed("key is frozen") : Verification.ok();
@@ -68,6 +62,11 @@ class LedgerNodeTest {
     if (node != null) {
       node.close();
     }
+  }
+
+  /** A chain of this test: the validator first (paid the fees), {@link #FAST}, Alice funded. */
+  private TestGenesis.Builder chain(String chainId) {
+    return TestGenesis.chain(chainId).keys(validator).consensus(FAST).fund(FUNDS, alice);
   }
 
   private Node start(Path dir) throws Exception {
@@ -296,8 +295,7 @@ class LedgerNodeTest {
       KeyPair other = KeyPair.generate();
       VertxNode a = (VertxNode) Node.builder().genesis(genesis).identity(validator).vertx(shared)
           .options(new NodeOptions().setDataDir(dir.resolve("a")).setListenHost("127.0.0.1").setListenPort(0)).build();
-      Genesis open = new Genesis("open-chain", genesis.genesisTime(), false, genesis.members(), genesis.consensus(), genesis.incentives(),
-          genesis.balances());
+      Genesis open = chain("open-chain").open().build().genesis();
       VertxNode b = (VertxNode) Node.builder().genesis(open).identity(other).vertx(shared)
           .options(new NodeOptions().setDataDir(dir.resolve("b")).setListenHost("127.0.0.1").setListenPort(0)).build();
       get(a.start()); // each start is a deployment, and Vert.x gives each its own context on the next event loop
@@ -318,8 +316,7 @@ class LedgerNodeTest {
   @Test
   void aConflictingTransactionWaitingAtAFollowerFailsAsDroppedWhenTheOtherCommits(@TempDir Path dir) throws Exception {
     KeyPair followerKey = KeyPair.generate();
-    Genesis two = new Genesis(CHAIN, genesis.genesisTime(), true, List.of(Member.of("solo", validator.nodeId(), Role.VALIDATOR),
-        Member.of("follower", followerKey.nodeId(), Role.OBSERVER)), FAST, genesis.incentives(), genesis.balances());
+    Genesis two = chain(CHAIN).observers(1).keys(followerKey).build().genesis();
     io.vertx.core.Vertx shared = io.vertx.core.Vertx.vertx();
     try {
       Node solo = Node.builder().genesis(two).identity(validator).vertx(shared)
@@ -407,12 +404,7 @@ class LedgerNodeTest {
   @Test
   void aSubmitToAChainWithoutQuorumFailsAfterTheSubmitTimeoutAndTheTransactionStaysInTheMempool(@TempDir Path dir) throws Exception {
     // Four validators in the genesis, one of them running: no quorum, so nothing can commit.
-    List<Member> members = new ArrayList<>(List.of(Member.of("solo", validator.nodeId(), Role.VALIDATOR)));
-    for (int i = 0; i < 3; i++) {
-      members.add(Member.of("absent-" + i, KeyPair.generate().nodeId(), Role.VALIDATOR));
-    }
-    Genesis fourValidators = new Genesis(CHAIN, genesis.genesisTime(), true, members, FAST,
-        IncentivePolicy.feesTo(validator.accountId()), Map.of(alice.accountId(), Amount.of(FUNDS)));
+    Genesis fourValidators = chain(CHAIN).validators(4).build().genesis();
     node = Node.builder().genesis(fourValidators).identity(validator)
         .options(new NodeOptions().setDataDir(dir).setListenHost("127.0.0.1").setListenPort(0).setSubmitTimeout(Duration.ofMillis(500)))
         .build();

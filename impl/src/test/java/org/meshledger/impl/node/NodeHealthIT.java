@@ -44,7 +44,7 @@ import org.meshledger.spi.testsupport.TestGenesis;
  */
 class NodeHealthIT {
   /** 300 ms propose, 200 ms votes, +100 ms a round, 50 ms between blocks, 150 ms heartbeat. */
-  static final ConsensusParameters FAST = ConsensusNodeIT.FAST;
+  static final ConsensusParameters FAST = TestGenesis.FAST;
   /** Slack on every bound for two busy cores. */
   static final Duration SLACK = Duration.ofSeconds(10);
 

@@ -6,14 +6,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.meshledger.IncentivePolicy;
 import org.meshledger.NodeOptions;
 import org.meshledger.Spreading;
 import org.meshledger.SubmitTimeoutException;
@@ -30,13 +27,12 @@ import org.meshledger.chain.Receipt;
 import org.meshledger.chain.Transaction;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.Member;
-import org.meshledger.genesis.Role;
 import org.meshledger.impl.consensus.Candidate;
 import org.meshledger.impl.ledger.StateDigest;
 import org.meshledger.impl.spreading.RelayPropagator;
 import org.meshledger.impl.store.InMemoryBlockStore;
 import org.meshledger.spi.StoreContext;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
  * A submit that is not final in time fails with a {@link SubmitTimeoutException} naming what held it up, and the
@@ -49,10 +45,8 @@ class NodeLedgerSubmitTest {
   private final KeyPair validator = KeyPair.generate();
   private final KeyPair alice = KeyPair.generate();
   private final KeyPair bob = KeyPair.generate();
-  private final Genesis genesis = new Genesis("submit", Instant.parse("2026-01-01T00:00:00Z"), true,
-      List.of(Member.of("v", validator.nodeId(), Role.VALIDATOR)), LedgerNodeTest.FAST,
-      IncentivePolicy.feesTo(validator.accountId()), Map.of(alice.accountId(), Amount.of(1_000), bob.accountId(),
-          Amount.of(1_000)));
+  private final Genesis genesis = TestGenesis.chain("submit").keys(validator).consensus(LedgerNodeTest.FAST).fund(1_000, alice, bob)
+      .build().genesis();
   private final io.vertx.core.Context context = vertx.getOrCreateContext();
 
   @AfterEach

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.meshledger.IncentivePolicy;
 import org.meshledger.NodeOptions;
 import org.meshledger.Spreading;
 import org.meshledger.TransactionValidator;
@@ -23,13 +20,12 @@ import org.meshledger.chain.Payload;
 import org.meshledger.chain.Transaction;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.Member;
-import org.meshledger.genesis.Role;
 import org.meshledger.impl.consensus.Candidate;
 import org.meshledger.impl.ledger.StateDigest;
 import org.meshledger.impl.spreading.RelayPropagator;
 import org.meshledger.impl.store.InMemoryBlockStore;
 import org.meshledger.spi.StoreContext;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
  * The ledger's part of valid(v), which every honest validator answers alike: a proposal must follow the last
@@ -40,9 +36,8 @@ class NodeLedgerValidityTest {
   private final Vertx vertx = Vertx.vertx();
   private final KeyPair validator = KeyPair.generate();
   private final KeyPair alice = KeyPair.generate();
-  private final Genesis genesis = new Genesis("validity", Instant.parse("2026-01-01T00:00:00Z"), true,
-      List.of(Member.of("v", validator.nodeId(), Role.VALIDATOR)), LedgerNodeTest.FAST,
-      IncentivePolicy.feesTo(validator.accountId()), Map.of(alice.accountId(), Amount.of(1_000)));
+  private final Genesis genesis = TestGenesis.chain("validity").keys(validator).consensus(LedgerNodeTest.FAST).fund(1_000, alice)
+      .build().genesis();
 
   @AfterEach
   void tearDown() {

@@ -7,9 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.meshledger.IncentivePolicy;
 import org.meshledger.Ledger;
 import org.meshledger.MeshledgerException;
 import org.meshledger.Node;
@@ -31,10 +28,8 @@ import org.meshledger.chain.Hash;
 import org.meshledger.chain.Payload;
 import org.meshledger.chain.Transaction;
 import org.meshledger.crypto.KeyPair;
-import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.Member;
-import org.meshledger.genesis.Role;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
  * What a node answers outside RUNNING, and how it closes: every public call of {@code Node}, {@code Propagator}
@@ -44,9 +39,7 @@ import org.meshledger.genesis.Role;
  */
 class NodeOutsideRunningIT {
   private final KeyPair key = KeyPair.generate();
-  private final Genesis genesis = new Genesis("outside-running", Instant.parse("2026-01-01T00:00:00Z"), true,
-      List.of(Member.of("v", key.nodeId(), Role.VALIDATOR)), ConsensusParameters.DEFAULTS,
-      IncentivePolicy.feesTo(key.accountId()), Map.of());
+  private final Genesis genesis = TestGenesis.chain("outside-running").keys(key).build().genesis();
 
   @BeforeEach
   @AfterEach

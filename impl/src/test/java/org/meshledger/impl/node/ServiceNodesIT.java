@@ -6,10 +6,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -24,9 +22,9 @@ import org.meshledger.chain.Amount;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
 import org.meshledger.spi.testsupport.Await;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
  * Service nodes on real nodes and sockets: two Secure Nodes answer their challenges by themselves and share their
@@ -60,9 +58,8 @@ class ServiceNodesIT {
     // blocks every 250 ms when idle, so that windows pass without traffic
     ConsensusParameters consensus = new ConsensusParameters(Duration.ofMillis(1000), Duration.ofMillis(500), Duration.ofMillis(500),
         Duration.ofMillis(50), Duration.ofMillis(250), 5000);
-    return new Genesis("service-nodes-it", Instant.parse("2026-01-01T00:00:00Z"), true,
-        List.of(Member.of("validator", validatorKey.nodeId(), Role.VALIDATOR), Member.of("s1", s1Key.nodeId(), Role.SECURE_NODE),
-            Member.of("s2", s2Key.nodeId(), Role.SECURE_NODE)), consensus, policy, Map.of());
+    return TestGenesis.chain("service-nodes-it").members(2, Role.SECURE_NODE).keys(validatorKey, s1Key, s2Key).consensus(consensus)
+        .incentives(policy).build().genesis();
   }
 
   private Node start(Genesis genesis, KeyPair key, Path dir, Node peer) throws Exception {

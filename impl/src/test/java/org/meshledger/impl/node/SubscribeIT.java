@@ -8,10 +8,8 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,17 +20,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.meshledger.IncentivePolicy;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
 import org.meshledger.PropagationStats;
-import org.meshledger.chain.Amount;
 import org.meshledger.crypto.KeyPair;
-import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.Member;
-import org.meshledger.genesis.Role;
 import org.meshledger.spi.testsupport.Await;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
  * {@code Propagator.subscribe} is in place when it returns: on 4 nodes over TLS, a message published on a new
@@ -55,14 +49,9 @@ class SubscribeIT {
 
   @Test
   void aMessagePublishedRightAfterSubscribingIsNeverLost(@TempDir Path dir) throws Exception {
-    List<KeyPair> keys = new ArrayList<>();
-    List<Member> members = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      keys.add(KeyPair.generate());
-      members.add(Member.of("node-" + i, keys.get(i).nodeId(), Role.VALIDATOR));
-    }
-    Genesis genesis = new Genesis("subscribe-it", Instant.parse("2026-01-01T00:00:00Z"), true, members, ConsensusParameters.DEFAULTS,
-        IncentivePolicy.feesTo(keys.get(0).accountId()), Map.of());
+    TestGenesis net = TestGenesis.chain("subscribe-it").validators(4).build();
+    List<KeyPair> keys = net.keys();
+    Genesis genesis = net.genesis();
     for (int i = 0; i < 4; i++) {
       NodeOptions options = new NodeOptions().setDataDir(dir.resolve("node-" + i)).setListenHost("127.0.0.1").setListenPort(0)
           .setStorage("memory");

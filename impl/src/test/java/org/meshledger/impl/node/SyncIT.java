@@ -9,30 +9,25 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.meshledger.IncentivePolicy;
 import org.meshledger.Node;
 import org.meshledger.NodeOptions;
 import org.meshledger.NodeStatus;
 import org.meshledger.SyncProgress;
-import org.meshledger.chain.Amount;
 import org.meshledger.chain.Block;
 import org.meshledger.chain.CommitSignature;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.Member;
-import org.meshledger.genesis.Role;
 import org.meshledger.spi.testsupport.Await;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
  * Block sync on real nodes (TLS, H2): the failures of issue 11 that the consensus traffic used to hide.
@@ -56,8 +51,9 @@ class SyncIT {
 
   @Test
   void aNewNodeCatchesUpWithAHaltedChainAndReportsItsProgress(@TempDir Path dir) throws Exception {
-    List<KeyPair> keys = keys(5);
-    Genesis genesis = genesis(keys, 4);
+    TestGenesis net = chain(4, 1);
+    List<KeyPair> keys = net.keys();
+    Genesis genesis = net.genesis();
     for (int i = 0; i < 4; i++) {
       nodes.add(start(genesis, keys.get(i), dir.resolve("node-" + i), peersOf(i)));
     }
@@ -94,8 +90,9 @@ class SyncIT {
 
   @Test
   void aValidatorWhoseStoreWasWipedHealsFromItsPeersAndSignsAgain(@TempDir Path dir) throws Exception {
-    List<KeyPair> keys = keys(4);
-    Genesis genesis = genesis(keys, 4);
+    TestGenesis net = chain(4, 0);
+    List<KeyPair> keys = net.keys();
+    Genesis genesis = net.genesis();
     for (int i = 0; i < 4; i++) {
       nodes.add(start(genesis, keys.get(i), dir.resolve("node-" + i), peersOf(i)));
     }
@@ -119,8 +116,9 @@ class SyncIT {
 
   @Test
   void aLoneValidatorWhoseStoreLostBlocksRefusesToStartAndSaysWhy(@TempDir Path dir) throws Exception {
-    List<KeyPair> keys = keys(1);
-    Genesis genesis = genesis(keys, 1);
+    TestGenesis net = chain(1, 0);
+    List<KeyPair> keys = net.keys();
+    Genesis genesis = net.genesis();
     Path store = dir.resolve("solo");
     Node solo = start(genesis, keys.get(0), store, List.of());
     await("20 blocks", () -> solo.status().height() >= 20);
@@ -131,21 +129,10 @@ class SyncIT {
         .hasMessageContaining("holds 0 blocks").hasMessageContaining("no peer");
   }
 
-  private static List<KeyPair> keys(int n) {
-    List<KeyPair> keys = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      keys.add(KeyPair.generate());
-    }
-    return keys;
-  }
-
-  private static Genesis genesis(List<KeyPair> keys, int validators) {
-    List<Member> members = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i++) {
-      members.add(Member.of("node-" + i, keys.get(i).nodeId(), i < validators ? Role.VALIDATOR : Role.OBSERVER));
-    }
-    return new Genesis("sync-it", Instant.parse("2026-01-01T00:00:00Z"), true, members, QUICK,
-        IncentivePolicy.feesTo(KeyPair.generate().accountId()), Map.of());
+  /** Validators then observers, {@link #QUICK}, the fees paid to an account none of the nodes holds. */
+  private static TestGenesis chain(int validators, int observers) {
+    return TestGenesis.chain("sync-it").validators(validators).observers(observers).consensus(QUICK)
+        .treasury(KeyPair.generate().accountId()).build();
   }
 
   private List<String> peersOf(int index) {

@@ -3,15 +3,12 @@ package org.meshledger.impl.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.meshledger.SyncProgress;
-import org.meshledger.IncentivePolicy;
-import org.meshledger.chain.Amount;
 import org.meshledger.chain.Block;
 import org.meshledger.chain.BlockHeader;
 import org.meshledger.chain.CommitCertificate;
@@ -23,10 +20,9 @@ import org.meshledger.codec.CanonicalWriter;
 import org.meshledger.codec.DecodeException;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.Genesis;
-import org.meshledger.genesis.Member;
-import org.meshledger.genesis.Role;
 import org.meshledger.impl.consensus.ConsensusMessage;
 import org.meshledger.impl.sync.BlockSync;
+import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
  * A block that block sync fetches is checked with its previous commit, the way a node checks it
@@ -36,9 +32,8 @@ import org.meshledger.impl.sync.BlockSync;
  */
 class SyncPreviousCommitTest {
   private final List<KeyPair> keys = List.of(key(1), key(2), key(3), key(4));
-  private final Genesis genesis = new Genesis("sync-previous-commit", Instant.parse("2026-01-01T00:00:00Z"), true,
-      keys.stream().map(k -> Member.of("v" + k.nodeId().toHex().substring(0, 4), k.nodeId(), Role.VALIDATOR)).toList(), LedgerNodeTest.FAST,
-      IncentivePolicy.feesTo(keys.get(0).accountId()), Map.of());
+  private final Genesis genesis = TestGenesis.chain("sync-previous-commit").validators(4).keys(keys.toArray(KeyPair[]::new))
+      .consensus(LedgerNodeTest.FAST).build().genesis();
   private final NodeId liar = key(10).nodeId();
   private final NodeId honest = key(11).nodeId();
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.meshledger.IncentivePolicy;
 import org.meshledger.chain.AccountId;
@@ -19,9 +20,10 @@ import org.meshledger.genesis.Role;
 
 /**
  * A genesis for tests and the keys of its members: member {@code i} is named {@code node-i} and holds
- * {@link #key(int) key(i)}; the first {@code validators} members validate, the rest observe. What tests vary is
- * set on the {@link Builder}; everything else is fixed (genesis time 2026-01-01, permissioned, the Horizen split
- * with a block reward of 1 paid to member 0's account unless a treasury is named).
+ * {@link #key(int) key(i)}; the first {@code validators} members validate, the next {@code observers} observe, and
+ * members added with {@link Builder#members(int, Role...)} come last with the roles given there. What tests vary is
+ * set on the {@link Builder}; everything else is fixed unless set (genesis time {@link #TIME}, permissioned,
+ * {@link IncentivePolicy#feesTo} member 0's account unless a treasury is named).
  *
  * <pre>{@code
  * TestGenesis net = TestGenesis.chain("ledger-it").validators(4).observers(2).fund(alice, 1_000).fast().build();
@@ -71,6 +73,7 @@ public record TestGenesis(Genesis genesis, List<KeyPair> keys) {
     private final String chainId;
     private int validators = 1;
     private int observers;
+    private final List<Set<Role>> others = new ArrayList<>();
     private final List<KeyPair> given = new ArrayList<>();
     private final Map<AccountId, Amount> balances = new LinkedHashMap<>();
     private ConsensusParameters consensus = ConsensusParameters.DEFAULTS;
@@ -78,6 +81,7 @@ public record TestGenesis(Genesis genesis, List<KeyPair> keys) {
     private AccountId treasury;
     private IncentivePolicy incentives;
     private SplittableRandom keySeed;
+    private Instant genesisTime = TIME;
 
     private Builder(String chainId) {
       this.chainId = Objects.requireNonNull(chainId, "chainId");
@@ -98,6 +102,26 @@ public record TestGenesis(Genesis genesis, List<KeyPair> keys) {
         throw new IllegalArgumentException("observers cannot be negative, got " + n);
       }
       observers = n;
+      return this;
+    }
+
+    /**
+     * {@code n} more members holding {@code roles}, after the validators, the observers and the members added before:
+     * service nodes ({@link Role#SECURE_NODE}, {@link Role#SUPER_NODE}) or members of several roles. Validators are
+     * counted with {@link #validators(int)} only, so that they stay members {@code 0 .. n-1}.
+     */
+    public Builder members(int n, Role... roles) {
+      if (n < 0) {
+        throw new IllegalArgumentException("members cannot be negative, got " + n);
+      }
+      Set<Role> set = Set.of(roles);
+      if (set.isEmpty() || set.contains(Role.VALIDATOR)) {
+        throw new IllegalArgumentException("members(n, roles) takes at least one role and not VALIDATOR (count validators with"
+            + " validators(n)), got " + set);
+      }
+      for (int i = 0; i < n; i++) {
+        others.add(set);
+      }
       return this;
     }
 
@@ -138,6 +162,12 @@ public record TestGenesis(Genesis genesis, List<KeyPair> keys) {
       return consensus(FAST);
     }
 
+    /** The genesis time ({@link TestGenesis#TIME} unless set); whole milliseconds, as a genesis requires. */
+    public Builder genesisTime(Instant time) {
+      genesisTime = Objects.requireNonNull(time, "time");
+      return this;
+    }
+
     /** Open mode: anyone may connect (permissioned unless called). */
     public Builder open() {
       permissioned = false;
@@ -158,9 +188,9 @@ public record TestGenesis(Genesis genesis, List<KeyPair> keys) {
 
     /** Makes the missing keys and the genesis. */
     public TestGenesis build() {
-      int size = validators + observers;
+      int size = validators + observers + others.size();
       if (given.size() > size) {
-        throw new IllegalArgumentException(given.size() + " keys given for " + size + " members: raise validators or observers");
+        throw new IllegalArgumentException(given.size() + " keys given for " + size + " members: raise validators, observers or members");
       }
       List<KeyPair> keys = new ArrayList<>(given);
       while (keys.size() < size) {
@@ -168,10 +198,12 @@ public record TestGenesis(Genesis genesis, List<KeyPair> keys) {
       }
       List<Member> members = new ArrayList<>();
       for (int i = 0; i < size; i++) {
-        members.add(Member.of("node-" + i, keys.get(i).nodeId(), i < validators ? Role.VALIDATOR : Role.OBSERVER));
+        Set<Role> roles = i < validators ? Set.of(Role.VALIDATOR)
+            : i < validators + observers ? Set.of(Role.OBSERVER) : others.get(i - validators - observers);
+        members.add(new Member("node-" + i, keys.get(i).nodeId(), roles));
       }
       AccountId pays = treasury != null ? treasury : keys.get(0).accountId();
-      Genesis genesis = new Genesis(chainId, TIME, permissioned, members, consensus,
+      Genesis genesis = new Genesis(chainId, genesisTime, permissioned, members, consensus,
           incentives != null ? incentives : IncentivePolicy.feesTo(pays), Map.copyOf(balances));
       return new TestGenesis(genesis, keys);
     }
