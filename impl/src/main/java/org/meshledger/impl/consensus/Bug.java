@@ -11,5 +11,7 @@ enum Bug {
   /** Line 28 without {@code lockedRound <= validRound}: a proof of lock older than this validator's lock unlocks it. */
   ACCEPT_STALE_LOCK_ROUND,
   /** Messages leave before the safety record that remembers signing them is durable. */
-  SEND_BEFORE_DURABLE
+  SEND_BEFORE_DURABLE,
+  /** A vote of an earlier round of the height is also counted in the current round's tally, as if cast in it. */
+  ACCEPT_STALE_VOTE_ROUND
 }

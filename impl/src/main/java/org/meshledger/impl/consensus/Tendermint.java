@@ -312,6 +312,9 @@ public final class Tendermint {
 
   private void onVote(Vote v, boolean own) {
     seen.addVote(v, own, round + MAX_ROUNDS_AHEAD);
+    if (v.round() < round && bugs.contains(Bug.ACCEPT_STALE_VOTE_ROUND)) {
+      seen.state(round).votes(v.type()).addFromEarlierRound(v, own);
+    }
   }
 
   private void addEvidence(Evidence e) {

@@ -61,7 +61,17 @@ final class VoteSet {
 
   /** Adds a vote. {@code trusted} skips the signature check, for this node's own votes only. */
   Outcome add(Vote v, boolean trusted) {
-    if (v.type() != type || v.height() != height || v.round() != round || !validators.contains(v.validator())) {
+    return add(v, trusted, false);
+  }
+
+  /** {@link Bug#ACCEPT_STALE_VOTE_ROUND} only: counts a vote of an earlier round here, as if cast in this one. */
+  Outcome addFromEarlierRound(Vote v, boolean trusted) {
+    return add(v, trusted, true);
+  }
+
+  private Outcome add(Vote v, boolean trusted, boolean earlierRoundToo) {
+    boolean roundFits = v.round() == round || earlierRoundToo && v.round() < round;
+    if (v.type() != type || v.height() != height || !roundFits || !validators.contains(v.validator())) {
       return Outcome.INVALID;
     }
     List<Vote> mine = byValidator.get(v.validator());

@@ -31,6 +31,7 @@ class SimulatorFindsBugsTest {
     "SEND_BEFORE_DURABLE, 4, 300, all",
     "DROP_LOCK_RULE, 4, 1000, attacks on locks",
     "SKIP_CERTIFICATE_CHECK, 4, 300, all",
+    "ACCEPT_STALE_VOTE_ROUND, 4, 300, all",
   })
   void findsTheBug(BugSwitch bug, int validators, int budget, String behaviours) {
     Byzantine.Behaviour[] faulty = behaviours.equals("all") ? Byzantine.Behaviour.values()
