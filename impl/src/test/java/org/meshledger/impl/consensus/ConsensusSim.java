@@ -74,6 +74,8 @@ final class ConsensusSim {
   private final Map<Long, Hash> decided = new HashMap<>();
   private final Map<ByteBuffer, Boolean> signatureCache = new HashMap<>();
   final FaultPlan plan;
+  /** Draws of late news of finished writes, apart from the network's, so plans without them replay as before. */
+  private final java.util.Random acks;
   /** A follower whose block sync lies: it claims heights it does not hold and serves blocks with forged certificates. */
   private final SimNode liar;
   private final Map<Hash, Verification> blockChecks = new HashMap<>();
@@ -93,6 +95,7 @@ final class ConsensusSim {
   /** The schedule {@code plan} describes. */
   ConsensusSim(FaultPlan plan) {
     this.plan = plan;
+    this.acks = new java.util.Random(plan.seed() * 47 + 19);
     this.seed = plan.seed();
     this.net = new SimNetwork(seed, plan.nodes());
     int validatorCount = plan.validators();
@@ -139,6 +142,11 @@ final class ConsensusSim {
     liar = plan.liar() ? nodes.get(base - 1) : null;
     bugs.addAll(plan.bugs());
     plan.clocks().forEach(k -> nodes.get(k.node()).clock(k.offsetMillis(), k.driftPpm()));
+  }
+
+  /** How late a node hears that a write of its reached the disk: -1 (at once) unless the plan has late news. */
+  int ackDelay() {
+    return plan.ackDelayMillis() == 0 ? -1 : acks.nextInt(plan.ackDelayMillis() + 1);
   }
 
   /** The latency of one write on a node's simulated disk: 0 to 20 ms, so crashes fall between a send and its write. */

@@ -64,6 +64,7 @@ class ConsensusSimulationTest {
     int liars = 0;
     int skewed = 0;
     int farSkewed = 0;
+    int lateNews = 0;
     long badBlocks = 0;
     long differing = 0;
     long transactions = 0;
@@ -88,6 +89,7 @@ class ConsensusSimulationTest {
       events += r.events();
       liars += r.liar() ? 1 : 0;
       skewed += plan.clocks().isEmpty() ? 0 : 1;
+      lateNews += plan.ackDelayMillis() > 0 ? 1 : 0;
       farSkewed += plan.clocks().stream().anyMatch(c -> Math.abs(c.offsetMillis()) > 10_000) ? 1 : 0;
       badBlocks += r.badBlocks();
       differing += r.differingCertificates();
@@ -97,10 +99,10 @@ class ConsensusSimulationTest {
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf("consensus simulation: %d validators, %d schedules (%d faulty validators: %s; %d with evidence found,"
-        + " %d with a lying follower, %d forged blocks caught by sync, %d with skewed and drifting clocks, %d of them a minute off), %d blocks, worst time to commit after heal %d ms virtual,"
+        + " %d with a lying follower, %d forged blocks caught by sync, %d with skewed and drifting clocks, %d of them a minute off, %d with late news of finished writes), %d blocks, worst time to commit after heal %d ms virtual,"
         + " %d events, %d heights whose block honest nodes hold with different certificates, %d schedules running the ledger with %d"
         + " transactions committed (%d receipts reported final, none lost), %.1f s (%.0f ms per schedule)%n", validators,
-        plans.size(), faulty, behaviours, withEvidence, liars, badBlocks, skewed, farSkewed, blocks, worstLiveness, events, differing, ledgers, transactions, receipts, seconds,
+        plans.size(), faulty, behaviours, withEvidence, liars, badBlocks, skewed, farSkewed, lateNews, blocks, worstLiveness, events, differing, ledgers, transactions, receipts, seconds,
         seconds * 1000 / plans.size());
     if (plans.size() > 20) {
       assertThat(behaviours.keySet()).as("every faulty behaviour took part in some schedule").containsAll(List.of(Byzantine.Behaviour.values()));

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  */
 record FaultPlan(long seed, int validators, int followers, boolean liar, boolean idle, boolean ledger, List<Faulty> faulty, Set<BugSwitch> bugs, double loss,
     double duplicate, double prevoteLoss, double precommitLoss, int minDelay, int maxDelay, List<Long> starts, List<Partition> partitions, List<Crash> crashes,
-    List<Clock> clocks) {
+    List<Clock> clocks, int ackDelayMillis) {
   static final String HEADER = "meshledger consensus fault plan v1";
 
   /** Validator {@code node} goes wrong as {@code behaviour} (a {@code TWIN} adds a second node with its key). */
@@ -40,6 +40,10 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
    * {@code driftPpm} parts per million fast (slow if negative), for its time and its timers alike.
    */
   record Clock(int node, long offsetMillis, int driftPpm) {}
+
+  // ackDelayMillis: how long after a write reaches a node's disk the node may hear of it (0: at once). A crash in
+  // between keeps the write and loses the news: a safety record durable whose vote never left, a block stored
+  // whose receipts were never reported. The store's contract allows it, as it allows losing an unfinished write.
 
   FaultPlan {
     clocks = List.copyOf(clocks);
@@ -93,7 +97,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
     boolean voteStorm = r.nextInt(3) == 0;
     double prevoteLoss = voteStorm ? r.nextDouble() * 0.8 : 0;
     double precommitLoss = voteStorm ? r.nextDouble() * 0.8 : 0;
-    FaultPlan sized = new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, Set.of(), 0, 0, 0, 0, 1, 1, List.of(), List.of(), List.of(), List.of());
+    FaultPlan sized = new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, Set.of(), 0, 0, 0, 0, 1, 1, List.of(), List.of(), List.of(), List.of(), 0);
     int n = sized.nodes();
     List<Long> starts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -139,7 +143,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
       }
     }
     return new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, Set.of(), loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts,
-        partitions, crashes, clocks(seed, n));
+        partitions, crashes, clocks(seed, n), ackDelay(seed));
   }
 
   /**
@@ -160,18 +164,24 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
     return clocks;
   }
 
+  /** Late news of finished writes, from its own stream: in a third of the plans up to 1-20 ms, else none. */
+  private static int ackDelay(long seed) {
+    Random a = new Random(seed * 43 + 17);
+    return a.nextInt(3) == 0 ? 1 + a.nextInt(20) : 0;
+  }
+
   /** This plan with {@code bug} switched on in every honest machine. */
   FaultPlan withBug(BugSwitch bug) {
     EnumSet<BugSwitch> b = bugs.isEmpty() ? EnumSet.noneOf(BugSwitch.class) : EnumSet.copyOf(bugs);
     b.add(bug);
     return new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, b, loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts, partitions,
-        crashes, clocks);
+        crashes, clocks, ackDelayMillis);
   }
 
   /** This plan with no bug switched on. */
   FaultPlan withoutBugs() {
     return new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, Set.of(), loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay,
-        starts, partitions, crashes, clocks);
+        starts, partitions, crashes, clocks, ackDelayMillis);
   }
 
   /** The plan as text, one fact per line. */
@@ -204,6 +214,9 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
     }
     crashes.forEach(c -> s.append("crash ").append(c.node()).append(' ').append(c.at()).append(' ').append(c.until()).append(' ')
         .append(c.lostBlocks()).append('\n'));
+    if (ackDelayMillis > 0) {
+      s.append("acks ").append(ackDelayMillis).append('\n');
+    }
     clocks.forEach(c -> s.append("clock ").append(c.node()).append(' ').append(c.offsetMillis()).append(' ').append(c.driftPpm()).append('\n'));
     return s.toString();
   }
@@ -232,6 +245,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
     List<Partition> partitions = new ArrayList<>();
     List<Crash> crashes = new ArrayList<>();
     List<Clock> clocks = new ArrayList<>();
+    int ackDelay = 0;
     for (String line : lines.subList(1, lines.size())) {
       String[] w = line.split("\\s+");
       try {
@@ -267,6 +281,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
             partitions.add(new Partition(Long.parseLong(w[1]), Long.parseLong(w[2]), groups));
           }
           case "crash" -> crashes.add(new Crash(Integer.parseInt(w[1]), Long.parseLong(w[2]), Long.parseLong(w[3]), Integer.parseInt(w[4])));
+          case "acks" -> ackDelay = Integer.parseInt(w[1]);
           case "clock" -> clocks.add(new Clock(Integer.parseInt(w[1]), Long.parseLong(w[2]), Integer.parseInt(w[3])));
           default -> throw new IllegalArgumentException("unknown fact '" + w[0] + "'");
         }
@@ -275,7 +290,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
       }
     }
     FaultPlan plan = new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, bugs, loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts,
-        partitions, crashes, clocks);
+        partitions, crashes, clocks, ackDelay);
     if (starts.size() != plan.nodes()) {
       throw new IllegalArgumentException("fault plan: " + starts.size() + " start times for " + plan.nodes() + " nodes");
     }

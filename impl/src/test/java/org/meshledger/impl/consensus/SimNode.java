@@ -38,6 +38,8 @@ final class SimNode implements ConsensusHost {
   private SafetyRecord safety;
   /** When the disk finishes the writes queued so far: writes complete in order, each after a random latency. */
   private long diskFreeAt;
+  /** When the node hears of the last write queued so far (a plan's late news of finished writes). */
+  private long heardAt;
   /** In a ledger plan: the blocks and state on disk, and the ledger of the running incarnation; else null. */
   private final SimLedger.Disk ledgerDisk;
   private SimLedger ledger;
@@ -155,19 +157,40 @@ final class SimNode implements ConsensusHost {
     incarnation++;
     chain.subList(durableBlocks, chain.size()).clear();
     diskFreeAt = 0;
+    heardAt = 0;
   }
 
   /**
    * Queues a write on the simulated disk: {@code write} takes effect (on disk) after a random latency, after every
-   * write queued before it, and the machine hears of it then; a crash before that loses it.
+   * write queued before it, and the node hears of it then ({@code heard}, then the machine), or in a plan with late
+   * news up to its {@code acks} ms later, in the order of the writes. A crash before the write loses it; a crash
+   * between the write and the news keeps the write and loses the news.
    */
-  private void disk(Runnable write) {
+  private void disk(Runnable write, Runnable heard) {
     int inc = incarnation;
     long done = Math.max(diskFreeAt, sim.net.now()) + sim.writeLatency();
     diskFreeAt = done;
+    int late = sim.ackDelay(); // -1: the node hears at once
+    if (late < 0) {
+      sim.net.at(done, () -> {
+        if (machine != null && incarnation == inc) {
+          write.run();
+          heard.run();
+          machine.onDurable();
+        }
+      });
+      return;
+    }
+    // The write reaches the disk at done; the node hears of it later, in order: a crash in between keeps the write.
+    heardAt = Math.max(heardAt, done + late);
     sim.net.at(done, () -> {
       if (machine != null && incarnation == inc) {
         write.run();
+      }
+    });
+    sim.net.at(heardAt, () -> {
+      if (machine != null && incarnation == inc) {
+        heard.run();
         machine.onDurable();
       }
     });
@@ -386,6 +409,9 @@ final class SimNode implements ConsensusHost {
       durableBlocks = (int) block.height();
       if (l != null) {
         l.durable(block);
+      }
+    }, () -> {
+      if (l != null) {
         if (!block.transactions().isEmpty()) {
           reported.put(block.height(), block.hash()); // what NodeLedger.stored does: the receipts are final now
           sim.receiptsReported += block.transactions().size();
@@ -401,7 +427,7 @@ final class SimNode implements ConsensusHost {
 
   @Override
   public boolean persist(SafetyRecord record) {
-    disk(() -> safety = record);
+    disk(() -> safety = record, () -> {});
     return false;
   }
 
