@@ -10,8 +10,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code get key|history|transaction|block}: reads from a running node, printed as the API's JSON. */
-@Command(name = "get", mixinStandardHelpOptions = true, description = "Reads a key's value or history, a receipt, or a block, as JSON.",
-    subcommands = {GetCommand.Key.class, GetCommand.History.class, GetCommand.Tx.class, GetCommand.BlockAt.class})
+@Command(name = "get", mixinStandardHelpOptions = true, description = "Reads a key's value or history, a receipt, a block, or an account, as JSON.",
+    subcommands = {GetCommand.Key.class, GetCommand.History.class, GetCommand.Tx.class, GetCommand.BlockAt.class, GetCommand.Account.class})
 final class GetCommand {
   private static int print(CommandSpec spec, JsonObject answer) {
     spec.commandLine().getOut().println(answer.encodePrettily());
@@ -72,6 +72,24 @@ final class GetCommand {
     @Override
     public Integer call() {
       return print(spec, client.client().receipt(id));
+    }
+  }
+
+  @Command(name = "account", mixinStandardHelpOptions = true, description = "An account's balance as of the last block, and the next nonce to"
+      + " use (counting this node's waiting transactions).")
+  static final class Account implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClientOptions client;
+
+    @Parameters(paramLabel = "ACCOUNT", description = "the account id (hex), as keygen prints it")
+    String id;
+
+    @Override
+    public Integer call() {
+      return print(spec, client.client().account(id));
     }
   }
 

@@ -90,8 +90,8 @@ class CliNetworkIT {
         finals.add(submit(i, "put", "before-" + i, "value " + i)); // through three different nodes, each signing with its own key
       }
       finals.add(submit(0, "transfer", account(1), "250")); // the testnet's --balance funded every node's account
-      assertThat(client(0).account(account(0)).getLong("balance")).isEqualTo(FUNDS - 250);
-      assertThat(client(0).account(account(1)).getLong("balance")).isEqualTo(FUNDS + 250);
+      assertThat(get(0, "account", account(0)).getLong("balance")).isEqualTo(FUNDS - 250); // the CLI's get account
+      assertThat(get(0, "account", account(1)).getLong("balance")).isEqualTo(FUNDS + 250);
 
       processes[3].toHandle().destroyForcibly(); // SIGKILL
       assertThat(processes[3].waitFor(30, TimeUnit.SECONDS)).as("node3 dies within 30 s of SIGKILL").isTrue();
