@@ -22,8 +22,8 @@ final class LoopWatchdog {
 
   private final AtomicLongArray ticks;
   private final AtomicLong worstLateness = new AtomicLong();
-  private final AtomicLong worstCpu = new AtomicLong();
-  private final AtomicLong worstCpuAtMillis = new AtomicLong();
+  private long worstCpu; // guarded by this
+  private long worstCpuAtMillis; // guarded by this
   private volatile boolean stopped;
 
   /** Starts one watchdog on each of the {@code loops} event loops of {@code vertx} (its event-loop pool size). */
@@ -44,11 +44,7 @@ final class LoopWatchdog {
           long now = System.nanoTime();
           long cpu = threads.getCurrentThreadCpuTime();
           worstLateness.accumulateAndGet((now - last[0]) / 1_000_000 - TICK_MILLIS, Math::max);
-          long cpuMillis = (cpu - last[1]) / 1_000_000;
-          if (cpuMillis > worstCpu.get()) {
-            worstCpu.set(cpuMillis);
-            worstCpuAtMillis.set((now - began) / 1_000_000);
-          }
+          worstCpu((cpu - last[1]) / 1_000_000, (now - began) / 1_000_000);
           last[0] = now;
           last[1] = cpu;
           ticks.incrementAndGet(loop);
@@ -56,6 +52,14 @@ final class LoopWatchdog {
       });
     }
     awaitTicks(1);
+  }
+
+  /** The loops tick on threads of their own: the worst stretch and its time change together. */
+  private synchronized void worstCpu(long cpuMillis, long atMillis) {
+    if (cpuMillis > worstCpu) {
+      worstCpu = cpuMillis;
+      worstCpuAtMillis = atMillis;
+    }
   }
 
   /** Waits until every watchdog has ticked {@code more} times beyond its count now (60 s at most). */
@@ -77,13 +81,13 @@ final class LoopWatchdog {
   }
 
   /** The most CPU time a loop's thread spent between two ticks of its watchdog, in ms. */
-  long worstCpuMillis() {
-    return worstCpu.get();
+  synchronized long worstCpuMillis() {
+    return worstCpu;
   }
 
   /** When, in ms after the watchdogs started, the loop's thread spent {@link #worstCpuMillis()}. */
-  long worstCpuAtMillis() {
-    return worstCpuAtMillis.get();
+  synchronized long worstCpuAtMillis() {
+    return worstCpuAtMillis;
   }
 
   void stop() {
