@@ -165,6 +165,18 @@ public final class Tendermint {
     return seen.get(r);
   }
 
+  /** The validators whose prevotes and precommits this machine holds in round {@code r} of its height: for failure reports. */
+  public List<NodeId> prevoters(int r) {
+    RoundState rs = seen.get(r);
+    return rs == null ? List.of() : rs.prevotes.votes().stream().map(Vote::validator).toList();
+  }
+
+  /** As {@link #prevoters}, for precommits. */
+  public List<NodeId> precommitters(int r) {
+    RoundState rs = seen.get(r);
+    return rs == null ? List.of() : rs.precommits.votes().stream().map(Vote::validator).toList();
+  }
+
   /** A one-line summary of the current height's state, for test failures and logs. */
   public String describe() {
     StringBuilder s = new StringBuilder("h" + height + " r" + round + " " + step + (waitingForHeight ? " (waiting)" : "")

@@ -27,7 +27,7 @@ final class Fixture {
 
   Fixture(int n) {
     for (int i = 0; i < n; i++) {
-      keys.add(ConsensusSim.key(i));
+      keys.add(org.meshledger.impl.sim.Schedule.key(i));
     }
     validators = ValidatorSet.of(keys.stream().map(KeyPair::nodeId).toList());
   }

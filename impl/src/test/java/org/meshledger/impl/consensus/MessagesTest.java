@@ -26,7 +26,7 @@ class MessagesTest {
   private final Hash block = Hash.sha256(new byte[] {7});
 
   private Candidate withTransactions() {
-    KeyPair user = ConsensusSim.key(12);
+    KeyPair user = org.meshledger.impl.sim.Schedule.key(12);
     List<Transaction> txs = List.of(
         Transaction.sign(CHAIN, user, 1, Amount.of(1), Payload.DataWrite.of("k", new byte[] {1, 2})),
         Transaction.sign(CHAIN, user, 2, Amount.of(1), Payload.DataWrite.of("k", new byte[] {3})));

@@ -218,7 +218,7 @@ class TendermintTest {
 
   @Test
   void aFollowerCommitsFromTheValidatorsPrecommitsAndNeverSigns() {
-    KeyPair outsider = ConsensusSim.key(9);
+    KeyPair outsider = org.meshledger.impl.sim.Schedule.key(9);
     Fixture.Host fh = new Fixture.Host(f, outsider.nodeId());
     Tendermint follower = new Tendermint(f.config(outsider), fh, 0, GENESIS, null);
     follower.start();

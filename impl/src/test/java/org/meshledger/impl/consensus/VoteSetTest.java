@@ -35,7 +35,7 @@ class VoteSetTest {
 
   @Test
   void rejectsNonValidatorsBadSignaturesAndOtherSlots() {
-    KeyPair outsider = ConsensusSim.key(9);
+    KeyPair outsider = org.meshledger.impl.sim.Schedule.key(9);
     assertThat(set.add(Vote.sign(outsider, CHAIN, VoteType.PRECOMMIT, 5, 2, a), false)).isEqualTo(VoteSet.Outcome.INVALID);
     Vote good = vote(0, a);
     Vote forged = new Vote(good.type(), good.height(), good.round(), b, good.validator(), good.signature());

@@ -1,5 +1,12 @@
-package org.meshledger.impl.consensus;
+package org.meshledger.impl.sim;
 
+import org.meshledger.impl.consensus.Timeout;
+import org.meshledger.impl.consensus.Tendermint;
+import org.meshledger.impl.consensus.SafetyRecord;
+import org.meshledger.impl.consensus.ConsensusMessage;
+import org.meshledger.impl.consensus.ConsensusHost;
+import org.meshledger.impl.consensus.ConsensusConfig;
+import org.meshledger.impl.consensus.Candidate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +35,7 @@ final class SimNode implements ConsensusHost {
   final KeyPair key;
   /** How this validator goes wrong, or null for an honest node. */
   final Byzantine fault;
-  private final ConsensusSim sim;
+  private final Schedule sim;
   private final ConsensusConfig config;
 
   /** Its committed chain: the blocks on disk, then those whose write is still pending (lost by a crash). */
@@ -57,7 +64,7 @@ final class SimNode implements ConsensusHost {
   private int incarnation;
   int restarts;
 
-  SimNode(ConsensusSim sim, int index, KeyPair key, ConsensusConfig config, Byzantine fault) {
+  SimNode(Schedule sim, int index, KeyPair key, ConsensusConfig config, Byzantine fault) {
     this.sim = sim;
     this.index = index;
     this.key = key;
@@ -128,9 +135,9 @@ final class SimNode implements ConsensusHost {
       ledger = new SimLedger(sim.genesis, ledgerDisk, () -> localNow());
     }
     machine = new Tendermint(config, this, chain.size(), last, safety);
-    sync = new BlockSync(ConsensusSim.SYNC, new SyncHost(incarnation), chain.size());
+    sync = new BlockSync(Schedule.SYNC, new SyncHost(incarnation), chain.size());
     if (fault == null) {
-      sim.bugs.forEach(b -> b.apply(machine, sync));
+      sim.bugs.forEach(b -> sim.injector.apply(b, machine, sync));
     }
     machine.start();
     for (SimNode other : sim.nodes) {
@@ -142,7 +149,7 @@ final class SimNode implements ConsensusHost {
   }
 
   private void tick(int inc) {
-    sim.net.after(realDelay(ConsensusSim.SYNC.tickMillis()), () -> {
+    sim.net.after(realDelay(Schedule.SYNC.tickMillis()), () -> {
       if (machine != null && incarnation == inc) {
         sync.onTick();
         tick(inc);

@@ -1,7 +1,6 @@
-package org.meshledger.impl.consensus;
+package org.meshledger.impl.sim;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -21,31 +20,31 @@ import java.util.stream.Collectors;
  * <p>A plan is saved as text ({@link #encode}, {@link #parse}) when a schedule fails, and replays exactly from the
  * file, however {@link #random} comes to map seeds to plans later: regression runs keep their meaning.
  */
-record FaultPlan(long seed, int validators, int followers, boolean liar, boolean idle, boolean ledger, List<Faulty> faulty, Set<BugSwitch> bugs, double loss,
+public record FaultPlan(long seed, int validators, int followers, boolean liar, boolean idle, boolean ledger, List<Faulty> faulty, Set<String> bugs, double loss,
     double duplicate, double prevoteLoss, double precommitLoss, int minDelay, int maxDelay, List<Long> starts, List<Partition> partitions, List<Crash> crashes,
     List<Clock> clocks, int ackDelayMillis) {
-  static final String HEADER = "meshledger consensus fault plan v1";
+  public static final String HEADER = "meshledger consensus fault plan v1";
 
   /** Validator {@code node} goes wrong as {@code behaviour} (a {@code TWIN} adds a second node with its key). */
-  record Faulty(int node, Byzantine.Behaviour behaviour) {}
+  public record Faulty(int node, Byzantine.Behaviour behaviour) {}
 
   /** From {@code at} until {@code until} (virtual ms), nodes in different groups do not hear each other. */
-  record Partition(long at, long until, int[] groups) {}
+  public record Partition(long at, long until, int[] groups) {}
 
   /** Node {@code node} is down from {@code at} until {@code until}; its store comes back {@code lostBlocks} short. */
-  record Crash(int node, long at, long until, int lostBlocks) {}
+  public record Crash(int node, long at, long until, int lostBlocks) {}
 
   /**
    * Node {@code node}'s clock: {@code offsetMillis} ahead of the others (behind if negative) and running
    * {@code driftPpm} parts per million fast (slow if negative), for its time and its timers alike.
    */
-  record Clock(int node, long offsetMillis, int driftPpm) {}
+  public record Clock(int node, long offsetMillis, int driftPpm) {}
 
   // ackDelayMillis: how long after a write reaches a node's disk the node may hear of it (0: at once). A crash in
   // between keeps the write and loses the news: a safety record durable whose vote never left, a block stored
   // whose receipts were never reported. The store's contract allows it, as it allows losing an unfinished write.
 
-  FaultPlan {
+  public FaultPlan {
     clocks = List.copyOf(clocks);
     faulty = List.copyOf(faulty);
     bugs = Set.copyOf(bugs);
@@ -55,21 +54,21 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
   }
 
   /** The nodes of the schedule: validators, followers, the liar, then one more per twin. */
-  int nodes() {
+  public int nodes() {
     return validators + followers + (liar ? 1 : 0) + (int) faulty.stream().filter(f -> f.behaviour() == Byzantine.Behaviour.TWIN).count();
   }
 
   /**
    * The plan of {@code seed}: up to f faulty validators, each with a behaviour drawn at random, a follower and a
    * lying follower now and then, fault rates (a third of the schedules lose 20-50% of their messages), and one to six
-   * partitions or crashes before {@link ConsensusSim#FAULTS_END} (6 to 20 shorter ones in a third of the schedules).
+   * partitions or crashes before {@link Schedule#FAULTS_END} (6 to 20 shorter ones in a third of the schedules).
    */
-  static FaultPlan random(long seed, int validators) {
+  public static FaultPlan random(long seed, int validators) {
     return random(seed, validators, Byzantine.Behaviour.values());
   }
 
   /** As {@link #random(long, int)}, with faulty validators that go wrong only in one of {@code behaviours}. */
-  static FaultPlan random(long seed, int validators, Byzantine.Behaviour... behaviours) {
+  public static FaultPlan random(long seed, int validators, Byzantine.Behaviour... behaviours) {
     Random shape = new Random(seed ^ 0x5DEECE66DL);
     int followers = shape.nextInt(2);
     boolean liar = shape.nextInt(3) == 0;
@@ -121,8 +120,8 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
     int lossAllowance = f - faultyCount;
     int partitionOdds = 1 + r.nextInt(3); // of 4: how many of the faults are partitions rather than crashes
     for (int i = 0; i < faults; i++) {
-      long at = r.nextInt((int) ConsensusSim.FAULTS_END - 500);
-      long until = Math.min(at + 200 + r.nextInt(longest), ConsensusSim.FAULTS_END);
+      long at = r.nextInt((int) Schedule.FAULTS_END - 500);
+      long until = Math.min(at + 200 + r.nextInt(longest), Schedule.FAULTS_END);
       if (r.nextInt(4) < partitionOdds) {
         int[] groups = new int[n];
         for (int j = 0; j < n; j++) {
@@ -171,21 +170,21 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
   }
 
   /** This plan with {@code bug} switched on in every honest machine. */
-  FaultPlan withBug(BugSwitch bug) {
-    EnumSet<BugSwitch> b = bugs.isEmpty() ? EnumSet.noneOf(BugSwitch.class) : EnumSet.copyOf(bugs);
+  public FaultPlan withBug(String bug) {
+    Set<String> b = new java.util.TreeSet<>(bugs);
     b.add(bug);
     return new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, b, loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts, partitions,
         crashes, clocks, ackDelayMillis);
   }
 
   /** This plan with no bug switched on. */
-  FaultPlan withoutBugs() {
+  public FaultPlan withoutBugs() {
     return new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, Set.of(), loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay,
         starts, partitions, crashes, clocks, ackDelayMillis);
   }
 
   /** The plan as text, one fact per line. */
-  String encode() {
+  public String encode() {
     StringBuilder s = new StringBuilder(HEADER).append('\n');
     s.append("seed ").append(seed).append('\n');
     s.append("validators ").append(validators).append('\n');
@@ -222,7 +221,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
   }
 
   /** Reads a plan written by {@link #encode}; fails naming the line it cannot read. */
-  static FaultPlan parse(String text) {
+  public static FaultPlan parse(String text) {
     List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
     if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
       throw new IllegalArgumentException("not a fault plan: the first line must be '" + HEADER + "'");
@@ -234,7 +233,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
     boolean idle = false;
     boolean ledger = false;
     List<Faulty> faulty = new ArrayList<>();
-    EnumSet<BugSwitch> bugs = EnumSet.noneOf(BugSwitch.class);
+    Set<String> bugs = new java.util.TreeSet<>();
     double loss = 0;
     double duplicate = 0;
     double prevoteLoss = 0;
@@ -257,7 +256,7 @@ record FaultPlan(long seed, int validators, int followers, boolean liar, boolean
           case "idle" -> idle = Boolean.parseBoolean(w[1]);
           case "ledger" -> ledger = Boolean.parseBoolean(w[1]);
           case "faulty" -> faulty.add(new Faulty(Integer.parseInt(w[1]), Byzantine.Behaviour.valueOf(w[2])));
-          case "bug" -> bugs.add(BugSwitch.valueOf(w[1]));
+          case "bug" -> bugs.add(w[1]);
           case "network" -> {
             loss = Double.parseDouble(w[1]);
             duplicate = Double.parseDouble(w[2]);

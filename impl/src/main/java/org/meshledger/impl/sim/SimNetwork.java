@@ -1,4 +1,4 @@
-package org.meshledger.impl.consensus;
+package org.meshledger.impl.sim;
 
 import java.util.PriorityQueue;
 import java.util.Random;

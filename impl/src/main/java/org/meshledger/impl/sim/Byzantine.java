@@ -1,5 +1,10 @@
-package org.meshledger.impl.consensus;
+package org.meshledger.impl.sim;
 
+import org.meshledger.impl.consensus.VoteType;
+import org.meshledger.impl.consensus.Vote;
+import org.meshledger.impl.consensus.Proposal;
+import org.meshledger.impl.consensus.ConsensusMessage;
+import org.meshledger.impl.consensus.Candidate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,9 +20,9 @@ import org.meshledger.crypto.KeyPair;
  * validators go wrong; a schedule gives up to f of its validators one each. The messages stay validly signed:
  * the faults are in what is signed, to whom it goes, and when.
  */
-final class Byzantine {
+public final class Byzantine {
   /** One faulty validator's way of going wrong. */
-  enum Behaviour {
+  public enum Behaviour {
     /** Each proposal and vote in two signed versions, one to each half of the other nodes. */
     EQUIVOCATE,
     /** Sends nothing it signs: no proposal, no vote. */

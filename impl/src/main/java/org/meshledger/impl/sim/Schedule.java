@@ -1,9 +1,15 @@
-package org.meshledger.impl.consensus;
+package org.meshledger.impl.sim;
 
+import org.meshledger.impl.consensus.VoteType;
+import org.meshledger.impl.consensus.Vote;
+import org.meshledger.impl.consensus.SignatureVerifier;
+import org.meshledger.impl.consensus.Proposal;
+import org.meshledger.impl.consensus.Evidence;
+import org.meshledger.impl.consensus.ConsensusMessage;
+import org.meshledger.impl.consensus.ConsensusConfig;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,8 +29,10 @@ import org.meshledger.chain.ValidatorSet;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
+import org.meshledger.genesis.Member;
+import org.meshledger.genesis.Role;
+import org.meshledger.chain.AccountId;
 import org.meshledger.impl.sync.BlockSync;
-import org.meshledger.spi.testsupport.TestGenesis;
 
 /**
  * One seeded schedule of a consensus simulation: validators (one of them possibly Byzantine) and followers
@@ -35,7 +43,7 @@ import org.meshledger.spi.testsupport.TestGenesis;
  * validator set); liveness at the end (every honest node committed a block above the highest height any
  * honest node had when the faults healed, within {@link #LIVENESS_BOUND}).
  */
-final class ConsensusSim {
+public final class Schedule {
   static final String CHAIN = "sim-chain";
   /** Fast timeouts: the network delays below are tens of milliseconds. */
   static final ConsensusParameters PARAMETERS = new ConsensusParameters(Duration.ofMillis(300), Duration.ofMillis(200),
@@ -48,10 +56,10 @@ final class ConsensusSim {
   private static final KeyPair[] KEYS = new KeyPair[16];
 
   /** What one schedule did, for the test's summary. */
-  record Result(long seed, int validators, int faulty, int crashes, int partitions, long maxHeight,
+  public record Result(long seed, int validators, int faulty, int crashes, int partitions, long maxHeight,
       long healedAtHeight, long livenessMillis, int evidence, long events, boolean liar, int badBlocks, int differingCertificates,
       long transactions, long receipts) {
-    boolean byzantine() {
+    public boolean byzantine() {
       return faulty > 0;
     }
   }
@@ -90,10 +98,16 @@ final class ConsensusSim {
   /** Per height, the values some round gathered a quorum of precommits for: never more than one. */
   private final Map<Long, Set<Hash>> quorums = new HashMap<>();
   /** Deliberate faults every honest node's machine runs with (see {@link BugSwitch}); empty in the ordinary schedules. */
-  final EnumSet<BugSwitch> bugs = EnumSet.noneOf(BugSwitch.class);
+  final Set<String> bugs = new java.util.TreeSet<>();
+  final Bugs injector;
 
   /** The schedule {@code plan} describes. */
-  ConsensusSim(FaultPlan plan) {
+  public Schedule(FaultPlan plan) {
+    this(plan, Bugs.NONE);
+  }
+
+  /** The schedule {@code plan} describes, with its {@code bug} facts switched on by {@code bugs}. */
+  public Schedule(FaultPlan plan, Bugs injector) {
     this.plan = plan;
     this.acks = new java.util.Random(plan.seed() * 47 + 19);
     this.seed = plan.seed();
@@ -112,9 +126,14 @@ final class ConsensusSim {
       for (int i = 0; i < validatorCount; i++) {
         keys[i] = key(i);
       }
-      genesis = TestGenesis.chain(CHAIN).validators(validatorCount).keys(keys).open()
-          .genesisTime(java.time.Instant.ofEpochMilli(genesisMillis)).consensus(PARAMETERS).incentives(IncentivePolicy.none())
-          .fund(1_000_000_000L, clients.toArray(KeyPair[]::new)).build().genesis();
+      List<Member> members = new ArrayList<>();
+      for (int i = 0; i < validatorCount; i++) {
+        members.add(new Member("node-" + i, keys[i].nodeId(), Set.of(Role.VALIDATOR)));
+      }
+      Map<AccountId, Amount> balances = new HashMap<>();
+      clients.forEach(c -> balances.put(c.accountId(), Amount.of(1_000_000_000L)));
+      genesis = new Genesis(CHAIN, java.time.Instant.ofEpochMilli(genesisMillis), false, members, PARAMETERS, IncentivePolicy.none(),
+          balances);
       genesisHash = genesis.hash();
     } else {
       genesis = null;
@@ -141,6 +160,10 @@ final class ConsensusSim {
     }
     liar = plan.liar() ? nodes.get(base - 1) : null;
     bugs.addAll(plan.bugs());
+    this.injector = java.util.Objects.requireNonNull(injector, "injector");
+    if (!plan.bugs().isEmpty() && injector == Bugs.NONE) {
+      throw new IllegalArgumentException("the fault plan switches on " + plan.bugs() + ": deliberate bugs exist only in Meshledger's own tests");
+    }
     plan.clocks().forEach(k -> nodes.get(k.node()).clock(k.offsetMillis(), k.driftPpm()));
   }
 
@@ -197,7 +220,7 @@ final class ConsensusSim {
     return badBlocksCaught;
   }
 
-  static synchronized KeyPair key(int i) {
+  public static synchronized KeyPair key(int i) {
     if (KEYS[i] == null) {
       byte[] seed = new byte[32];
       seed[0] = (byte) (i + 1);
@@ -318,7 +341,7 @@ final class ConsensusSim {
   long receiptsReported;
 
   /** Runs the plan's schedule (safety checked at every step) and checks liveness once the faults healed. */
-  Result run() {
+  public Result run() {
     net.loss = plan.loss();
     net.duplicate = plan.duplicate();
     net.minDelay = plan.minDelay();
@@ -390,14 +413,11 @@ final class ConsensusSim {
 
   /** Which nodes' votes {@code n} holds in its current round, by index, for a liveness failure's report. */
   private String signersOf(SimNode n) {
-    RoundState rs = n.machine.seenRound(n.machine.round());
-    if (rs == null) {
-      return "";
-    }
-    java.util.function.Function<List<Vote>, String> who = votes -> votes.stream()
-        .map(v -> String.valueOf(nodes.stream().filter(x -> x.id().equals(v.validator())).findFirst().map(x -> x.index).orElse(-1)))
+    int r = n.machine.round();
+    java.util.function.Function<List<NodeId>, String> who = ids -> ids.stream()
+        .map(id -> String.valueOf(nodes.stream().filter(x -> x.id().equals(id)).findFirst().map(x -> x.index).orElse(-1)))
         .sorted().collect(java.util.stream.Collectors.joining(",", "{", "}"));
-    return "; prevotes from " + who.apply(rs.prevotes.votes()) + ", precommits from " + who.apply(rs.precommits.votes());
+    return "; prevotes from " + who.apply(n.machine.prevoters(r)) + ", precommits from " + who.apply(n.machine.precommitters(r));
   }
 
   private List<SimNode> honest() {

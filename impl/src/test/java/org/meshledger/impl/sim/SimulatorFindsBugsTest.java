@@ -1,5 +1,6 @@
-package org.meshledger.impl.consensus;
+package org.meshledger.impl.sim;
 
+import org.meshledger.impl.consensus.BugSwitch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -41,9 +42,9 @@ class SimulatorFindsBugsTest {
     int tried = 0;
     for (long seed = base; seed < base + budget && found.isEmpty(); seed++) {
       tried++;
-      FaultPlan plan = FaultPlan.random(seed, validators, faulty).withBug(bug);
+      FaultPlan plan = FaultPlan.random(seed, validators, faulty).withBug(bug.name());
       try {
-        new ConsensusSim(plan).run();
+        new Schedule(plan, BugSwitch.INJECTOR).run();
       } catch (AssertionError e) {
         String m = String.valueOf(e.getMessage());
         found.add("seed " + seed + ": " + m.lines().findFirst().orElse(m) + " (plan saved as " + ConsensusSimulationTest.save(plan) + ")");
@@ -52,6 +53,6 @@ class SimulatorFindsBugsTest {
     System.out.printf("bug %s, %d validators: %s after %d schedules%n", bug, validators, found.isEmpty() ? "NOT FOUND" : found.get(0), tried);
     assertThat(found).as("a violation found with %s within %d schedules", bug, budget).isNotEmpty();
     FaultPlan without = FaultPlan.random(base + tried - 1, validators, faulty);
-    assertThat(new ConsensusSim(without).run().maxHeight()).as("the same plan without the bug runs clean").isPositive();
+    assertThat(new Schedule(without, BugSwitch.INJECTOR).run().maxHeight()).as("the same plan without the bug runs clean").isPositive();
   }
 }

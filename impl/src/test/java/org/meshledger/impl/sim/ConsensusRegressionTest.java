@@ -1,5 +1,6 @@
-package org.meshledger.impl.consensus;
+package org.meshledger.impl.sim;
 
+import org.meshledger.impl.consensus.BugSwitch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +22,7 @@ class ConsensusRegressionTest {
   @ValueSource(strings = {"past-round-votes-never-resent.plan", "earlier-votes-lost-in-crash.plan"})
   void replays(String file) throws IOException {
     FaultPlan plan = load(file);
-    ConsensusSim.Result r = new ConsensusSim(plan).run();
+    Schedule.Result r = new Schedule(plan, BugSwitch.INJECTOR).run();
     assertThat(r.maxHeight()).as("honest nodes commit after the heal").isGreaterThan(r.healedAtHeight());
   }
 
@@ -33,9 +34,9 @@ class ConsensusRegressionTest {
   void bugPlansFailWithTheBugOnly(String file, String violation) throws IOException {
     FaultPlan plan = load(file);
     assertThat(plan.bugs()).isNotEmpty();
-    assertThatThrownBy(() -> new ConsensusSim(plan).run()).isInstanceOf(AssertionError.class).hasMessageContaining(violation);
+    assertThatThrownBy(() -> new Schedule(plan, BugSwitch.INJECTOR).run()).isInstanceOf(AssertionError.class).hasMessageContaining(violation);
     FaultPlan clean = plan.withoutBugs();
-    assertThat(new ConsensusSim(clean).run().maxHeight()).isPositive();
+    assertThat(new Schedule(clean, BugSwitch.INJECTOR).run().maxHeight()).isPositive();
   }
 
   private static FaultPlan load(String file) throws IOException {

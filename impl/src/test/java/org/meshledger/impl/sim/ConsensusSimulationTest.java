@@ -1,5 +1,6 @@
-package org.meshledger.impl.consensus;
+package org.meshledger.impl.sim;
 
+import org.meshledger.impl.consensus.BugSwitch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * voting for unknown blocks, replaying, re-proposing with a stale proof of lock, or a twin instance of their key),
  * a follower that lies to block sync now and then, message delay, loss, duplication and reordering, partitions,
  * and crashes that lose the writes the node's disk had not finished and sometimes the last blocks of its store.
- * Safety is checked at every step and liveness after the faults heal (see {@link ConsensusSim}).
+ * Safety is checked at every step and liveness after the faults heal (see {@link Schedule}).
  *
  * <p>{@code -Dmeshledger.consensus.schedules=N} runs N schedules per test (default 500, so 1,000 per build);
  * {@code -Dmeshledger.seed=S} replays the one schedule with seed S, and {@code -Dmeshledger.plan=FILE} a saved plan.
@@ -72,9 +73,9 @@ class ConsensusSimulationTest {
     int ledgers = 0;
     Map<Byzantine.Behaviour, Integer> behaviours = new EnumMap<>(Byzantine.Behaviour.class);
     for (FaultPlan plan : plans) {
-      ConsensusSim.Result r;
+      Schedule.Result r;
       try {
-        r = new ConsensusSim(plan).run();
+        r = new Schedule(plan, BugSwitch.INJECTOR).run();
       } catch (RuntimeException | AssertionError e) {
         Path saved = save(plan);
         throw new AssertionError("schedule failed with seed " + plan.seed() + " (" + validators + " validators); replay with -Dmeshledger.seed="
@@ -136,7 +137,7 @@ class ConsensusSimulationTest {
   }
 
   /** The schedule of a seed (its {@link FaultPlan#random plan}). */
-  static ConsensusSim schedule(long seed, int validators) {
-    return new ConsensusSim(FaultPlan.random(seed, validators));
+  static Schedule schedule(long seed, int validators) {
+    return new Schedule(FaultPlan.random(seed, validators), BugSwitch.INJECTOR);
   }
 }
