@@ -137,7 +137,7 @@ final class NodeLedger implements Ledger, ConsensusApp {
     this.maxBlockTransactions = genesis.consensus().maxBlockTransactions();
     this.state = state;
     this.events = new BlockEvents(context, store, state::serving, callbacks);
-    this.outgoing = new TransactionBatch(context, propagator, state::serving);
+    this.outgoing = TransactionBatch.on(context, propagator, state::serving);
     this.core = new LedgerCore(view, materials, loader, mempool, executor, System::currentTimeMillis, maxBlockTransactions, maxBlockBytes,
         mempoolMaxAgeMillis);
   }

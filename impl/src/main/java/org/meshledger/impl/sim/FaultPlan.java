@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  */
 public record FaultPlan(long seed, int validators, int followers, boolean liar, boolean idle, boolean ledger, List<Faulty> faulty, Set<String> bugs, double loss,
     double duplicate, double prevoteLoss, double precommitLoss, int minDelay, int maxDelay, List<Long> starts, List<Partition> partitions, List<Crash> crashes,
-    List<Clock> clocks, int ackDelayMillis) {
+    List<Clock> clocks, int ackDelayMillis, String spreading) {
   public static final String HEADER = "meshledger consensus fault plan v1";
 
   /** Validator {@code node} goes wrong as {@code behaviour} (a {@code TWIN} adds a second node with its key). */
@@ -96,7 +96,7 @@ public record FaultPlan(long seed, int validators, int followers, boolean liar, 
     boolean voteStorm = r.nextInt(3) == 0;
     double prevoteLoss = voteStorm ? r.nextDouble() * 0.8 : 0;
     double precommitLoss = voteStorm ? r.nextDouble() * 0.8 : 0;
-    FaultPlan sized = new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, Set.of(), 0, 0, 0, 0, 1, 1, List.of(), List.of(), List.of(), List.of(), 0);
+    FaultPlan sized = new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, Set.of(), 0, 0, 0, 0, 1, 1, List.of(), List.of(), List.of(), List.of(), 0, null);
     int n = sized.nodes();
     List<Long> starts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -142,7 +142,7 @@ public record FaultPlan(long seed, int validators, int followers, boolean liar, 
       }
     }
     return new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, Set.of(), loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts,
-        partitions, crashes, clocks(seed, n), ackDelay(seed));
+        partitions, crashes, clocks(seed, n), ackDelay(seed), ledger ? spreading(seed) : null);
   }
 
   /**
@@ -163,6 +163,19 @@ public record FaultPlan(long seed, int validators, int followers, boolean liar, 
     return clocks;
   }
 
+  /**
+   * How a ledger plan's transactions travel, from its own stream: in half of them through the spreading a node runs
+   * (a client submits to one node, which batches and spreads; the protocol drawn among the three), else handed to
+   * every node by the client (null).
+   */
+  private static String spreading(long seed) {
+    Random s = new Random(seed * 53 + 29);
+    return s.nextBoolean() ? null : SPREADING[s.nextInt(SPREADING.length)];
+  }
+
+  /** The spreading protocols a plan draws from, by their provider names. */
+  public static final String[] SPREADING = {"flooding", "diffusion", "dandelion++"};
+
   /** Late news of finished writes, from its own stream: in a third of the plans up to 1-20 ms, else none. */
   private static int ackDelay(long seed) {
     Random a = new Random(seed * 43 + 17);
@@ -174,13 +187,13 @@ public record FaultPlan(long seed, int validators, int followers, boolean liar, 
     Set<String> b = new java.util.TreeSet<>(bugs);
     b.add(bug);
     return new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, b, loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts, partitions,
-        crashes, clocks, ackDelayMillis);
+        crashes, clocks, ackDelayMillis, spreading);
   }
 
   /** This plan with no bug switched on. */
   public FaultPlan withoutBugs() {
     return new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, Set.of(), loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay,
-        starts, partitions, crashes, clocks, ackDelayMillis);
+        starts, partitions, crashes, clocks, ackDelayMillis, spreading);
   }
 
   /** The plan as text, one fact per line. */
@@ -216,6 +229,9 @@ public record FaultPlan(long seed, int validators, int followers, boolean liar, 
     if (ackDelayMillis > 0) {
       s.append("acks ").append(ackDelayMillis).append('\n');
     }
+    if (spreading != null) {
+      s.append("spreading ").append(spreading).append('\n');
+    }
     clocks.forEach(c -> s.append("clock ").append(c.node()).append(' ').append(c.offsetMillis()).append(' ').append(c.driftPpm()).append('\n'));
     return s.toString();
   }
@@ -245,6 +261,7 @@ public record FaultPlan(long seed, int validators, int followers, boolean liar, 
     List<Crash> crashes = new ArrayList<>();
     List<Clock> clocks = new ArrayList<>();
     int ackDelay = 0;
+    String spreading = null;
     for (String line : lines.subList(1, lines.size())) {
       String[] w = line.split("\\s+");
       try {
@@ -281,6 +298,7 @@ public record FaultPlan(long seed, int validators, int followers, boolean liar, 
           }
           case "crash" -> crashes.add(new Crash(Integer.parseInt(w[1]), Long.parseLong(w[2]), Long.parseLong(w[3]), Integer.parseInt(w[4])));
           case "acks" -> ackDelay = Integer.parseInt(w[1]);
+          case "spreading" -> spreading = org.meshledger.spi.SpreadingProtocols.provider(w[1]).name();
           case "clock" -> clocks.add(new Clock(Integer.parseInt(w[1]), Long.parseLong(w[2]), Integer.parseInt(w[3])));
           default -> throw new IllegalArgumentException("unknown fact '" + w[0] + "'");
         }
@@ -289,7 +307,7 @@ public record FaultPlan(long seed, int validators, int followers, boolean liar, 
       }
     }
     FaultPlan plan = new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, bugs, loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts,
-        partitions, crashes, clocks, ackDelay);
+        partitions, crashes, clocks, ackDelay, spreading);
     if (starts.size() != plan.nodes()) {
       throw new IllegalArgumentException("fault plan: " + starts.size() + " start times for " + plan.nodes() + " nodes");
     }

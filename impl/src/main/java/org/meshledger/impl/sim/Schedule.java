@@ -16,6 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.meshledger.IncentivePolicy;
+import org.meshledger.spi.Peer;
+import org.meshledger.spi.SpreadingProtocols;
+import org.meshledger.spi.SpreadingProtocolProvider;
+import org.meshledger.Spreading;
 import org.meshledger.Verification;
 import org.meshledger.chain.Amount;
 import org.meshledger.chain.Block;
@@ -58,7 +62,7 @@ public final class Schedule {
   /** What one schedule did, for the test's summary. */
   public record Result(long seed, int validators, int faulty, int crashes, int partitions, long maxHeight,
       long healedAtHeight, long livenessMillis, int evidence, long events, boolean liar, int badBlocks, int differingCertificates,
-      long transactions, long receipts) {
+      long transactions, long receipts, String spreading, long resubmits, long spreadAdmitted) {
     public boolean byzantine() {
       return faulty > 0;
     }
@@ -100,6 +104,33 @@ public final class Schedule {
   /** Deliberate faults every honest node's machine runs with (see {@link BugSwitch}); empty in the ordinary schedules. */
   final Set<String> bugs = new java.util.TreeSet<>();
   final Bugs injector;
+
+  /** In a plan with spreading: the protocol every node runs, and each pair of nodes' connection as seen from the first. */
+  private final Spreading spreading;
+  private final SpreadingProtocolProvider spreadingProvider;
+  private final Peer[][] links;
+  /**
+   * In a plan with spreading: the clients' transactions that no node reported final yet, in the order they were
+   * made (per client, nonce order), with when each was last sent. A client sends each to one node and sends it again
+   * to another after {@link #RESUBMIT_MILLIS} until some node reports it final, as a client of real nodes does.
+   */
+  private final Map<Hash, Outstanding> outstanding = new java.util.LinkedHashMap<>();
+  private long resubmits;
+  /** Transactions a node's mempool took from a peer's batch (in plans with spreading). */
+  long spreadAdmitted;
+  static final long RESUBMIT_MILLIS = 1_000;
+
+  private static final class Outstanding {
+    final int client;
+    final Transaction tx;
+    long sentAt;
+
+    Outstanding(int client, Transaction tx, long sentAt) {
+      this.client = client;
+      this.tx = tx;
+      this.sentAt = sentAt;
+    }
+  }
 
   /** The schedule {@code plan} describes. */
   public Schedule(FaultPlan plan) {
@@ -165,6 +196,51 @@ public final class Schedule {
       throw new IllegalArgumentException("the fault plan switches on " + plan.bugs() + ": deliberate bugs exist only in Meshledger's own tests");
     }
     plan.clocks().forEach(k -> nodes.get(k.node()).clock(k.offsetMillis(), k.driftPpm()));
+    if (plan.spreading() != null) {
+      spreadingProvider = SpreadingProtocols.provider(plan.spreading());
+      Spreading choice = plan.spreading().equals("diffusion") ? Spreading.diffusion(Duration.ofMillis(100)) : Spreading.of(plan.spreading());
+      spreading = new Spreading(spreadingProvider.name(), spreadingProvider.validate(choice.parameters()));
+      links = new Peer[nodes.size()][nodes.size()];
+      for (int i = 0; i < nodes.size(); i++) {
+        for (int j = 0; j < nodes.size(); j++) {
+          // the lower index dialled: Dandelion++ stems only through connections a node opened
+          links[i][j] = i == j ? null : new Link(nodes.get(j).id(), i < j ? Peer.Direction.OUTBOUND : Peer.Direction.INBOUND);
+        }
+      }
+    } else {
+      spreadingProvider = null;
+      spreading = null;
+      links = null;
+    }
+  }
+
+  /** A connection to a peer, as one end sees it. */
+  private record Link(NodeId id, Peer.Direction direction) implements Peer {}
+
+  /** The spreading every node runs, or null: clients then hand their transactions to every node. */
+  Spreading spreading() {
+    return spreading;
+  }
+
+  SpreadingProtocolProvider spreadingProvider() {
+    return spreadingProvider;
+  }
+
+  /** Node {@code from}'s connection to node {@code to}. */
+  Peer link(int from, int to) {
+    return links[from][to];
+  }
+
+  /** The seed of a node's spreading randomness in one incarnation, apart from the network's draws. */
+  long spreadingSeed(int node, int incarnation) {
+    return seed * 59 + node * 1_000_003L + incarnation;
+  }
+
+  /** Some node reported {@code block}'s transactions final: their clients stop sending them. */
+  void reportedFinal(Block block) {
+    if (spreading != null) {
+      block.transactions().forEach(tx -> outstanding.remove(tx.id()));
+    }
   }
 
   /** How late a node hears that a write of its reached the disk: -1 (at once) unless the plan has late news. */
@@ -300,19 +376,53 @@ public final class Schedule {
     }
   }
 
-  /** Clients submit a transaction every 20 to 100 ms until the faults end and a little after, each to every node. */
+  /**
+   * Clients submit a transaction every 20 to 100 ms until the faults end and a little after: each to every node, or in
+   * a plan with spreading to one node, which batches and spreads it.
+   */
   private void submitLoad(long until) {
     net.after(20 + net.random.nextInt(81), () -> {
       int c = net.random.nextInt(CLIENTS);
       Transaction tx = Transaction.sign(CHAIN, clients.get(c), nonces[c]++, Amount.of(1),
           Payload.DataWrite.of("client-" + c, Long.toString(nonces[c]).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       int entry = net.random.nextInt(nodes.size());
-      for (SimNode n : nodes) {
-        net.send(entry, n.index, () -> n.receive(tx));
+      if (spreading != null) {
+        outstanding.put(tx.id(), new Outstanding(c, tx, net.now()));
+        submit(tx);
+      } else {
+        for (SimNode n : nodes) {
+          net.send(entry, n.index, () -> n.receive(tx));
+        }
       }
       if (net.now() < until) {
         submitLoad(until);
       }
+    });
+  }
+
+  /** A client sends {@code tx} to one node that spreads (it may be down, or the message lost: the client sends again). */
+  private void submit(Transaction tx) {
+    SimNode entry;
+    do {
+      entry = nodes.get(net.random.nextInt(nodes.size()));
+    } while (!entry.spreads());
+    SimNode to = entry;
+    net.send(to.index, to.index, () -> to.receive(tx));
+  }
+
+  /** Every {@link #RESUBMIT_MILLIS}, each client sends again its transactions not final after that long (its first 64). */
+  private void resubmitLoop() {
+    net.after(RESUBMIT_MILLIS, () -> {
+      int[] sent = new int[CLIENTS];
+      for (Outstanding o : outstanding.values()) {
+        int c = o.client;
+        if (net.now() - o.sentAt >= RESUBMIT_MILLIS && sent[c]++ < 64) {
+          o.sentAt = net.now();
+          resubmits++;
+          submit(o.tx);
+        }
+      }
+      resubmitLoop();
     });
   }
 
@@ -351,6 +461,9 @@ public final class Schedule {
     }
     if (genesis != null) {
       submitLoad(FAULTS_END + 2_000);
+      if (spreading != null) {
+        resubmitLoop();
+      }
     }
     for (FaultPlan.Partition p : plan.partitions()) {
       partitions++;
@@ -372,14 +485,16 @@ public final class Schedule {
     long livenessAt = -1;
     for (long t = start + 500; t <= start + LIVENESS_BOUND; t += 500) {
       net.runUntil(t);
-      if (honest().stream().allMatch(n -> n.tip() > healedAt)) {
+      if (honest().stream().allMatch(n -> n.tip() > healedAt) && (spreading == null || t > FAULTS_END + 2_000 && outstanding.isEmpty())) {
         livenessAt = t - start;
         break;
       }
     }
     if (livenessAt < 0) {
-      StringBuilder s = new StringBuilder("LIVENESS: not every honest node committed above height " + healedAt + " within "
-          + LIVENESS_BOUND + " ms of the heal:");
+      StringBuilder s = new StringBuilder(honest().stream().allMatch(n -> n.tip() > healedAt)
+          ? "LIVENESS: " + outstanding.size() + " client transactions never became final within " + LIVENESS_BOUND + " ms of the heal (the"
+              + " first: " + outstanding.values().iterator().next().tx + ") over " + spreading.protocol() + ":"
+          : "LIVENESS: not every honest node committed above height " + healedAt + " within " + LIVENESS_BOUND + " ms of the heal:");
       for (SimNode n : honest()) {
         s.append("\n  node ").append(n.index).append(" tip ").append(n.tip()).append(" at h").append(n.machine.height())
             .append(": ").append(n.machine.describe()).append("; writes pending ").append(n.machine.pendingWrites()).append(", messages held ")
@@ -408,7 +523,8 @@ public final class Schedule {
     long max = honest().stream().mapToLong(SimNode::tip).max().orElse(0);
     return new Result(seed, validators.size(), plan.faulty().size(), crashes, partitions, max, healedAt, livenessAt, evidence, net.events(),
         liar != null, badBlocksCaught, (int) certificates.values().stream().filter(c -> c.size() > 1).count(),
-        honest().stream().mapToLong(n -> n.chain.stream().mapToLong(b -> b.transactions().size()).sum()).max().orElse(0), receiptsReported);
+        honest().stream().mapToLong(n -> n.chain.stream().mapToLong(b -> b.transactions().size()).sum()).max().orElse(0), receiptsReported,
+        spreading == null ? null : spreading.protocol(), resubmits, spreadAdmitted);
   }
 
   /** Which nodes' votes {@code n} holds in its current round, by index, for a liveness failure's report. */

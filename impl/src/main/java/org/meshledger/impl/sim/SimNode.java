@@ -60,6 +60,8 @@ final class SimNode implements ConsensusHost {
 
   // volatile
   Tendermint machine;
+  /** In a plan with spreading: its relay and outgoing transaction batch, this incarnation's; else null. */
+  SimSpreading spreading;
   BlockSync sync;
   private int incarnation;
   int restarts;
@@ -140,6 +142,15 @@ final class SimNode implements ConsensusHost {
       sim.bugs.forEach(b -> sim.injector.apply(b, machine, sync));
     }
     machine.start();
+    if (sim.spreading() != null && spreads()) {
+      spreading = new SimSpreading(sim, this, incarnation, new java.util.Random(sim.spreadingSeed(index, incarnation)));
+      for (SimNode other : sim.nodes) {
+        if (other != this && other.spreading != null) { // a connection, seen from both ends
+          other.spreading.relay.onPeerConnected(sim.link(other.index, index));
+          spreading.relay.onPeerConnected(sim.link(index, other.index));
+        }
+      }
+    }
     for (SimNode other : sim.nodes) {
       if (other != this) {
         sync.onConnected(other.id(), 0);
@@ -161,6 +172,14 @@ final class SimNode implements ConsensusHost {
   void crash() {
     machine = null;
     sync = null;
+    if (spreading != null) {
+      spreading = null;
+      for (SimNode other : sim.nodes) {
+        if (other != this && other.spreading != null) {
+          other.spreading.relay.onPeerDisconnected(sim.link(other.index, index));
+        }
+      }
+    }
     incarnation++;
     chain.subList(durableBlocks, chain.size()).clear();
     diskFreeAt = 0;
@@ -225,11 +244,36 @@ final class SimNode implements ConsensusHost {
     }
   }
 
-  /** A client's transaction arrives (a ledger plan): admitted to the mempool if the node is up. */
+  /**
+   * A client's transaction arrives (a ledger plan): admitted to the mempool if the node is up, and in a plan with
+   * spreading also added to the node's outgoing batch for its peers, as a node does with a submit.
+   */
   void receive(Transaction tx) {
     if (machine != null && ledger != null && ledger.admit(tx)) {
+      if (spreading != null) {
+        spreading.batch.add(tx);
+      }
       machine.onWork();
     }
+  }
+
+  /** A peer's batch, public here: each transaction the mempool takes wakes the machine, as for a submit. */
+  void admitFromPeer(List<Transaction> txs) {
+    boolean added = false;
+    for (Transaction tx : txs) {
+      if (ledger != null && ledger.admit(tx)) {
+        added = true;
+        sim.spreadAdmitted++;
+      }
+    }
+    if (added && machine != null) {
+      machine.onWork();
+    }
+  }
+
+  /** Whether it takes part in spreading: every node but a twin (a second instance of a key, not a peer of its own). */
+  boolean spreads() {
+    return index < sim.plan.validators() + sim.plan.followers() + (sim.plan.liar() ? 1 : 0);
   }
 
   /** A message arrives, as bytes: decoded like any input from the network. */
@@ -422,6 +466,7 @@ final class SimNode implements ConsensusHost {
         if (!block.transactions().isEmpty()) {
           reported.put(block.height(), block.hash()); // what NodeLedger.stored does: the receipts are final now
           sim.receiptsReported += block.transactions().size();
+          sim.reportedFinal(block);
         }
         if (lostTail && durableBlocks >= reported.lastKey()) {
           lostTail = false;

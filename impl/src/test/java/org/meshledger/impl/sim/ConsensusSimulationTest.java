@@ -71,6 +71,9 @@ class ConsensusSimulationTest {
     long transactions = 0;
     long receipts = 0;
     int ledgers = 0;
+    Map<String, Integer> spreadings = new java.util.TreeMap<>();
+    long resubmits = 0;
+    long spreadAdmitted = 0;
     Map<Byzantine.Behaviour, Integer> behaviours = new EnumMap<>(Byzantine.Behaviour.class);
     for (FaultPlan plan : plans) {
       Schedule.Result r;
@@ -97,18 +100,27 @@ class ConsensusSimulationTest {
       transactions += r.transactions();
       receipts += r.receipts();
       ledgers += plan.ledger() ? 1 : 0;
+      if (r.spreading() != null) {
+        spreadings.merge(r.spreading(), 1, Integer::sum);
+      }
+      resubmits += r.resubmits();
+      spreadAdmitted += r.spreadAdmitted();
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf("consensus simulation: %d validators, %d schedules (%d faulty validators: %s; %d with evidence found,"
         + " %d with a lying follower, %d forged blocks caught by sync, %d with skewed and drifting clocks, %d of them a minute off, %d with late news of finished writes), %d blocks, worst time to commit after heal %d ms virtual,"
         + " %d events, %d heights whose block honest nodes hold with different certificates, %d schedules running the ledger with %d"
-        + " transactions committed (%d receipts reported final, none lost), %.1f s (%.0f ms per schedule)%n", validators,
-        plans.size(), faulty, behaviours, withEvidence, liars, badBlocks, skewed, farSkewed, lateNews, blocks, worstLiveness, events, differing, ledgers, transactions, receipts, seconds,
+        + " transactions committed (%d receipts reported final, none lost; transactions spread in batches by %s: %d taken from peers' batches, %d sent again by their clients),"
+        + " %.1f s (%.0f ms per schedule)%n", validators,
+        plans.size(), faulty, behaviours, withEvidence, liars, badBlocks, skewed, farSkewed, lateNews, blocks, worstLiveness, events, differing, ledgers, transactions, receipts,
+        spreadings, spreadAdmitted, resubmits, seconds,
         seconds * 1000 / plans.size());
     if (plans.size() > 20) {
       assertThat(behaviours.keySet()).as("every faulty behaviour took part in some schedule").containsAll(List.of(Byzantine.Behaviour.values()));
       assertThat(withEvidence).as("equivocation was detected in some schedules").isPositive();
       assertThat(transactions).as("schedules running the ledger committed transactions").isPositive();
+      assertThat(spreadings.keySet()).as("ledger schedules spread their transactions with every protocol").containsExactlyInAnyOrder(FaultPlan.SPREADING);
+      assertThat(spreadAdmitted).as("nodes took transactions from their peers' batches").isPositive();
       assertThat(farSkewed).as("some schedules ran a node whose clock is a minute off").isPositive();
       assertThat(badBlocks).as("block sync caught the liar's forged blocks in some schedules").isPositive();
       assertThat(differing).as("honest nodes held different certificates for a block (and agreed on the next block's previous commit)")
