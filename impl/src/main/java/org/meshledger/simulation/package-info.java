@@ -1,6 +1,14 @@
 /**
- * A discrete-event simulator for spreading protocols: thousands of nodes in one JVM, on a virtual clock,
- * running the very protocol objects that run on real sockets.
+ * Deterministic simulators: one for whole nodes under faults ({@link org.meshledger.simulation.NodeSimulation}), one
+ * for spreading protocols at scale ({@link org.meshledger.simulation.Simulation}). Both run on a virtual clock with
+ * seeded randomness, and both run the very objects that run on real sockets.
+ *
+ * <p>{@link org.meshledger.simulation.NodeSimulation} runs a network of nodes (consensus, block sync, the ledger,
+ * transactions spread in batches) through a fault plan (crashes that lose unfinished writes, lossy and partitioned
+ * networks, skewed clocks, up to f Byzantine validators) and checks the nodes' promises at every step; a broken one is
+ * an {@link org.meshledger.simulation.InvariantViolation} that carries the plan that replays it.
+ *
+ * <p>The spreading simulator: thousands of nodes in one JVM, running the protocol objects of real nodes.
  *
  * <p>A {@link org.meshledger.simulation.Simulation} is built from {@link org.meshledger.simulation.SimulationOptions}:
  * a seed, a {@link org.meshledger.simulation.Topology} (random regular, Erdos-Renyi, Barabasi-Albert, explicit

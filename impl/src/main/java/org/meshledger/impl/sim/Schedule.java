@@ -1,5 +1,6 @@
 package org.meshledger.impl.sim;
 
+import org.meshledger.simulation.InvariantViolation;
 import org.meshledger.impl.consensus.VoteType;
 import org.meshledger.impl.consensus.Vote;
 import org.meshledger.impl.consensus.SignatureVerifier;
@@ -57,7 +58,7 @@ public final class Schedule {
   static final long FAULTS_END = 10_000;
   static final long LIVENESS_BOUND = 30_000;
 
-  private static final KeyPair[] KEYS = new KeyPair[16];
+  private static final KeyPair[] KEYS = new KeyPair[64];
 
   /** What one schedule did, for the test's summary. */
   public record Result(long seed, int validators, int faulty, int crashes, int partitions, long maxHeight,
@@ -286,7 +287,7 @@ public final class Schedule {
     }
     SimNode offender = byId.get(peer);
     if (offender != liar && (offender == null || offender.fault == null)) {
-      throw new AssertionError("node " + by.index + " penalized honest node " + (offender == null ? peer : offender.index) + ": " + reason);
+      throw new InvariantViolation("node " + by.index + " penalized honest node " + (offender == null ? peer : offender.index) + ": " + reason);
     }
     badBlocksCaught++;
   }
@@ -339,7 +340,7 @@ public final class Schedule {
     }
     Hash before = signatures.putIfAbsent(slot, value);
     if (before != null && !before.equals(value)) {
-      throw new AssertionError("EQUIVOCATION by honest node " + node.index + " at height/round/type " + slot + ": " + before + " and " + value);
+      throw new InvariantViolation("EQUIVOCATION by honest node " + node.index + " at height/round/type " + slot + ": " + before + " and " + value);
     }
   }
 
@@ -356,7 +357,7 @@ public final class Schedule {
       Set<Hash> values = quorums.computeIfAbsent(v.height(), h -> new HashSet<>());
       values.add(v.block());
       if (values.size() > 1) {
-        throw new AssertionError("TWO QUORUM CERTIFICATES at height " + v.height() + " (the second in round " + v.round() + "): " + values);
+        throw new InvariantViolation("TWO QUORUM CERTIFICATES at height " + v.height() + " (the second in round " + v.round() + "): " + values);
       }
     }
   }
@@ -371,7 +372,7 @@ public final class Schedule {
     }
     Hash first = digests.putIfAbsent(block.height(), digest);
     if (first != null && !first.equals(digest)) {
-      throw new AssertionError("STATE DIVERGED after block " + block.height() + ": node " + node.index + " computed " + digest
+      throw new InvariantViolation("STATE DIVERGED after block " + block.height() + ": node " + node.index + " computed " + digest
           + ", another honest node " + first);
     }
   }
@@ -433,7 +434,7 @@ public final class Schedule {
     }
     Hash previous = decided.putIfAbsent(block.height(), block.hash());
     if (previous != null && !previous.equals(block.hash())) {
-      throw new AssertionError("FORK at height " + block.height() + ": node " + node.index + " committed " + block.hash()
+      throw new InvariantViolation("FORK at height " + block.height() + ": node " + node.index + " committed " + block.hash()
           + " but another honest node committed " + previous);
     }
     // Nodes may hold different certificates for one block; the block after it carries one of them, fixed by its hash
@@ -442,7 +443,7 @@ public final class Schedule {
     if (certificates.computeIfAbsent(block.height(), h -> new HashSet<>()).add(block.certificate().hash())) {
       Verification v = block.verify(validators);
       if (!v.valid()) {
-        throw new AssertionError("node " + node.index + " committed block " + block.height() + " that does not verify: " + v.reason());
+        throw new InvariantViolation("node " + node.index + " committed block " + block.height() + " that does not verify: " + v.reason());
       }
     }
   }
@@ -500,12 +501,12 @@ public final class Schedule {
             .append(": ").append(n.machine.describe()).append("; writes pending ").append(n.machine.pendingWrites()).append(", messages held ")
             .append(n.machine.held()).append(signersOf(n));
       }
-      throw new AssertionError(s.toString());
+      throw new InvariantViolation(s.toString());
     }
     for (SimNode n : honest()) {
       for (var r : n.reported.entrySet()) {
         if (n.tip() < r.getKey() || !n.chain.get((int) (r.getKey() - 1)).hash().equals(r.getValue())) {
-          throw new AssertionError("RECEIPT LOST: node " + n.index + " reported the transactions of block " + r.getKey() + " final and holds "
+          throw new InvariantViolation("RECEIPT LOST: node " + n.index + " reported the transactions of block " + r.getKey() + " final and holds "
               + (n.tip() < r.getKey() ? "only " + n.tip() + " blocks" : "another block there") + " after the heal");
         }
       }
@@ -515,7 +516,7 @@ public final class Schedule {
       for (Evidence e : n.machine.evidence()) {
         SimNode offender = byId.get(e.offender());
         if (offender == null || offender.fault == null) {
-          throw new AssertionError("node " + n.index + " holds evidence against an honest node: " + e);
+          throw new InvariantViolation("node " + n.index + " holds evidence against an honest node: " + e);
         }
         evidence++;
       }

@@ -1,5 +1,6 @@
 package org.meshledger.impl.sim;
 
+import org.meshledger.simulation.InvariantViolation;
 import java.util.PriorityQueue;
 import java.util.Random;
 
@@ -79,7 +80,7 @@ final class SimNetwork {
       Event e = queue.poll();
       atThisInstant = e.time() == now ? atThisInstant + 1 : 0;
       if (atThisInstant > MAX_EVENTS_AT_ONE_INSTANT) {
-        throw new AssertionError("livelock: more than " + MAX_EVENTS_AT_ONE_INSTANT + " events at virtual time " + now
+        throw new InvariantViolation("livelock: more than " + MAX_EVENTS_AT_ONE_INSTANT + " events at virtual time " + now
             + " ms without the clock moving on");
       }
       now = e.time();

@@ -1,5 +1,6 @@
 package org.meshledger.impl.sim;
 
+import org.meshledger.simulation.InvariantViolation;
 import org.meshledger.impl.consensus.Timeout;
 import org.meshledger.impl.consensus.Tendermint;
 import org.meshledger.impl.consensus.SafetyRecord;
@@ -125,14 +126,14 @@ final class SimNode implements ConsensusHost {
 
   void start() {
     if (fault == null && !reported.isEmpty() && reported.lastKey() > chain.size() && !lostTail) {
-      throw new AssertionError("RECEIPT LOST: node " + index + " reported the transactions of block " + reported.lastKey()
+      throw new InvariantViolation("RECEIPT LOST: node " + index + " reported the transactions of block " + reported.lastKey()
           + " final, but restarts with " + chain.size() + " blocks durable");
     }
     incarnation++;
     Hash last = chain.isEmpty() ? sim.genesisHash : chain.get(chain.size() - 1).hash();
     if (ledgerDisk != null) {
       if (ledgerDisk.height() != chain.size()) {
-        throw new AssertionError("node " + index + ": its store holds " + ledgerDisk.height() + " blocks, its chain " + chain.size());
+        throw new InvariantViolation("node " + index + ": its store holds " + ledgerDisk.height() + " blocks, its chain " + chain.size());
       }
       ledger = new SimLedger(sim.genesis, ledgerDisk, () -> localNow());
     }
@@ -285,7 +286,7 @@ final class SimNode implements ConsensusHost {
     try {
       m = ConsensusMessage.decode(bytes);
     } catch (DecodeException e) {
-      throw new AssertionError("a node sent bytes that do not decode: " + e.getMessage(), e);
+      throw new InvariantViolation("a node sent bytes that do not decode: " + e.getMessage(), e);
     }
     if (m instanceof ConsensusMessage.Status st) {
       sync.onStatus(from, st.height());
@@ -437,15 +438,15 @@ final class SimNode implements ConsensusHost {
   @Override
   public boolean commit(Block block) {
     if (block.height() != chain.size() + 1) {
-      throw new AssertionError("node " + index + " committed height " + block.height() + " on a chain of " + chain.size());
+      throw new InvariantViolation("node " + index + " committed height " + block.height() + " on a chain of " + chain.size());
     }
     Hash expected = chain.isEmpty() ? sim.genesisHash : chain.get(chain.size() - 1).hash();
     if (!block.header().previousHash().equals(expected)) {
-      throw new AssertionError("node " + index + " committed block " + block.height() + " that does not extend its chain");
+      throw new InvariantViolation("node " + index + " committed block " + block.height() + " that does not extend its chain");
     }
     Hash receipts = reported.get(block.height());
     if (fault == null && receipts != null && !receipts.equals(block.hash())) {
-      throw new AssertionError("RECEIPT LOST: node " + index + " reported the transactions of block " + receipts + " final at height "
+      throw new InvariantViolation("RECEIPT LOST: node " + index + " reported the transactions of block " + receipts + " final at height "
           + block.height() + ", and now commits " + block.hash() + " there");
     }
     chain.add(block);

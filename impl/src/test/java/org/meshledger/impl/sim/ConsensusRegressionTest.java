@@ -34,7 +34,7 @@ class ConsensusRegressionTest {
   void bugPlansFailWithTheBugOnly(String file, String violation) throws IOException {
     FaultPlan plan = load(file);
     assertThat(plan.bugs()).isNotEmpty();
-    assertThatThrownBy(() -> new Schedule(plan, BugSwitch.INJECTOR).run()).isInstanceOf(AssertionError.class).hasMessageContaining(violation);
+    assertThatThrownBy(() -> new Schedule(plan, BugSwitch.INJECTOR).run()).isInstanceOf(org.meshledger.simulation.InvariantViolation.class).hasMessageContaining(violation);
     FaultPlan clean = plan.withoutBugs();
     assertThat(new Schedule(clean, BugSwitch.INJECTOR).run().maxHeight()).isPositive();
   }

@@ -45,7 +45,7 @@ class SimulatorFindsBugsTest {
       FaultPlan plan = FaultPlan.random(seed, validators, faulty).withBug(bug.name());
       try {
         new Schedule(plan, BugSwitch.INJECTOR).run();
-      } catch (AssertionError e) {
+      } catch (org.meshledger.simulation.InvariantViolation e) {
         String m = String.valueOf(e.getMessage());
         found.add("seed " + seed + ": " + m.lines().findFirst().orElse(m) + " (plan saved as " + ConsensusSimulationTest.save(plan) + ")");
       }
