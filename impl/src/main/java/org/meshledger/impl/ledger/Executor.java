@@ -54,6 +54,8 @@ public final class Executor {
   private final Amount minimumFee;
   private final TransactionValidator validator;
   private final boolean verifySignatures;
+  /** Deliberate faults switched on by the simulator's tests ({@link #inject}); empty in production. */
+  private final java.util.EnumSet<LedgerBug> bugs = java.util.EnumSet.noneOf(LedgerBug.class);
 
   /**
    * @param incentives the chain's incentive rules
@@ -72,6 +74,14 @@ public final class Executor {
   /** An executor for {@code genesis} with its reward rule: no minimum fee, signatures checked by the caller. */
   public static Executor of(Genesis genesis, RewardRule rule, TransactionValidator validator) {
     return new Executor(Incentives.of(genesis, rule), Amount.ZERO, validator, false);
+  }
+
+  /**
+   * Turns on a deliberate fault, for the simulator's proof that it finds such faults. Never called in production;
+   * package-private so only tests of this package reach it.
+   */
+  void inject(LedgerBug bug) {
+    bugs.add(bug);
   }
 
   public Incentives incentives() {
@@ -144,7 +154,7 @@ public final class Executor {
     }
     AccountId sender = tx.sender();
     AccountState from = state.account(sender);
-    if (tx.nonce() != from.nextNonce()) {
+    if (tx.nonce() != from.nextNonce() && !bugs.contains(LedgerBug.SKIP_NONCE_CHECK)) {
       return TransactionResult.invalid(tx.nonce() < from.nextNonce()
           ? "nonce " + tx.nonce() + " was already used (the sender's next nonce is " + from.nextNonce() + ")"
           : "nonce " + tx.nonce() + " leaves a gap (the sender's next nonce is " + from.nextNonce() + ")");

@@ -75,6 +75,7 @@ public final class SimLedger {
   private final StateLoader loader;
   private final Mempool mempool;
   private final LedgerCore core;
+  private final Executor executor;
   private final List<BlockExecution> executed = new ArrayList<>();
 
   /** The ledger of a node that starts (or restarts) on {@code disk}, resuming after its last durable block. */
@@ -83,8 +84,8 @@ public final class SimLedger {
     CommittedView view = new CommittedView();
     this.loader = new StateLoader(new CommittedState(disk.store, genesis), disk.store, Set.of(), Set.of(IncentiveState.KEY));
     this.mempool = new Mempool(genesis.chainId(), Mempool.Config.DEFAULTS, view, clock);
-    this.core = new LedgerCore(view, new BlockMaterials(), loader, mempool, Executor.of(genesis, new DefaultRewardRule(),
-        TransactionValidator.ACCEPT_ALL), clock, genesis.consensus().maxBlockTransactions(), 1 << 20, 600_000);
+    this.executor = Executor.of(genesis, new DefaultRewardRule(), TransactionValidator.ACCEPT_ALL);
+    this.core = new LedgerCore(view, new BlockMaterials(), loader, mempool, executor, clock, genesis.consensus().maxBlockTransactions(), 1 << 20, 600_000);
     long h = disk.height();
     if (h == 0) {
       core.resume(0, StateDigest.initial(genesis), genesis.genesisTime().toEpochMilli(), Optional.empty());
@@ -92,6 +93,11 @@ public final class SimLedger {
       Block last = disk.blocks.get((int) h - 1);
       core.resume(h, disk.store.stateDigest(h).orElseThrow(), last.header().timeMillis(), Optional.of(last.certificate()));
     }
+  }
+
+  /** The executor this ledger runs blocks with: the simulator's tests switch deliberate bugs on in it. */
+  public Executor executor() {
+    return executor;
   }
 
   /** Admits a transaction from a client or a peer (its sender's state read at once); false if the mempool refused it. */

@@ -1,6 +1,7 @@
 package org.meshledger.impl.sim;
 
 import org.meshledger.impl.consensus.Tendermint;
+import org.meshledger.impl.ledger.Executor;
 import org.meshledger.impl.sync.BlockSync;
 
 /**
@@ -11,10 +12,13 @@ import org.meshledger.impl.sync.BlockSync;
 @FunctionalInterface
 public interface Bugs {
   /** No bug can be switched on: the simulator as hosts run it. */
-  Bugs NONE = (bug, machine, sync) -> {
+  Bugs NONE = (bug, machine, sync, executor) -> {
     throw new IllegalArgumentException("no deliberate bug named " + bug + " outside Meshledger's own tests");
   };
 
-  /** Turns {@code bug} on in a node's consensus machine or block sync, whichever it belongs to. */
-  void apply(String bug, Tendermint machine, BlockSync sync);
+  /**
+   * Turns {@code bug} on in a node's consensus machine, block sync or executor, whichever it belongs to; the
+   * executor is null in a plan without the ledger.
+   */
+  void apply(String bug, Tendermint machine, BlockSync sync, Executor executor);
 }

@@ -13,6 +13,7 @@ import java.util.Random;
 import org.meshledger.chain.BlockHeader;
 import org.meshledger.chain.Hash;
 import org.meshledger.chain.MerkleTree;
+import org.meshledger.chain.Transaction;
 import org.meshledger.crypto.KeyPair;
 
 /**
@@ -27,7 +28,11 @@ public final class Byzantine {
     EQUIVOCATE,
     /** Sends nothing it signs: no proposal, no vote. */
     WITHHOLD,
-    /** Its proposals carry a block that no honest node may accept (a wrong transactions root). */
+    /**
+     * Its proposals carry a block that no honest node may accept (a wrong transactions root), or, at every other
+     * height and round once it has seen transactions, a well-formed block that replays a transaction of an earlier
+     * height: honest nodes may commit it, and execution must give the replay no effect.
+     */
     INVALID_PROPOSAL,
     /** Votes for blocks that were never proposed. */
     UNKNOWN_VOTES,
@@ -153,11 +158,41 @@ public final class Byzantine {
   }
 
   private Proposal invalid(Proposal p) {
+    Transaction replay = (p.height() + p.round()) % 2 == 0 ? earlierTransaction(p.height()) : null;
+    if (replay != null) {
+      return replaying(p, replay);
+    }
     BlockHeader h = p.value().header();
     Candidate bad = Candidate.of(new BlockHeader(h.chainId(), h.height(), h.previousHash(), h.previousCommitHash(), h.timeMillis(), h.proposer(),
         MerkleTree.rootOf(List.of()).equals(h.transactionsRoot()) ? Hash.sha256(randomBytes()) : MerkleTree.rootOf(List.of()),
         h.transactionCount(), h.stateDigest(), h.validatorSetHash()), p.value().transactions(), p.value().previousCommit());
     return Proposal.sign(key, chainId, p.height(), p.round(), bad, p.validRound());
+  }
+
+  /** A transaction of a proposal seen at one of the 8 heights before {@code height} (most likely committed there), or null. */
+  private Transaction earlierTransaction(long height) {
+    for (long h = height - 1; h >= Math.max(1, height - 8); h--) {
+      for (Proposal o : proposals.getOrDefault(h, Map.of()).values()) {
+        List<Transaction> txs = o.value().transactions();
+        if (!txs.isEmpty()) {
+          return txs.get((int) (height % txs.size()));
+        }
+      }
+    }
+    return null;
+  }
+
+  /** {@code p}'s block with {@code replay} appended (in place of its last transaction if it is full), validly built and signed. */
+  private Proposal replaying(Proposal p, Transaction replay) {
+    List<Transaction> txs = new ArrayList<>(p.value().transactions());
+    if (txs.size() >= Schedule.PARAMETERS.maxBlockTransactions()) {
+      txs.remove(txs.size() - 1);
+    }
+    txs.add(replay);
+    BlockHeader h = p.value().header();
+    Candidate c = Candidate.of(new BlockHeader(h.chainId(), h.height(), h.previousHash(), h.previousCommitHash(), h.timeMillis(), h.proposer(),
+        MerkleTree.rootOf(txs), txs.size(), h.stateDigest(), h.validatorSetHash()), txs, p.value().previousCommit());
+    return Proposal.sign(key, chainId, p.height(), p.round(), c, p.validRound());
   }
 
   /** A second, conflicting message for the same height and round, validly signed. */

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.meshledger.IncentivePolicy;
+import org.meshledger.chain.TransactionResult;
+import org.meshledger.impl.ledger.BlockExecution;
 import org.meshledger.spi.Peer;
 import org.meshledger.spi.SpreadingProtocols;
 import org.meshledger.spi.SpreadingProtocolProvider;
@@ -365,15 +367,53 @@ public final class Schedule {
   /**
    * Every honest node computes the same state after each block: checked at every execution, against the first honest
    * node that executed that height. Proposals carry the digest, so a node that diverged would also stop the chain.
+   * The first execution of each height is also checked against a model of the clients' accounts kept here, apart from
+   * the executor: every transaction that took effect was valid, and every valid one took effect.
    */
-  void executed(SimNode node, Block block, Hash digest) {
+  void executed(SimNode node, Block block, BlockExecution execution) {
     if (node.fault != null) {
       return;
     }
+    Hash digest = execution.stateDigest();
     Hash first = digests.putIfAbsent(block.height(), digest);
-    if (first != null && !first.equals(digest)) {
+    if (first == null) {
+      checkValidity(block, execution);
+    } else if (!first.equals(digest)) {
       throw new InvariantViolation("STATE DIVERGED after block " + block.height() + ": node " + node.index + " computed " + digest
           + ", another honest node " + first);
+    }
+  }
+
+  /** Per client account, the nonce of its next valid transaction, as the model says (heights come in order). */
+  private final Map<AccountId, Long> nextNonces = new HashMap<>();
+  /** Transactions that took effect, by id: none may take effect twice. */
+  private final Set<Hash> applied = new HashSet<>();
+  /** Every transaction the clients signed, by id: the only authentic ones (a signature check, without the cost). */
+  private final Map<Hash, Transaction> issued = new HashMap<>();
+
+  /**
+   * A transaction is valid here if it names this chain, a client signed it and its nonce is its sender's next (the
+   * clients' balances pay a billion fees): then it must have taken effect (accepted or failed, its fee paid); else it
+   * must be invalid, with no effect.
+   */
+  private void checkValidity(Block block, BlockExecution execution) {
+    List<Transaction> txs = block.transactions();
+    for (int i = 0; i < txs.size(); i++) {
+      Transaction tx = txs.get(i);
+      long next = nextNonces.getOrDefault(tx.sender(), 0L);
+      boolean valid = tx.chainId().equals(CHAIN) && tx.equals(issued.get(tx.id())) && tx.nonce() == next;
+      TransactionResult result = execution.results().get(i);
+      boolean tookEffect = result.outcome() != TransactionResult.Outcome.INVALID;
+      if (tookEffect && (!valid || !applied.add(tx.id()))) {
+        throw new InvariantViolation("INVALID TRANSACTION TOOK EFFECT in block " + block.height() + " at index " + i + ": " + tx + " ("
+            + result.outcome() + ") while its sender's next nonce is " + next);
+      }
+      if (valid && !tookEffect) {
+        throw new InvariantViolation("VALID TRANSACTION REFUSED in block " + block.height() + " at index " + i + ": " + tx + ": " + result.reason());
+      }
+      if (valid) {
+        nextNonces.put(tx.sender(), next + 1);
+      }
     }
   }
 
@@ -386,6 +426,7 @@ public final class Schedule {
       int c = net.random.nextInt(CLIENTS);
       Transaction tx = Transaction.sign(CHAIN, clients.get(c), nonces[c]++, Amount.of(1),
           Payload.DataWrite.of("client-" + c, Long.toString(nonces[c]).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      issued.put(tx.id(), tx);
       int entry = net.random.nextInt(nodes.size());
       if (spreading != null) {
         outstanding.put(tx.id(), new Outstanding(c, tx, net.now()));

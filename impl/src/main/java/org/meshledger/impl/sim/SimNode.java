@@ -140,7 +140,7 @@ final class SimNode implements ConsensusHost {
     machine = new Tendermint(config, this, chain.size(), last, safety);
     sync = new BlockSync(Schedule.SYNC, new SyncHost(incarnation), chain.size());
     if (fault == null) {
-      sim.bugs.forEach(b -> sim.injector.apply(b, machine, sync));
+      sim.bugs.forEach(b -> sim.injector.apply(b, machine, sync, ledger == null ? null : ledger.executor()));
     }
     machine.start();
     if (sim.spreading() != null && spreads()) {
@@ -452,7 +452,7 @@ final class SimNode implements ConsensusHost {
     chain.add(block);
     sim.committed(this, block);
     if (ledger != null) {
-      sim.executed(this, block, ledger.execute(block).stateDigest());
+      sim.executed(this, block, ledger.execute(block));
     }
     sync.onCommitted(block.height(), block.transactions().size());
     BlockSync s = sync;

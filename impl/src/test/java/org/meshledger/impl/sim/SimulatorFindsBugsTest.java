@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The simulator's power, shown: with one safety rule removed from every honest node ({@link BugSwitch}), the
  * ordinary random schedules must find a violation (two values signed in one slot, two quorum certificates at one
- * height, a fork, a block that does not verify, or the chain stuck after the faults healed) within a stated number
+ * height, a fork, a block that does not verify, an invalid transaction that took effect, or the chain stuck after the
+ * faults healed) within a stated number
  * of seeds, and the plan that found it must run clean without the bug. Were they to stay green, a green run of the
  * ordinary schedules would prove little about that rule.
  *
@@ -33,10 +34,15 @@ class SimulatorFindsBugsTest {
     "DROP_LOCK_RULE, 4, 1000, attacks on locks",
     "SKIP_CERTIFICATE_CHECK, 4, 300, all",
     "ACCEPT_STALE_VOTE_ROUND, 4, 300, all",
+    "SKIP_NONCE_CHECK, 4, 300, invalid proposals",
   })
   void findsTheBug(BugSwitch bug, int validators, int budget, String behaviours) {
-    Byzantine.Behaviour[] faulty = behaviours.equals("all") ? Byzantine.Behaviour.values()
-        : new Byzantine.Behaviour[] {Byzantine.Behaviour.SPLIT_BRAIN, Byzantine.Behaviour.STALE_PROOF_OF_LOCK};
+    Byzantine.Behaviour[] faulty = switch (behaviours) {
+      case "all" -> Byzantine.Behaviour.values();
+      case "attacks on locks" -> new Byzantine.Behaviour[] {Byzantine.Behaviour.SPLIT_BRAIN, Byzantine.Behaviour.STALE_PROOF_OF_LOCK};
+      case "invalid proposals" -> new Byzantine.Behaviour[] {Byzantine.Behaviour.INVALID_PROPOSAL};
+      default -> throw new IllegalArgumentException(behaviours);
+    };
     long base = 0xB0_0000L + bug.ordinal() * 0x1_0000L;
     List<String> found = new ArrayList<>();
     int tried = 0;
