@@ -1,10 +1,5 @@
 package org.meshledger.impl.sim;
 
-import org.meshledger.impl.consensus.VoteType;
-import org.meshledger.impl.consensus.Vote;
-import org.meshledger.impl.consensus.Proposal;
-import org.meshledger.impl.consensus.ConsensusMessage;
-import org.meshledger.impl.consensus.Candidate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +10,11 @@ import org.meshledger.chain.Hash;
 import org.meshledger.chain.MerkleTree;
 import org.meshledger.chain.Transaction;
 import org.meshledger.crypto.KeyPair;
+import org.meshledger.impl.consensus.Candidate;
+import org.meshledger.impl.consensus.ConsensusMessage;
+import org.meshledger.impl.consensus.Proposal;
+import org.meshledger.impl.consensus.Vote;
+import org.meshledger.impl.consensus.VoteType;
 
 /**
  * What a faulty validator does to the messages its (honest) machine sends. Each behaviour is one way real

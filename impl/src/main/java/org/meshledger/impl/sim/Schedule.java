@@ -1,13 +1,5 @@
 package org.meshledger.impl.sim;
 
-import org.meshledger.simulation.InvariantViolation;
-import org.meshledger.impl.consensus.VoteType;
-import org.meshledger.impl.consensus.Vote;
-import org.meshledger.impl.consensus.SignatureVerifier;
-import org.meshledger.impl.consensus.Proposal;
-import org.meshledger.impl.consensus.Evidence;
-import org.meshledger.impl.consensus.ConsensusMessage;
-import org.meshledger.impl.consensus.ConsensusConfig;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,13 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.meshledger.IncentivePolicy;
-import org.meshledger.chain.TransactionResult;
-import org.meshledger.impl.ledger.BlockExecution;
-import org.meshledger.spi.Peer;
-import org.meshledger.spi.SpreadingProtocols;
-import org.meshledger.spi.SpreadingProtocolProvider;
 import org.meshledger.Spreading;
 import org.meshledger.Verification;
+import org.meshledger.chain.AccountId;
 import org.meshledger.chain.Amount;
 import org.meshledger.chain.Block;
 import org.meshledger.chain.CommitCertificate;
@@ -32,23 +20,38 @@ import org.meshledger.chain.Hash;
 import org.meshledger.chain.NodeId;
 import org.meshledger.chain.Payload;
 import org.meshledger.chain.Transaction;
+import org.meshledger.chain.TransactionResult;
 import org.meshledger.chain.ValidatorSet;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.ConsensusParameters;
 import org.meshledger.genesis.Genesis;
 import org.meshledger.genesis.Member;
 import org.meshledger.genesis.Role;
-import org.meshledger.chain.AccountId;
+import org.meshledger.impl.consensus.ConsensusConfig;
+import org.meshledger.impl.consensus.ConsensusMessage;
+import org.meshledger.impl.consensus.Evidence;
+import org.meshledger.impl.consensus.Proposal;
+import org.meshledger.impl.consensus.SignatureVerifier;
+import org.meshledger.impl.consensus.Vote;
+import org.meshledger.impl.consensus.VoteType;
+import org.meshledger.impl.ledger.BlockExecution;
 import org.meshledger.impl.sync.BlockSync;
+import org.meshledger.simulation.InvariantViolation;
+import org.meshledger.spi.Peer;
+import org.meshledger.spi.SpreadingProtocolProvider;
+import org.meshledger.spi.SpreadingProtocols;
 
 /**
- * One seeded schedule of a consensus simulation: validators (one of them possibly Byzantine) and followers
- * on a {@link SimNetwork}, a random fault plan (message delay, loss, duplication, reordering, partitions that
- * heal, crashes and restarts, some of them with a store that lost its last blocks) until {@link #FAULTS_END},
- * then a healed network. Safety is checked at every
- * commit (no two honest nodes commit different blocks at one height; every block verifies against the
- * validator set); liveness at the end (every honest node committed a block above the highest height any
- * honest node had when the faults healed, within {@link #LIVENESS_BOUND}).
+ * One schedule of the whole-node simulator, run from its {@link FaultPlan}: validators (up to f of them Byzantine)
+ * and followers on a {@link SimNetwork}, each running the consensus core, block sync and, in ledger plans, the
+ * ledger core over a simulated disk (and in some of those the node's spreading of transaction batches); message
+ * delay, loss, duplication and reordering, partitions that heal, crashes and restarts (some with a store that lost
+ * its last blocks), skewed clocks and late news of finished writes until {@link #FAULTS_END}, then a healed
+ * network. Safety is checked at every step (no honest validator signs two values in one slot, no height has quorum
+ * certificates for two values, no fork, every block verifies, every honest node computes the same state, every
+ * transaction that took effect was valid, no receipt reported final is lost); liveness after the heal (every honest
+ * node commits a block above the highest height any honest node had at the heal, and every client transaction is
+ * final, within {@link #LIVENESS_BOUND}). A broken promise throws {@link InvariantViolation}.
  */
 public final class Schedule {
   static final String CHAIN = "sim-chain";

@@ -1,8 +1,8 @@
 package org.meshledger.impl.sim;
 
-import org.meshledger.simulation.InvariantViolation;
 import java.util.PriorityQueue;
 import java.util.Random;
+import org.meshledger.simulation.InvariantViolation;
 
 /**
  * The virtual clock and event queue of a consensus simulation, and the network model between its nodes:

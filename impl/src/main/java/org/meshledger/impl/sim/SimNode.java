@@ -1,13 +1,5 @@
 package org.meshledger.impl.sim;
 
-import org.meshledger.simulation.InvariantViolation;
-import org.meshledger.impl.consensus.Timeout;
-import org.meshledger.impl.consensus.Tendermint;
-import org.meshledger.impl.consensus.SafetyRecord;
-import org.meshledger.impl.consensus.ConsensusMessage;
-import org.meshledger.impl.consensus.ConsensusHost;
-import org.meshledger.impl.consensus.ConsensusConfig;
-import org.meshledger.impl.consensus.Candidate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,11 +13,19 @@ import org.meshledger.chain.NodeId;
 import org.meshledger.chain.Transaction;
 import org.meshledger.codec.DecodeException;
 import org.meshledger.crypto.KeyPair;
+import org.meshledger.impl.consensus.Candidate;
+import org.meshledger.impl.consensus.ConsensusConfig;
+import org.meshledger.impl.consensus.ConsensusHost;
+import org.meshledger.impl.consensus.ConsensusMessage;
+import org.meshledger.impl.consensus.SafetyRecord;
+import org.meshledger.impl.consensus.Tendermint;
+import org.meshledger.impl.consensus.Timeout;
 import org.meshledger.impl.node.SimLedger;
 import org.meshledger.impl.sync.BlockSync;
+import org.meshledger.simulation.InvariantViolation;
 
 /**
- * One node of a consensus simulation: what survives a crash (its committed chain and its last
+ * One node of a whole-node simulation: what survives a crash (its committed chain and its last
  * {@link SafetyRecord}, both "on disk") and its running state machine, replaced by a new one at each
  * restart. Timers and messages addressed to an earlier incarnation are dropped. A Byzantine node runs the
  * honest machine but equivocates on everything it sends: each proposal and vote goes out in two signed

@@ -1,6 +1,5 @@
 package org.meshledger.impl.sim;
 
-import org.meshledger.impl.consensus.BugSwitch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.meshledger.impl.consensus.BugSwitch;
 
 /**
  * Fault plans that once failed, replayed exactly from their files in {@code src/test/resources/fault-plans/}

@@ -1,6 +1,5 @@
 package org.meshledger.impl.sim;
 
-import org.meshledger.impl.consensus.BugSwitch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -13,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.meshledger.impl.consensus.BugSwitch;
 
 /**
  * Random fault schedules over 4 and 7 validators (plus followers), seeded and replayable. Each schedule runs a

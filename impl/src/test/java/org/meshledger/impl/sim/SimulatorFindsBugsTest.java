@@ -1,12 +1,12 @@
 package org.meshledger.impl.sim;
 
-import org.meshledger.impl.consensus.BugSwitch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.meshledger.impl.consensus.BugSwitch;
 
 /**
  * The simulator's power, shown: with one safety rule removed from every honest node ({@link BugSwitch}), the
