@@ -92,7 +92,9 @@ public interface BlockStore extends AutoCloseable {
 
   /**
    * The committed transaction with id {@code id}, with its height, index and block hash. Should a chain hold
-   * the same transaction twice, this is its first place.
+   * the same transaction more than once (a faulty proposer can put a transaction in a block where it is invalid,
+   * ahead of its sender's earlier nonce or after it applied, and it has no effect there), this is the place where
+   * it took effect, of which there is at most one (its nonce); if it took effect nowhere, its first place.
    */
   Optional<LocatedTransaction> transaction(Hash id);
 

@@ -262,6 +262,22 @@ final class H2Index implements AutoCloseable {
     store.rollback();
   }
 
+  private static boolean tookEffect(SortedMap<Integer, TransactionResult> rejected, int index) {
+    TransactionResult r = rejected.get(index);
+    return r == null || r.outcome() != TransactionResult.Outcome.INVALID;
+  }
+
+  /** Whether the transaction at {@code position} took effect; {@code changes} are those of block {@code h}, being written. */
+  private boolean tookEffect(long position, long h, StateChanges changes) {
+    long at = position >> INDEX_BITS;
+    int index = (int) (position & ((1 << INDEX_BITS) - 1));
+    if (at == h) {
+      return tookEffect(changes.rejected(), index);
+    }
+    byte[] record = outcomes.get(at);
+    return record == null || tookEffect(Keys.rejected(record, file, at), index);
+  }
+
   private void write(Block block, StateChanges changes) {
     long h = block.height();
     List<Transaction> txs = block.transactions();
@@ -270,8 +286,18 @@ final class H2Index implements AutoCloseable {
       long position = position(h, i);
       transactions.put(position, tx.encode());
       Long taken = transactionIds.putIfAbsent(prefix(tx.id()), position);
-      if (taken != null && !readTransaction(taken).id().equals(tx.id())) {
-        transactionIdCollisions.putIfAbsent(tx.id().bytes(), position);
+      if (taken != null) {
+        // Should the id be in the chain already (a faulty proposer's replay), the place where it took effect wins
+        // (BlockStore#transaction): one that was invalid, with no effect, gives way to a later one that applied.
+        boolean replaces = tookEffect(changes.rejected(), i);
+        if (!readTransaction(taken).id().equals(tx.id())) {
+          Long collided = transactionIdCollisions.putIfAbsent(tx.id().bytes(), position);
+          if (collided != null && replaces && !tookEffect(collided, h, changes)) {
+            transactionIdCollisions.put(tx.id().bytes(), position);
+          }
+        } else if (replaces && !tookEffect(taken, h, changes)) {
+          transactionIds.put(prefix(tx.id()), position);
+        }
       }
     }
     for (DataEntry w : changes.writes()) {

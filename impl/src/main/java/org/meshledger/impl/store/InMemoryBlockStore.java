@@ -46,6 +46,12 @@ public final class InMemoryBlockStore implements BlockStore {
     this.context = Objects.requireNonNull(context, "context");
   }
 
+  /** Whether the transaction at {@code index} of a block whose rejected results are {@code rejected} (or null) took effect. */
+  private static boolean tookEffect(SortedMap<Integer, TransactionResult> rejected, int index) {
+    TransactionResult r = rejected == null ? null : rejected.get(index);
+    return r == null || r.outcome() != TransactionResult.Outcome.INVALID;
+  }
+
   @Override
   public void append(Block block, StateChanges changes) {
     lock.writeLock().lock();
@@ -60,7 +66,10 @@ public final class InMemoryBlockStore implements BlockStore {
       blocks.add(block);
       heightsByHash.put(block.hash(), block.height());
       for (int i = 0; i < block.transactions().size(); i++) {
-        transactions.putIfAbsent(block.transactions().get(i).id(), new long[] {block.height(), i});
+        long[] place = transactions.get(block.transactions().get(i).id());
+        if (place == null || tookEffect(changes.rejected(), i) && !tookEffect(rejected.get(place[0]), (int) place[1])) {
+          transactions.put(block.transactions().get(i).id(), new long[] {block.height(), i}); // see BlockStore#transaction
+        }
       }
       for (DataEntry w : changes.writes()) {
         writes.computeIfAbsent(w.key(), k -> new ArrayList<>()).add(w);

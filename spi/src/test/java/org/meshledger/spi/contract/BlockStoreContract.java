@@ -221,6 +221,40 @@ public abstract class BlockStoreContract extends RecordsContract {
     assertThat(store.transaction(blocks.get(0).hash())).as("a block hash is not a transaction id").isEmpty();
   }
 
+  /**
+   * A faulty proposer can put a transaction in a block where it is invalid (ahead of its sender's earlier nonce, or
+   * replayed after it applied): it has no effect there, and its sender may submit it again. Looked up by id, it is
+   * where it took effect, not its first place.
+   */
+  @Test
+  void aTransactionInSeveralBlocksIsFoundWhereItTookEffect() {
+    BlockStore store = store();
+    appendBlocks(store, 2, 3);
+    KeyPair alice = chain.users().get(0);
+    Transaction first = chain.sign(alice, Payload.DataWrite.of("twice", bytes("1")));
+    Transaction second = chain.sign(alice, Payload.DataWrite.of("twice", bytes("2")));
+    ChainBlock early = chain.nextInvalid(List.of(second));
+    store.append(early.block(), early.changes());
+    assertThat(store.transaction(second.id()).orElseThrow().height()).as("only in a block where it was invalid").isEqualTo(early.height());
+    ChainBlock applied = chain.next(List.of(first, second));
+    store.append(applied.block(), applied.changes());
+    ChainBlock replayed = chain.nextInvalid(List.of(second, second));
+    store.append(replayed.block(), replayed.changes());
+    Consumer<BlockStore> check = s -> {
+      LocatedTransaction found = s.transaction(second.id()).orElseThrow();
+      assertThat(found.height()).as("the block where it took effect").isEqualTo(applied.height());
+      assertThat(found.index()).isEqualTo(1);
+      assertThat(found.blockHash()).isEqualTo(applied.hash());
+      assertThat(s.rejected(applied.height())).as("it applied there").doesNotContainKey(1);
+      assertThat(s.transaction(first.id()).orElseThrow().height()).isEqualTo(applied.height());
+    };
+    check.accept(store);
+    if (persistent()) {
+      store.close();
+      check.accept(store()); // the index as it comes back from disk
+    }
+  }
+
   @Test
   void currentValueIsTheLatestAppliedWriteAndStaleWritesAreAbsent() {
     BlockStore store = store();

@@ -210,6 +210,26 @@ public final class TestChain {
   }
 
   /**
+   * Builds the next block holding {@code transactions}, all of them invalid there (no effect at all, as a faulty
+   * proposer's replay of a transaction ahead of its sender's earlier nonce, or after it was used), and moves the
+   * chain on. Transactions signed before stay pending: they may still apply in a later block.
+   */
+  public ChainBlock nextInvalid(List<Transaction> transactions) {
+    Block block = block(chainId, height + 1, lastHash, transactions);
+    java.util.TreeMap<Integer, org.meshledger.chain.TransactionResult> rejected = new java.util.TreeMap<>();
+    for (int i = 0; i < transactions.size(); i++) {
+      Transaction tx = transactions.get(i);
+      rejected.put(i, org.meshledger.chain.TransactionResult.invalid("nonce " + tx.nonce() + " is not the sender's next ("
+          + state(tx.sender()).nextNonce() + ")"));
+    }
+    StateChanges changes = new StateChanges(List.of(), Map.of(), rejected, Hash.sha256(block.hash().bytes()));
+    height = block.height();
+    lastHash = block.hash();
+    stateDigest = Hash.sha256(stateDigest.bytes(), lastHash.bytes());
+    return new ChainBlock(block, changes);
+  }
+
+  /**
    * A signed, certified block that this chain's validators would accept on its own ({@link Block#verify}
    * passes) but that may break the chain's rules: any height, previous hash or chain id. Above height 1 it carries
    * a previous commit of the same quorum for {@code previous} (for the chain's own last block, the certificate that
