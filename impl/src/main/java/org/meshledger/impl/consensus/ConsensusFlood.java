@@ -1,21 +1,17 @@
-package org.meshledger.impl.node;
+package org.meshledger.impl.consensus;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.meshledger.chain.Hash;
 import org.meshledger.chain.NodeId;
 import org.meshledger.codec.DecodeException;
-import org.meshledger.impl.consensus.ConsensusConfig;
-import org.meshledger.impl.consensus.ConsensusMessage;
-import org.meshledger.impl.consensus.Proposal;
-import org.meshledger.impl.consensus.Vote;
-import org.meshledger.impl.net.Network;
-import org.meshledger.impl.net.PeerConnection;
 
 /**
- * Consensus messages on the wire: one network message type ({@link #TYPE}) whose body is the consensus
- * codec's bytes. Proposals and votes are flooded whatever the transaction propagator: each new one is
- * checked (decodes, signed by a validator) and relayed once to every peer but its sender.
+ * Consensus messages between peers, sans-IO: proposals and votes are flooded whatever the transaction propagator.
+ * Each new one is checked (decodes, signed by a validator) and relayed once to every peer but its sender; the
+ * {@link Host} moves the bytes (a node's connections, or the simulator's network), so the same flood runs on
+ * sockets and in the whole-node simulator.
  *
  * <p><b>Copies.</b> A bounded cache keeps each checked proposal and vote by the hash of its bytes. A copy that
  * comes back is neither decoded, checked nor relayed again, but it is still handed to the machine (from the
@@ -23,28 +19,42 @@ import org.meshledger.impl.net.PeerConnection;
  * height) must be able to use its re-broadcast, or a round can stall for good. The machine ignores what it
  * holds already, cheaply.
  *
- * <p>Decisions, statuses and sync requests go to one peer, are not relayed, and are block sync's to judge:
- * a decision is verified only if sync asked this peer for it, off the event loop. A frame that does not
- * decode, or is not validly signed by a validator, costs its sender points ({@link Network#penalize}). On the
- * node's context only.
+ * <p>Decisions, statuses and sync requests go to one peer, are not relayed, and are block sync's to judge. A frame
+ * that does not decode, or is not validly signed by a validator, costs its sender points ({@link Host#penalize}).
+ * On the node's thread only.
+ *
+ * @param <P> the host's handle of a peer
  */
-final class ConsensusFlood {
-  /** Network message type of consensus frames (application range; spreading uses 0x40-0x43). */
-  static final int TYPE = 0x50;
+public final class ConsensusFlood<P> {
   /** A frame that does not decode. */
-  static final int BAD_FRAME_POINTS = 20;
+  public static final int BAD_FRAME_POINTS = 20;
   /** A well-formed message with a bad signature or signer: forged, or from a broken node. */
-  static final int BAD_SIGNATURE_POINTS = 40;
+  public static final int BAD_SIGNATURE_POINTS = 40;
   private static final int SEEN = 32_768;
   /** Proposals carry a block: fewer of them are kept decoded; an older copy is decoded again. */
   private static final int SEEN_PROPOSALS = 64;
 
-  private final Network network;
+  /** What the flood needs of its node: the peers it is connected to, sending, and scoring. */
+  public interface Host<P> {
+    /** The peers to flood to: connected and past their handshake. */
+    Iterable<P> peers();
+
+    /** The node at the other end of {@code peer}. */
+    NodeId id(P peer);
+
+    /** Sends a consensus frame's body to {@code peer}. */
+    void send(P peer, byte[] body);
+
+    /** {@code peer} sent something no honest node sends. */
+    void penalize(P peer, int points, String reason);
+  }
+
+  private final Host<P> host;
   private final ConsensusConfig config;
-  private final CachingVerifier verifier;
+  private final SignatureVerifier verifier;
   private final Map<Hash, ConsensusMessage> seen = lru(SEEN);
   private final Map<Hash, ConsensusMessage> seenProposals = lru(SEEN_PROPOSALS);
-  private final java.util.function.Consumer<ConsensusMessage> fresh;
+  private final Consumer<ConsensusMessage> fresh;
 
   private static Map<Hash, ConsensusMessage> lru(int capacity) {
     return new LinkedHashMap<>(1024, 0.75f, true) {
@@ -58,8 +68,8 @@ final class ConsensusFlood {
   }
 
   /** {@code fresh} hears of each proposal and vote that is new to this node and checked out, before the machine does. */
-  ConsensusFlood(Network network, ConsensusConfig config, CachingVerifier verifier, java.util.function.Consumer<ConsensusMessage> fresh) {
-    this.network = network;
+  public ConsensusFlood(Host<P> host, ConsensusConfig config, SignatureVerifier verifier, Consumer<ConsensusMessage> fresh) {
+    this.host = host;
     this.config = config;
     this.verifier = verifier;
     this.fresh = fresh;
@@ -72,7 +82,7 @@ final class ConsensusFlood {
    *
    * @throws DecodeException after penalizing the peer, if the frame does not decode
    */
-  ConsensusMessage receive(PeerConnection peer, byte[] body) {
+  public ConsensusMessage receive(P peer, byte[] body) {
     // Flooded kinds arrive once from each peer: take the copies by their bytes without paying to decode them
     // again (a proposal carries a whole block). Only what decoded and checked out below is ever cached.
     Hash id = null;
@@ -87,7 +97,7 @@ final class ConsensusFlood {
     try {
       m = ConsensusMessage.decode(body);
     } catch (DecodeException e) {
-      network.penalize(peer, BAD_FRAME_POINTS, "bad consensus frame: " + e.getMessage());
+      host.penalize(peer, BAD_FRAME_POINTS, "bad consensus frame: " + e.getMessage());
       throw e;
     }
     if (!(m instanceof Proposal) && !(m instanceof Vote)) {
@@ -98,7 +108,7 @@ final class ConsensusFlood {
     }
     String bad = check(m);
     if (bad != null) {
-      network.penalize(peer, BAD_SIGNATURE_POINTS, bad);
+      host.penalize(peer, BAD_SIGNATURE_POINTS, bad);
       return null;
     }
     remember(id, m);
@@ -129,8 +139,8 @@ final class ConsensusFlood {
     return v.verify(config.chainId(), verifier) ? null : "vote with a bad signature from " + v.validator();
   }
 
-  /** Sends this node's (or a message it relays for the machine) to every peer. */
-  void broadcast(ConsensusMessage m) {
+  /** Sends this node's message (or one it relays for the machine) to every peer. */
+  public void broadcast(ConsensusMessage m) {
     byte[] body = ConsensusMessage.encode(m);
     if (m instanceof Proposal || m instanceof Vote) {
       remember(Hash.sha256(body), m);
@@ -139,20 +149,20 @@ final class ConsensusFlood {
   }
 
   /** Sends to one peer, if connected. */
-  void send(NodeId to, ConsensusMessage m) {
+  public void send(NodeId to, ConsensusMessage m) {
     byte[] body = null;
-    for (PeerConnection p : network.peers()) {
-      if (to.equals(p.id())) {
+    for (P p : host.peers()) {
+      if (to.equals(host.id(p))) {
         body = body == null ? ConsensusMessage.encode(m) : body;
-        p.send(TYPE, body);
+        host.send(p, body);
       }
     }
   }
 
-  private void relay(byte[] body, PeerConnection except) {
-    for (PeerConnection p : network.peers()) {
-      if (p != except && p.id() != null) {
-        p.send(TYPE, body);
+  private void relay(byte[] body, P except) {
+    for (P p : host.peers()) {
+      if (p != except && host.id(p) != null) {
+        host.send(p, body);
       }
     }
   }

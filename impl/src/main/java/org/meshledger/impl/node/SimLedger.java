@@ -52,6 +52,11 @@ public final class SimLedger {
       return store.height();
     }
 
+    /** Where the store says transaction {@code id} is (as a node answers a receipt lookup by id). */
+    public Optional<org.meshledger.chain.LocatedTransaction> transaction(Hash id) {
+      return store.transaction(id);
+    }
+
     /** Keeps only the first {@code height} blocks: a store that came back short (a lost tail, a restored backup). */
     public void truncate(long height) {
       while (blocks.size() > height) {

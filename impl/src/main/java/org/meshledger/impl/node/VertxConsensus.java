@@ -21,6 +21,7 @@ import org.meshledger.chain.NodeId;
 import org.meshledger.codec.DecodeException;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.genesis.Genesis;
+import org.meshledger.impl.consensus.ConsensusFlood;
 import org.meshledger.impl.consensus.Candidate;
 import org.meshledger.impl.consensus.ConsensusConfig;
 import org.meshledger.impl.consensus.ConsensusHealth;
@@ -80,7 +81,7 @@ final class VertxConsensus implements ConsensusHost {
   private final BlockStore store;
   private final SafetyFile safetyFile;
   private final ConsensusApp app;
-  private final ConsensusFlood flood;
+  private final ConsensusFlood<PeerConnection> flood;
   private final LongConsumer onHeight;
   private final ConsensusConfig config;
   private final Network network;
@@ -111,7 +112,7 @@ final class VertxConsensus implements ConsensusHost {
     this.progress = progress;
     this.config = new ConsensusConfig(genesis.chainId(), genesis.validators(), genesis.consensus(), key, verifier);
     this.health = new ConsensusHealth(config);
-    this.flood = new ConsensusFlood(network, config, verifier, this::fresh);
+    this.flood = NetworkFlood.over(network, config, verifier, this::fresh);
     this.writer = vertx.createSharedWorkerExecutor("meshledger-writes-" + key.nodeId().toHex().substring(0, 12), 1);
   }
 

@@ -509,7 +509,7 @@ final class VertxNode implements Node, NetworkListener {
     if (relay == null || !lifecycle.serving()) {
       return;
     }
-    if (type == ConsensusFlood.TYPE) {
+    if (type == NetworkFlood.TYPE) {
       consensus.onFrame(peer, body);
       return;
     }

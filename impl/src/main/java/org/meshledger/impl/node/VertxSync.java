@@ -14,6 +14,7 @@ import org.meshledger.Verification;
 import org.meshledger.chain.Block;
 import org.meshledger.chain.NodeId;
 import org.meshledger.genesis.Genesis;
+import org.meshledger.impl.consensus.ConsensusFlood;
 import org.meshledger.impl.consensus.ConsensusMessage;
 import org.meshledger.impl.net.Network;
 import org.meshledger.impl.net.PeerConnection;
@@ -33,7 +34,7 @@ final class VertxSync implements BlockSync.Host {
   private final Vertx vertx;
   private final Genesis genesis;
   private final Network network;
-  private final ConsensusFlood flood;
+  private final ConsensusFlood<PeerConnection> flood;
   private final BlockStore store;
   private final LongFunction<Block> recent;
   private final Predicate<Block> deliver;
@@ -46,7 +47,7 @@ final class VertxSync implements BlockSync.Host {
   private long lastLog = Long.MIN_VALUE;
   private boolean stopped;
 
-  VertxSync(Vertx vertx, Genesis genesis, Network network, ConsensusFlood flood, BlockStore store, LongFunction<Block> recent,
+  VertxSync(Vertx vertx, Genesis genesis, Network network, ConsensusFlood<PeerConnection> flood, BlockStore store, LongFunction<Block> recent,
       java.util.function.Function<Block, Future<Void>> prepare, Predicate<Block> deliver, Consumer<SyncProgress> listener, long height) {
     this.vertx = vertx;
     this.genesis = genesis;

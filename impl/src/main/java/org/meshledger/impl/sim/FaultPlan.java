@@ -15,14 +15,18 @@ import java.util.stream.Collectors;
  * the BFT model, under which rounds end with validators locked and nothing committed, where lock rules matter. In
  * an {@code idle} plan the nodes have no transactions: the next height waits for the heartbeat unless a peer starts it.
  * In a {@code ledger} plan every node runs the ledger a real node runs ({@code LedgerCore}: mempool, proposals from
- * it, the digest check, execution) over a simulated store, and clients submit transactions all along.
+ * it, the digest check, execution) over a simulated store, and clients submit transactions all along; in half of
+ * those ({@code spreading}) the clients' transactions travel in batches by the node's spreading. In a {@code flood}
+ * plan (a third, from its own random stream) proposals and votes travel as on a node, through its
+ * {@code ConsensusFlood}: each new one relayed once by every node that receives it, copies handed to the machine
+ * again; otherwise each node sends its own to every other node.
  *
  * <p>A plan is saved as text ({@link #encode}, {@link #parse}) when a schedule fails, and replays exactly from the
  * file, however {@link #random} comes to map seeds to plans later: regression runs keep their meaning.
  */
 public record FaultPlan(long seed, int validators, int followers, boolean liar, boolean idle, boolean ledger, List<Faulty> faulty, Set<String> bugs, double loss,
     double duplicate, double prevoteLoss, double precommitLoss, int minDelay, int maxDelay, List<Long> starts, List<Partition> partitions, List<Crash> crashes,
-    List<Clock> clocks, int ackDelayMillis, String spreading) {
+    List<Clock> clocks, int ackDelayMillis, String spreading, boolean flood) {
   public static final String HEADER = "meshledger consensus fault plan v1";
 
   /** Validator {@code node} goes wrong as {@code behaviour} (a {@code TWIN} adds a second node with its key). */
@@ -96,7 +100,7 @@ public record FaultPlan(long seed, int validators, int followers, boolean liar, 
     boolean voteStorm = r.nextInt(3) == 0;
     double prevoteLoss = voteStorm ? r.nextDouble() * 0.8 : 0;
     double precommitLoss = voteStorm ? r.nextDouble() * 0.8 : 0;
-    FaultPlan sized = new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, Set.of(), 0, 0, 0, 0, 1, 1, List.of(), List.of(), List.of(), List.of(), 0, null);
+    FaultPlan sized = new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, Set.of(), 0, 0, 0, 0, 1, 1, List.of(), List.of(), List.of(), List.of(), 0, null, false);
     int n = sized.nodes();
     List<Long> starts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -142,7 +146,7 @@ public record FaultPlan(long seed, int validators, int followers, boolean liar, 
       }
     }
     return new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, Set.of(), loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts,
-        partitions, crashes, clocks(seed, n), ackDelay(seed), ledger ? spreading(seed) : null);
+        partitions, crashes, clocks(seed, n), ackDelay(seed), ledger ? spreading(seed) : null, new Random(seed * 61 + 31).nextInt(3) == 0);
   }
 
   /**
@@ -187,13 +191,13 @@ public record FaultPlan(long seed, int validators, int followers, boolean liar, 
     Set<String> b = new java.util.TreeSet<>(bugs);
     b.add(bug);
     return new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, b, loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts, partitions,
-        crashes, clocks, ackDelayMillis, spreading);
+        crashes, clocks, ackDelayMillis, spreading, flood);
   }
 
   /** This plan with no bug switched on. */
   public FaultPlan withoutBugs() {
     return new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, Set.of(), loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay,
-        starts, partitions, crashes, clocks, ackDelayMillis, spreading);
+        starts, partitions, crashes, clocks, ackDelayMillis, spreading, flood);
   }
 
   /** The plan as text, one fact per line. */
@@ -232,6 +236,9 @@ public record FaultPlan(long seed, int validators, int followers, boolean liar, 
     if (spreading != null) {
       s.append("spreading ").append(spreading).append('\n');
     }
+    if (flood) {
+      s.append("flood true\n");
+    }
     clocks.forEach(c -> s.append("clock ").append(c.node()).append(' ').append(c.offsetMillis()).append(' ').append(c.driftPpm()).append('\n'));
     return s.toString();
   }
@@ -262,6 +269,7 @@ public record FaultPlan(long seed, int validators, int followers, boolean liar, 
     List<Clock> clocks = new ArrayList<>();
     int ackDelay = 0;
     String spreading = null;
+    boolean flood = false;
     for (String line : lines.subList(1, lines.size())) {
       String[] w = line.split("\\s+");
       try {
@@ -298,6 +306,7 @@ public record FaultPlan(long seed, int validators, int followers, boolean liar, 
           }
           case "crash" -> crashes.add(new Crash(Integer.parseInt(w[1]), Long.parseLong(w[2]), Long.parseLong(w[3]), Integer.parseInt(w[4])));
           case "acks" -> ackDelay = Integer.parseInt(w[1]);
+          case "flood" -> flood = Boolean.parseBoolean(w[1]);
           case "spreading" -> spreading = org.meshledger.spi.SpreadingProtocols.provider(w[1]).name();
           case "clock" -> clocks.add(new Clock(Integer.parseInt(w[1]), Long.parseLong(w[2]), Integer.parseInt(w[3])));
           default -> throw new IllegalArgumentException("unknown fact '" + w[0] + "'");
@@ -307,7 +316,7 @@ public record FaultPlan(long seed, int validators, int followers, boolean liar, 
       }
     }
     FaultPlan plan = new FaultPlan(seed, validators, followers, liar, idle, ledger, faulty, bugs, loss, duplicate, prevoteLoss, precommitLoss, minDelay, maxDelay, starts,
-        partitions, crashes, clocks, ackDelay, spreading);
+        partitions, crashes, clocks, ackDelay, spreading, flood);
     if (starts.size() != plan.nodes()) {
       throw new IllegalArgumentException("fault plan: " + starts.size() + " start times for " + plan.nodes() + " nodes");
     }

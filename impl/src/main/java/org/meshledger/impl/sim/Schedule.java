@@ -242,10 +242,18 @@ public final class Schedule {
     return seed * 59 + node * 1_000_003L + incarnation;
   }
 
-  /** Some node reported {@code block}'s transactions final: their clients stop sending them. */
-  void reportedFinal(Block block) {
+  /**
+   * Some node reported {@code block}'s transactions final: their clients stop sending those that took effect. One that
+   * was invalid there (a faulty proposer replayed it ahead of its sender's earlier nonce) had no effect, so its client
+   * sends it again, as a client that reads a receipt does.
+   */
+  void reportedFinal(Block block, BlockExecution execution) {
     if (spreading != null) {
-      block.transactions().forEach(tx -> outstanding.remove(tx.id()));
+      for (int i = 0; i < block.transactions().size(); i++) {
+        if (execution.results().get(i).outcome() != TransactionResult.Outcome.INVALID) {
+          outstanding.remove(block.transactions().get(i).id());
+        }
+      }
     }
   }
 
@@ -297,6 +305,13 @@ public final class Schedule {
     badBlocksCaught++;
   }
 
+  /** The flood refuses nothing an honest node sends: a frame that does not decode, a vote or proposal badly signed. */
+  void floodPenalized(SimNode by, SimNode offender, String reason) {
+    if (offender.fault == null) {
+      throw new InvariantViolation("node " + by.index + "'s consensus flood penalized honest node " + offender.index + ": " + reason);
+    }
+  }
+
   /** Bad blocks that block sync caught. */
   int badBlocksCaught() {
     return badBlocksCaught;
@@ -316,12 +331,16 @@ public final class Schedule {
   }
 
   void deliver(SimNode from, SimNode to, ConsensusMessage message) {
+    deliver(from, to, message, ConsensusMessage.encode(message));
+  }
+
+  /** Sends {@code message}, encoded as {@code bytes}, subject to the network's faults and the plan's vote storm. */
+  void deliver(SimNode from, SimNode to, ConsensusMessage message, byte[] bytes) {
     double voteLoss = message instanceof Vote v ? (v.type() == VoteType.PREVOTE ? plan.prevoteLoss() : plan.precommitLoss()) : 0;
     if (voteLoss > 0 && net.now() < FAULTS_END && net.random.nextDouble() < voteLoss) {
       return; // drawn only when the plan drops votes: plans without vote loss replay as they were recorded
     }
-    byte[] bytes = ConsensusMessage.encode(message);
-    net.send(from.index, to.index, () -> to.receive(from.id(), bytes));
+    net.send(from.index, to.index, () -> to.receive(from, bytes));
   }
 
   /**
@@ -389,8 +408,8 @@ public final class Schedule {
 
   /** Per client account, the nonce of its next valid transaction, as the model says (heights come in order). */
   private final Map<AccountId, Long> nextNonces = new HashMap<>();
-  /** Transactions that took effect, by id: none may take effect twice. */
-  private final Set<Hash> applied = new HashSet<>();
+  /** Transactions that took effect, by id, with the height where they did: none may take effect twice. */
+  private final Map<Hash, Long> applied = new HashMap<>();
   /** Every transaction the clients signed, by id: the only authentic ones (a signature check, without the cost). */
   private final Map<Hash, Transaction> issued = new HashMap<>();
 
@@ -407,7 +426,7 @@ public final class Schedule {
       boolean valid = tx.chainId().equals(CHAIN) && tx.equals(issued.get(tx.id())) && tx.nonce() == next;
       TransactionResult result = execution.results().get(i);
       boolean tookEffect = result.outcome() != TransactionResult.Outcome.INVALID;
-      if (tookEffect && (!valid || !applied.add(tx.id()))) {
+      if (tookEffect && (!valid || applied.putIfAbsent(tx.id(), block.height()) != null)) {
         throw new InvariantViolation("INVALID TRANSACTION TOOK EFFECT in block " + block.height() + " at index " + i + ": " + tx + " ("
             + result.outcome() + ") while its sender's next nonce is " + next);
       }
@@ -554,6 +573,9 @@ public final class Schedule {
               + (n.tip() < r.getKey() ? "only " + n.tip() + " blocks" : "another block there") + " after the heal");
         }
       }
+    }
+    for (SimNode n : honest()) {
+      n.checkLookups(applied);
     }
     int evidence = 0;
     for (SimNode n : honest()) {

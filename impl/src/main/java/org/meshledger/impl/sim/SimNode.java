@@ -2,6 +2,7 @@ package org.meshledger.impl.sim;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.meshledger.SyncProgress;
 import org.meshledger.chain.Block;
@@ -15,11 +16,13 @@ import org.meshledger.codec.DecodeException;
 import org.meshledger.crypto.KeyPair;
 import org.meshledger.impl.consensus.Candidate;
 import org.meshledger.impl.consensus.ConsensusConfig;
+import org.meshledger.impl.consensus.ConsensusFlood;
 import org.meshledger.impl.consensus.ConsensusHost;
 import org.meshledger.impl.consensus.ConsensusMessage;
 import org.meshledger.impl.consensus.SafetyRecord;
 import org.meshledger.impl.consensus.Tendermint;
 import org.meshledger.impl.consensus.Timeout;
+import org.meshledger.impl.ledger.BlockExecution;
 import org.meshledger.impl.node.SimLedger;
 import org.meshledger.impl.sync.BlockSync;
 import org.meshledger.simulation.InvariantViolation;
@@ -61,6 +64,11 @@ final class SimNode implements ConsensusHost {
 
   // volatile
   Tendermint machine;
+  /**
+   * In a plan with the flood: how this incarnation's proposals and votes travel, as on a node (each new one relayed
+   * once to every peer, copies handed to the machine again); else null, and a node sends its own to every node.
+   */
+  ConsensusFlood<SimNode> flood;
   /** In a plan with spreading: its relay and outgoing transaction batch, this incarnation's; else null. */
   SimSpreading spreading;
   BlockSync sync;
@@ -138,6 +146,7 @@ final class SimNode implements ConsensusHost {
       ledger = new SimLedger(sim.genesis, ledgerDisk, () -> localNow());
     }
     machine = new Tendermint(config, this, chain.size(), last, safety);
+    flood = sim.plan.flood() ? new ConsensusFlood<>(new FloodHost(incarnation), config, config.verifier(), m -> {}) : null;
     sync = new BlockSync(Schedule.SYNC, new SyncHost(incarnation), chain.size());
     if (fault == null) {
       sim.bugs.forEach(b -> sim.injector.apply(b, machine, sync, ledger == null ? null : ledger.executor()));
@@ -173,6 +182,7 @@ final class SimNode implements ConsensusHost {
   void crash() {
     machine = null;
     sync = null;
+    flood = null;
     if (spreading != null) {
       spreading = null;
       for (SimNode other : sim.nodes) {
@@ -272,21 +282,46 @@ final class SimNode implements ConsensusHost {
     }
   }
 
+  /**
+   * A transaction looked up by id on this node's store is where it took effect ({@code applied}: id to height), for
+   * every one that did in a block this node holds: a receipt lookup must not name a block where a faulty proposer's
+   * replay of it had no effect.
+   */
+  void checkLookups(Map<Hash, Long> applied) {
+    if (ledgerDisk == null) {
+      return;
+    }
+    long durable = ledgerDisk.height();
+    for (Map.Entry<Hash, Long> a : applied.entrySet()) {
+      if (a.getValue() <= durable) {
+        long found = ledgerDisk.transaction(a.getKey()).map(t -> t.height()).orElse(-1L);
+        if (found != a.getValue()) {
+          throw new InvariantViolation("LOOKUP: node " + index + " finds transaction " + a.getKey() + " at height " + found + ", but it took effect at "
+              + a.getValue());
+        }
+      }
+    }
+  }
+
   /** Whether it takes part in spreading: every node but a twin (a second instance of a key, not a peer of its own). */
   boolean spreads() {
     return index < sim.plan.validators() + sim.plan.followers() + (sim.plan.liar() ? 1 : 0);
   }
 
   /** A message arrives, as bytes: decoded like any input from the network. */
-  void receive(NodeId from, byte[] bytes) {
+  void receive(SimNode sender, byte[] bytes) {
     if (machine == null) {
       return;
     }
+    NodeId from = sender.id();
     ConsensusMessage m;
     try {
-      m = ConsensusMessage.decode(bytes);
+      m = flood != null ? flood.receive(sender, bytes) : ConsensusMessage.decode(bytes);
     } catch (DecodeException e) {
       throw new InvariantViolation("a node sent bytes that do not decode: " + e.getMessage(), e);
+    }
+    if (m == null) {
+      return; // the flood refused it (and penalized the sender, which must then be faulty)
     }
     if (m instanceof ConsensusMessage.Status st) {
       sync.onStatus(from, st.height());
@@ -299,6 +334,51 @@ final class SimNode implements ConsensusHost {
         fault.saw(m);
       }
       machine.onMessage(from, m);
+    }
+  }
+
+  /** The flood's view of the simulated network, for one incarnation: its peers are the nodes that run. */
+  private final class FloodHost implements ConsensusFlood.Host<SimNode> {
+    private final int inc;
+
+    FloodHost(int inc) {
+      this.inc = inc;
+    }
+
+    @Override
+    public Iterable<SimNode> peers() {
+      List<SimNode> up = new ArrayList<>();
+      for (SimNode n : sim.nodes) {
+        if (n != SimNode.this && n.up()) {
+          up.add(n);
+        }
+      }
+      return up;
+    }
+
+    @Override
+    public NodeId id(SimNode peer) {
+      return peer.id();
+    }
+
+    /** The last body sent and its message: the flood sends one body to every peer in turn, decoded once here. */
+    private byte[] lastBody;
+    private ConsensusMessage lastMessage;
+
+    @Override
+    public void send(SimNode peer, byte[] body) {
+      if (machine != null && incarnation == inc) {
+        if (body != lastBody) {
+          lastBody = body;
+          lastMessage = ConsensusMessage.decode(body);
+        }
+        sim.deliver(SimNode.this, peer, lastMessage, body);
+      }
+    }
+
+    @Override
+    public void penalize(SimNode peer, int points, String reason) {
+      sim.floodPenalized(SimNode.this, peer, reason);
     }
   }
 
@@ -383,6 +463,10 @@ final class SimNode implements ConsensusHost {
     sim.signed(this, message);
     if (fault == null) {
       sim.sent(message);
+      if (flood != null) {
+        flood.broadcast(message);
+        return;
+      }
       for (SimNode to : sim.nodes) {
         if (to != this) {
           sim.deliver(this, to, message);
@@ -451,8 +535,9 @@ final class SimNode implements ConsensusHost {
     }
     chain.add(block);
     sim.committed(this, block);
-    if (ledger != null) {
-      sim.executed(this, block, ledger.execute(block));
+    BlockExecution execution = ledger == null ? null : ledger.execute(block);
+    if (execution != null) {
+      sim.executed(this, block, execution);
     }
     sync.onCommitted(block.height(), block.transactions().size());
     BlockSync s = sync;
@@ -467,7 +552,7 @@ final class SimNode implements ConsensusHost {
         if (!block.transactions().isEmpty()) {
           reported.put(block.height(), block.hash()); // what NodeLedger.stored does: the receipts are final now
           sim.receiptsReported += block.transactions().size();
-          sim.reportedFinal(block);
+          sim.reportedFinal(block, execution);
         }
         if (lostTail && durableBlocks >= reported.lastKey()) {
           lostTail = false;
