@@ -52,7 +52,20 @@ public final class Byzantine {
      * block are signed but withheld (a certificate it can show later) while everyone gets a nil precommit from it. One
      * group locks on a block that nobody commits; only the lock rules keep the next round from deciding another.
      */
-    SPLIT_BRAIN
+    SPLIT_BRAIN,
+    /**
+     * The attack on locks with the timing in its hands: its prevotes for a value are signed and kept (others get nil)
+     * until it moves on to a later round, so the proof of lock they complete comes too late for anyone to lock on it;
+     * its precommits for a block are kept as split brain's are; as proposer it sends a fresh proposal to some nodes
+     * only, proposes a fresh value where its machine would re-propose its valid value, and where an older value was
+     * proposed at this height re-proposes that one naming the round it was proposed in (a stale proof of lock). Not
+     * among the ordinary behaviours ({@link #ORDINARY}): for the hunt of lock bugs.
+     */
+    LOCK_ATTACK;
+
+    /** What the ordinary random schedules draw from: all but {@link #LOCK_ATTACK}. */
+    public static final java.util.List<Behaviour> ORDINARY = java.util.List.of(EQUIVOCATE, WITHHOLD, INVALID_PROPOSAL, UNKNOWN_VOTES,
+        REPLAY, STALE_PROOF_OF_LOCK, TWIN, SPLIT_BRAIN);
   }
 
   private final Behaviour behaviour;
@@ -68,7 +81,7 @@ public final class Byzantine {
     this.key = key;
     this.chainId = chainId;
     this.random = random;
-    this.splitSalt = behaviour == Behaviour.SPLIT_BRAIN ? random.nextLong() : 0;
+    this.splitSalt = behaviour == Behaviour.SPLIT_BRAIN || behaviour == Behaviour.LOCK_ATTACK ? random.nextLong() : 0;
   }
 
   Behaviour behaviour() {
@@ -116,6 +129,7 @@ public final class Byzantine {
       case STALE_PROOF_OF_LOCK -> out.add(new Out(m instanceof Proposal p ? stale(p) : m, ALL));
       case TWIN -> out.add(new Out(m, ALL));
       case SPLIT_BRAIN -> splitBrain(m, out);
+      case LOCK_ATTACK -> lockAttack(m, out);
       default -> throw new IllegalStateException(behaviour.toString());
     }
     return out;
@@ -155,6 +169,42 @@ public final class Byzantine {
     }
     Proposal o = older.get(random.nextInt(older.size()));
     return Proposal.sign(key, chainId, p.height(), p.round(), o.value(), o.round());
+  }
+
+  /** Prevotes for a value this validator signed and keeps, released once it moves on to a later round or height. */
+  private final List<Vote> keptPrevotes = new ArrayList<>();
+
+  private void lockAttack(ConsensusMessage m, List<Out> out) {
+    if (m instanceof Proposal p || m instanceof Vote) {
+      long h = m.height();
+      int r = m instanceof Proposal p2 ? p2.round() : ((Vote) m).round();
+      for (java.util.Iterator<Vote> it = keptPrevotes.iterator(); it.hasNext(); ) {
+        Vote k = it.next();
+        if (k.height() < h || k.round() < r) {
+          out.add(new Out(k, ALL)); // a proof of lock that comes too late for anyone to lock on it
+          it.remove();
+        }
+      }
+    }
+    if (m instanceof Proposal p) {
+      Proposal stale = stale(p);
+      if (stale != p) {
+        out.add(new Out(stale, ALL));
+      } else if (p.validRound() >= 0) {
+        Proposal fresh = (Proposal) twin(p); // another value at this height and round, with no proof of lock
+        out.add(new Out(Proposal.sign(key, chainId, p.height(), p.round(), fresh.value(), -1), ALL));
+      } else {
+        out.add(new Out(p, i -> random.nextBoolean())); // to some only: not all can prevote it in time
+      }
+    } else if (m instanceof Vote v && v.type() == VoteType.PREVOTE && !v.isNil()) {
+      keptPrevotes.add(v);
+      out.add(new Out(vote(v, null), ALL));
+    } else if (m instanceof Vote v && v.type() == VoteType.PRECOMMIT && !v.isNil()) {
+      out.add(new Out(v, NONE)); // signed and kept: a certificate it may show later
+      out.add(new Out(vote(v, null), ALL));
+    } else {
+      out.add(new Out(m, ALL));
+    }
   }
 
   private Proposal invalid(Proposal p) {

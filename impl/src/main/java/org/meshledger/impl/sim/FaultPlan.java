@@ -68,7 +68,7 @@ public record FaultPlan(long seed, int validators, int followers, boolean liar, 
    * partitions or crashes before {@link Schedule#FAULTS_END} (6 to 20 shorter ones in a third of the schedules).
    */
   public static FaultPlan random(long seed, int validators) {
-    return random(seed, validators, Byzantine.Behaviour.values());
+    return random(seed, validators, Byzantine.Behaviour.ORDINARY.toArray(Byzantine.Behaviour[]::new));
   }
 
   /** As {@link #random(long, int)}, with faulty validators that go wrong only in one of {@code behaviours}. */

@@ -30,6 +30,7 @@ class ConsensusRegressionTest {
   @CsvSource({
     "send-before-durable.plan, EQUIVOCATION",
     "dropped-lock.plan, TWO QUORUM CERTIFICATES",
+    "stale-lock-round.plan, TWO QUORUM CERTIFICATES",
   })
   void bugPlansFailWithTheBugOnly(String file, String violation) throws IOException {
     FaultPlan plan = load(file);
