@@ -16,6 +16,11 @@ import java.util.Arrays;
  * stays in cache, instead of one of millions (one cache miss per level: most of the time of a large run
  * before this queue). The order is exactly that of one heap keyed by (time, sequence).
  *
+ * <p>An entry is either an {@link Event} object (timers and scheduled actions: they may be cancelled) or a
+ * frame in flight, stored as plain fields in the queue's arrays ({@link #addFrame}): a run of 100,000 nodes has
+ * about ten million frames in flight per virtual second, and an object per frame, read once when the frame
+ * arrives, cost a cache miss each (ADR 019).
+ *
  * <p>A cancelled event leaves the calendar at once; in either heap it stays, and is skipped when it comes up.
  */
 final class EventQueue {
@@ -24,19 +29,31 @@ final class EventQueue {
   /** 2^16 buckets: a horizon of about 69 s. */
   private static final int BUCKETS = 1 << 16;
   private static final int MASK = BUCKETS - 1;
-  /** The largest bucket kept for reuse, in events. */
-  private static final int SPARE_MAX = 256;
+  /** A bucket holds its entries in chunks of 2^6 entries (2 KiB), taken from and returned to a pool. */
+  private static final int CHUNK_SHIFT = 6;
+  private static final int CHUNK = 1 << CHUNK_SHIFT;
 
   private final EventHeap near = new EventHeap();
   private final EventHeap far = new EventHeap();
   private final Bucket[] ring = new Bucket[BUCKETS];
   /** Emptied buckets, reused: only the slices with events hold a bucket, so the ring costs what it holds. */
   private final ArrayDeque<Bucket> spare = new ArrayDeque<>();
+  /**
+   * Emptied chunks, reused: a slice of a run of 100,000 nodes holds ten thousand entries, and a bucket that
+   * doubled its arrays to hold them, then dropped them, made most of the run's garbage.
+   */
+  private final ArrayDeque<Chunk> spareChunks = new ArrayDeque<>();
   /** The first slice not yet poured into {@code near}: {@code near} holds every event of earlier slices. */
   private long nextSlice;
   private int inRing;
   private int size;
   private long nextSeq;
+
+  /** The parts of the entry {@link #poll} took last, if it was a frame. */
+  long polledTime;
+  long polledAux;
+  Object polledA;
+  Object polledB;
 
   abstract static class Event implements org.meshledger.spi.Cancellable {
     long time;
@@ -62,36 +79,70 @@ final class EventQueue {
     }
   }
 
-  /** The events of one slice, unsorted: {@code near} sorts them. */
+  /**
+   * Room for {@value #CHUNK} entries of a bucket, interleaved so that adding one writes two cache lines: entry j
+   * is {@code longs[3j..3j+2]} (time, sequence, aux) and {@code refs[2j..2j+1]} (a, b).
+   */
+  private static final class Chunk {
+    final long[] longs = new long[3 * CHUNK];
+    final Object[] refs = new Object[2 * CHUNK];
+  }
+
+  private Chunk takeChunk() {
+    Chunk c = spareChunks.poll();
+    return c != null ? c : new Chunk();
+  }
+
+  /** The entries of one slice, unsorted: {@code near} sorts them. Entry i is entry i % CHUNK of chunk i / CHUNK. */
   private final class Bucket {
-    long[] keys = new long[16]; // time, sequence
-    Event[] events = new Event[8];
+    Chunk[] chunks = new Chunk[2];
     int count;
 
-    void add(long time, long seq, Event e) {
-      if (count == events.length) {
-        events = Arrays.copyOf(events, count * 2);
-        keys = Arrays.copyOf(keys, count * 4);
+    void add(long time, long seq, long x, Object first, Object second) {
+      int c = count >>> CHUNK_SHIFT;
+      int j = count & (CHUNK - 1);
+      if (j == 0) {
+        if (c == chunks.length) {
+          chunks = Arrays.copyOf(chunks, c * 2);
+        }
+        chunks[c] = takeChunk();
       }
-      keys[2 * count] = time;
-      keys[2 * count + 1] = seq;
-      e.bucket = this;
-      e.pos = count;
-      events[count++] = e;
+      Chunk chunk = chunks[c];
+      chunk.longs[3 * j] = time;
+      chunk.longs[3 * j + 1] = seq;
+      chunk.longs[3 * j + 2] = x;
+      chunk.refs[2 * j] = first;
+      chunk.refs[2 * j + 1] = second;
+      if (second == null) {
+        Event e = (Event) first;
+        e.bucket = this;
+        e.pos = count;
+      }
+      count++;
     }
 
-    /** Takes {@code e} out, moving the last event into its place. */
+    /** Takes {@code e} out, moving the last entry into its place. */
     void remove(Event e) {
       int i = e.pos;
       int last = --count;
+      Chunk to = chunks[i >>> CHUNK_SHIFT];
+      Chunk from = chunks[last >>> CHUNK_SHIFT];
+      int ti = i & (CHUNK - 1);
+      int fi = last & (CHUNK - 1);
       if (i != last) {
-        Event moved = events[last];
-        events[i] = moved;
-        moved.pos = i;
-        keys[2 * i] = keys[2 * last];
-        keys[2 * i + 1] = keys[2 * last + 1];
+        System.arraycopy(from.longs, 3 * fi, to.longs, 3 * ti, 3);
+        to.refs[2 * ti] = from.refs[2 * fi];
+        to.refs[2 * ti + 1] = from.refs[2 * fi + 1];
+        if (to.refs[2 * ti + 1] == null) {
+          ((Event) to.refs[2 * ti]).pos = i;
+        }
       }
-      events[last] = null;
+      from.refs[2 * fi] = null;
+      from.refs[2 * fi + 1] = null;
+      if (fi == 0) {
+        chunks[last >>> CHUNK_SHIFT] = null;
+        spareChunks.push(from);
+      }
       e.bucket = null;
       inRing--;
       size--;
@@ -99,26 +150,39 @@ final class EventQueue {
   }
 
   void add(long time, Event e) {
+    e.time = time;
+    add(time, 0, e, null);
+  }
+
+  /**
+   * Queues a frame in flight as plain fields, without an event object: {@code first} and {@code second} must
+   * not be null (a null {@code second} marks an {@link Event}). {@link #poll} hands them back in
+   * {@link #polledAux}, {@link #polledA} and {@link #polledB}.
+   */
+  void addFrame(long time, long x, Object first, Object second) {
+    add(time, x, first, second);
+  }
+
+  private void add(long time, long x, Object first, Object second) {
     if (time < 0) {
       throw new IllegalArgumentException("event time cannot be negative: " + time);
     }
-    e.time = time;
     long seq = nextSeq++;
     size++;
     long slice = time >>> WIDTH_SHIFT;
     if (slice < nextSlice) {
-      near.add(time, seq, e);
+      near.add(time, seq, x, first, second);
     } else if (slice - nextSlice < BUCKETS) {
       int i = (int) (slice & MASK);
-      Bucket b = ring[i];
-      if (b == null) {
-        b = spare.isEmpty() ? new Bucket() : spare.pop();
-        ring[i] = b;
+      Bucket bucket = ring[i];
+      if (bucket == null) {
+        bucket = spare.isEmpty() ? new Bucket() : spare.pop();
+        ring[i] = bucket;
       }
-      b.add(time, seq, e);
+      bucket.add(time, seq, x, first, second);
       inRing++;
     } else {
-      far.add(time, seq, e);
+      far.add(time, seq, x, first, second);
     }
   }
 
@@ -136,14 +200,28 @@ final class EventQueue {
     return size;
   }
 
-  /** Removes and returns the first event; only when not empty. */
+  /**
+   * Removes the first entry; only when not empty. Returns it if it is an {@link Event}; for a frame returns null
+   * and leaves its parts in {@link #polledTime}, {@link #polledAux}, {@link #polledA} and {@link #polledB}.
+   */
   Event poll() {
     fillNear();
     size--;
-    return near.poll();
+    Object second = near.peekB();
+    if (second == null) {
+      Event e = (Event) near.peekA();
+      near.remove();
+      return e;
+    }
+    polledTime = near.peekTime();
+    polledAux = near.peekAux();
+    polledA = near.peekA();
+    polledB = second;
+    near.remove();
+    return null;
   }
 
-  /** Pours the next slices into {@code near} until it holds an event; only when not empty. */
+  /** Pours the next slices into {@code near} until it holds an entry; only when not empty. */
   private void fillNear() {
     while (near.isEmpty()) {
       if (inRing == 0) {
@@ -151,25 +229,33 @@ final class EventQueue {
       }
       long slice = nextSlice++;
       int i = (int) (slice & MASK);
-      Bucket b = ring[i];
-      if (b != null) {
-        for (int j = 0; j < b.count; j++) {
-          Event e = b.events[j];
-          e.bucket = null;
-          near.add(b.keys[2 * j], b.keys[2 * j + 1], e);
-          b.events[j] = null;
+      Bucket bucket = ring[i];
+      if (bucket != null) {
+        for (int c = 0, left = bucket.count; left > 0; c++) {
+          Chunk chunk = bucket.chunks[c];
+          int n = Math.min(left, CHUNK);
+          for (int j = 0; j < n; j++) {
+            Object first = chunk.refs[2 * j];
+            Object second = chunk.refs[2 * j + 1];
+            if (second == null) {
+              ((Event) first).bucket = null;
+            }
+            near.add(chunk.longs[3 * j], chunk.longs[3 * j + 1], chunk.longs[3 * j + 2], first, second);
+            chunk.refs[2 * j] = null;
+            chunk.refs[2 * j + 1] = null;
+          }
+          left -= n;
+          bucket.chunks[c] = null;
+          spareChunks.push(chunk);
         }
-        inRing -= b.count;
-        b.count = 0;
+        inRing -= bucket.count;
+        bucket.count = 0;
         ring[i] = null;
-        if (b.events.length <= SPARE_MAX) {
-          spare.push(b); // a busy slice's large arrays go to the collector instead of waiting in the pool
-        }
+        spare.push(bucket);
       }
       while (!far.isEmpty() && (far.peekTime() >>> WIDTH_SHIFT) <= slice) {
-        long t = far.peekTime();
-        long s = far.peekSeq();
-        near.add(t, s, far.poll());
+        near.add(far.peekTime(), far.peekSeq(), far.peekAux(), far.peekA(), far.peekB());
+        far.remove();
       }
     }
   }
