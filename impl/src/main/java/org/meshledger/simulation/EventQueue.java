@@ -7,27 +7,34 @@ import java.util.Arrays;
  * The simulation's event queue: events ordered by time, then by the order they were scheduled in, so that
  * events due at the same virtual time run first-scheduled-first and a run replays exactly.
  *
- * <p>A calendar of buckets in front of two heaps. Almost every event is due within a minute of virtual time
- * (link delays, diffusion delays, request timeouts, embargoes), so it is appended, unsorted, to the bucket of
- * its {@value #WIDTH_SHIFT}-bit slice of time (about a millisecond) in a ring of {@value #BUCKETS} buckets.
- * Only the events of the current slice sit in a heap ({@code near}): when it runs dry, the next bucket is
- * poured into it. Events beyond the ring's horizon wait in a second heap ({@code far}) and join {@code near}
- * when their slice comes up. A poll then sifts a heap of the few thousand events of one millisecond, which
- * stays in cache, instead of one of millions (one cache miss per level: most of the time of a large run
- * before this queue). The order is exactly that of one heap keyed by (time, sequence).
+ * <p>A calendar of buckets in front of two heaps. Almost every event is due within half a minute of virtual
+ * time (link delays, diffusion delays, request timeouts), so it is appended, unsorted, to the bucket of its
+ * {@value #WIDTH_SHIFT}-bit slice of time (about a quarter of a millisecond) in a ring of 2^17 buckets. Only the
+ * events of the current slice sit in a heap ({@code near}): when it runs dry, the next bucket is poured into it.
+ * Events beyond the ring's horizon (about 34 s; embargo timers, mostly) wait in a second heap ({@code far}) and
+ * join {@code near} when their slice comes up. A poll then sifts a heap of the events of one slice, which stays
+ * in cache, instead of one of millions (one cache miss per level: most of the time of a large run before this
+ * queue). The width trades the two costs of a large run: a run of 100,000 nodes has about 12 million events
+ * per virtual second, so 1 ms slices put 12,000 events in {@code near}, whose heap then outgrows the core's
+ * cache, while narrower slices spread new events over more buckets, whose ends are then cold when appended to
+ * (0.25 ms took 10% less CPU than 1 ms on such a run, and 0.13 ms was no better). The order is exactly that of
+ * one heap keyed by (time, sequence).
  *
  * <p>An entry is either an {@link Event} object (timers and scheduled actions: they may be cancelled) or a
  * frame in flight, stored as plain fields in the queue's arrays ({@link #addFrame}): a run of 100,000 nodes has
- * about ten million frames in flight per virtual second, and an object per frame, read once when the frame
+ * about ten million frames sent per virtual second, and an object per frame, read once when the frame
  * arrives, cost a cache miss each (ADR 019).
  *
- * <p>A cancelled event leaves the calendar at once; in either heap it stays, and is skipped when it comes up.
+ * <p>A cancelled event's entry in the calendar is emptied at once (the event object is then garbage) and
+ * skipped when its slice is poured; in either heap it stays, and is skipped when it comes up.
  */
 final class EventQueue {
-  /** A bucket covers 2^20 ns, about 1.05 ms of virtual time. */
-  private static final int WIDTH_SHIFT = 20;
-  /** 2^16 buckets: a horizon of about 69 s. */
-  private static final int BUCKETS = 1 << 16;
+  /** A bucket covers 2^18 ns, about 262 microseconds of virtual time. */
+  private static final int WIDTH_SHIFT = 18;
+  /** 2^17 buckets: a horizon of about 34 s. The ring is half a megabyte of references, mostly null. */
+  private static final int BUCKETS = 1 << 17;
+  /** Events due this far ahead of the current slice or further wait in {@code far}. */
+  static final long HORIZON_NANOS = (long) BUCKETS << WIDTH_SHIFT;
   private static final int MASK = BUCKETS - 1;
   /** A bucket holds its entries in chunks of 2^6 entries (2 KiB), taken from and returned to a pool. */
   private static final int CHUNK_SHIFT = 6;
@@ -45,7 +52,9 @@ final class EventQueue {
   private final ArrayDeque<Chunk> spareChunks = new ArrayDeque<>();
   /** The first slice not yet poured into {@code near}: {@code near} holds every event of earlier slices. */
   private long nextSlice;
+  /** Entries in the ring's buckets, cancelled ones included (they leave when their slice is poured). */
   private int inRing;
+  /** Entries not cancelled in the ring, and every entry in {@code near} and {@code far}. */
   private int size;
   private long nextSeq;
 
@@ -58,22 +67,26 @@ final class EventQueue {
   abstract static class Event implements org.meshledger.spi.Cancellable {
     long time;
     boolean cancelled;
-    /** The bucket holding this event and its index there, while it waits in the calendar. */
-    private EventQueue.Bucket bucket;
-    private int pos;
+    /** The chunk holding this event and its slot there, while it waits in the calendar. */
+    private EventQueue.Chunk chunk;
+    private int slot;
 
     abstract void fire();
 
     /**
-     * Marks the event cancelled; if it waits in the calendar it leaves at once, so the timers that are almost
-     * always cancelled (a relay's request timeout, cancelled when the payload comes) do not pile up.
+     * Marks the event cancelled; if it waits in the calendar its entry is emptied at once, so the timers that
+     * are almost always cancelled (a relay's request timeout, cancelled when the payload comes) are garbage at
+     * once and cost no work when their slice comes up. The emptied slot itself waits for its slice (40 bytes of
+     * a pooled chunk): moving another entry into it, as a first version did, cost three more cache misses per
+     * cancellation, the moved event's among them.
      */
     @Override
     public void cancel() {
       if (!cancelled) {
         cancelled = true;
-        if (bucket != null) {
-          bucket.remove(this);
+        if (chunk != null) {
+          chunk.empty(slot);
+          chunk = null;
         }
       }
     }
@@ -81,11 +94,17 @@ final class EventQueue {
 
   /**
    * Room for {@value #CHUNK} entries of a bucket, interleaved so that adding one writes two cache lines: entry j
-   * is {@code longs[3j..3j+2]} (time, sequence, aux) and {@code refs[2j..2j+1]} (a, b).
+   * is {@code longs[3j..3j+2]} (time, sequence, aux) and {@code refs[2j..2j+1]} (a, b). An entry whose
+   * {@code a} is null was cancelled.
    */
-  private static final class Chunk {
+  private final class Chunk {
     final long[] longs = new long[3 * CHUNK];
     final Object[] refs = new Object[2 * CHUNK];
+
+    void empty(int j) {
+      refs[2 * j] = null;
+      size--;
+    }
   }
 
   private Chunk takeChunk() {
@@ -93,21 +112,26 @@ final class EventQueue {
     return c != null ? c : new Chunk();
   }
 
-  /** The entries of one slice, unsorted: {@code near} sorts them. Entry i is entry i % CHUNK of chunk i / CHUNK. */
+  /**
+   * The entries of one slice, unsorted: {@code near} sorts them. Entry i is entry i % CHUNK of chunk i / CHUNK;
+   * the last chunk is also at hand as {@code tail}, so that adding reads no array of chunks.
+   */
   private final class Bucket {
     Chunk[] chunks = new Chunk[2];
+    Chunk tail;
     int count;
 
     void add(long time, long seq, long x, Object first, Object second) {
-      int c = count >>> CHUNK_SHIFT;
       int j = count & (CHUNK - 1);
       if (j == 0) {
+        int c = count >>> CHUNK_SHIFT;
         if (c == chunks.length) {
           chunks = Arrays.copyOf(chunks, c * 2);
         }
-        chunks[c] = takeChunk();
+        tail = takeChunk();
+        chunks[c] = tail;
       }
-      Chunk chunk = chunks[c];
+      Chunk chunk = tail;
       chunk.longs[3 * j] = time;
       chunk.longs[3 * j + 1] = seq;
       chunk.longs[3 * j + 2] = x;
@@ -115,37 +139,10 @@ final class EventQueue {
       chunk.refs[2 * j + 1] = second;
       if (second == null) {
         Event e = (Event) first;
-        e.bucket = this;
-        e.pos = count;
+        e.chunk = chunk;
+        e.slot = j;
       }
       count++;
-    }
-
-    /** Takes {@code e} out, moving the last entry into its place. */
-    void remove(Event e) {
-      int i = e.pos;
-      int last = --count;
-      Chunk to = chunks[i >>> CHUNK_SHIFT];
-      Chunk from = chunks[last >>> CHUNK_SHIFT];
-      int ti = i & (CHUNK - 1);
-      int fi = last & (CHUNK - 1);
-      if (i != last) {
-        System.arraycopy(from.longs, 3 * fi, to.longs, 3 * ti, 3);
-        to.refs[2 * ti] = from.refs[2 * fi];
-        to.refs[2 * ti + 1] = from.refs[2 * fi + 1];
-        if (to.refs[2 * ti + 1] == null) {
-          ((Event) to.refs[2 * ti]).pos = i;
-        }
-      }
-      from.refs[2 * fi] = null;
-      from.refs[2 * fi + 1] = null;
-      if (fi == 0) {
-        chunks[last >>> CHUNK_SHIFT] = null;
-        spareChunks.push(from);
-      }
-      e.bucket = null;
-      inRing--;
-      size--;
     }
   }
 
@@ -236,9 +233,12 @@ final class EventQueue {
           int n = Math.min(left, CHUNK);
           for (int j = 0; j < n; j++) {
             Object first = chunk.refs[2 * j];
+            if (first == null) {
+              continue; // cancelled
+            }
             Object second = chunk.refs[2 * j + 1];
             if (second == null) {
-              ((Event) first).bucket = null;
+              ((Event) first).chunk = null;
             }
             near.add(chunk.longs[3 * j], chunk.longs[3 * j + 1], chunk.longs[3 * j + 2], first, second);
             chunk.refs[2 * j] = null;
@@ -250,6 +250,7 @@ final class EventQueue {
         }
         inRing -= bucket.count;
         bucket.count = 0;
+        bucket.tail = null;
         ring[i] = null;
         spare.push(bucket);
       }

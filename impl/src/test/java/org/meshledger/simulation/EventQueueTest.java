@@ -58,7 +58,7 @@ class EventQueueTest {
           case 1 -> rnd.nextLong(1_000_000); // same slice, mostly
           case 2 -> rnd.nextLong(200_000_000);
           case 3 -> rnd.nextLong(20_000_000_000L);
-          case 4 -> 60_000_000_000L + rnd.nextLong(40_000_000_000L); // around the horizon
+          case 4 -> EventQueue.HORIZON_NANOS - 2_000_000_000L + rnd.nextLong(4_000_000_000L); // around the horizon
           default -> rnd.nextLong(3_600_000_000_000L); // far beyond it
         };
         long time = now + delay;
