@@ -46,6 +46,13 @@ public final class Relay implements SpreadingContext {
    * node.
    */
   private final Gossip[] knownPublic = new Gossip[16];
+  /**
+   * The message last found or made public here, checked before {@link #knownPublic}: a diffusion announces one
+   * message to its peers one after another, and this field sits in the relay's own cache line, where the table
+   * is one more miss per frame sent in a large simulation. Cleared, like its slot, when the message leaves the
+   * seen-cache.
+   */
+  private Gossip lastPublic;
 
   /**
    * Binds {@code protocol} to {@code runtime} and starts it.
@@ -59,6 +66,9 @@ public final class Relay implements SpreadingContext {
     this.listener = Objects.requireNonNull(listener, "listener");
     this.seen = new SeenCache(settings.seenCapacity(), v -> {
       Gossip g = v instanceof Gossip ? (Gossip) v : ((Entry) v).gossip;
+      if (g != null && lastPublic == g) {
+        lastPublic = null;
+      }
       if (g != null && knownPublic[slot(g)] == g) {
         knownPublic[slot(g)] = null;
       }
@@ -264,14 +274,19 @@ public final class Relay implements SpreadingContext {
 
   @Override
   public boolean makePublic(Gossip gossip) {
+    if (lastPublic == gossip) {
+      return false;
+    }
     int slot = slot(gossip);
     if (knownPublic[slot] == gossip) {
+      lastPublic = gossip;
       return false;
     }
     Object v = seen.get(gossip.id());
     if (v instanceof Gossip known) {
       if (known == gossip) {
         knownPublic[slot] = gossip;
+        lastPublic = gossip;
       }
       return false;
     }
@@ -285,6 +300,7 @@ public final class Relay implements SpreadingContext {
     }
     seen.put(gossip.id(), gossip); // public: the message is all there is to remember
     knownPublic[slot] = gossip;
+    lastPublic = gossip;
     if (!local) {
       listener.delivered(gossip);
     }
