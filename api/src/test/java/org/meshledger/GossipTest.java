@@ -29,6 +29,13 @@ class GossipTest {
   }
 
   @Test
+  void topicSizeIsTheLengthOfTheUtf8Encoding() {
+    for (String topic : new String[] {"tx", "é", "€uro", "\uD83D\uDE00 smile", "lone \uD83D high", "lone \uDE00 low", "end \uD83D", "\u07FF\u0800"}) {
+      assertThat(Gossip.of(topic, new byte[0]).topicSize()).as(topic).isEqualTo(topic.getBytes(StandardCharsets.UTF_8).length);
+    }
+  }
+
+  @Test
   void topicsAndBodiesAreBounded() {
     assertThatThrownBy(() -> Gossip.of("", new byte[1])).hasMessageContaining("gossip topic must be 1 to 128 UTF-8 bytes, got 0");
     assertThatThrownBy(() -> Gossip.of("t".repeat(129), new byte[1])).hasMessageContaining("got 129");

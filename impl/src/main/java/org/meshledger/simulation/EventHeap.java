@@ -3,20 +3,26 @@ package org.meshledger.simulation;
 import java.util.Arrays;
 
 /**
- * A 4-ary min-heap of events ordered by time, then by sequence number. The keys (time, sequence) live
- * interleaved in one primitive array beside the events: the four children of a node share a cache line and
- * sifting never touches an event object. {@link EventQueue} keeps two of these: a small one for the events
- * due within the current millisecond or so, and one for events beyond its calendar's horizon.
+ * A 4-ary min-heap of queue entries ordered by time, then by sequence number. The keys (time, sequence) live
+ * interleaved in one primitive array beside the entries' contents: the four children of a node share a cache
+ * line and sifting never touches an event object. An entry is an {@link EventQueue.Event} (in {@code a}, with
+ * {@code b} null) or a frame in flight (its parts in {@code aux}, {@code a} and {@code b}: see
+ * {@link EventQueue#addFrame}). {@link EventQueue} keeps two of these: a small one for the entries due within the
+ * current millisecond or so, and one for entries beyond its calendar's horizon.
  */
 final class EventHeap {
-  private EventQueue.Event[] events = new EventQueue.Event[16];
-  private long[] keys = new long[32]; // time, sequence of the event at i are keys[2i], keys[2i + 1]
+  private long[] keys = new long[32]; // time, sequence of the entry at i are keys[2i], keys[2i + 1]
+  private long[] aux = new long[16];
+  private Object[] a = new Object[16];
+  private Object[] b = new Object[16];
   private int size;
 
-  void add(long time, long seq, EventQueue.Event e) {
-    if (size == events.length) {
-      events = Arrays.copyOf(events, size * 2);
+  void add(long time, long seq, long x, Object first, Object second) {
+    if (size == a.length) {
       keys = Arrays.copyOf(keys, size * 4);
+      aux = Arrays.copyOf(aux, size * 2);
+      a = Arrays.copyOf(a, size * 2);
+      b = Arrays.copyOf(b, size * 2);
     }
     int i = size++;
     while (i > 0) {
@@ -28,43 +34,64 @@ final class EventHeap {
       move(parent, i);
       i = parent;
     }
-    set(i, e, time, seq);
+    set(i, time, seq, x, first, second);
   }
 
   private void move(int from, int to) {
-    events[to] = events[from];
     keys[2 * to] = keys[2 * from];
     keys[2 * to + 1] = keys[2 * from + 1];
+    aux[to] = aux[from];
+    a[to] = a[from];
+    b[to] = b[from];
   }
 
-  private void set(int i, EventQueue.Event e, long time, long seq) {
-    events[i] = e;
+  private void set(int i, long time, long seq, long x, Object first, Object second) {
     keys[2 * i] = time;
     keys[2 * i + 1] = seq;
+    aux[i] = x;
+    a[i] = first;
+    b[i] = second;
   }
 
   boolean isEmpty() {
     return size == 0;
   }
 
-  /** The time of the first event; only when not empty. */
+  /** The time of the first entry; only when not empty. */
   long peekTime() {
     return keys[0];
   }
 
-  /** The sequence number of the first event; only when not empty. */
+  /** The sequence number of the first entry; only when not empty. */
   long peekSeq() {
     return keys[1];
   }
 
-  /** Removes and returns the first event; only when not empty. */
-  EventQueue.Event poll() {
-    EventQueue.Event top = events[0];
+  /** The first entry's {@code aux}; only when not empty. */
+  long peekAux() {
+    return aux[0];
+  }
+
+  /** The first entry's {@code a}; only when not empty. */
+  Object peekA() {
+    return a[0];
+  }
+
+  /** The first entry's {@code b}; only when not empty. */
+  Object peekB() {
+    return b[0];
+  }
+
+  /** Removes the first entry (read it with the peek methods before); only when not empty. */
+  void remove() {
     int n = --size;
-    EventQueue.Event last = events[n];
     long lt = keys[2 * n];
     long ls = keys[2 * n + 1];
-    events[n] = null;
+    long lx = aux[n];
+    Object la = a[n];
+    Object lb = b[n];
+    a[n] = null;
+    b[n] = null;
     if (n > 0) {
       int i = 0;
       while (true) {
@@ -90,8 +117,7 @@ final class EventHeap {
         move(best, i);
         i = best;
       }
-      set(i, last, lt, ls);
+      set(i, lt, ls, lx, la, lb);
     }
-    return top;
   }
 }

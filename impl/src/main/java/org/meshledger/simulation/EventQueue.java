@@ -7,118 +7,179 @@ import java.util.Arrays;
  * The simulation's event queue: events ordered by time, then by the order they were scheduled in, so that
  * events due at the same virtual time run first-scheduled-first and a run replays exactly.
  *
- * <p>A calendar of buckets in front of two heaps. Almost every event is due within a minute of virtual time
- * (link delays, diffusion delays, request timeouts, embargoes), so it is appended, unsorted, to the bucket of
- * its {@value #WIDTH_SHIFT}-bit slice of time (about a millisecond) in a ring of {@value #BUCKETS} buckets.
- * Only the events of the current slice sit in a heap ({@code near}): when it runs dry, the next bucket is
- * poured into it. Events beyond the ring's horizon wait in a second heap ({@code far}) and join {@code near}
- * when their slice comes up. A poll then sifts a heap of the few thousand events of one millisecond, which
- * stays in cache, instead of one of millions (one cache miss per level: most of the time of a large run
- * before this queue). The order is exactly that of one heap keyed by (time, sequence).
+ * <p>A calendar of buckets in front of two heaps. Almost every event is due within half a minute of virtual
+ * time (link delays, diffusion delays, request timeouts), so it is appended, unsorted, to the bucket of its
+ * {@value #WIDTH_SHIFT}-bit slice of time (about a quarter of a millisecond) in a ring of 2^17 buckets. Only the
+ * events of the current slice sit in a heap ({@code near}): when it runs dry, the next bucket is poured into it.
+ * Events beyond the ring's horizon (about 34 s; embargo timers, mostly) wait in a second heap ({@code far}) and
+ * join {@code near} when their slice comes up. A poll then sifts a heap of the events of one slice, which stays
+ * in cache, instead of one of millions (one cache miss per level: most of the time of a large run before this
+ * queue). The width trades the two costs of a large run: a run of 100,000 nodes has about 12 million events
+ * per virtual second, so 1 ms slices put 12,000 events in {@code near}, whose heap then outgrows the core's
+ * cache, while narrower slices spread new events over more buckets, whose ends are then cold when appended to
+ * (0.25 ms took 10% less CPU than 1 ms on such a run, and 0.13 ms was no better). The order is exactly that of
+ * one heap keyed by (time, sequence).
  *
- * <p>A cancelled event leaves the calendar at once; in either heap it stays, and is skipped when it comes up.
+ * <p>An entry is either an {@link Event} object (timers and scheduled actions: they may be cancelled) or a
+ * frame in flight, stored as plain fields in the queue's arrays ({@link #addFrame}): a run of 100,000 nodes has
+ * about ten million frames sent per virtual second, and an object per frame, read once when the frame
+ * arrives, cost a cache miss each (ADR 019).
+ *
+ * <p>A cancelled event's entry in the calendar is emptied at once (the event object is then garbage) and
+ * skipped when its slice is poured; in either heap it stays, and is skipped when it comes up.
  */
 final class EventQueue {
-  /** A bucket covers 2^20 ns, about 1.05 ms of virtual time. */
-  private static final int WIDTH_SHIFT = 20;
-  /** 2^16 buckets: a horizon of about 69 s. */
-  private static final int BUCKETS = 1 << 16;
+  /** A bucket covers 2^18 ns, about 262 microseconds of virtual time. */
+  private static final int WIDTH_SHIFT = 18;
+  /** 2^17 buckets: a horizon of about 34 s. The ring is half a megabyte of references, mostly null. */
+  private static final int BUCKETS = 1 << 17;
+  /** Events due this far ahead of the current slice or further wait in {@code far}. */
+  static final long HORIZON_NANOS = (long) BUCKETS << WIDTH_SHIFT;
   private static final int MASK = BUCKETS - 1;
-  /** The largest bucket kept for reuse, in events. */
-  private static final int SPARE_MAX = 256;
+  /** A bucket holds its entries in chunks of 2^6 entries (2 KiB), taken from and returned to a pool. */
+  private static final int CHUNK_SHIFT = 6;
+  private static final int CHUNK = 1 << CHUNK_SHIFT;
 
   private final EventHeap near = new EventHeap();
   private final EventHeap far = new EventHeap();
   private final Bucket[] ring = new Bucket[BUCKETS];
   /** Emptied buckets, reused: only the slices with events hold a bucket, so the ring costs what it holds. */
   private final ArrayDeque<Bucket> spare = new ArrayDeque<>();
+  /**
+   * Emptied chunks, reused: a slice of a run of 100,000 nodes holds ten thousand entries, and a bucket that
+   * doubled its arrays to hold them, then dropped them, made most of the run's garbage.
+   */
+  private final ArrayDeque<Chunk> spareChunks = new ArrayDeque<>();
   /** The first slice not yet poured into {@code near}: {@code near} holds every event of earlier slices. */
   private long nextSlice;
+  /** Entries in the ring's buckets, cancelled ones included (they leave when their slice is poured). */
   private int inRing;
+  /** Entries not cancelled in the ring, and every entry in {@code near} and {@code far}. */
   private int size;
   private long nextSeq;
+
+  /** The parts of the entry {@link #poll} took last, if it was a frame. */
+  long polledTime;
+  long polledAux;
+  Object polledA;
+  Object polledB;
 
   abstract static class Event implements org.meshledger.spi.Cancellable {
     long time;
     boolean cancelled;
-    /** The bucket holding this event and its index there, while it waits in the calendar. */
-    private EventQueue.Bucket bucket;
-    private int pos;
+    /** The chunk holding this event and its slot there, while it waits in the calendar. */
+    private EventQueue.Chunk chunk;
+    private int slot;
 
     abstract void fire();
 
     /**
-     * Marks the event cancelled; if it waits in the calendar it leaves at once, so the timers that are almost
-     * always cancelled (a relay's request timeout, cancelled when the payload comes) do not pile up.
+     * Marks the event cancelled; if it waits in the calendar its entry is emptied at once, so the timers that
+     * are almost always cancelled (a relay's request timeout, cancelled when the payload comes) are garbage at
+     * once and cost no work when their slice comes up. The emptied slot itself waits for its slice (40 bytes of
+     * a pooled chunk): moving another entry into it, as a first version did, cost three more cache misses per
+     * cancellation, the moved event's among them.
      */
     @Override
     public void cancel() {
       if (!cancelled) {
         cancelled = true;
-        if (bucket != null) {
-          bucket.remove(this);
+        if (chunk != null) {
+          chunk.empty(slot);
+          chunk = null;
         }
       }
     }
   }
 
-  /** The events of one slice, unsorted: {@code near} sorts them. */
-  private final class Bucket {
-    long[] keys = new long[16]; // time, sequence
-    Event[] events = new Event[8];
-    int count;
+  /**
+   * Room for {@value #CHUNK} entries of a bucket, interleaved so that adding one writes two cache lines: entry j
+   * is {@code longs[3j..3j+2]} (time, sequence, aux) and {@code refs[2j..2j+1]} (a, b). An entry whose
+   * {@code a} is null was cancelled.
+   */
+  private final class Chunk {
+    final long[] longs = new long[3 * CHUNK];
+    final Object[] refs = new Object[2 * CHUNK];
 
-    void add(long time, long seq, Event e) {
-      if (count == events.length) {
-        events = Arrays.copyOf(events, count * 2);
-        keys = Arrays.copyOf(keys, count * 4);
-      }
-      keys[2 * count] = time;
-      keys[2 * count + 1] = seq;
-      e.bucket = this;
-      e.pos = count;
-      events[count++] = e;
-    }
-
-    /** Takes {@code e} out, moving the last event into its place. */
-    void remove(Event e) {
-      int i = e.pos;
-      int last = --count;
-      if (i != last) {
-        Event moved = events[last];
-        events[i] = moved;
-        moved.pos = i;
-        keys[2 * i] = keys[2 * last];
-        keys[2 * i + 1] = keys[2 * last + 1];
-      }
-      events[last] = null;
-      e.bucket = null;
-      inRing--;
+    void empty(int j) {
+      refs[2 * j] = null;
       size--;
     }
   }
 
+  private Chunk takeChunk() {
+    Chunk c = spareChunks.poll();
+    return c != null ? c : new Chunk();
+  }
+
+  /**
+   * The entries of one slice, unsorted: {@code near} sorts them. Entry i is entry i % CHUNK of chunk i / CHUNK;
+   * the last chunk is also at hand as {@code tail}, so that adding reads no array of chunks.
+   */
+  private final class Bucket {
+    Chunk[] chunks = new Chunk[2];
+    Chunk tail;
+    int count;
+
+    void add(long time, long seq, long x, Object first, Object second) {
+      int j = count & (CHUNK - 1);
+      if (j == 0) {
+        int c = count >>> CHUNK_SHIFT;
+        if (c == chunks.length) {
+          chunks = Arrays.copyOf(chunks, c * 2);
+        }
+        tail = takeChunk();
+        chunks[c] = tail;
+      }
+      Chunk chunk = tail;
+      chunk.longs[3 * j] = time;
+      chunk.longs[3 * j + 1] = seq;
+      chunk.longs[3 * j + 2] = x;
+      chunk.refs[2 * j] = first;
+      chunk.refs[2 * j + 1] = second;
+      if (second == null) {
+        Event e = (Event) first;
+        e.chunk = chunk;
+        e.slot = j;
+      }
+      count++;
+    }
+  }
+
   void add(long time, Event e) {
+    e.time = time;
+    add(time, 0, e, null);
+  }
+
+  /**
+   * Queues a frame in flight as plain fields, without an event object: {@code first} and {@code second} must
+   * not be null (a null {@code second} marks an {@link Event}). {@link #poll} hands them back in
+   * {@link #polledAux}, {@link #polledA} and {@link #polledB}.
+   */
+  void addFrame(long time, long x, Object first, Object second) {
+    add(time, x, first, second);
+  }
+
+  private void add(long time, long x, Object first, Object second) {
     if (time < 0) {
       throw new IllegalArgumentException("event time cannot be negative: " + time);
     }
-    e.time = time;
     long seq = nextSeq++;
     size++;
     long slice = time >>> WIDTH_SHIFT;
     if (slice < nextSlice) {
-      near.add(time, seq, e);
+      near.add(time, seq, x, first, second);
     } else if (slice - nextSlice < BUCKETS) {
       int i = (int) (slice & MASK);
-      Bucket b = ring[i];
-      if (b == null) {
-        b = spare.isEmpty() ? new Bucket() : spare.pop();
-        ring[i] = b;
+      Bucket bucket = ring[i];
+      if (bucket == null) {
+        bucket = spare.isEmpty() ? new Bucket() : spare.pop();
+        ring[i] = bucket;
       }
-      b.add(time, seq, e);
+      bucket.add(time, seq, x, first, second);
       inRing++;
     } else {
-      far.add(time, seq, e);
+      far.add(time, seq, x, first, second);
     }
   }
 
@@ -136,14 +197,28 @@ final class EventQueue {
     return size;
   }
 
-  /** Removes and returns the first event; only when not empty. */
+  /**
+   * Removes the first entry; only when not empty. Returns it if it is an {@link Event}; for a frame returns null
+   * and leaves its parts in {@link #polledTime}, {@link #polledAux}, {@link #polledA} and {@link #polledB}.
+   */
   Event poll() {
     fillNear();
     size--;
-    return near.poll();
+    Object second = near.peekB();
+    if (second == null) {
+      Event e = (Event) near.peekA();
+      near.remove();
+      return e;
+    }
+    polledTime = near.peekTime();
+    polledAux = near.peekAux();
+    polledA = near.peekA();
+    polledB = second;
+    near.remove();
+    return null;
   }
 
-  /** Pours the next slices into {@code near} until it holds an event; only when not empty. */
+  /** Pours the next slices into {@code near} until it holds an entry; only when not empty. */
   private void fillNear() {
     while (near.isEmpty()) {
       if (inRing == 0) {
@@ -151,25 +226,37 @@ final class EventQueue {
       }
       long slice = nextSlice++;
       int i = (int) (slice & MASK);
-      Bucket b = ring[i];
-      if (b != null) {
-        for (int j = 0; j < b.count; j++) {
-          Event e = b.events[j];
-          e.bucket = null;
-          near.add(b.keys[2 * j], b.keys[2 * j + 1], e);
-          b.events[j] = null;
+      Bucket bucket = ring[i];
+      if (bucket != null) {
+        for (int c = 0, left = bucket.count; left > 0; c++) {
+          Chunk chunk = bucket.chunks[c];
+          int n = Math.min(left, CHUNK);
+          for (int j = 0; j < n; j++) {
+            Object first = chunk.refs[2 * j];
+            if (first == null) {
+              continue; // cancelled
+            }
+            Object second = chunk.refs[2 * j + 1];
+            if (second == null) {
+              ((Event) first).chunk = null;
+            }
+            near.add(chunk.longs[3 * j], chunk.longs[3 * j + 1], chunk.longs[3 * j + 2], first, second);
+            chunk.refs[2 * j] = null;
+            chunk.refs[2 * j + 1] = null;
+          }
+          left -= n;
+          bucket.chunks[c] = null;
+          spareChunks.push(chunk);
         }
-        inRing -= b.count;
-        b.count = 0;
+        inRing -= bucket.count;
+        bucket.count = 0;
+        bucket.tail = null;
         ring[i] = null;
-        if (b.events.length <= SPARE_MAX) {
-          spare.push(b); // a busy slice's large arrays go to the collector instead of waiting in the pool
-        }
+        spare.push(bucket);
       }
       while (!far.isEmpty() && (far.peekTime() >>> WIDTH_SHIFT) <= slice) {
-        long t = far.peekTime();
-        long s = far.peekSeq();
-        near.add(t, s, far.poll());
+        near.add(far.peekTime(), far.peekSeq(), far.peekAux(), far.peekA(), far.peekB());
+        far.remove();
       }
     }
   }

@@ -3,7 +3,9 @@ package org.meshledger.simulation;
 import java.util.SplittableRandom;
 import java.util.function.IntToLongFunction;
 import java.util.function.IntPredicate;
+import org.meshledger.Gossip;
 import org.meshledger.PropagationStats.Kind;
+import org.meshledger.chain.Hash;
 import org.meshledger.spi.SpreadFrame;
 
 /**
@@ -34,8 +36,17 @@ final class Network {
     this.partition = sideA;
   }
 
+  // A frame in flight is queued as plain fields (EventQueue.addFrame): its kind, connection and target packed
+  // in one long, the receiving end of the connection, and the message (or its id). The frame object is made
+  // again on arrival: an equal record, so the relay cannot tell, and no object per frame waits in the queue.
+  private static final int ANNOUNCE = 0;
+  private static final int REQUEST = 1;
+  private static final int PAYLOAD = 2;
+  private static final int STEM = 3;
+  private static final long MASK31 = 0x7fff_ffffL;
+
   void transmit(SimNode sender, SimPeer peer, SpreadFrame frame) {
-    if (!sender.running() || !peer.connected) {
+    if (!sim.running(sender.index) || !sim.linkUp(peer.link)) {
       return;
     }
     if ((partition != null && partition.test(sender.index) != partition.test(peer.remote))
@@ -55,18 +66,39 @@ final class Network {
       departs = sender.uplinkFreeAt;
     }
     long arrives = departs + Math.max(0, latency.sampleNanos(sender.index, peer.remote, random));
-    SimNode target = sim.nodeAt(peer.remote);
-    SimPeer from = peer.reverse;
-    sim.enqueue(arrives, new EventQueue.Event() {
-      @Override
-      void fire() {
-        if (target.running() && from.connected) {
-          int k = frame.kind().ordinal();
-          framesReceived[k]++;
-          bytesReceived[k] += frame.encodedSize();
-          sim.receive(target, from, frame);
-        }
-      }
-    });
+    int kind;
+    Object message;
+    if (frame instanceof SpreadFrame.Announce a) {
+      kind = ANNOUNCE;
+      message = a.id();
+    } else if (frame instanceof SpreadFrame.Request r) {
+      kind = REQUEST;
+      message = r.id();
+    } else if (frame instanceof SpreadFrame.Payload p) {
+      kind = PAYLOAD;
+      message = p.gossip();
+    } else {
+      kind = STEM;
+      message = ((SpreadFrame.Stem) frame).gossip();
+    }
+    sim.enqueueFrame(arrives, (long) kind << 62 | (peer.link & MASK31) << 31 | (peer.remote & MASK31), peer.reverse, message);
+  }
+
+  /** A frame queued by {@link #transmit} is due: it reaches its target if that runs and the connection is up. */
+  void deliver(long aux, SimPeer from, Object message) {
+    int target = (int) (aux & MASK31);
+    if (!sim.running(target) || !sim.linkUp((int) ((aux >>> 31) & MASK31))) {
+      return;
+    }
+    SpreadFrame frame = switch ((int) (aux >>> 62)) {
+      case ANNOUNCE -> new SpreadFrame.Announce((Hash) message);
+      case REQUEST -> new SpreadFrame.Request((Hash) message);
+      case PAYLOAD -> new SpreadFrame.Payload((Gossip) message);
+      default -> new SpreadFrame.Stem((Gossip) message);
+    };
+    int k = frame.kind().ordinal();
+    framesReceived[k]++;
+    bytesReceived[k] += frame.encodedSize();
+    sim.receive(target, from, frame);
   }
 }

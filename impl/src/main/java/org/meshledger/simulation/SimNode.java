@@ -25,7 +25,6 @@ final class SimNode implements SpreadingRuntime {
   RelayPropagator propagator;
   boolean alive = true;
   boolean crashed;
-  boolean spy;
   long uplinkFreeAt;
 
   SimNode(Simulation sim, int index, long seed) {

@@ -3,18 +3,22 @@ package org.meshledger.simulation;
 import org.meshledger.chain.NodeId;
 import org.meshledger.spi.Peer;
 
-/** One end of a simulated connection: node {@code owner}'s view of node {@code remote}. */
+/**
+ * One end of a simulated connection: node {@code owner}'s view of node {@code remote}. Whether the connection
+ * is up is kept by the simulation under its number, {@code link}, which both ends share.
+ */
 final class SimPeer implements Peer {
   final int owner;
   final int remote;
+  final int link;
   private final NodeId id;
   private final Direction direction;
   SimPeer reverse;
-  boolean connected = true;
 
-  SimPeer(int owner, int remote, NodeId id, Direction direction) {
+  SimPeer(int owner, int remote, int link, NodeId id, Direction direction) {
     this.owner = owner;
     this.remote = remote;
+    this.link = link;
     this.id = id;
     this.direction = direction;
   }

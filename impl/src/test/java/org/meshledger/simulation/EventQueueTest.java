@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The calendar queue hands out events in exactly the order of one heap keyed by (time, scheduling order),
  * whatever mix of same-instant, near, far and beyond-the-horizon times it is given, added while it drains, with
- * events cancelled at random (the simulation skips those).
+ * events cancelled at random (the simulation skips those), and with frames in flight (entries without an event
+ * object) mixed in, which come back with the parts they were queued with.
  */
 @ExtendWith(Seeds.class)
 class EventQueueTest {
@@ -28,7 +29,12 @@ class EventQueueTest {
     void fire() {}
   }
 
-  private record Ref(long time, long seq, Tagged event) {}
+  /** {@code event} is null for a frame: frames cannot be cancelled. */
+  private record Ref(long time, long seq, Tagged event) {
+    boolean cancelled() {
+      return event != null && event.cancelled;
+    }
+  }
 
   @Test
   void pollsInTimeThenSchedulingOrder() {
@@ -42,59 +48,78 @@ class EventQueueTest {
     List<Long> want = new ArrayList<>();
     List<Tagged> pending = new ArrayList<>();
     for (int round = 0; round < 100_000; round++) {
-      int adds = q.isEmpty() ? 1 + rnd.nextInt(4) : rnd.nextInt(3);
+      // Now and then a burst into one slice a few milliseconds ahead: buckets of several chunks.
+      boolean burst = rnd.nextInt(200) == 0;
+      int adds = burst ? 100 + rnd.nextInt(200) : q.isEmpty() ? 1 + rnd.nextInt(4) : rnd.nextInt(3);
+      long burstAt = now + 3_000_000 + rnd.nextLong(3_000_000);
       for (int a = 0; a < adds; a++) {
-        long delay = switch (rnd.nextInt(6)) {
+        long delay = burst ? burstAt - now + rnd.nextLong(100_000) : switch (rnd.nextInt(6)) {
           case 0 -> 0; // same instant
           case 1 -> rnd.nextLong(1_000_000); // same slice, mostly
           case 2 -> rnd.nextLong(200_000_000);
           case 3 -> rnd.nextLong(20_000_000_000L);
-          case 4 -> 60_000_000_000L + rnd.nextLong(40_000_000_000L); // around the horizon
+          case 4 -> EventQueue.HORIZON_NANOS - 2_000_000_000L + rnd.nextLong(4_000_000_000L); // around the horizon
           default -> rnd.nextLong(3_600_000_000_000L); // far beyond it
         };
         long time = now + delay;
-        Tagged t = new Tagged(seq);
-        q.add(time, t);
-        ref.add(new Ref(time, seq, t));
-        pending.add(t);
+        if (rnd.nextBoolean()) {
+          q.addFrame(time, seq, "a" + seq, "b" + seq);
+          ref.add(new Ref(time, seq, null));
+        } else {
+          Tagged t = new Tagged(seq);
+          q.add(time, t);
+          ref.add(new Ref(time, seq, t));
+          pending.add(t);
+        }
         seq++;
       }
-      if (rnd.nextInt(4) == 0) {
-        pending.get(rnd.nextInt(pending.size())).cancel(); // maybe one already run, or cancelled: no effect
+      for (int c = burst ? 50 : rnd.nextInt(4) == 0 ? 1 : 0; c > 0 && !pending.isEmpty(); c--) {
+        // The newest events, after a burst, else any: maybe one already run, or cancelled (no effect).
+        int i = burst ? pending.size() - 1 - rnd.nextInt(Math.min(pending.size(), 300)) : rnd.nextInt(pending.size());
+        pending.get(i).cancel();
       }
       if (rnd.nextInt(3) > 0 || round % 1000 == 999) {
-        EventQueue.Event e = nextLive(q);
+        Long e = nextLive(q);
         Ref r = ref.poll();
-        while (r != null && r.event.cancelled) {
+        while (r != null && r.cancelled()) {
           r = ref.poll();
         }
-        assertThat(e == null ? null : ((Tagged) e).seq).as("seed %d round %d", seed, round).isEqualTo(r == null ? null : r.seq);
+        assertThat(e).as("seed %d round %d", seed, round).isEqualTo(r == null ? null : r.seq);
         if (e != null) {
-          now = e.time;
-          got.add(((Tagged) e).seq);
+          now = r.time;
+          got.add(e);
           want.add(r.seq);
         }
       }
     }
-    for (EventQueue.Event e = nextLive(q); e != null; e = nextLive(q)) {
-      got.add(((Tagged) e).seq);
+    for (Long e = nextLive(q); e != null; e = nextLive(q)) {
+      got.add(e);
     }
     for (Ref r = ref.poll(); r != null; r = ref.poll()) {
-      if (!r.event.cancelled) {
+      if (!r.cancelled()) {
         want.add(r.seq);
       }
     }
     assertThat(got).as("seed %d", seed).isEqualTo(want);
   }
 
-  /** The next event not cancelled, as the simulation skips cancelled ones; null when none is left. */
-  private static EventQueue.Event nextLive(EventQueue q) {
+  /**
+   * The scheduling number of the next entry not cancelled, as the simulation skips cancelled ones; null when none
+   * is left. A frame must come back with its time and parts.
+   */
+  private static Long nextLive(EventQueue q) {
     while (!q.isEmpty()) {
       long time = q.peekTime();
       EventQueue.Event e = q.poll();
+      if (e == null) {
+        assertThat(q.polledTime).isEqualTo(time);
+        assertThat(q.polledA).isEqualTo("a" + q.polledAux);
+        assertThat(q.polledB).isEqualTo("b" + q.polledAux);
+        return q.polledAux;
+      }
       assertThat(e.time).isEqualTo(time);
       if (!e.cancelled) {
-        return e;
+        return ((Tagged) e).seq;
       }
     }
     return null;

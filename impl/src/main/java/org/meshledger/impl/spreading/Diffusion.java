@@ -2,7 +2,6 @@ package org.meshledger.impl.spreading;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,10 +123,20 @@ public final class Diffusion implements SpreadingProtocol {
     Staggered(Gossip gossip, Peer except) {
       this.gossip = gossip;
       List<Peer> peers = ctx.runtime().peers();
+      int size = peers.size();
+      int count = size;
+      if (except != null) {
+        for (int i = 0; i < size; i++) {
+          if (peers.get(i).equals(except)) {
+            count--;
+          }
+        }
+      }
+      // Arrays of the exact length at once: a simulation holds a million of these at a time.
+      Peer[] t = new Peer[count];
+      long[] d = new long[count];
       int n = 0;
-      Peer[] t = new Peer[peers.size()];
-      long[] d = new long[peers.size()];
-      for (int i = 0; i < peers.size(); i++) {
+      for (int i = 0; i < size; i++) {
         Peer p = peers.get(i);
         if (!p.equals(except)) {
           // Insertion sort by delay: peers are few.
@@ -142,8 +151,8 @@ public final class Diffusion implements SpreadingProtocol {
           t[j] = p;
         }
       }
-      this.targets = Arrays.copyOf(t, n);
-      this.due = Arrays.copyOf(d, n);
+      this.targets = t;
+      this.due = d;
     }
 
     void start() {

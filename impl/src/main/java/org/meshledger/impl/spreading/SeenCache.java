@@ -8,18 +8,19 @@ import org.meshledger.chain.Hash;
  * inserted id when it holds more than its capacity (as a {@link java.util.LinkedHashMap} in insertion order
  * with {@code removeEldestEntry}, which it replaces).
  *
- * <p>Compact because a simulated network keeps one per node: open addressing with linear probing in two
- * parallel arrays (ids, values) at most half full, and the insertion order as a ring of ids. No object per
+ * <p>Compact because a simulated network keeps one per node: open addressing with linear probing in one array
+ * of (id, value) pairs side by side, at most half full, and the insertion order as a ring of ids. No object per
  * entry, so an entry costs about 20 bytes instead of about 80 (a map entry, its links and the relay's own
- * record), and a lookup reads two arrays instead of following a chain. The table grows with what it holds, not
- * with its capacity. Replacing a value keeps the id's place in the order; removing an id and adding it again
- * puts it last. Not thread-safe.
+ * record), and a lookup reads one cache line of one array instead of following a chain (every frame a relay
+ * receives starts with a lookup, and in a large simulation each array read is a cache miss). The table grows
+ * with what it holds, not with its capacity. Replacing a value keeps the id's place in the order; removing an
+ * id and adding it again puts it last. Not thread-safe.
  */
 final class SeenCache {
   private final int capacity;
   private final Consumer<Object> evicted;
-  private Hash[] keys = new Hash[16];
-  private Object[] values = new Object[16];
+  /** Slot i holds its id at {@code 2i} (null: empty) and its value at {@code 2i + 1}. */
+  private Object[] table = new Object[32];
   private int size;
   // Insertion order: ids in a ring, oldest at head.
   private Hash[] order = new Hash[16];
@@ -40,38 +41,39 @@ final class SeenCache {
 
   /** The value of {@code id}, or null. */
   Object get(Hash id) {
-    int mask = keys.length - 1;
+    Object[] t = table;
+    int mask = slots(t) - 1;
     for (int i = slot(id, mask); ; i = (i + 1) & mask) {
-      Hash k = keys[i];
+      Object k = t[2 * i];
       if (k == null) {
         return null;
       }
       if (k == id || k.equals(id)) {
-        return values[i];
+        return t[2 * i + 1];
       }
     }
   }
 
   /** Sets the value of {@code id}; a new id goes last in the order, and may push out the oldest. */
   void put(Hash id, Object value) {
-    int mask = keys.length - 1;
+    int mask = slots(table) - 1;
     int i = slot(id, mask);
-    for (Hash k; (k = keys[i]) != null; i = (i + 1) & mask) {
+    for (Object k; (k = table[2 * i]) != null; i = (i + 1) & mask) {
       if (k == id || k.equals(id)) {
-        values[i] = value;
+        table[2 * i + 1] = value;
         return;
       }
     }
-    keys[i] = id;
-    values[i] = value;
+    table[2 * i] = id;
+    table[2 * i + 1] = value;
     size++;
     if (size == order.length) {
       order = grow(order, head, size - 1);
       head = 0;
     }
     order[(head + size - 1) & (order.length - 1)] = id;
-    if (2 * size > keys.length) {
-      rehash(keys.length * 2);
+    if (2 * size > slots(table)) {
+      rehash(slots(table) * 2);
     }
     if (size > capacity) {
       Hash eldest = order[head];
@@ -104,47 +106,51 @@ final class SeenCache {
 
   /** Removes {@code id} from the table (backward-shift deletion), returning its value; the order is untouched. */
   private Object delete(Hash id) {
-    int mask = keys.length - 1;
+    Object[] t = table;
+    int mask = slots(t) - 1;
     int i = slot(id, mask);
-    for (Hash k; (k = keys[i]) != null; i = (i + 1) & mask) {
+    for (Object k; (k = t[2 * i]) != null; i = (i + 1) & mask) {
       if (k == id || k.equals(id)) {
-        Object v = values[i];
+        Object v = t[2 * i + 1];
         size--;
         // Shift later members of the probe run back over the hole.
         int hole = i;
-        for (int j = (i + 1) & mask; keys[j] != null; j = (j + 1) & mask) {
-          int home = slot(keys[j], mask);
+        for (int j = (i + 1) & mask; t[2 * j] != null; j = (j + 1) & mask) {
+          int home = slot((Hash) t[2 * j], mask);
           if (((j - home) & mask) >= ((j - hole) & mask)) {
-            keys[hole] = keys[j];
-            values[hole] = values[j];
+            t[2 * hole] = t[2 * j];
+            t[2 * hole + 1] = t[2 * j + 1];
             hole = j;
           }
         }
-        keys[hole] = null;
-        values[hole] = null;
+        t[2 * hole] = null;
+        t[2 * hole + 1] = null;
         return v;
       }
     }
     return null;
   }
 
-  private void rehash(int length) {
-    Hash[] oldKeys = keys;
-    Object[] oldValues = values;
-    keys = new Hash[length];
-    values = new Object[length];
-    int mask = length - 1;
-    for (int j = 0; j < oldKeys.length; j++) {
-      Hash k = oldKeys[j];
+  private void rehash(int slots) {
+    Object[] old = table;
+    Object[] t = new Object[2 * slots];
+    int mask = slots - 1;
+    for (int j = 0; j < old.length; j += 2) {
+      Object k = old[j];
       if (k != null) {
-        int i = slot(k, mask);
-        while (keys[i] != null) {
+        int i = slot((Hash) k, mask);
+        while (t[2 * i] != null) {
           i = (i + 1) & mask;
         }
-        keys[i] = k;
-        values[i] = oldValues[j];
+        t[2 * i] = k;
+        t[2 * i + 1] = old[j + 1];
       }
     }
+    table = t;
+  }
+
+  private static int slots(Object[] table) {
+    return table.length >>> 1;
   }
 
   private static Hash[] grow(Hash[] ring, int head, int count) {
