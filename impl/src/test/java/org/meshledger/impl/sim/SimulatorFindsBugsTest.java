@@ -30,7 +30,7 @@ class SimulatorFindsBugsTest {
    */
   @ParameterizedTest(name = "{0} with {1} validators and {3} faulty behaviours found within {2} schedules")
   @CsvSource({
-    "SEND_BEFORE_DURABLE, 4, 300, all",
+    "SEND_BEFORE_DURABLE, 4, 600, all",
     "DROP_LOCK_RULE, 4, 1000, attacks on locks",
     "SKIP_CERTIFICATE_CHECK, 4, 300, all",
     "ACCEPT_STALE_VOTE_ROUND, 4, 300, all",
