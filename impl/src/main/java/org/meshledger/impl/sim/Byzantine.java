@@ -175,9 +175,9 @@ public final class Byzantine {
   private final List<Vote> keptPrevotes = new ArrayList<>();
 
   private void lockAttack(ConsensusMessage m, List<Out> out) {
-    if (m instanceof Proposal p || m instanceof Vote) {
+    if (m instanceof Proposal || m instanceof Vote) {
       long h = m.height();
-      int r = m instanceof Proposal p2 ? p2.round() : ((Vote) m).round();
+      int r = m instanceof Proposal p ? p.round() : ((Vote) m).round();
       for (java.util.Iterator<Vote> it = keptPrevotes.iterator(); it.hasNext(); ) {
         Vote k = it.next();
         if (k.height() < h || k.round() < r) {

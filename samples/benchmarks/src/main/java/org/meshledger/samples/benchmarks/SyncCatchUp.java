@@ -573,7 +573,11 @@ public final class SyncCatchUp {
       long cpuEnd = os.getProcessCpuTime();
       Map<Long, long[]> cpu1 = threadCpu(threads);
       long gc = gcMillis() - gc0;
-      Thread.sleep(1_500); // the "caught up" event comes at the next sync tick
+      // the "caught up" event comes at the next sync tick: wait for it (not measured), 10 s at most
+      long caughtUpBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while ((events.isEmpty() || events.get(events.size() - 1).catchingUp()) && System.nanoTime() < caughtUpBy) {
+        Thread.sleep(5);
+      }
       SyncProgress last = events.isEmpty() ? null : events.get(events.size() - 1);
       System.out.printf(Locale.ROOT, "  %5.1f s  height %d reached; last onSyncProgress: %s (%d events, %d printed)%n", (end - start) / 1e9,
           target, last, events.size(), printed);
