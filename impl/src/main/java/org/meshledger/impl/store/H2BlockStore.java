@@ -29,7 +29,9 @@ import org.meshledger.spi.StoreContext;
  *
  * <p><b>Durability.</b> An append writes the block with its state changes to the log and forces it to disk;
  * from then on it is durable. It is then applied to H2, in memory, and readers see it. H2 commits (a
- * checkpoint) at most every {@value #CHECKPOINT_MILLIS} ms or {@value #CHECKPOINT_BLOCKS} blocks, and
+ * checkpoint) only between groups of appends, every {@value #CHECKPOINT_MILLIS} ms, after {@value #CHECKPOINT_BLOCKS}
+ * blocks, or once its unsaved changes pass {@link H2Files#UNSAVED_BYTES}, whichever comes first (never by itself in
+ * the middle of a group, whose records are still staged: ADR 010), and
  * rewrites sparse chunks and syncs at a checkpoint once {@value #COMPACT_EVERY} blocks have come since the
  * last time: a commit per block rewrote every leaf of the transaction-id index that the block's random ids
  * touched, a cost that grew with the chain (ADR 010). At open, H2 is brought in line with the log
@@ -193,7 +195,8 @@ public final class H2BlockStore implements BlockStore {
    */
   private void checkpoint() {
     long now = System.nanoTime();
-    if (uncommitted == 0 || uncommitted < CHECKPOINT_BLOCKS && now - checkpointedAt < TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_MILLIS)) {
+    if (uncommitted == 0 || uncommitted < CHECKPOINT_BLOCKS && now - checkpointedAt < TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_MILLIS)
+        && index.unsavedBytes() < H2Files.UNSAVED_BYTES) {
       return;
     }
     long height = index.height();

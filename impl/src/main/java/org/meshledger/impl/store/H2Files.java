@@ -14,6 +14,13 @@ final class H2Files {
   /** Every MVStore file starts with its header, {@code H:2,...}. */
   private static final byte[] MAGIC = "H:2,".getBytes(StandardCharsets.US_ASCII);
 
+  /**
+   * How much changed, uncommitted data (H2's estimate of its size in memory) the store lets H2 hold before it
+   * commits at the next group's end: 64 MB, or a sixteenth of the heap if that is less, at least 16 MB (ADR 010,
+   * "H2 never commits by itself").
+   */
+  static final long UNSAVED_BYTES = Math.min(64L << 20, Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 16));
+
   private H2Files() {}
 
   /** An H2 file that exists but cannot be read: corrupt, so the store rebuilds it from its block log. */
@@ -37,7 +44,8 @@ final class H2Files {
     try {
       MVStore store = new MVStore.Builder()
           .fileName(file.toString())
-          .autoCommitDisabled() // only the store's checkpoints reach the file
+          .autoCommitDisabled() // no background thread ...
+          .autoCommitBufferSize(0) // ... and no commit when unsaved changes pass a size: only the store commits (UNSAVED_BYTES)
           .open();
       store.setRetentionTime(H2Index.RETENTION_MILLIS);
       return store;

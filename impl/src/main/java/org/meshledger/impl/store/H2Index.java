@@ -228,6 +228,11 @@ final class H2Index implements AutoCloseable {
     meta.put(LOG_OFFSET, Long.toString(offset));
   }
 
+  /** H2's estimate of the memory its changes since the last commit take, in bytes. */
+  long unsavedBytes() {
+    return store.getUnsavedMemory();
+  }
+
   /** Commits what was applied (written to the file, not synced). */
   void commit() {
     records.flushAll();

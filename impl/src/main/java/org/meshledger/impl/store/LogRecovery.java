@@ -182,7 +182,7 @@ final class LogRecovery {
       index.apply(entry.block(), entry.changes(), offset);
       applied++;
       uncommittedBytes += body.length;
-      if (++uncommittedBlocks >= COMMIT_BLOCKS || uncommittedBytes >= COMMIT_BYTES) {
+      if (++uncommittedBlocks >= COMMIT_BLOCKS || uncommittedBytes >= COMMIT_BYTES || index.unsavedBytes() >= H2Files.UNSAVED_BYTES) {
         index.commit();
         uncommittedBlocks = 0;
         uncommittedBytes = 0;

@@ -255,6 +255,73 @@ class BlockLogRecoveryTest {
     }
   }
 
+  /**
+   * Blocks of about 1 MB (16 DATA writes of 60 KB), each setting a record of its own,
+   * {@code meshledger/test/block-<height>}, so a record lost is not hidden by a later block setting it again.
+   */
+  private List<ChainBlock> largeBlocks(int count) {
+    List<ChainBlock> blocks = new ArrayList<>();
+    Random random = new Random(SEED);
+    for (int b = 0; b < count; b++) {
+      List<Transaction> txs = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        byte[] value = new byte[60 * 1024];
+        random.nextBytes(value);
+        txs.add(chain.sign(chain.users().get(i % chain.users().size()), org.meshledger.chain.Payload.DataWrite.of("large-" + i, value)));
+      }
+      long h = chain.height() + 1;
+      blocks.add(chain.next(txs, java.util.Map.of("meshledger/test/block-" + h, Long.toString(h).getBytes(StandardCharsets.UTF_8))));
+    }
+    return blocks;
+  }
+
+  private static void appendAll(BlockStore store, List<ChainBlock> blocks) {
+    store.appendAll(blocks.stream().map(ChainBlock::block).toList(), blocks.stream().map(ChainBlock::changes).toList());
+  }
+
+  @Test
+  void aKillInTheMiddleOfAGroupOfLargeBlocksLosesNoRecord() throws IOException {
+    // H2 used to commit by itself whenever its unsaved changes passed 19 MB, also in the middle of a group, whose
+    // records were still staged: a kill after such a commit left H2 holding blocks without their records, level with
+    // the log, so nothing applied them again
+    append(2);
+    List<ChainBlock> group = largeBlocks(40); // about 40 MB
+    long last = group.get(group.size() - 1).height();
+    try (BlockStore store = open()) {
+      ((H2BlockStore) store).beforeApply(b -> {
+        if (b.height() == last) {
+          try {
+            copyTree(dir, killed); // as a kill leaves it: the log holds the block, H2 what it last committed
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      });
+      appendAll(store, group);
+    }
+    try (BlockStore recovered = BlockStores.open("h2", chain.context(killed))) {
+      assertThat(recovered.height()).isEqualTo(last);
+      for (ChainBlock b : group) {
+        assertThat(recovered.record("meshledger/test/block-" + b.height())).as("the record block %d set", b.height())
+            .hasValueSatisfying(v -> assertThat(new String(v, StandardCharsets.UTF_8)).isEqualTo(Long.toString(b.height())));
+      }
+    }
+  }
+
+  @Test
+  void aGroupWhoseChangesPassTheUnsavedLimitIsCommittedAtItsEnd() throws IOException {
+    append(2);
+    List<ChainBlock> group = largeBlocks(80); // about 77 MB, more than H2Files.UNSAVED_BYTES (64 MB at most)
+    assertThat(H2Files.UNSAVED_BYTES).isLessThan(77L << 20);
+    try (BlockStore store = open()) {
+      appendAll(store, group);
+      copyTree(dir, killed); // at once: well within the checkpoint interval of a second
+    }
+    try (H2Index h2Alone = H2Index.open(killed.resolve(H2BlockStore.FILE_NAME), chain.context(killed))) { // what H2 committed
+      assertThat(h2Alone.height()).as("H2 committed the group that passed the limit").isEqualTo(group.get(group.size() - 1).height());
+    }
+  }
+
   private static void copyTree(Path from, Path to) throws IOException {
     Files.createDirectories(to);
     try (Stream<Path> files = Files.list(from)) {
