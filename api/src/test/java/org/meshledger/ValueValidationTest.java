@@ -145,6 +145,12 @@ class ValueValidationTest {
     assertThatThrownBy(() -> Transaction.of("bad chain!", account(1), 0, Amount.ZERO, p, signature(1))).hasMessageContaining("chain id 'bad chain!'");
     assertThatThrownBy(() -> Transaction.of("", account(1), 0, Amount.ZERO, p, signature(1))).hasMessageContaining("chain id ''");
     assertThatThrownBy(() -> Transaction.of("x".repeat(65), account(1), 0, Amount.ZERO, p, signature(1))).hasMessageContaining("1 to 64");
+    for (String bad : List.of("caf\u00e9", "a/b", "a b", "a:b", "\u0661", "a\n")) { // a letter or digit outside ASCII is not one
+      assertThatThrownBy(() -> Limits.checkChainId(bad)).as(bad).hasMessageContaining("must be 1 to 64 characters of A-Z a-z 0-9 . _ -");
+    }
+    for (String good : List.of("x".repeat(64), "A.z_0-9", "-", ".", "_")) {
+      assertThat(Limits.checkChainId(good)).isEqualTo(good);
+    }
     assertThatThrownBy(() -> Transaction.of(null, account(1), 0, Amount.ZERO, p, signature(1))).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> Transaction.of(CHAIN, null, 0, Amount.ZERO, p, signature(1))).hasMessageContaining("sender");
     assertThatThrownBy(() -> Transaction.of(CHAIN, account(1), 0, null, p, signature(1))).hasMessageContaining("fee");

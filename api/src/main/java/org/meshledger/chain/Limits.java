@@ -2,7 +2,6 @@ package org.meshledger.chain;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.meshledger.genesis.Member;
 
 /**
@@ -29,14 +28,27 @@ public final class Limits {
   /** Member names: up to 128 UTF-8 bytes. */
   public static final int MAX_NAME_BYTES = 128;
 
-  private static final Pattern CHAIN_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-
   private Limits() {}
+
+  /** 1 to 64 characters of {@code A-Z a-z 0-9 . _ -}; a loop, not a regex: every transaction decoded is checked. */
+  private static boolean isChainId(String s) {
+    int n = s.length();
+    if (n < 1 || n > 64) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /** Returns {@code chainId} if valid, else fails naming the rule. */
   public static String checkChainId(String chainId) {
     Objects.requireNonNull(chainId, "chainId");
-    if (!CHAIN_ID.matcher(chainId).matches()) {
+    if (!isChainId(chainId)) {
       throw new IllegalArgumentException("chain id '" + chainId + "' must be 1 to 64 characters of A-Z a-z 0-9 . _ -");
     }
     return chainId;
