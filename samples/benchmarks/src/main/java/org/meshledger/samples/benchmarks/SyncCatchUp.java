@@ -72,11 +72,13 @@ import org.meshledger.genesis.Role;
  * (this class in {@code mode=serve}), as a peer on another machine would, and only the follower's CPU is counted;
  * {@code serverCpus=0} runs that JVM under {@code taskset -c 0}. Started itself under {@code taskset -c 1}, the
  * follower then has one core of its own and the bound is measured on that core: what the follower verifies against
- * what its core can verify.
+ * what its core can verify. With {@code prewarm=N} a first follower (its own empty data directory) catches up the
+ * first {@code N} blocks before the measured one starts, unmeasured, so that the measured catch-up runs on code the
+ * JIT has compiled, as the bound does after its warm-up.
  *
  * <p>Usage, every argument {@code name=value} and optional: {@code SyncCatchUp blocks=10000 txPerBlock=100
  * senders=1000 seed=1 chain=/tmp/meshledger-synccatchup prepInterval=15 clients=2 warmup=12 measure=10 every=5
- * storage=h2 stall=60 server=inline serverCpus=}:
+ * storage=h2 stall=60 server=inline serverCpus= prewarm=0}:
  * <pre>
  * mvn -B -q install -DskipTests
  * mvn -B -q -pl samples/benchmarks exec:exec@run -Dmain=SyncCatchUp -Dargs="blocks=10000 txPerBlock=100"
@@ -105,6 +107,7 @@ public final class SyncCatchUp {
     d.put("stall", "60");
     d.put("server", "inline");
     d.put("serverCpus", "");
+    d.put("prewarm", "0");
     d.put("mode", "measure");
     return d;
   }
@@ -134,6 +137,7 @@ public final class SyncCatchUp {
     final int stall;
     final String serverWhere;
     final String serverCpus;
+    final int prewarm;
     final Map<String, String> args;
     final KeyPair validator;
     final KeyPair follower;
@@ -156,11 +160,15 @@ public final class SyncCatchUp {
       stall = Integer.parseInt(a.get("stall"));
       serverWhere = a.get("server");
       serverCpus = a.get("serverCpus");
+      prewarm = Integer.parseInt(a.get("prewarm"));
       if (!serverWhere.equals("inline") && !serverWhere.equals("process")) {
         throw new IllegalArgumentException("server must be inline (the serving node in this JVM) or process (in a JVM of its own): " + serverWhere);
       }
       if (!serverCpus.isEmpty() && !serverCpus.matches("[0-9,-]+")) {
         throw new IllegalArgumentException("serverCpus is a CPU list for taskset, such as 0 or 0-1: " + serverCpus);
+      }
+      if (prewarm < 0 || prewarm >= blocks) {
+        throw new IllegalArgumentException("prewarm is a number of blocks from 0 to blocks - 1: " + prewarm);
       }
       if (blocks < 1 || txPerBlock < 1 || senders < 1 || clients < 1 || measure < 1 || every < 1 || prepInterval < 0) {
         throw new IllegalArgumentException("blocks, txPerBlock, senders, clients, measure and every must be positive: " + a);
@@ -227,6 +235,9 @@ public final class SyncCatchUp {
         }
         System.out.printf(Locale.ROOT, "serving node at height %d (%d transactions) on port %d (%s); starting the follower%n", serving, chainTx,
             port, server != null ? "in this JVM" : "in a JVM of its own" + (serverCpus.isEmpty() ? "" : " on CPUs " + serverCpus));
+        if (prewarm > 0) {
+          prewarm(port);
+        }
         late = Node.builder().options(options(followerDir).addPeer("127.0.0.1:" + port)).genesis(genesis).identity(follower).build();
         result = catchUp(late, chainHeight);
         if (child != null) {
@@ -255,6 +266,38 @@ public final class SyncCatchUp {
       System.out.printf(Locale.ROOT, "verification bound after: %.0f verifications/s on %d threads (%.0f per thread; %.0f per CPU-second)%n",
           after.rate, cores, after.rate / cores, after.perCpuSecond);
       report(result, chainHeight, chainTx, before, after);
+    }
+
+    /**
+     * {@code prewarm=N}: a first follower of its own (its own empty data directory) catches up the first {@code N}
+     * blocks and is closed, not measured, so the measured one runs on code the JIT has compiled, as the bound
+     * does after its warm-up, and as a node that has run for a while and falls behind would.
+     */
+    private void prewarm(int port) throws Exception {
+      Path dir = Files.createTempDirectory("meshledger-synccatchup-prewarm-");
+      Node warm = Node.builder().options(options(dir).addPeer("127.0.0.1:" + port)).genesis(genesis).identity(follower).build();
+      long t0 = System.nanoTime();
+      try {
+        warm.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        long lastHeight = -1;
+        long lastMove = System.nanoTime();
+        while (warm.status().height() < prewarm) {
+          long h = warm.status().height();
+          if (h != lastHeight) {
+            lastHeight = h;
+            lastMove = System.nanoTime();
+          } else if (System.nanoTime() - lastMove > TimeUnit.SECONDS.toNanos(stall)) {
+            throw new IllegalStateException("the warm-up follower stalled at height " + h + ": " + warm.status());
+          }
+          Thread.sleep(5); // polling the stored height, as the measured catch-up does
+        }
+      } finally {
+        warm.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        warm.close();
+        delete(dir);
+      }
+      System.out.printf(Locale.ROOT, "warm-up: a first follower caught up %d blocks in %.1f s (not measured) and was closed%n", prewarm,
+          (System.nanoTime() - t0) / 1e9);
     }
 
     // ---- the serving node in a JVM of its own (server=process)
