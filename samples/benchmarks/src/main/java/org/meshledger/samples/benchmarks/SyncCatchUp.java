@@ -557,7 +557,40 @@ public final class SyncCatchUp {
     // ---- the catch-up (measured)
 
     record CatchUp(long startNanos, long firstBlockNanos, long tenthNanos, long tenthHeight, long endNanos, double cpuSeconds, long gcMillis,
-        Map<String, Long> threadCpu, String loopThread, List<SyncProgress> events, SyncProgress last) {}
+        Map<String, Long> threadCpu, String loopThread, List<SyncProgress> events, SyncProgress last, Map<String, Long> jvmTicks) {}
+
+    /**
+     * CPU clock ticks of the JVM's own threads, which Java's thread list leaves out, by kind (JIT compilers, GC);
+     * read from {@code /proc/self/task} (Linux), empty elsewhere. Threads that ended in between are missed.
+     */
+    private static Map<String, Long> nativeThreadTicks() {
+      Map<String, Long> ticks = new LinkedHashMap<>();
+      Path tasks = Path.of("/proc/self/task");
+      if (!Files.isDirectory(tasks)) {
+        return ticks;
+      }
+      try (Stream<Path> all = Files.list(tasks)) {
+        for (Path t : all.toList()) {
+          try {
+            String name = Files.readString(t.resolve("comm")).trim();
+            String kind = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? "JIT compilers"
+                : name.startsWith("GC ") || name.startsWith("G1 ") || name.equals("VM Thread") || name.startsWith("VM Periodic") ? "GC and VM"
+                : null;
+            if (kind == null) {
+              continue;
+            }
+            String stat = Files.readString(t.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks.merge(kind, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum); // utime, stime
+          } catch (IOException | RuntimeException e) {
+            // the thread ended while being read
+          }
+        }
+      } catch (IOException e) {
+        return ticks;
+      }
+      return ticks;
+    }
 
     private CatchUp catchUp(Node late, long target) throws Exception {
       List<SyncProgress> events = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -569,6 +602,7 @@ public final class SyncCatchUp {
       com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       Map<Long, long[]> cpu0 = threadCpu(threads);
+      Map<String, Long> native0 = nativeThreadTicks();
       long gc0 = gcMillis();
       long cpuStart = os.getProcessCpuTime();
       long start = System.nanoTime();
@@ -615,6 +649,8 @@ public final class SyncCatchUp {
       long end = System.nanoTime();
       long cpuEnd = os.getProcessCpuTime();
       Map<Long, long[]> cpu1 = threadCpu(threads);
+      Map<String, Long> jvmThreads = new LinkedHashMap<>();
+      nativeThreadTicks().forEach((kind, ticks) -> jvmThreads.put(kind, ticks - native0.getOrDefault(kind, 0L)));
       long gc = gcMillis() - gc0;
       // the "caught up" event comes at the next sync tick: wait for it (not measured), 10 s at most
       long caughtUpBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -637,7 +673,8 @@ public final class SyncCatchUp {
         }
         byThread.put(name, used);
       }
-      return new CatchUp(start, firstBlock, tenth, tenthHeight, end, (cpuEnd - cpuStart) / 1e9, gc, byThread, loopName, events, last);
+      return new CatchUp(start, firstBlock, tenth, tenthHeight, end, (cpuEnd - cpuStart) / 1e9, gc, byThread, loopName, events, last,
+          jvmThreads);
     }
 
     private final Map<Long, String> names = new ConcurrentHashMap<>();
@@ -691,6 +728,11 @@ public final class SyncCatchUp {
       groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
           .forEach(e -> System.out.printf(Locale.ROOT, " %s %.1f s;", e.getKey(), e.getValue() / 1e9));
       System.out.printf(Locale.ROOT, " outside Java threads (GC, JIT) %.1f s%n", r.cpuSeconds - javaTotal / 1e9);
+      if (!r.jvmTicks.isEmpty()) {
+        System.out.print("  the JVM's own threads (/proc, 100 ticks a second):");
+        r.jvmTicks.forEach((kind, ticks) -> System.out.printf(Locale.ROOT, " %s %.1f s;", kind, ticks / 100.0));
+        System.out.println();
+      }
       StringBuilder json = new StringBuilder("{\"bench\":\"SyncCatchUp\"");
       args.forEach((k, v) -> json.append(",\"").append(k).append("\":\"").append(v).append('"'));
       json.append(String.format(Locale.ROOT, ",\"height\":%d,\"transactions\":%d,\"seconds\":%.2f,\"blocksPerSecond\":%.0f,\"txPerSecond\":%.0f,"
