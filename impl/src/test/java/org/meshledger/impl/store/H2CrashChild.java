@@ -2,6 +2,7 @@ package org.meshledger.impl.store;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -12,11 +13,13 @@ import org.meshledger.chain.LocatedTransaction;
 import org.meshledger.chain.Transaction;
 import org.meshledger.spi.BlockStore;
 import org.meshledger.spi.BlockStores;
+import org.meshledger.spi.StateChanges;
 
 /**
  * The process {@link H2CrashIT} kills: opens the H2 store in the directory given, prints {@code OPEN <height>},
- * then appends node-like blocks ({@link NodeLikeChain}) that continue the stored chain, printing
- * {@code APPENDED <height> <hash>} after each append returns, while two reader threads read random blocks,
+ * then appends node-like blocks ({@link NodeLikeChain}) that continue the stored chain, one at a time or in groups
+ * of 2 to 32 (as block sync's writer does), printing {@code APPENDED <height> <hash>} for each block after its append
+ * returns, while two reader threads read random blocks,
  * transactions, current values, histories and the tip record (never of a block above the height) (a read per millisecond each; {@code -Dmeshledger.crash.readers=n}
  * changes their number). A reader that sees something wrong prints {@code ERROR ...}.
  * Runs until it is killed (or its parent goes away and stdin closes).
@@ -50,10 +53,21 @@ public final class H2CrashChild {
       reader.setDaemon(true);
       reader.start();
     }
+    Random groups = new Random(seed * 7 + 1);
     while (true) {
-      BenchChain.Next next = chain.next();
-      store.append(next.block(), next.changes());
-      System.out.println("APPENDED " + next.block().height() + " " + next.block().hash().toHex());
+      // half the appends one block, as consensus commits; the others a group of 2 to 32, as block sync's writer does
+      int n = groups.nextBoolean() ? 1 : 2 + groups.nextInt(31);
+      List<Block> blocks = new ArrayList<>(n);
+      List<StateChanges> changes = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        BenchChain.Next next = chain.next();
+        blocks.add(next.block());
+        changes.add(next.changes());
+      }
+      store.appendAll(blocks, changes);
+      for (Block b : blocks) {
+        System.out.println("APPENDED " + b.height() + " " + b.hash().toHex());
+      }
       System.out.flush();
     }
   }

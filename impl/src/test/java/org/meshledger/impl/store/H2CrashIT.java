@@ -175,6 +175,11 @@ class H2CrashIT {
         check(store.stateDigest(h).isPresent(), "kill " + kill + ": no state digest at " + h);
         previous = b.hash();
       }
+      for (long h = Math.max(1, height - NodeLikeChain.SLOTS + 1); h <= height; h++) {
+        long slot = store.record(NodeLikeChain.slot(h)).map(v -> java.nio.ByteBuffer.wrap(v).getLong()).orElse(0L);
+        check(slot == h, "kill " + kill + ": the record block " + h + " set reads " + slot + " at height " + height + " (a block's records"
+            + " were lost)");
+      }
       if (height > 0) {
         long tip = store.record(NodeLikeChain.TIP_RECORD).map(v -> java.nio.ByteBuffer.wrap(v).getLong()).orElse(0L);
         check(tip == height, "kill " + kill + ": the record set by block " + height + " reads " + tip + " (the last block's record was lost"

@@ -39,6 +39,12 @@ final class NodeLikeChain {
   static final int KEYS = 20_000;
   /** The ledger record every block sets to its own height (8 bytes, big-endian): the last block's is the store's height. */
   static final String TIP_RECORD = "meshledger/crash/tip";
+  /**
+   * Block {@code h} also sets the record {@link #slot}{@code (h % SLOTS)} to {@code h}: a record lost in the middle
+   * of a group of appends stays visible until a block {@code SLOTS} higher sets its slot again, where the tip record
+   * is set again by the next block.
+   */
+  static final int SLOTS = 64;
 
   private final BlockStore store;
   private final Random random;
@@ -128,7 +134,12 @@ final class NodeLikeChain {
     Block block = new Block(h, txs, lastCommit, new CommitCertificate(height, 0, hash, sigs));
     lastCommit = java.util.Optional.of(block.certificate());
     return new BenchChain.Next(block, new StateChanges(writes, touched, rejected, Hash.sha256(hash.bytes()))
-        .withRecords(Map.of(TIP_RECORD, tip(height))));
+        .withRecords(Map.of(TIP_RECORD, tip(height), slot(height), tip(height))));
+  }
+
+  /** The key of the record of {@code height}'s slot. */
+  static String slot(long height) {
+    return "meshledger/crash/slot-" + height % SLOTS;
   }
 
   /** The value of {@link #TIP_RECORD} after block {@code height}. */
