@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -13,11 +14,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.meshledger.StorageException;
+import org.meshledger.chain.Payload;
 import org.meshledger.chain.Transaction;
 import org.meshledger.spi.BlockStore;
 import org.meshledger.spi.BlockStores;
@@ -267,10 +270,10 @@ class BlockLogRecoveryTest {
       for (int i = 0; i < 16; i++) {
         byte[] value = new byte[60 * 1024];
         random.nextBytes(value);
-        txs.add(chain.sign(chain.users().get(i % chain.users().size()), org.meshledger.chain.Payload.DataWrite.of("large-" + i, value)));
+        txs.add(chain.sign(chain.users().get(i % chain.users().size()), Payload.DataWrite.of("large-" + i, value)));
       }
       long h = chain.height() + 1;
-      blocks.add(chain.next(txs, java.util.Map.of("meshledger/test/block-" + h, Long.toString(h).getBytes(StandardCharsets.UTF_8))));
+      blocks.add(chain.next(txs, Map.of("meshledger/test/block-" + h, Long.toString(h).getBytes(StandardCharsets.UTF_8))));
     }
     return blocks;
   }
@@ -293,7 +296,7 @@ class BlockLogRecoveryTest {
           try {
             copyTree(dir, killed); // as a kill leaves it: the log holds the block, H2 what it last committed
           } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
           }
         }
       });

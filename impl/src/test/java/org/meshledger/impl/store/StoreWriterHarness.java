@@ -35,6 +35,7 @@ public final class StoreWriterHarness {
     Path dir = Files.createTempDirectory("meshledger-store-writer-");
     long cpu = 0;
     long lastPrinted = 0;
+    int printedAt = 0;
     long wall0 = System.nanoTime();
     try (H2BlockStore store = H2BlockStore.open(chain.context(dir))) {
       for (int h = 0; h < blocks; h += group) {
@@ -51,8 +52,9 @@ public final class StoreWriterHarness {
         int done = h + bs.size();
         if (done / every != (done - bs.size()) / every || done == blocks) {
           System.out.printf(Locale.ROOT, "%6d blocks: append CPU %.2f s (%.2f s for the last %d), %.0f s wall%n", done, cpu / 1e9,
-              (cpu - lastPrinted) / 1e9, done - (done - 1) / every * every, (System.nanoTime() - wall0) / 1e9);
+              (cpu - lastPrinted) / 1e9, done - printedAt, (System.nanoTime() - wall0) / 1e9);
           lastPrinted = cpu;
+          printedAt = done;
         }
       }
     } finally {

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -279,18 +280,17 @@ public final class SyncCatchUp {
       long t0 = System.nanoTime();
       try {
         warm.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        CountDownLatch reached = new CountDownLatch(1);
+        Ledger.Subscription sub = warm.ledger().onBlock(prewarm, b -> reached.countDown());
         long lastHeight = -1;
-        long lastMove = System.nanoTime();
-        while (warm.status().height() < prewarm) {
+        while (!reached.await(stall, TimeUnit.SECONDS)) {
           long h = warm.status().height();
-          if (h != lastHeight) {
-            lastHeight = h;
-            lastMove = System.nanoTime();
-          } else if (System.nanoTime() - lastMove > TimeUnit.SECONDS.toNanos(stall)) {
-            throw new IllegalStateException("the warm-up follower stalled at height " + h + ": " + warm.status());
+          if (h == lastHeight) {
+            throw new IllegalStateException("the warm-up follower stalled at height " + h + " for " + stall + " s: " + warm.status());
           }
-          Thread.sleep(5); // polling the stored height, as the measured catch-up does
+          lastHeight = h;
         }
+        sub.close();
       } finally {
         warm.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         warm.close();
@@ -595,7 +595,11 @@ public final class SyncCatchUp {
     private CatchUp catchUp(Node late, long target) throws Exception {
       List<SyncProgress> events = new java.util.concurrent.CopyOnWriteArrayList<>();
       AtomicLong loopThreadId = new AtomicLong(-1);
+      CountDownLatch caughtUp = new CountDownLatch(1);
       late.onSyncProgress(p -> {
+        if (!p.catchingUp() && !events.isEmpty()) {
+          caughtUp.countDown(); // the event after catching up (events only come from the follower's loop, one at a time)
+        }
         events.add(p);
         loopThreadId.set(Thread.currentThread().getId()); // the follower's event loop
       });
@@ -652,11 +656,7 @@ public final class SyncCatchUp {
       Map<String, Long> jvmThreads = new LinkedHashMap<>();
       nativeThreadTicks().forEach((kind, ticks) -> jvmThreads.put(kind, ticks - native0.getOrDefault(kind, 0L)));
       long gc = gcMillis() - gc0;
-      // the "caught up" event comes at the next sync tick: wait for it (not measured), 10 s at most
-      long caughtUpBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while ((events.isEmpty() || events.get(events.size() - 1).catchingUp()) && System.nanoTime() < caughtUpBy) {
-        Thread.sleep(5);
-      }
+      caughtUp.await(10, TimeUnit.SECONDS); // the "caught up" event comes at the next sync tick (not measured)
       SyncProgress last = events.isEmpty() ? null : events.get(events.size() - 1);
       System.out.printf(Locale.ROOT, "  %5.1f s  height %d reached; last onSyncProgress: %s (%d events, %d printed)%n", (end - start) / 1e9,
           target, last, events.size(), printed);
