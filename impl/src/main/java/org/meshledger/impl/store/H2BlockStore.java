@@ -31,7 +31,9 @@ import org.meshledger.spi.StoreContext;
  * from then on it is durable. It is then applied to H2, in memory, and readers see it. H2 commits (a
  * checkpoint) only between groups of appends, every {@value #CHECKPOINT_MILLIS} ms, after {@value #CHECKPOINT_BLOCKS}
  * blocks, or once its unsaved changes pass {@link H2Files#UNSAVED_BYTES}, whichever comes first (never by itself in
- * the middle of a group, whose records are still staged: ADR 010), and
+ * the middle of a group, whose records are still staged: ADR 010; seconds rather than one, because each commit
+ * rewrites every leaf of the random-key transaction-id index that changed since the last, and a longer interval
+ * lets more inserts share a leaf), and
  * rewrites sparse chunks and syncs at a checkpoint once {@value #COMPACT_EVERY} blocks have come since the
  * last time: a commit per block rewrote every leaf of the transaction-id index that the block's random ids
  * touched, a cost that grew with the chain (ADR 010). At open, H2 is brought in line with the log
@@ -50,9 +52,9 @@ public final class H2BlockStore implements BlockStore {
   /** H2 rewrites sparse chunks and syncs at a checkpoint once this many blocks came since it last did. */
   static final int COMPACT_EVERY = 64;
   /** H2 commits at most this often ... */
-  static final long CHECKPOINT_MILLIS = 1000;
+  static final long CHECKPOINT_MILLIS = 5000;
   /** ... unless this many blocks wait for a commit. */
-  static final int CHECKPOINT_BLOCKS = 1024;
+  static final int CHECKPOINT_BLOCKS = 4096;
   private static final System.Logger LOG = System.getLogger(H2BlockStore.class.getName());
 
   private final StoreContext context;
