@@ -75,7 +75,10 @@ import org.meshledger.genesis.Role;
  * follower then has one core of its own and the bound is measured on that core: what the follower verifies against
  * what its core can verify. With {@code prewarm=N} a first follower (its own empty data directory) catches up the
  * first {@code N} blocks before the measured one starts, unmeasured, so that the measured catch-up runs on code the
- * JIT has compiled, as the bound does after its warm-up.
+ * JIT has compiled, as the bound does after its warm-up. The share of the bound is printed also as the product
+ * of three factors: the share of the process's CPU on the worker threads (where verification runs), the share of
+ * the cores busy, and the transactions per worker CPU-second against the bound per thread; the factor that falls
+ * short says where the time went (other threads, idle cores, or verification itself slower than the bound's loop).
  *
  * <p>Usage, every argument {@code name=value} and optional: {@code SyncCatchUp blocks=10000 txPerBlock=100
  * senders=1000 seed=1 chain=/tmp/meshledger-synccatchup prepInterval=15 clients=2 warmup=12 measure=10 every=5
@@ -733,13 +736,23 @@ public final class SyncCatchUp {
         r.jvmTicks.forEach((kind, ticks) -> System.out.printf(Locale.ROOT, " %s %.1f s;", kind, ticks / 100.0));
         System.out.println();
       }
+      // The share of the bound is the product of three factors; which one falls short says where to look.
+      double workerSeconds = groups.getOrDefault("vert.x-worker-thread", 0L) / 1e9;
+      double workerShare = workerSeconds / r.cpuSeconds;
+      double coresShare = coresUsed / cores;
+      double nodeSpeed = workerSeconds > 0 ? txs / workerSeconds / (boundRate / cores) : 0;
+      System.out.printf(Locale.ROOT, "the share of the bound, decomposed: %.0f%% of the process's CPU on the worker threads (verification, state"
+          + " reads%s) x %.0f%% of the cores busy x %.0f%% (transactions per worker CPU-second, %.0f, against the bound's %.0f per thread)"
+          + " = %.0f%%%n", 100 * workerShare, serverWhere.equals("inline") ? ", the serving node's reads" : "", 100 * coresShare, 100 * nodeSpeed,
+          workerSeconds > 0 ? txs / workerSeconds : 0, boundRate / cores, 100 * workerShare * coresShare * nodeSpeed);
       StringBuilder json = new StringBuilder("{\"bench\":\"SyncCatchUp\"");
       args.forEach((k, v) -> json.append(",\"").append(k).append("\":\"").append(v).append('"'));
       json.append(String.format(Locale.ROOT, ",\"height\":%d,\"transactions\":%d,\"seconds\":%.2f,\"blocksPerSecond\":%.0f,\"txPerSecond\":%.0f,"
           + "\"steadyTxPerSecond\":%.0f,\"cpuCores\":%.2f,\"txPerCpuSecond\":%.0f,\"boundBefore\":%.0f,\"boundAfter\":%.0f,\"shareOfBound\":%.3f,"
-          + "\"txPerSecondPerCore\":%.0f,\"gcMs\":%d,\"boundPerCpuSecond\":%.0f,\"shareOfBoundPerCpuSecond\":%.3f}", height, txs, seconds,
+          + "\"txPerSecondPerCore\":%.0f,\"gcMs\":%d,\"boundPerCpuSecond\":%.0f,\"shareOfBoundPerCpuSecond\":%.3f,"
+          + "\"workerShareOfCpu\":%.3f,\"coresBusy\":%.3f,\"workerSpeedOfBound\":%.3f}", height, txs, seconds,
           blocksPerSecond, tps, steadyTps, coresUsed, tps / coresUsed, before.rate, after.rate, tps / boundRate, tps / cores, r.gcMillis, boundPerCpu,
-          tps / coresUsed / boundPerCpu));
+          tps / coresUsed / boundPerCpu, workerShare, coresShare, nodeSpeed));
       System.out.println(json);
     }
 
