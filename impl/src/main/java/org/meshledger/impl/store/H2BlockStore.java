@@ -31,7 +31,7 @@ import org.meshledger.spi.StoreContext;
  * from then on it is durable. It is then applied to H2, in memory, and readers see it. H2 commits (a
  * checkpoint) only between groups of appends, every {@value #CHECKPOINT_MILLIS} ms, after {@value #CHECKPOINT_BLOCKS}
  * blocks, or once its unsaved changes pass {@link H2Files#UNSAVED_BYTES}, whichever comes first (never by itself in
- * the middle of a group, whose records are still staged: ADR 010; seconds rather than one, because each commit
+ * the middle of a group, whose records are still staged: ADR 010; five seconds rather than one, because each commit
  * rewrites every leaf of the random-key transaction-id index that changed since the last, and a longer interval
  * lets more inserts share a leaf), and
  * rewrites sparse chunks and syncs at a checkpoint once {@value #COMPACT_EVERY} blocks have come since the
