@@ -318,7 +318,7 @@ class BlockLogRecoveryTest {
     assertThat(H2Files.UNSAVED_BYTES).isLessThan(77L << 20);
     try (BlockStore store = open()) {
       appendAll(store, group);
-      copyTree(dir, killed); // at once: well within the checkpoint interval of a second
+      copyTree(dir, killed); // at once: well within the checkpoint interval (H2BlockStore.CHECKPOINT_MILLIS)
     }
     try (H2Index h2Alone = H2Index.open(killed.resolve(H2BlockStore.FILE_NAME), chain.context(killed))) { // what H2 committed
       assertThat(h2Alone.height()).as("H2 committed the group that passed the limit").isEqualTo(group.get(group.size() - 1).height());

@@ -27,6 +27,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import org.meshledger.IncentivePolicy;
@@ -419,12 +421,15 @@ public final class SyncCatchUp {
       node.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       LongAdder partial = new LongAdder();
       AtomicLong stored = new AtomicLong();
+      CountDownLatch allStored = new CountDownLatch(1);
       Ledger ledger = node.ledger();
       Ledger.Subscription sub = ledger.onBlock(1, b -> {
         if (b.block().transactions().size() != txPerBlock) {
           partial.increment();
         }
-        stored.addAndGet(b.block().transactions().size());
+        if (stored.addAndGet(b.block().transactions().size()) == total) {
+          allStored.countDown();
+        }
       });
       AtomicInteger[] next = new AtomicInteger[senders];
       LinkedBlockingQueue<Integer> readyQueue = new LinkedBlockingQueue<>();
@@ -438,6 +443,7 @@ public final class SyncCatchUp {
       Semaphore permits = new Semaphore(Math.min(senders * window, 40_000));
       AtomicLong submitted = new AtomicLong();
       AtomicLong outcomes = new AtomicLong();
+      CountDownLatch allOutcomes = new CountDownLatch(1);
       LongAdder rejected = new LongAdder();
       Map<String, Integer> reasons = new ConcurrentHashMap<>();
       List<Thread> threads = new ArrayList<>();
@@ -460,7 +466,9 @@ public final class SyncCatchUp {
                   Throwable e = ar.cause();
                   reasons.merge(e instanceof TransactionRejectedException r ? r.reason() : e.toString(), 1, Integer::sum);
                 }
-                outcomes.incrementAndGet();
+                if (outcomes.incrementAndGet() == total) {
+                  allOutcomes.countDown();
+                }
                 permits.release();
                 if (k + window < perSender) {
                   readyQueue.add(s);
@@ -474,11 +482,9 @@ public final class SyncCatchUp {
         t.start();
         threads.add(t);
       }
-      long lastPrint = System.nanoTime();
       long lastMove = System.nanoTime();
       long lastOutcomes = 0;
-      while (outcomes.get() < total) {
-        Thread.sleep(100); // polling the preparation, which is not measured
+      while (!allOutcomes.await(2, TimeUnit.SECONDS)) {
         long now = System.nanoTime();
         if (outcomes.get() != lastOutcomes) {
           lastOutcomes = outcomes.get();
@@ -486,19 +492,16 @@ public final class SyncCatchUp {
         } else if (now - lastMove > TimeUnit.SECONDS.toNanos(stall)) {
           throw new IllegalStateException("making the chain stalled at " + outcomes.get() + " of " + total + " outcomes: " + node.status());
         }
-        if (now - lastPrint > TimeUnit.SECONDS.toNanos(2)) {
-          lastPrint = now;
-          System.out.printf(Locale.ROOT, "  %.0f s: height %d, %d of %d transactions final, %d blocks not full, mempool %d%n", (now - t0) / 1e9,
-              ledger.height(), outcomes.get(), total, partial.sum(), node.status().mempool());
-        }
+        System.out.printf(Locale.ROOT, "  %.0f s: height %d, %d of %d transactions final, %d blocks not full, mempool %d%n", (now - t0) / 1e9,
+            ledger.height(), outcomes.get(), total, partial.sum(), node.status().mempool());
       }
       threads.forEach(Thread::interrupt);
       for (Thread t : threads) {
         t.join(5_000);
       }
       long height = ledger.height();
-      while (stored.get() < total) {
-        Thread.sleep(50); // the block events trail the receipts by at most a block
+      if (!allStored.await(60, TimeUnit.SECONDS)) { // the block events trail the receipts by at most a block
+        throw new IllegalStateException("the block events stopped at " + stored.get() + " of " + total + " transactions");
       }
       sub.close();
       node.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -614,47 +617,53 @@ public final class SyncCatchUp {
       long cpuStart = os.getProcessCpuTime();
       long start = System.nanoTime();
       late.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      long firstBlock = -1;
+      // When the first block, the chain's first tenth and the target are stored, each taken by a subscription from
+      // that height (live, so no block is read back) that closes itself after its first block.
       long tenthHeight = Math.max(1, target / 10);
-      long tenth = -1;
+      long[] markHeights = {1, tenthHeight, target};
+      AtomicLongArray marks = new AtomicLongArray(markHeights.length);
+      CountDownLatch reached = new CountDownLatch(1);
+      for (int i = 0; i < markHeights.length; i++) {
+        int k = i;
+        AtomicReference<Ledger.Subscription> self = new AtomicReference<>();
+        self.set(late.ledger().onBlock(markHeights[k], b -> {
+          if (marks.compareAndSet(k, 0, System.nanoTime()) && k == markHeights.length - 1) {
+            reached.countDown();
+          }
+          Ledger.Subscription s = self.get();
+          if (s != null) {
+            s.close();
+          }
+        }));
+      }
       long lastHeight = 0;
       long lastMove = start;
       long nextPrint = start + TimeUnit.SECONDS.toNanos(every);
       long cpuAtPrint = cpuStart;
       long printAt = start;
       int printed = 0;
-      while (true) {
+      while (!reached.await(Math.max(0, nextPrint - System.nanoTime()), TimeUnit.NANOSECONDS)) {
         long h = late.status().height();
         long now = System.nanoTime();
-        if (h > 0 && firstBlock < 0) {
-          firstBlock = now;
-        }
-        if (h >= tenthHeight && tenth < 0) {
-          tenth = now;
-        }
-        if (h >= target) {
-          break;
-        }
         if (h != lastHeight) {
           lastHeight = h;
           lastMove = now;
         } else if (now - lastMove > TimeUnit.SECONDS.toNanos(stall)) {
           throw new IllegalStateException("the follower stalled at height " + h + " of " + target + " for " + stall + " s: " + late.status());
         }
-        if (now >= nextPrint) {
-          long cpuNow = os.getProcessCpuTime();
-          SyncProgress p = events.isEmpty() ? null : events.get(events.size() - 1);
-          System.out.printf(Locale.ROOT, "  %5.1f s  onSyncProgress: %s  (%d events so far; process CPU %.2f cores)%n", (now - start) / 1e9,
-              p, events.size(), (cpuNow - cpuAtPrint) / (double) (now - printAt));
-          cpuAtPrint = cpuNow;
-          printAt = now;
-          nextPrint += TimeUnit.SECONDS.toNanos(every);
-          printed++;
-        }
-        Thread.sleep(5); // polling the follower's stored height: 5 ms in a run of tens of seconds
+        long cpuNow = os.getProcessCpuTime();
+        SyncProgress p = events.isEmpty() ? null : events.get(events.size() - 1);
+        System.out.printf(Locale.ROOT, "  %5.1f s  onSyncProgress: %s  (%d events so far; process CPU %.2f cores)%n", (now - start) / 1e9,
+            p, events.size(), (cpuNow - cpuAtPrint) / (double) (now - printAt));
+        cpuAtPrint = cpuNow;
+        printAt = now;
+        nextPrint += TimeUnit.SECONDS.toNanos(every);
+        printed++;
       }
-      long end = System.nanoTime();
       long cpuEnd = os.getProcessCpuTime();
+      long end = marks.get(2);
+      long firstBlock = marks.get(0);
+      long tenth = marks.get(1);
       Map<Long, long[]> cpu1 = threadCpu(threads);
       Map<String, Long> jvmThreads = new LinkedHashMap<>();
       nativeThreadTicks().forEach((kind, ticks) -> jvmThreads.put(kind, ticks - native0.getOrDefault(kind, 0L)));
