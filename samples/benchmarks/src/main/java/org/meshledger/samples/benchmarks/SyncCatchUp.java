@@ -545,11 +545,11 @@ public final class SyncCatchUp {
       }
       threads.forEach(Thread::start);
       ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-      Thread.sleep(warmSeconds * 1000L);
+      Thread.sleep(warmSeconds * 1000L); // the warm-up's length; the window below is timed by the clock, not by the sleeps
       long c0 = count.sum();
       long t0 = System.nanoTime();
       long cpu0 = threads.stream().mapToLong(t -> mx.getThreadCpuTime(t.getId())).sum();
-      Thread.sleep(measureSeconds * 1000L);
+      Thread.sleep(measureSeconds * 1000L); // the measured window's length
       long c1 = count.sum();
       long t1 = System.nanoTime();
       long cpu1 = threads.stream().mapToLong(t -> mx.getThreadCpuTime(t.getId())).sum();
