@@ -67,6 +67,27 @@ public final class Ed25519 {
     return provider().verify(publicKey, signingInput(domain, chainId, message), signature);
   }
 
+  /**
+   * True if every {@code signatures[i]} is a valid signature of {@code messages[i]} in {@code domain} on chain
+   * {@code chainId} by {@code publicKeys[i]}; false if any is not, or the arrays differ in length. May verify
+   * them as a batch: see {@link Ed25519Provider#verifyAll} for what a batch may accept that
+   * {@link #verify} refuses, and verify one by one to learn which failed.
+   */
+  public static boolean verifyAll(SignatureDomain domain, String chainId, byte[][] publicKeys, byte[][] messages, byte[][] signatures) {
+    int n = publicKeys.length;
+    if (messages.length != n || signatures.length != n) {
+      return false;
+    }
+    byte[][] inputs = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      if (publicKeys[i].length != PUBLIC_KEY_BYTES || signatures[i].length != SIGNATURE_BYTES) {
+        return false;
+      }
+      inputs[i] = signingInput(domain, chainId, messages[i]);
+    }
+    return provider().verifyAll(publicKeys, inputs, signatures);
+  }
+
   private static void checkLength(byte[] bytes, int expected, String what) {
     if (bytes.length != expected) {
       throw new IllegalArgumentException(what + " must be " + expected + " bytes, got " + bytes.length);

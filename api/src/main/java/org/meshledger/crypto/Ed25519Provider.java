@@ -18,4 +18,24 @@ public interface Ed25519Provider {
 
   /** True if {@code signature} is a valid signature of {@code message} by {@code publicKey}; never throws for bad input. */
   boolean verify(byte[] publicKey, byte[] message, byte[] signature);
+
+  /**
+   * True if every {@code signatures[i]} is a valid signature of {@code messages[i]} by {@code publicKeys[i]}
+   * (arrays of one length); never throws for bad input. The default verifies them one by one. An implementation
+   * may check them together (RFC 8032's batch verification): that accepts every batch whose signatures
+   * {@link #verify} accepts, and may accept one that holds a signature made on purpose to differ from a valid one
+   * by a point of small order, which {@link #verify} may refuse. So a caller uses it where that cannot matter (a
+   * block whose commit certificate already verified), and verifies one by one to learn which signature failed.
+   */
+  default boolean verifyAll(byte[][] publicKeys, byte[][] messages, byte[][] signatures) {
+    if (publicKeys.length != messages.length || messages.length != signatures.length) {
+      return false;
+    }
+    for (int i = 0; i < publicKeys.length; i++) {
+      if (!verify(publicKeys[i], messages[i], signatures[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
 }
