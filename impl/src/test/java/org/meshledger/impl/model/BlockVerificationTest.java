@@ -109,6 +109,41 @@ class BlockVerificationTest {
     }
   }
 
+  /** Transfers of {@code n} senders, enough for the signatures to be checked as one batch. */
+  private static List<Transaction> manyTransactions(int n) {
+    List<Transaction> txs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      txs.add(Transaction.sign(CHAIN, key(200 + i), 0, Amount.of(1), new Payload.Transfer(key(101).accountId(), Amount.of(i + 1))));
+    }
+    return txs;
+  }
+
+  @Test
+  void aForgedSignatureInALargeBlockIsNamedAfterTheBatchFails() {
+    List<KeyPair> validators = keys(4);
+    ValidatorSet set = set(validators);
+    List<Transaction> txs = new ArrayList<>(manyTransactions(40));
+    assertThat(block(txs, set, validators).verify(set).valid()).isTrue();
+    Transaction good = txs.get(27);
+    txs.set(27, Transaction.of(CHAIN, good.sender(), good.nonce(), good.fee(), new Payload.Transfer(key(101).accountId(), Amount.of(9_999)),
+        good.signature()));
+    assertRejected(block(txs, set, validators).verify(set), "transaction 27", "bad signature");
+    // another transaction's signature in its place: valid bytes, wrong message
+    txs.set(27, Transaction.of(CHAIN, good.sender(), good.nonce(), good.fee(), good.payload(), txs.get(3).signature()));
+    assertRejected(block(txs, set, validators).verify(set), "transaction 27", "bad signature");
+  }
+
+  @Test
+  void aBadCertificateIsReportedBeforeTheTransactionsAreChecked() {
+    List<KeyPair> validators = keys(4);
+    ValidatorSet set = set(validators);
+    List<Transaction> txs = new ArrayList<>(manyTransactions(10));
+    Transaction good = txs.get(4);
+    txs.set(4, Transaction.of(CHAIN, good.sender(), good.nonce(), good.fee(), new Payload.Transfer(key(101).accountId(), Amount.of(9_999)),
+        good.signature()));
+    assertRejected(block(txs, set, validators.subList(0, 2)).verify(set), "3 of 4 validators are needed");
+  }
+
   @Test
   void forgeriesAreRejectedWithTheirReason() {
     List<KeyPair> validators = keys(4);
