@@ -55,7 +55,8 @@ import org.meshledger.genesis.Role;
  *
  * <p><b>The chain</b> is made by a real node, not measured: one validator (the genesis has one, and one
  * observer for the follower), Ed25519-signed transfers from {@code senders} funded accounts, each sender's nonces
- * 0, 1, 2, ... in order, all signed first, then submitted in a closed loop (up to 60 nonces a sender waiting), so
+ * 0, 1, 2, ... in order, all signed first, then submitted in a closed loop (up to 60 nonces a sender waiting, the
+ * senders interleaved, so a block holds about as many senders as transactions), so
  * that blocks are full while the mempool holds enough ({@code maxBlockTransactions = txPerBlock}; blocks at least
  * {@code prepInterval} ms apart; an idle heartbeat of an hour). The validator's pace varies, so not every block is
  * full: the run prints how many are not, and the catch-up is measured to the chain's height, all
@@ -94,6 +95,8 @@ import org.meshledger.genesis.Role;
 public final class SyncCatchUp {
   private static final Map<String, String> DEFAULTS = defaults();
   private static final String READY = "READY";
+  /** The mean number of distinct senders in a block of the chain, written beside {@link #READY}. */
+  private static final String SENDERS = "SENDERS";
 
   private SyncCatchUp() {}
 
@@ -182,7 +185,7 @@ public final class SyncCatchUp {
       if ((long) blocks * txPerBlock % senders != 0) {
         throw new IllegalArgumentException("blocks x txPerBlock (" + (long) blocks * txPerBlock + ") must be a multiple of senders (" + senders + ")");
       }
-      chainDir = Path.of(a.get("chain")).resolve("chain-" + blocks + "x" + txPerBlock + "-" + senders + "-s" + seed);
+      chainDir = Path.of(a.get("chain")).resolve("chain-" + blocks + "x" + txPerBlock + "-" + senders + "-s" + seed + "-mixed");
 
       SplittableRandom random = new SplittableRandom(seed);
       validator = key(random);
@@ -215,6 +218,11 @@ public final class SyncCatchUp {
       Bound before = bound(warmup, measure);
       System.out.printf(Locale.ROOT, "verification bound before: %.0f verifications/s on %d threads (%.0f per thread; %.0f per CPU-second)"
           + " after %d s of warm-up%n", before.rate, cores, before.rate / cores, before.perCpuSecond, warmup);
+      batchBound = true;
+      Bound batchBefore = bound(warmup / 2, measure);
+      batchBound = false;
+      System.out.printf(Locale.ROOT, "batch verification bound before: %.0f signatures/s on %d threads in batches of %d (%.0f per thread)%n",
+          batchBefore.rate, cores, txPerBlock, batchBefore.rate / cores);
 
       Path followerDir = Files.createTempDirectory("meshledger-synccatchup-follower-");
       Node server = null;
@@ -271,7 +279,12 @@ public final class SyncCatchUp {
       Bound after = bound(2, measure);
       System.out.printf(Locale.ROOT, "verification bound after: %.0f verifications/s on %d threads (%.0f per thread; %.0f per CPU-second)%n",
           after.rate, cores, after.rate / cores, after.perCpuSecond);
-      report(result, chainHeight, chainTx, before, after);
+      batchBound = true;
+      Bound batchAfter = bound(2, measure);
+      batchBound = false;
+      System.out.printf(Locale.ROOT, "batch verification bound after: %.0f signatures/s on %d threads (%.0f per thread)%n", batchAfter.rate, cores,
+          batchAfter.rate / cores);
+      report(result, chainHeight, chainTx, before, after, batchBefore, batchAfter);
     }
 
     /**
@@ -386,7 +399,9 @@ public final class SyncCatchUp {
       Path ready = chainDir.resolve(READY);
       if (Files.exists(ready)) {
         long h = Long.parseLong(Files.readString(ready).trim());
-        System.out.printf(Locale.ROOT, "chain: %d blocks of %d transactions in %s (made by an earlier run)%n", h, txPerBlock, chainDir);
+        Path perBlock = chainDir.resolve(SENDERS);
+        System.out.printf(Locale.ROOT, "chain: %d blocks of %d transactions in %s (made by an earlier run), %s distinct senders per block on"
+            + " average%n", h, txPerBlock, chainDir, Files.exists(perBlock) ? Files.readString(perBlock).trim() : "(not recorded)");
         return h;
       }
       if (Files.exists(chainDir)) {
@@ -423,10 +438,12 @@ public final class SyncCatchUp {
       AtomicLong stored = new AtomicLong();
       CountDownLatch allStored = new CountDownLatch(1);
       Ledger ledger = node.ledger();
+      LongAdder distinctSenders = new LongAdder();
       Ledger.Subscription sub = ledger.onBlock(1, b -> {
         if (b.block().transactions().size() != txPerBlock) {
           partial.increment();
         }
+        distinctSenders.add(b.block().transactions().stream().map(Transaction::sender).distinct().count());
         if (stored.addAndGet(b.block().transactions().size()) == total) {
           allStored.countDown();
         }
@@ -436,7 +453,12 @@ public final class SyncCatchUp {
       int window = 60; // a sender's nonces waiting at once (the mempool admits 64 ahead)
       for (int s = 0; s < senders; s++) {
         next[s] = new AtomicInteger();
-        for (int k = 0; k < Math.min(window, perSender); k++) {
+      }
+      // Senders interleaved, so that a block holds transactions of about as many senders as it holds transactions,
+      // as on a ledger with many users: a batch verification merges the terms of one key, and a chain whose
+      // blocks each came from a few senders would make it look cheaper than it is.
+      for (int k = 0; k < Math.min(window, perSender); k++) {
+        for (int s = 0; s < senders; s++) {
           readyQueue.add(s);
         }
       }
@@ -511,6 +533,8 @@ public final class SyncCatchUp {
       }
       System.out.printf(Locale.ROOT, "chain: %d blocks, %d transactions (%d blocks not full) in %.0f s; %.0f MiB%n", height, total,
           partial.sum(), (System.nanoTime() - t0) / 1e9, size(chainDir) / 1048576.0);
+      System.out.printf(Locale.ROOT, "chain: %.1f distinct senders per block on average%n", distinctSenders.sum() / (double) height);
+      Files.writeString(chainDir.resolve(SENDERS), String.format(Locale.ROOT, "%.1f", distinctSenders.sum() / (double) height));
       Files.writeString(chainDir.resolve(READY), Long.toString(height));
       return height;
     }
@@ -524,6 +548,9 @@ public final class SyncCatchUp {
     private Bound bound(int warmSeconds, int measureSeconds) throws InterruptedException {
       LongAdder count = new LongAdder();
       List<Thread> threads = new ArrayList<>();
+      if (batchBound) {
+        return batchBound(warmSeconds, measureSeconds);
+      }
       for (int i = 0; i < cores; i++) {
         byte[] keySeed = new byte[32];
         byte[] message = new byte[200];
@@ -543,6 +570,54 @@ public final class SyncCatchUp {
         t.setDaemon(true);
         threads.add(t);
       }
+      return measure(threads, count, warmSeconds, measureSeconds);
+    }
+
+    /** Set while {@link #bound} measures the batch bound instead. */
+    private boolean batchBound;
+
+    /**
+     * Signatures per second on {@link #cores} threads verified as the follower verifies a block's transactions:
+     * {@code Ed25519.verifyAll} over {@code txPerBlock} signatures at a time, by keys drawn from {@code senders}.
+     */
+    private Bound batchBound(int warmSeconds, int measureSeconds) throws InterruptedException {
+      LongAdder count = new LongAdder();
+      List<Thread> threads = new ArrayList<>();
+      int batches = 16;
+      for (int i = 0; i < cores; i++) {
+        SplittableRandom r = new SplittableRandom(seed * 37 + i);
+        byte[][] seeds = new byte[senders][32];
+        byte[][] keys = new byte[senders][];
+        for (int k = 0; k < senders; k++) {
+          r.nextBytes(seeds[k]);
+          keys[k] = Ed25519.publicKey(seeds[k]);
+        }
+        byte[][][] batchKeys = new byte[batches][txPerBlock][];
+        byte[][][] batchMessages = new byte[batches][txPerBlock][200];
+        byte[][][] batchSignatures = new byte[batches][txPerBlock][];
+        for (int b = 0; b < batches; b++) {
+          for (int k = 0; k < txPerBlock; k++) {
+            int who = r.nextInt(senders);
+            r.nextBytes(batchMessages[b][k]);
+            batchKeys[b][k] = keys[who];
+            batchSignatures[b][k] = Ed25519.sign(seeds[who], SignatureDomain.TRANSACTION, genesis.chainId(), batchMessages[b][k]);
+          }
+        }
+        Thread t = new Thread(() -> {
+          for (int b = 0; !Thread.currentThread().isInterrupted(); b = (b + 1) % batches) {
+            if (!Ed25519.verifyAll(SignatureDomain.TRANSACTION, genesis.chainId(), batchKeys[b], batchMessages[b], batchSignatures[b])) {
+              throw new IllegalStateException("a batch of valid signatures did not verify");
+            }
+            count.add(txPerBlock);
+          }
+        }, "bound-batch-" + i);
+        t.setDaemon(true);
+        threads.add(t);
+      }
+      return measure(threads, count, warmSeconds, measureSeconds);
+    }
+
+    private Bound measure(List<Thread> threads, LongAdder count, int warmSeconds, int measureSeconds) throws InterruptedException {
       threads.forEach(Thread::start);
       ThreadMXBean mx = ManagementFactory.getThreadMXBean();
       Thread.sleep(warmSeconds * 1000L); // the warm-up's length; the window below is timed by the clock, not by the sleeps
@@ -707,7 +782,7 @@ public final class SyncCatchUp {
 
     // ---- report
 
-    private void report(CatchUp r, long height, long txs, Bound before, Bound after) {
+    private void report(CatchUp r, long height, long txs, Bound before, Bound after, Bound batchBefore, Bound batchAfter) {
       double seconds = (r.endNanos - r.startNanos) / 1e9;
       double blocksPerSecond = height / seconds;
       double tps = txs / seconds;
@@ -724,6 +799,10 @@ public final class SyncCatchUp {
       System.out.printf(Locale.ROOT, "verification bound (mean of before and after) %.0f/s on %d cores: catch-up = %.0f%% of it"
           + " (%.0f%% after the first tenth); %.0f tx/s per core (goal 10,000), bound %.0f per core%n", boundRate, cores, 100 * tps / boundRate,
           100 * steadyTps / boundRate, tps / cores, boundRate / cores);
+      double batchRate = (batchBefore.rate + batchAfter.rate) / 2;
+      System.out.printf(Locale.ROOT, "batch verification bound (mean of before and after) %.0f/s on %d cores (%.2fx the one-by-one bound):"
+          + " catch-up = %.0f%% of it (%.0f%% after the first tenth)%n", batchRate, cores, batchRate / boundRate, 100 * tps / batchRate,
+          100 * steadyTps / batchRate);
       double boundPerCpu = (before.perCpuSecond + after.perCpuSecond) / 2;
       System.out.printf(Locale.ROOT, "per CPU-second, which a machine shared with other work changes less: %.0f tx caught up (the whole"
           + " process, GC and JIT included%s) against %.0f verifications (the bound's threads): %.0f%%%n", tps / coresUsed,
@@ -759,9 +838,10 @@ public final class SyncCatchUp {
       json.append(String.format(Locale.ROOT, ",\"height\":%d,\"transactions\":%d,\"seconds\":%.2f,\"blocksPerSecond\":%.0f,\"txPerSecond\":%.0f,"
           + "\"steadyTxPerSecond\":%.0f,\"cpuCores\":%.2f,\"txPerCpuSecond\":%.0f,\"boundBefore\":%.0f,\"boundAfter\":%.0f,\"shareOfBound\":%.3f,"
           + "\"txPerSecondPerCore\":%.0f,\"gcMs\":%d,\"boundPerCpuSecond\":%.0f,\"shareOfBoundPerCpuSecond\":%.3f,"
-          + "\"workerShareOfCpu\":%.3f,\"coresBusy\":%.3f,\"workerSpeedOfBound\":%.3f}", height, txs, seconds,
+          + "\"workerShareOfCpu\":%.3f,\"coresBusy\":%.3f,\"workerSpeedOfBound\":%.3f,\"batchBoundBefore\":%.0f,\"batchBoundAfter\":%.0f,"
+          + "\"shareOfBatchBound\":%.3f}", height, txs, seconds,
           blocksPerSecond, tps, steadyTps, coresUsed, tps / coresUsed, before.rate, after.rate, tps / boundRate, tps / cores, r.gcMillis, boundPerCpu,
-          tps / coresUsed / boundPerCpu, workerShare, coresShare, nodeSpeed));
+          tps / coresUsed / boundPerCpu, workerShare, coresShare, nodeSpeed, batchBefore.rate, batchAfter.rate, tps / batchRate));
       System.out.println(json);
     }
 
