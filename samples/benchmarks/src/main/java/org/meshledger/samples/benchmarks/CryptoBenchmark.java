@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -49,6 +50,13 @@ public class CryptoBenchmark {
   private byte[] jdkSignature;
   private byte[] signingInput;
 
+  /** A block's worth of signatures, each by its own key: what a syncing node verifies per block. */
+  static final int BLOCK = 100;
+
+  private final byte[][] blockKeys = new byte[BLOCK][];
+  private final byte[][] blockMessages = new byte[BLOCK][];
+  private final byte[][] blockSignatures = new byte[BLOCK][];
+
   private MessageDigest jdkSha256;
   private final SHA256Digest bcSha256 = new SHA256Digest();
   private final byte[] digest = new byte[32];
@@ -74,6 +82,21 @@ public class CryptoBenchmark {
     jdkSignature = jdkSigner.sign();
     jdkVerifier = java.security.Signature.getInstance("Ed25519");
     jdkSha256 = MessageDigest.getInstance("SHA-256");
+    for (int i = 0; i < BLOCK; i++) {
+      byte[] keySeed = new byte[32];
+      random.nextBytes(keySeed);
+      blockKeys[i] = Ed25519.publicKey(keySeed);
+      blockMessages[i] = new byte[messageBytes];
+      random.nextBytes(blockMessages[i]);
+      blockSignatures[i] = Ed25519.sign(keySeed, SignatureDomain.TRANSACTION, CHAIN, blockMessages[i]);
+    }
+  }
+
+  /** Signatures per second verified as a batch of {@value #BLOCK} by distinct keys ({@code Ed25519.verifyAll}); compare with {@link #verify}. */
+  @Benchmark
+  @OperationsPerInvocation(BLOCK)
+  public boolean verifyBlockBatch() {
+    return Ed25519.verifyAll(SignatureDomain.TRANSACTION, CHAIN, blockKeys, blockMessages, blockSignatures);
   }
 
   @Benchmark
