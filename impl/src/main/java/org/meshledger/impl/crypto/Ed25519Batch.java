@@ -15,13 +15,12 @@ import org.bouncycastle.math.ec.rfc7748.X25519Field;
  *
  * <p><b>The equation.</b> With independent random 128-bit coefficients {@code z_i}, the batch holds if
  * {@code [8]([sum z_i S_i] B - sum [z_i] R_i - sum [z_i k_i] A_i)} is the neutral element, where
- * {@code k_i = SHA-512(R_i || A_i || M_i) mod L}. Every signature that Bouncy Castle's single verification
- * accepts passes (its check {@code [v](S B - R - k A) = 0} implies {@code [8](S B - R - k A) = 0} for the
- * points it decodes). A batch holding a signature that fails passes only with probability about 2^-128, or if
- * the failing signature differs from a valid one by a point of order dividing 8: such a signature can only be
- * made on purpose, with a key or an R of mixed order. Callers therefore use a batch where that difference cannot
- * matter (transactions of a block whose commit certificate already verified), and when a batch fails they verify
- * its signatures one by one, which gives exactly the single verification's verdicts.
+ * {@code k_i = SHA-512(R_i || A_i || M_i) mod L}. Bouncy Castle's single verification is cofactored too (it
+ * clears the cofactor at the end of its Straus loop) and refuses keys of small order, as this does; the encodings
+ * are decoded by the same rules (canonical y, the sign bit, S below L). So a batch passes exactly when every one
+ * of its signatures passes alone, except that a batch holding a bad signature passes with probability about
+ * 2^-128: the z_i come from a fresh {@link SecureRandom} seed, unknown to whoever made the signatures.
+ * {@code Ed25519BatchTest} checks this against single verification, mixed-order keys and R included.
  *
  * <p><b>The cost.</b> The multi-scalar multiplication is Pippenger's bucket method with signed digits; the
  * terms of one public key are merged, so a key that signs many transactions of a batch costs one point. Each
@@ -243,6 +242,20 @@ final class Ed25519Batch {
     X25519Field.normalize(p.y);
     X25519Field.normalize(p.z);
     return X25519Field.isZeroVar(p.x) && !X25519Field.isZeroVar(p.y) && X25519Field.areEqualVar(p.y, p.z);
+  }
+
+  /**
+   * Whether {@code p} is one of the 8 points of order dividing 8 ({@code [8]p} is the neutral element). Bouncy
+   * Castle refuses such keys ({@code checkPointFullVar}): with one, any signature passes a cofactored check.
+   */
+  static boolean hasSmallOrder(Precomp p) {
+    Accum a = new Accum();
+    a.setNeutral();
+    add(false, p, a, new Temp());
+    dbl(a);
+    dbl(a);
+    dbl(a);
+    return isNeutral(a);
   }
 
   // ---- the batch ----
@@ -517,7 +530,7 @@ final class Ed25519Batch {
         return e.point;
       }
       Precomp p = new Precomp();
-      if (!decode(key, p)) {
+      if (!decode(key, p) || hasSmallOrder(p)) {
         return null;
       }
       slots[slot] = new Entry(key.clone(), p);
