@@ -165,9 +165,10 @@ public record Block(BlockHeader header, List<Transaction> transactions, Optional
   }
 
   /**
-   * The transactions' signatures, checked as one batch ({@link Ed25519#verifyAll}) once the certificate is known
-   * good: the validators that signed it checked each signature alone, so what a batch may accept beyond that
-   * cannot enter a block honest validators certified. If the batch fails, one by one, to name the first bad one.
+   * The transactions' signatures, checked as one batch ({@link Ed25519#verifyAll}: the verdict of one by one, but
+   * for a chance of about 2^-128 that a bad signature passes) once the certificates are known good: the validators
+   * that signed them had checked each signature alone, so even that chance needs them to have certified a bad
+   * transaction. If the batch fails, one by one, to name the first bad one.
    */
   private Verification verifySignatures() {
     int n = transactions.size();
@@ -189,7 +190,7 @@ public record Block(BlockHeader header, List<Transaction> transactions, Optional
         return Verification.failed("block " + height() + " transaction " + i + " (" + tx.id() + ") has a bad signature");
       }
     }
-    return Verification.ok(); // the batch failed on what each signature alone passes: a small-order difference
+    return Verification.ok(); // not reached while batches and single verification agree; single verification rules
   }
 
   /** The inclusion proof of the transaction at {@code index}, verifiable against the header alone. */

@@ -70,8 +70,9 @@ public final class Ed25519 {
   /**
    * True if every {@code signatures[i]} is a valid signature of {@code messages[i]} in {@code domain} on chain
    * {@code chainId} by {@code publicKeys[i]}; false if any is not, or the arrays differ in length. May verify
-   * them as a batch: see {@link Ed25519Provider#verifyAll} for what a batch may accept that
-   * {@link #verify} refuses, and verify one by one to learn which failed.
+   * them as one batch, about twice as fast as one by one for 100 signatures: the verdict is that of {@link #verify}
+   * on each, except with probability about 2^-128 for a batch that holds a bad signature
+   * ({@link Ed25519Provider#verifyAll}). Verify one by one to learn which failed.
    */
   public static boolean verifyAll(SignatureDomain domain, String chainId, byte[][] publicKeys, byte[][] messages, byte[][] signatures) {
     int n = publicKeys.length;

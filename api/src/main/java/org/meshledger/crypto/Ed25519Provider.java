@@ -22,10 +22,9 @@ public interface Ed25519Provider {
   /**
    * True if every {@code signatures[i]} is a valid signature of {@code messages[i]} by {@code publicKeys[i]}
    * (arrays of one length); never throws for bad input. The default verifies them one by one. An implementation
-   * may check them together (RFC 8032's batch verification): that accepts every batch whose signatures
-   * {@link #verify} accepts, and may accept one that holds a signature made on purpose to differ from a valid one
-   * by a point of small order, which {@link #verify} may refuse. So a caller uses it where that cannot matter (a
-   * block whose commit certificate already verified), and verifies one by one to learn which signature failed.
+   * may check them together (RFC 8032's batch verification); it must then pass a batch exactly when {@link #verify}
+   * passes every signature in it, except with a negligible probability (2^-128 for Meshledger's) for a batch that
+   * holds a bad one. Verify one by one to learn which signature failed.
    */
   default boolean verifyAll(byte[][] publicKeys, byte[][] messages, byte[][] signatures) {
     if (publicKeys.length != messages.length || messages.length != signatures.length) {
