@@ -131,6 +131,55 @@ public record Block(BlockHeader header, List<Transaction> transactions, Optional
    * whose set changed would have to check it against the set that block {@code height - 1}'s header names.
    */
   public Verification verify(ValidatorSet validators) {
+    Verification checked = verifyAllButTransactionSignatures(validators);
+    return checked.valid() ? verifySignatures() : checked;
+  }
+
+  /**
+   * {@link #verify} of each block, with the transactions' signatures of all the blocks whose certificates hold
+   * checked as one batch: cheaper per signature the more there are (about 2x one by one for 100 signatures, 3x for
+   * 1,000). Should the batch fail, each of those blocks is checked on its own, so every verdict, and its reason, is
+   * the one {@link #verify} gives.
+   *
+   * @return the verdicts, in the order of {@code blocks}
+   */
+  public static List<Verification> verifyAll(List<Block> blocks, ValidatorSet validators) {
+    List<Verification> verdicts = new ArrayList<>(blocks.size());
+    int signatures = 0;
+    for (Block b : blocks) {
+      Verification v = b.verifyAllButTransactionSignatures(validators);
+      verdicts.add(v);
+      if (v.valid()) {
+        signatures += b.transactions.size();
+      }
+    }
+    byte[][] keys = new byte[signatures][];
+    byte[][] bodies = new byte[signatures][];
+    byte[][] sigs = new byte[signatures][];
+    String chainId = null;
+    boolean oneChain = true;
+    int at = 0;
+    for (int i = 0; i < blocks.size(); i++) {
+      if (verdicts.get(i).valid()) {
+        Block b = blocks.get(i);
+        oneChain &= chainId == null || chainId.equals(b.header.chainId());
+        chainId = b.header.chainId();
+        at = b.signingInputs(keys, bodies, sigs, at);
+      }
+    }
+    if (oneChain && chainId != null && Ed25519.verifyAll(SignatureDomain.TRANSACTION, chainId, keys, bodies, sigs)) {
+      return verdicts;
+    }
+    for (int i = 0; i < blocks.size(); i++) {
+      if (verdicts.get(i).valid()) {
+        verdicts.set(i, blocks.get(i).verifySignatures());
+      }
+    }
+    return verdicts;
+  }
+
+  /** Everything {@link #verify} checks but the transactions' signatures, in the same order. */
+  private Verification verifyAllButTransactionSignatures(ValidatorSet validators) {
     if (!header.validatorSetHash().equals(validators.hash())) {
       return Verification.failed("block " + height() + " names validator set " + header.validatorSetHash() + ", not the one given");
     }
@@ -161,7 +210,18 @@ public record Block(BlockHeader header, List<Transaction> transactions, Optional
         return Verification.failed("block " + height() + " carries a previous commit that does not verify: " + previous.reason());
       }
     }
-    return verifySignatures();
+    return Verification.ok();
+  }
+
+  /** Puts the transactions' keys, bodies and signatures in the arrays from {@code at}; returns the next free index. */
+  private int signingInputs(byte[][] keys, byte[][] bodies, byte[][] signatures, int at) {
+    for (Transaction tx : transactions) {
+      keys[at] = tx.sender().key();
+      bodies[at] = tx.body();
+      signatures[at] = tx.signature().rawBytes();
+      at++;
+    }
+    return at;
   }
 
   /**
@@ -175,12 +235,7 @@ public record Block(BlockHeader header, List<Transaction> transactions, Optional
     byte[][] keys = new byte[n][];
     byte[][] bodies = new byte[n][];
     byte[][] signatures = new byte[n][];
-    for (int i = 0; i < n; i++) {
-      Transaction tx = transactions.get(i);
-      keys[i] = tx.sender().key();
-      bodies[i] = tx.body();
-      signatures[i] = tx.signature().rawBytes();
-    }
+    signingInputs(keys, bodies, signatures, 0);
     if (Ed25519.verifyAll(SignatureDomain.TRANSACTION, header.chainId(), keys, bodies, signatures)) {
       return Verification.ok();
     }

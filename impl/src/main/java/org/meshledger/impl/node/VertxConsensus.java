@@ -427,4 +427,24 @@ final class VertxConsensus implements ConsensusHost {
     }
     return block.verify(genesis.validators());
   }
+
+  /** {@link #verify} of each block, their transactions' signatures checked as one batch ({@link Block#verifyAll}). */
+  static List<Verification> verifyAll(List<Block> blocks, Genesis genesis) {
+    List<Verification> verdicts = new ArrayList<>(blocks.size());
+    List<Block> ofChain = new ArrayList<>(blocks.size());
+    for (Block b : blocks) {
+      boolean right = b.header().chainId().equals(genesis.chainId());
+      verdicts.add(right ? null : Verification.failed("block " + b.height() + " is for chain " + b.header().chainId()));
+      if (right) {
+        ofChain.add(b);
+      }
+    }
+    List<Verification> checked = Block.verifyAll(ofChain, genesis.validators());
+    for (int i = 0, j = 0; i < verdicts.size(); i++) {
+      if (verdicts.get(i) == null) {
+        verdicts.set(i, checked.get(j++));
+      }
+    }
+    return verdicts;
+  }
 }

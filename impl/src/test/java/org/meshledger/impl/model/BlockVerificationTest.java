@@ -134,6 +134,31 @@ class BlockVerificationTest {
   }
 
   @Test
+  void blocksVerifiedTogetherGetTheVerdictsTheyGetAlone() {
+    List<KeyPair> validators = keys(4);
+    ValidatorSet set = set(validators);
+    List<Transaction> txs = manyTransactions(30);
+    Block good = block(txs.subList(0, 10), set, validators);
+    List<Transaction> forgedTxs = new ArrayList<>(txs.subList(10, 20));
+    Transaction t = forgedTxs.get(6);
+    forgedTxs.set(6, Transaction.of(CHAIN, t.sender(), t.nonce(), t.fee(), new Payload.Transfer(key(101).accountId(), Amount.of(5)), t.signature()));
+    Block forged = block(forgedTxs, set, validators);
+    Block underSigned = block(txs.subList(20, 30), set, validators.subList(0, 2));
+    Block empty = block(List.of(), set, validators);
+    List<Block> blocks = List.of(good, forged, underSigned, empty, good);
+    List<org.meshledger.Verification> together = Block.verifyAll(blocks, set);
+    assertThat(together).hasSize(blocks.size());
+    for (int i = 0; i < blocks.size(); i++) {
+      org.meshledger.Verification alone = blocks.get(i).verify(set);
+      assertThat(together.get(i).valid()).as("block %d", i).isEqualTo(alone.valid());
+      assertThat(together.get(i).reason()).as("block %d", i).isEqualTo(alone.reason());
+    }
+    assertThat(together.get(1).reason()).contains("transaction 6", "bad signature");
+    assertThat(Block.verifyAll(List.of(good, empty, good), set)).allMatch(org.meshledger.Verification::valid);
+    assertThat(Block.verifyAll(List.of(), set)).isEmpty();
+  }
+
+  @Test
   void aBadCertificateIsReportedBeforeTheTransactionsAreChecked() {
     List<KeyPair> validators = keys(4);
     ValidatorSet set = set(validators);
