@@ -24,6 +24,11 @@ class Ed25519BatchTest {
   private record Batch(byte[][] keys, byte[][] messages, byte[][] signatures) {}
 
   private Batch batch(long seed, int n, int senders) {
+    return batch(seed, n, senders, false, 200);
+  }
+
+  /** {@code n} valid signatures by keys of {@code senders} seeds, in turn or at random, of messages of 1 to {@code maxMessage} bytes. */
+  private Batch batch(long seed, int n, int senders, boolean inTurn, int maxMessage) {
     SplittableRandom random = new SplittableRandom(seed);
     byte[][] seeds = new byte[senders][32];
     byte[][] pubs = new byte[senders][];
@@ -35,8 +40,8 @@ class Ed25519BatchTest {
     byte[][] messages = new byte[n][];
     byte[][] sigs = new byte[n][];
     for (int i = 0; i < n; i++) {
-      int s = random.nextInt(senders);
-      messages[i] = new byte[1 + random.nextInt(200)];
+      int s = inTurn ? i % senders : random.nextInt(senders);
+      messages[i] = new byte[1 + random.nextInt(maxMessage)];
       random.nextBytes(messages[i]);
       keys[i] = pubs[s];
       sigs[i] = bc.sign(seeds[s], messages[i]);
@@ -518,24 +523,9 @@ class Ed25519BatchTest {
     }
   }
 
+  /** Like {@link #batch}, the keys taken in turn and messages of at most 40 bytes. */
   private Batch roundRobin(long seed, int n, int senders) {
-    SplittableRandom random = new SplittableRandom(seed);
-    byte[][] seeds = new byte[senders][32];
-    byte[][] pubs = new byte[senders][];
-    for (int i = 0; i < senders; i++) {
-      random.nextBytes(seeds[i]);
-      pubs[i] = bc.publicKey(seeds[i]);
-    }
-    byte[][] keys = new byte[n][];
-    byte[][] messages = new byte[n][];
-    byte[][] sigs = new byte[n][];
-    for (int i = 0; i < n; i++) {
-      messages[i] = new byte[1 + random.nextInt(40)];
-      random.nextBytes(messages[i]);
-      keys[i] = pubs[i % senders];
-      sigs[i] = bc.sign(seeds[i % senders], messages[i]);
-    }
-    return new Batch(keys, messages, sigs);
+    return batch(seed, n, senders, true, 40);
   }
 
   @Test
