@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import org.bouncycastle.math.ec.rfc7748.X25519Field;
 
@@ -275,12 +275,14 @@ final class Ed25519Batch {
     SEEDS.nextBytes(seed);
     MessageDigest coefficients = sha512();
 
-    Precomp[] rPoints = new Precomp[n];
-    BigInteger[] rScalars = new BigInteger[n];
-    Map<KeyCache.Key, Integer> keyIndex = new HashMap<>();
-    Precomp[] aPoints = new Precomp[n];
-    BigInteger[] aScalars = new BigInteger[n];
-    int keyCount = 0;
+    // The terms, as multiScalar takes them: the base point first, then each R, then each distinct key (merged by
+    // the decoded point the cache gave: the same key's bytes give the same object, barring an eviction within
+    // the batch, which only leaves two terms for one key). All but the base point are subtracted.
+    Precomp[] points = new Precomp[2 * n + 1];
+    BigInteger[] scalars = new BigInteger[points.length];
+    boolean[] negated = new boolean[points.length];
+    Map<Precomp, Integer> keyTerm = new IdentityHashMap<>();
+    int m = n + 1;
     BigInteger base = BigInteger.ZERO;
     for (int i = 0; i < n; i++) {
       byte[] sig = signatures[i];
@@ -307,39 +309,27 @@ final class Ed25519Batch {
       coefficients.update((byte) (i >>> 8));
       coefficients.update((byte) (i >>> 16));
       coefficients.update((byte) (i >>> 24));
-      byte[] zb = coefficients.digest();
-      BigInteger z = new BigInteger(1, Arrays.copyOf(zb, 16));
-      rPoints[i] = r;
-      rScalars[i] = z;
+      BigInteger z = new BigInteger(1, Arrays.copyOf(coefficients.digest(), 16));
+      points[i + 1] = r;
+      negated[i + 1] = true;
+      scalars[i + 1] = z;
       base = base.add(z.multiply(s));
       BigInteger za = z.multiply(k);
-      KeyCache.Key key = new KeyCache.Key(keys[i]);
-      Integer at = keyIndex.putIfAbsent(key, keyCount);
+      Integer at = keyTerm.putIfAbsent(a, m);
       if (at == null) {
-        aPoints[keyCount] = a;
-        aScalars[keyCount] = za;
-        keyCount++;
+        points[m] = a;
+        negated[m] = true;
+        scalars[m++] = za;
       } else {
-        aScalars[at] = aScalars[at].add(za);
+        scalars[at] = scalars[at].add(za);
       }
     }
-    Precomp[] all = new Precomp[n + keyCount + 1];
-    BigInteger[] scalars = new BigInteger[all.length];
-    boolean[] negated = new boolean[all.length];
-    int m = 0;
-    all[m] = BASE;
-    scalars[m++] = base.mod(L);
-    for (int i = 0; i < n; i++) {
-      all[m] = rPoints[i];
-      negated[m] = true;
-      scalars[m++] = rScalars[i];
+    points[0] = BASE;
+    scalars[0] = base.mod(L);
+    for (int i = n + 1; i < m; i++) {
+      scalars[i] = scalars[i].mod(L);
     }
-    for (int i = 0; i < keyCount; i++) {
-      all[m] = aPoints[i];
-      negated[m] = true;
-      scalars[m++] = aScalars[i].mod(L);
-    }
-    Accum sum = multiScalar(all, scalars, negated, m);
+    Accum sum = multiScalar(points, scalars, negated, m);
     dbl(sum);
     dbl(sum);
     dbl(sum);
@@ -535,19 +525,6 @@ final class Ed25519Batch {
       }
       slots[slot] = new Entry(key.clone(), p);
       return p;
-    }
-
-    /** A key's bytes as a map key. */
-    record Key(byte[] bytes) {
-      @Override
-      public boolean equals(Object o) {
-        return o instanceof Key k && Arrays.equals(bytes, k.bytes);
-      }
-
-      @Override
-      public int hashCode() {
-        return Arrays.hashCode(bytes);
-      }
     }
   }
 }

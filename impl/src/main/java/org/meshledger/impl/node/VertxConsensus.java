@@ -422,13 +422,13 @@ final class VertxConsensus implements ConsensusHost {
 
   /** Checks a block offered by a peer on its own (certificate, transactions); the link is the machine's to check. */
   static Verification verify(Block block, Genesis genesis) {
-    if (!block.header().chainId().equals(genesis.chainId())) {
-      return Verification.failed("block " + block.height() + " is for chain " + block.header().chainId());
-    }
-    return block.verify(genesis.validators());
+    return verifyAll(List.of(block), genesis).get(0);
   }
 
-  /** {@link #verify} of each block, their transactions' signatures checked as one batch ({@link Block#verifyAll}). */
+  /**
+   * Each block of this chain, checked on its own ({@link Block#verify}) but with the transactions' signatures of
+   * all of them as one batch ({@link Block#verifyAll}); a block of another chain is refused as such.
+   */
   static List<Verification> verifyAll(List<Block> blocks, Genesis genesis) {
     List<Verification> verdicts = new ArrayList<>(blocks.size());
     List<Block> ofChain = new ArrayList<>(blocks.size());

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.lang.System.Logger.Level;
 import java.lang.System.Logger;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -187,7 +188,7 @@ final class VertxSync implements BlockSync.Host {
   /** Blocks in one verification job, at most: 32 blocks of 100 transactions are a batch of 3,200 signatures. */
   static final int VERIFY_BLOCKS = 32;
 
-  private final java.util.ArrayDeque<Unverified> unverified = new java.util.ArrayDeque<>();
+  private final ArrayDeque<Unverified> unverified = new ArrayDeque<>();
   private int verifyJobs;
 
   @Override

@@ -276,6 +276,17 @@ class Ed25519BatchTest {
         keys.size(), new Ed25519Batch.KeyCache());
   }
 
+  /** The batch verdict on {@code good} with one more signature inserted at {@code at}. */
+  private static boolean batchWith(Batch good, int at, byte[] key, byte[] msg, byte[] sig) {
+    List<byte[]> keys = new ArrayList<>(Arrays.asList(good.keys));
+    List<byte[]> msgs = new ArrayList<>(Arrays.asList(good.messages));
+    List<byte[]> sigs = new ArrayList<>(Arrays.asList(good.signatures));
+    keys.add(at, key);
+    msgs.add(at, msg);
+    sigs.add(at, sig);
+    return batch(keys, msgs, sigs);
+  }
+
   private static boolean allSingle(List<byte[]> keys, List<byte[]> msgs, List<byte[]> sigs) {
     for (int i = 0; i < keys.size(); i++) {
       if (!BouncyCastleEd25519.verifyUncached(keys.get(i), msgs.get(i), sigs.get(i))) {
@@ -577,31 +588,19 @@ class Ed25519BatchTest {
       byte[] sig = craft(rEnc, BigInteger.ZERO, s.a, s.pub, msg);
       assertThat(BouncyCastleEd25519.verifyUncached(s.pub, msg, sig)).isFalse();
       Batch good = batch(random.nextLong(), 6, 3);
-      List<byte[]> keys = new ArrayList<>(Arrays.asList(good.keys));
-      List<byte[]> msgs = new ArrayList<>(Arrays.asList(good.messages));
-      List<byte[]> sigs = new ArrayList<>(Arrays.asList(good.signatures));
-      keys.add(3, s.pub);
-      msgs.add(3, msg);
-      sigs.add(3, sig);
-      assertThat(batch(keys, msgs, sigs)).as("R %s", new BigInteger(1, rEnc).toString(16)).isFalse();
+      assertThat(batchWith(good, 3, s.pub, msg, sig)).as("R %s", new BigInteger(1, rEnc).toString(16)).isFalse();
     }
     // The canonical identity as R (S = k a) is accepted by single verification, and so by the batch.
     byte[] sig = craft(le32(BigInteger.ONE), BigInteger.ZERO, s.a, s.pub, msg);
     assertThat(BouncyCastleEd25519.verifyUncached(s.pub, msg, sig)).isTrue();
     Batch good = batch(16, 6, 3);
-    List<byte[]> keys = new ArrayList<>(Arrays.asList(good.keys));
-    List<byte[]> msgs = new ArrayList<>(Arrays.asList(good.messages));
-    List<byte[]> sigs = new ArrayList<>(Arrays.asList(good.signatures));
-    keys.add(s.pub);
-    msgs.add(msg);
-    sigs.add(sig);
-    assertThat(batch(keys, msgs, sigs)).isTrue();
+    assertThat(batchWith(good, good.keys.length, s.pub, msg, sig)).isTrue();
     // Non-canonical keys: y >= p, and x = 0 with the sign bit set.
     for (byte[] bad : new byte[][] {le32(Ref.P.add(BigInteger.ONE)), badRs.get(4)}) {
       assertThat(new Ed25519Batch.KeyCache().get(bad)).isNull();
-      List<byte[]> k2 = new ArrayList<>(keys);
-      k2.set(2, bad);
-      assertThat(batch(k2, msgs, sigs)).isFalse();
+      byte[][] k2 = good.keys.clone();
+      k2[2] = bad;
+      assertThat(batchWith(new Batch(k2, good.messages, good.signatures), good.keys.length, s.pub, msg, sig)).isFalse();
     }
   }
 
@@ -666,15 +665,9 @@ class Ed25519BatchTest {
       byte[] sig = craft(Ref.encode(Ref.mul(r, Ref.B)), r, BigInteger.ZERO, forger.pub, msg); // S = r: any message
       assertThat(BouncyCastleEd25519.verifyUncached(forger.pub, msg, sig)).as("order-%d key, single", k).isFalse();
       Batch good = batch(40 + k, 5, 2);
-      List<byte[]> keys = new ArrayList<>(Arrays.asList(good.keys));
-      List<byte[]> msgs = new ArrayList<>(Arrays.asList(good.messages));
-      List<byte[]> sigs = new ArrayList<>(Arrays.asList(good.signatures));
-      keys.add(forger.pub);
-      msgs.add(msg);
-      sigs.add(sig);
       // A cofactored check alone would accept this forgery for a small-order key; the batch refuses the key, as
       // single verification does.
-      assertThat(batch(keys, msgs, sigs)).as("order-%d key, batch", k).isFalse();
+      assertThat(batchWith(good, good.keys.length, forger.pub, msg, sig)).as("order-%d key, batch", k).isFalse();
     }
   }
 

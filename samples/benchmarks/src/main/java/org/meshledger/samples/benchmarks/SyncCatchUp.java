@@ -218,9 +218,7 @@ public final class SyncCatchUp {
       Bound before = bound(warmup, measure);
       System.out.printf(Locale.ROOT, "verification bound before: %.0f verifications/s on %d threads (%.0f per thread; %.0f per CPU-second)"
           + " after %d s of warm-up%n", before.rate, cores, before.rate / cores, before.perCpuSecond, warmup);
-      batchBound = true;
-      Bound batchBefore = bound(warmup / 2, measure);
-      batchBound = false;
+      Bound batchBefore = batchBound(warmup / 2, measure);
       System.out.printf(Locale.ROOT, "batch verification bound before: %.0f signatures/s on %d threads in batches of %d (%.0f per thread)%n",
           batchBefore.rate, cores, txPerBlock, batchBefore.rate / cores);
 
@@ -279,9 +277,7 @@ public final class SyncCatchUp {
       Bound after = bound(2, measure);
       System.out.printf(Locale.ROOT, "verification bound after: %.0f verifications/s on %d threads (%.0f per thread; %.0f per CPU-second)%n",
           after.rate, cores, after.rate / cores, after.perCpuSecond);
-      batchBound = true;
-      Bound batchAfter = bound(2, measure);
-      batchBound = false;
+      Bound batchAfter = batchBound(2, measure);
       System.out.printf(Locale.ROOT, "batch verification bound after: %.0f signatures/s on %d threads (%.0f per thread)%n", batchAfter.rate, cores,
           batchAfter.rate / cores);
       report(result, chainHeight, chainTx, before, after, batchBefore, batchAfter);
@@ -548,9 +544,6 @@ public final class SyncCatchUp {
     private Bound bound(int warmSeconds, int measureSeconds) throws InterruptedException {
       LongAdder count = new LongAdder();
       List<Thread> threads = new ArrayList<>();
-      if (batchBound) {
-        return batchBound(warmSeconds, measureSeconds);
-      }
       for (int i = 0; i < cores; i++) {
         byte[] keySeed = new byte[32];
         byte[] message = new byte[200];
@@ -572,9 +565,6 @@ public final class SyncCatchUp {
       }
       return measure(threads, count, warmSeconds, measureSeconds);
     }
-
-    /** Set while {@link #bound} measures the batch bound instead. */
-    private boolean batchBound;
 
     /**
      * Signatures per second on {@link #cores} threads verified as the follower verifies a block's transactions:
