@@ -6,21 +6,24 @@ import java.util.Arrays;
  * A 4-ary min-heap of queue entries ordered by time, then by sequence number. The keys (time, sequence) live
  * interleaved in one primitive array beside the entries' contents: the four children of a node share a cache
  * line and sifting never touches an event object. An entry is an {@link EventQueue.Event} (in {@code a}, with
- * {@code b} null) or a frame in flight (its parts in {@code aux}, {@code a} and {@code b}: see
+ * {@code b} null) or a frame in flight (its message in {@code a}, its receiving end in {@code b}, the rest in
+ * {@code aux} and {@code departs}: see
  * {@link EventQueue#addFrame}). {@link EventQueue} keeps two of these: a small one for the entries due within the
  * current millisecond or so, and one for entries beyond its calendar's horizon.
  */
 final class EventHeap {
   private long[] keys = new long[32]; // time, sequence of the entry at i are keys[2i], keys[2i + 1]
   private long[] aux = new long[16];
+  private long[] departs = new long[16];
   private Object[] a = new Object[16];
-  private Object[] b = new Object[16];
+  private SimPeer[] b = new SimPeer[16];
   private int size;
 
-  void add(long time, long seq, long x, Object first, Object second) {
+  void add(long time, long seq, long x, long dep, Object first, SimPeer second) {
     if (size == a.length) {
       keys = Arrays.copyOf(keys, size * 4);
       aux = Arrays.copyOf(aux, size * 2);
+      departs = Arrays.copyOf(departs, size * 2);
       a = Arrays.copyOf(a, size * 2);
       b = Arrays.copyOf(b, size * 2);
     }
@@ -34,21 +37,23 @@ final class EventHeap {
       move(parent, i);
       i = parent;
     }
-    set(i, time, seq, x, first, second);
+    set(i, time, seq, x, dep, first, second);
   }
 
   private void move(int from, int to) {
     keys[2 * to] = keys[2 * from];
     keys[2 * to + 1] = keys[2 * from + 1];
     aux[to] = aux[from];
+    departs[to] = departs[from];
     a[to] = a[from];
     b[to] = b[from];
   }
 
-  private void set(int i, long time, long seq, long x, Object first, Object second) {
+  private void set(int i, long time, long seq, long x, long dep, Object first, SimPeer second) {
     keys[2 * i] = time;
     keys[2 * i + 1] = seq;
     aux[i] = x;
+    departs[i] = dep;
     a[i] = first;
     b[i] = second;
   }
@@ -72,13 +77,18 @@ final class EventHeap {
     return aux[0];
   }
 
+  /** The first entry's departure (see {@link EventQueue#addFrame}); only when not empty. */
+  long peekDeparts() {
+    return departs[0];
+  }
+
   /** The first entry's {@code a}; only when not empty. */
   Object peekA() {
     return a[0];
   }
 
   /** The first entry's {@code b}; only when not empty. */
-  Object peekB() {
+  SimPeer peekB() {
     return b[0];
   }
 
@@ -88,8 +98,9 @@ final class EventHeap {
     long lt = keys[2 * n];
     long ls = keys[2 * n + 1];
     long lx = aux[n];
+    long ld = departs[n];
     Object la = a[n];
-    Object lb = b[n];
+    SimPeer lb = b[n];
     a[n] = null;
     b[n] = null;
     if (n > 0) {
@@ -117,7 +128,7 @@ final class EventHeap {
         move(best, i);
         i = best;
       }
-      set(i, lt, ls, lx, la, lb);
+      set(i, lt, ls, lx, ld, la, lb);
     }
   }
 }

@@ -61,8 +61,16 @@ final class EventQueue {
   /** The parts of the entry {@link #poll} took last, if it was a frame. */
   long polledTime;
   long polledAux;
-  Object polledA;
-  Object polledB;
+  /** See {@link #addFrame}. */
+  long polledDeparts;
+  /** The frame's message (a {@code Gossip}, or an id). */
+  Object polledMessage;
+  /**
+   * The receiving end of the frame's connection. Kept in arrays of its own type, so that taking it out needs no
+   * cast: a cast reads the object's header, a cache miss per frame in a large run, for a reference the relay
+   * mostly only passes on.
+   */
+  SimPeer polledFrom;
 
   abstract static class Event implements org.meshledger.spi.Cancellable {
     long time;
@@ -94,15 +102,17 @@ final class EventQueue {
 
   /**
    * Room for {@value #CHUNK} entries of a bucket, interleaved so that adding one writes two cache lines: entry j
-   * is {@code longs[3j..3j+2]} (time, sequence, aux) and {@code refs[2j..2j+1]} (a, b). An entry whose
-   * {@code a} is null was cancelled.
+   * is {@code longs[4j..4j+3]} (time, sequence, aux, departure), {@code refs[j]} (the event, or the frame's
+   * message) and {@code froms[j]} (null for an event, else the frame's receiving end). An entry whose
+   * {@code refs[j]} is null was cancelled.
    */
   private final class Chunk {
-    final long[] longs = new long[3 * CHUNK];
-    final Object[] refs = new Object[2 * CHUNK];
+    final long[] longs = new long[4 * CHUNK];
+    final Object[] refs = new Object[CHUNK];
+    final SimPeer[] froms = new SimPeer[CHUNK];
 
     void empty(int j) {
-      refs[2 * j] = null;
+      refs[j] = null;
       size--;
     }
   }
@@ -121,7 +131,7 @@ final class EventQueue {
     Chunk tail;
     int count;
 
-    void add(long time, long seq, long x, Object first, Object second) {
+    void add(long time, long seq, long x, long departs, Object first, SimPeer second) {
       int j = count & (CHUNK - 1);
       if (j == 0) {
         int c = count >>> CHUNK_SHIFT;
@@ -132,11 +142,12 @@ final class EventQueue {
         chunks[c] = tail;
       }
       Chunk chunk = tail;
-      chunk.longs[3 * j] = time;
-      chunk.longs[3 * j + 1] = seq;
-      chunk.longs[3 * j + 2] = x;
-      chunk.refs[2 * j] = first;
-      chunk.refs[2 * j + 1] = second;
+      chunk.longs[4 * j] = time;
+      chunk.longs[4 * j + 1] = seq;
+      chunk.longs[4 * j + 2] = x;
+      chunk.longs[4 * j + 3] = departs;
+      chunk.refs[j] = first;
+      chunk.froms[j] = second;
       if (second == null) {
         Event e = (Event) first;
         e.chunk = chunk;
@@ -148,19 +159,20 @@ final class EventQueue {
 
   void add(long time, Event e) {
     e.time = time;
-    add(time, 0, e, null);
+    add(time, 0, -1, e, null);
   }
 
   /**
-   * Queues a frame in flight as plain fields, without an event object: {@code first} and {@code second} must
-   * not be null (a null {@code second} marks an {@link Event}). {@link #poll} hands them back in
-   * {@link #polledAux}, {@link #polledA} and {@link #polledB}.
+   * Queues a frame in flight as plain fields, without an event object: {@code from} and {@code message} must
+   * not be null (a null {@code from} marks an {@link Event}). {@code departs} is the time a frame sent later
+   * leaves its sender (the network checks on arrival that it could leave then), or -1. {@link #poll} hands
+   * them back in {@link #polledAux}, {@link #polledDeparts}, {@link #polledFrom} and {@link #polledMessage}.
    */
-  void addFrame(long time, long x, Object first, Object second) {
-    add(time, x, first, second);
+  void addFrame(long time, long x, long departs, SimPeer from, Object message) {
+    add(time, x, departs, message, from);
   }
 
-  private void add(long time, long x, Object first, Object second) {
+  private void add(long time, long x, long departs, Object first, SimPeer second) {
     if (time < 0) {
       throw new IllegalArgumentException("event time cannot be negative: " + time);
     }
@@ -168,7 +180,7 @@ final class EventQueue {
     size++;
     long slice = time >>> WIDTH_SHIFT;
     if (slice < nextSlice) {
-      near.add(time, seq, x, first, second);
+      near.add(time, seq, x, departs, first, second);
     } else if (slice - nextSlice < BUCKETS) {
       int i = (int) (slice & MASK);
       Bucket bucket = ring[i];
@@ -176,10 +188,10 @@ final class EventQueue {
         bucket = spare.isEmpty() ? new Bucket() : spare.pop();
         ring[i] = bucket;
       }
-      bucket.add(time, seq, x, first, second);
+      bucket.add(time, seq, x, departs, first, second);
       inRing++;
     } else {
-      far.add(time, seq, x, first, second);
+      far.add(time, seq, x, departs, first, second);
     }
   }
 
@@ -199,12 +211,12 @@ final class EventQueue {
 
   /**
    * Removes the first entry; only when not empty. Returns it if it is an {@link Event}; for a frame returns null
-   * and leaves its parts in {@link #polledTime}, {@link #polledAux}, {@link #polledA} and {@link #polledB}.
+   * and leaves its parts in {@link #polledTime}, {@link #polledAux}, {@link #polledDeparts}, {@link #polledFrom} and {@link #polledMessage}.
    */
   Event poll() {
     fillNear();
     size--;
-    Object second = near.peekB();
+    SimPeer second = near.peekB();
     if (second == null) {
       Event e = (Event) near.peekA();
       near.remove();
@@ -212,8 +224,9 @@ final class EventQueue {
     }
     polledTime = near.peekTime();
     polledAux = near.peekAux();
-    polledA = near.peekA();
-    polledB = second;
+    polledDeparts = near.peekDeparts();
+    polledMessage = near.peekA();
+    polledFrom = second;
     near.remove();
     return null;
   }
@@ -232,17 +245,17 @@ final class EventQueue {
           Chunk chunk = bucket.chunks[c];
           int n = Math.min(left, CHUNK);
           for (int j = 0; j < n; j++) {
-            Object first = chunk.refs[2 * j];
+            Object first = chunk.refs[j];
             if (first == null) {
               continue; // cancelled
             }
-            Object second = chunk.refs[2 * j + 1];
+            SimPeer second = chunk.froms[j];
             if (second == null) {
               ((Event) first).chunk = null;
             }
-            near.add(chunk.longs[3 * j], chunk.longs[3 * j + 1], chunk.longs[3 * j + 2], first, second);
-            chunk.refs[2 * j] = null;
-            chunk.refs[2 * j + 1] = null;
+            near.add(chunk.longs[4 * j], chunk.longs[4 * j + 1], chunk.longs[4 * j + 2], chunk.longs[4 * j + 3], first, second);
+            chunk.refs[j] = null;
+            chunk.froms[j] = null;
           }
           left -= n;
           bucket.chunks[c] = null;
@@ -255,7 +268,7 @@ final class EventQueue {
         spare.push(bucket);
       }
       while (!far.isEmpty() && (far.peekTime() >>> WIDTH_SHIFT) <= slice) {
-        near.add(far.peekTime(), far.peekSeq(), far.peekAux(), far.peekA(), far.peekB());
+        near.add(far.peekTime(), far.peekSeq(), far.peekAux(), far.peekDeparts(), far.peekA(), far.peekB());
         far.remove();
       }
     }

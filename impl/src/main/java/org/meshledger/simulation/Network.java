@@ -19,6 +19,17 @@ final class Network {
   private final IntToLongFunction uplinkBytesPerSecond;
   private final SplittableRandom random;
   private IntPredicate partition;
+  /**
+   * Every partition and heal so far, by time (a heal is a null side): a frame sent later meets the partition in
+   * force when it leaves, not when it was handed over.
+   */
+  private final java.util.ArrayList<Long> partitionTimes = new java.util.ArrayList<>();
+  private final java.util.ArrayList<IntPredicate> partitions = new java.util.ArrayList<>();
+  /**
+   * Whether every uplink is unlimited: then a frame sent later can be queued for its arrival at once, since
+   * when it leaves does not depend on the frames sent before it leaves (ADR 022).
+   */
+  private final boolean unlimitedUplinks;
   final long[] framesReceived = new long[Kind.values().length];
   final long[] bytesReceived = new long[Kind.values().length];
   long framesLost;
@@ -29,11 +40,24 @@ final class Network {
     this.loss = options.getLossProbability();
     this.uplinkBytesPerSecond = options.getUplinkBytesPerSecond();
     this.random = random;
+    this.unlimitedUplinks = uplinkBytesPerSecond == SimulationOptions.UNLIMITED_UPLINK;
   }
 
   /** Frames between the two sides of {@code sideA} are lost from now on; null heals. */
   void partition(IntPredicate sideA) {
     this.partition = sideA;
+    partitionTimes.add(sim.nowNanos());
+    partitions.add(sideA);
+  }
+
+  /** The partition in force at {@code time} (at or before now), or null. */
+  private IntPredicate partitionAt(long time) {
+    for (int i = partitionTimes.size() - 1; i >= 0; i--) {
+      if (partitionTimes.get(i) <= time) {
+        return partitions.get(i);
+      }
+    }
+    return null;
   }
 
   // A frame in flight is queued as plain fields (EventQueue.addFrame): its kind, connection and target packed
@@ -66,6 +90,35 @@ final class Network {
       departs = sender.uplinkFreeAt;
     }
     long arrives = departs + Math.max(0, latency.sampleNanos(sender.index, peer.remote, random));
+    enqueue(arrives, -1, peer, frame);
+  }
+
+  /**
+   * A frame that leaves after {@code delay}, unless its sender stops or the connection closes first. With
+   * unlimited uplinks it is queued for its arrival at once, one event instead of a timer and a frame: its
+   * loss and latency are drawn now (from the same source, in another order), and whether it could leave (the
+   * sender still ran, the connection was up, no partition between them) is checked when it arrives. With a
+   * limited uplink its place in the sender's queue depends on what leaves before it, so it waits for a timer.
+   */
+  void transmitLater(SimNode sender, SimPeer peer, SpreadFrame frame, long delay) {
+    if (!unlimitedUplinks) {
+      sim.scheduleTimer(sender, delay, () -> transmit(sender, peer, frame));
+      return;
+    }
+    // A node that stopped and a connection that closed stay so: a frame that cannot leave now never will.
+    if (!sim.running(sender.index) || !sim.linkUp(peer.link)) {
+      return;
+    }
+    if (loss > 0 && random.nextDouble() < loss) {
+      framesLost++;
+      return;
+    }
+    long departs = sim.nowNanos() + delay;
+    long arrives = departs + Math.max(0, latency.sampleNanos(sender.index, peer.remote, random));
+    enqueue(arrives, departs, peer, frame);
+  }
+
+  private void enqueue(long arrives, long departs, SimPeer peer, SpreadFrame frame) {
     int kind;
     Object message;
     if (frame instanceof SpreadFrame.Announce a) {
@@ -81,13 +134,26 @@ final class Network {
       kind = STEM;
       message = ((SpreadFrame.Stem) frame).gossip();
     }
-    sim.enqueueFrame(arrives, (long) kind << 62 | (peer.link & MASK31) << 31 | (peer.remote & MASK31), peer.reverse, message);
+    sim.enqueueFrame(arrives, (long) kind << 62 | (peer.link & MASK31) << 31 | (peer.remote & MASK31), departs, peer.reverse, message);
   }
 
   /** A frame queued by {@link #transmit} is due: it reaches its target if that runs and the connection is up. */
-  void deliver(long aux, SimPeer from, Object message) {
+  void deliver(long aux, long departs, SimPeer from, Object message) {
     int target = (int) (aux & MASK31);
-    if (!sim.running(target) || !sim.linkUp((int) ((aux >>> 31) & MASK31))) {
+    int link = (int) ((aux >>> 31) & MASK31);
+    if (departs >= 0 && sim.anyFault()) {
+      // Sent later: it left only if its sender still ran and the connection was up when its delay ended.
+      int sender = from.remote;
+      if (!sim.ranAt(sender, departs) || !sim.linkUpAt(link, departs)) {
+        return;
+      }
+      IntPredicate p = partitionAt(departs);
+      if (p != null && p.test(sender) != p.test(target)) {
+        framesLost++;
+        return;
+      }
+    }
+    if (!sim.running(target) || !sim.linkUp(link)) {
       return;
     }
     SpreadFrame frame = switch ((int) (aux >>> 62)) {

@@ -80,4 +80,12 @@ final class SimNode implements SpreadingRuntime {
   public void send(Peer peer, SpreadFrame frame) {
     sim.transmit(this, (SimPeer) peer, frame);
   }
+
+  @Override
+  public void sendLater(Peer peer, SpreadFrame frame, long delayNanos) {
+    if (delayNanos < 0) {
+      throw new IllegalArgumentException("delay cannot be negative: " + delayNanos);
+    }
+    sim.transmitLater(this, (SimPeer) peer, frame, delayNanos);
+  }
 }

@@ -73,6 +73,14 @@ public final class Simulation {
   private int linkCount;
   /** By node number. */
   private Relay[] relays = new Relay[16];
+  /**
+   * When each node stopped (was removed or crashed), by number, and when each connection closed: what a frame
+   * sent later is checked against when it arrives ({@link Network#transmitLater}). Long.MAX_VALUE while it runs
+   * or is up. Read only once there has been a fault.
+   */
+  private long[] stoppedAt = new long[0];
+  private long[] linkDownAt = new long[0];
+  private boolean anyFault;
 
   /**
    * Builds the network: draws the graph, starts every node's protocol and picks the spies.
@@ -132,6 +140,11 @@ public final class Simulation {
     if (n.index >= relays.length) {
       relays = Arrays.copyOf(relays, Math.max(n.index + 1, relays.length * 2));
     }
+    if (n.index >= stoppedAt.length) {
+      int old = stoppedAt.length;
+      stoppedAt = Arrays.copyOf(stoppedAt, Math.max(n.index + 1, old * 2));
+      Arrays.fill(stoppedAt, old, stoppedAt.length, Long.MAX_VALUE);
+    }
     relays[n.index] = n.relay;
   }
 
@@ -140,6 +153,11 @@ public final class Simulation {
     SimNode b = nodes.get(listener);
     int link = linkCount++;
     linksUp.set(link);
+    if (link >= linkDownAt.length) {
+      int old = linkDownAt.length;
+      linkDownAt = Arrays.copyOf(linkDownAt, Math.max(64, old * 2));
+      Arrays.fill(linkDownAt, old, linkDownAt.length, Long.MAX_VALUE);
+    }
     SimPeer ab = new SimPeer(dialler, listener, link, b.id, Peer.Direction.OUTBOUND);
     SimPeer ba = new SimPeer(listener, dialler, link, a.id, Peer.Direction.INBOUND);
     ab.reverse = ba;
@@ -209,7 +227,7 @@ public final class Simulation {
       now = queue.polledTime;
       events++;
       fingerprint = (fingerprint ^ now) * 0x100000001B3L;
-      network.deliver(queue.polledAux, (SimPeer) queue.polledA, queue.polledB);
+      network.deliver(queue.polledAux, queue.polledDeparts, queue.polledFrom, queue.polledMessage);
       return;
     }
     if (e.cancelled) {
@@ -249,9 +267,28 @@ public final class Simulation {
     network.transmit(sender, peer, frame);
   }
 
+  void transmitLater(SimNode sender, SimPeer peer, SpreadFrame frame, long delayNanos) {
+    network.transmitLater(sender, peer, frame, delayNanos);
+  }
+
   /** Queues a frame in flight at virtual time {@code time}: see {@link EventQueue#addFrame}. */
-  void enqueueFrame(long time, long aux, SimPeer from, Object message) {
-    queue.addFrame(time, aux, from, message);
+  void enqueueFrame(long time, long aux, long departs, SimPeer from, Object message) {
+    queue.addFrame(time, aux, departs, from, message);
+  }
+
+  /** Whether a node has stopped, a connection closed or a partition begun so far. */
+  boolean anyFault() {
+    return anyFault;
+  }
+
+  /** Whether node {@code index} still ran at {@code time} (at or before now): it stops at the instant it stops. */
+  boolean ranAt(int index, long time) {
+    return stoppedAt[index] > time;
+  }
+
+  /** Whether connection {@code link} was still up at {@code time} (at or before now). */
+  boolean linkUpAt(int link, long time) {
+    return linkDownAt[link] > time;
   }
 
   /** Whether node {@code index} runs; {@code index} must name a node. */
@@ -339,8 +376,11 @@ public final class Simulation {
     }
     n.alive = false;
     running.clear(index);
+    anyFault = true;
+    stoppedAt[index] = Math.min(stoppedAt[index], now);
     for (SimPeer p : List.copyOf(n.peers)) {
       linksUp.clear(p.link);
+      linkDownAt[p.link] = Math.min(linkDownAt[p.link], now);
       SimNode other = nodes.get(p.remote);
       other.peers.remove(p.reverse);
       if (other.running()) {
@@ -397,10 +437,13 @@ public final class Simulation {
     }
     n.crashed = true;
     running.clear(index);
+    anyFault = true;
+    stoppedAt[index] = Math.min(stoppedAt[index], now);
   }
 
   /** Frames between nodes on different sides of {@code sideA} are lost until {@link #heal()}. */
   public void partition(IntPredicate sideA) {
+    anyFault = true;
     network.partition(Objects.requireNonNull(sideA, "sideA"));
   }
 

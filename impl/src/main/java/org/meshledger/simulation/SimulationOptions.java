@@ -19,7 +19,10 @@ public final class SimulationOptions {
   private long seed = DEFAULT_SEED;
   private Topology topology = Topology.randomRegular(1000, 8);
   private LatencyModel latency = DEFAULT_LATENCY;
-  private IntToLongFunction uplinkBytesPerSecond = node -> 0;
+  /** The default: every uplink unlimited. */
+  static final IntToLongFunction UNLIMITED_UPLINK = node -> 0;
+
+  private IntToLongFunction uplinkBytesPerSecond = UNLIMITED_UPLINK;
   private double lossProbability;
   private Spreading spreading = Spreading.flooding();
   private double spyFraction;
@@ -81,7 +84,7 @@ public final class SimulationOptions {
     if (bytesPerSecond < 0) {
       throw new IllegalArgumentException("uplink bandwidth cannot be negative: " + bytesPerSecond + " (0 means unlimited)");
     }
-    this.uplinkBytesPerSecond = node -> bytesPerSecond;
+    this.uplinkBytesPerSecond = bytesPerSecond == 0 ? UNLIMITED_UPLINK : node -> bytesPerSecond;
     return this;
   }
 

@@ -8,6 +8,7 @@ import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.meshledger.spi.Peer;
 
 /**
  * The calendar queue hands out events in exactly the order of one heap keyed by (time, scheduling order),
@@ -63,7 +64,7 @@ class EventQueueTest {
         };
         long time = now + delay;
         if (rnd.nextBoolean()) {
-          q.addFrame(time, seq, "a" + seq, "b" + seq);
+          q.addFrame(time, seq, ~seq, new SimPeer((int) seq, 0, 0, null, Peer.Direction.OUTBOUND), "b" + seq);
           ref.add(new Ref(time, seq, null));
         } else {
           Tagged t = new Tagged(seq);
@@ -113,8 +114,9 @@ class EventQueueTest {
       EventQueue.Event e = q.poll();
       if (e == null) {
         assertThat(q.polledTime).isEqualTo(time);
-        assertThat(q.polledA).isEqualTo("a" + q.polledAux);
-        assertThat(q.polledB).isEqualTo("b" + q.polledAux);
+        assertThat(q.polledFrom.owner).isEqualTo((int) q.polledAux);
+        assertThat(q.polledMessage).isEqualTo("b" + q.polledAux);
+        assertThat(q.polledDeparts).isEqualTo(~q.polledAux);
         return q.polledAux;
       }
       assertThat(e.time).isEqualTo(time);

@@ -34,6 +34,21 @@ public interface SpreadingContext {
     }
   }
 
+  /**
+   * Pushes or announces, as {@code mode} says, once {@code delayNanos} (at least 0) have passed, unless this
+   * node has stopped or the connection has closed by then; makes the message public here now. Not
+   * cancellable: what a diffusion does with each peer's random delay. This default runs {@link #relay} on a
+   * timer; the relay engine hands the frame to {@link SpreadingRuntime#sendLater} instead, and counts it as
+   * sent now.
+   */
+  default void relayLater(Peer peer, Gossip gossip, RelayMode mode, long delayNanos) {
+    if (delayNanos < 0) {
+      throw new IllegalArgumentException("delay cannot be negative: " + delayNanos);
+    }
+    makePublic(gossip);
+    runtime().schedule(delayNanos, () -> relay(peer, gossip, mode));
+  }
+
   /** Sends the message privately to {@code peer} in the stem phase; it stays private here. */
   void stem(Peer peer, Gossip gossip);
 

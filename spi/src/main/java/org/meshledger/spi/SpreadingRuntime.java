@@ -40,4 +40,19 @@ public interface SpreadingRuntime {
    * disconnected is dropped silently: protocols learn of the loss from the disconnection, not from here.
    */
   void send(Peer peer, SpreadFrame frame);
+
+  /**
+   * Sends {@code frame} to {@code peer} once {@code delayNanos} (at least 0) have passed, unless this node has
+   * stopped or the connection has closed by then: the same as {@code schedule(delayNanos, () -> send(peer,
+   * frame))}, which is what this default does, but without a cancel handle, so a runtime may carry the frame
+   * without a timer. The simulator does: it queues the frame's arrival at once, one event instead of two
+   * (a diffusion sends most of its frames this way; see ADR 022). Frames sent later to one peer may overtake
+   * each other, as any frames may.
+   */
+  default void sendLater(Peer peer, SpreadFrame frame, long delayNanos) {
+    if (delayNanos < 0) {
+      throw new IllegalArgumentException("delay cannot be negative: " + delayNanos);
+    }
+    schedule(delayNanos, () -> send(peer, frame));
+  }
 }

@@ -90,11 +90,18 @@ public final class Diffusion implements SpreadingProtocol {
   /** Diffuses {@code gossip} to every peer but {@code except} (null: to all). */
   void spread(Gossip gossip, Peer except) {
     ctx.makePublic(gossip);
+    List<Peer> peers = ctx.runtime().peers();
     if (!trickle) {
-      new Staggered(gossip, except).start();
+      // An independent delay per peer, drawn in the peers' order; each frame leaves when its delay ends
+      // (a simulation carries it as one event, ADR 022).
+      for (int i = 0, n = peers.size(); i < n; i++) {
+        Peer p = peers.get(i);
+        if (!p.equals(except)) {
+          ctx.relayLater(p, gossip, mode, exponential(meanNanos));
+        }
+      }
       return;
     }
-    List<Peer> peers = ctx.runtime().peers();
     for (int i = 0, n = peers.size(); i < n; i++) {
       Peer p = peers.get(i);
       if (p.equals(except)) {
@@ -105,71 +112,6 @@ public final class Diffusion implements SpreadingProtocol {
         outboundTimers.computeIfAbsent(p, k -> ctx.runtime().schedule(exponential(meanNanos), () -> flushOutbound(k)));
       } else if (inboundTimer == null) {
         inboundTimer = ctx.runtime().schedule(exponential(inboundMeanNanos), this::flushInbound);
-      }
-    }
-  }
-
-  /**
-   * The independent delays of one message to each peer, drawn at once and run as one chain of timers in
-   * order of due time: the same schedule as one timer per peer, with one pending timer instead of k (a
-   * simulation of 10,000 nodes keeps millions fewer events queued).
-   */
-  private final class Staggered implements Runnable {
-    private final Gossip gossip;
-    private final Peer[] targets;
-    private final long[] due;
-    private int next;
-
-    Staggered(Gossip gossip, Peer except) {
-      this.gossip = gossip;
-      List<Peer> peers = ctx.runtime().peers();
-      int size = peers.size();
-      int count = size;
-      if (except != null) {
-        for (int i = 0; i < size; i++) {
-          if (peers.get(i).equals(except)) {
-            count--;
-          }
-        }
-      }
-      // Arrays of the exact length at once: a simulation holds a million of these at a time.
-      Peer[] t = new Peer[count];
-      long[] d = new long[count];
-      int n = 0;
-      for (int i = 0; i < size; i++) {
-        Peer p = peers.get(i);
-        if (!p.equals(except)) {
-          // Insertion sort by delay: peers are few.
-          long delay = exponential(meanNanos);
-          int j = n++;
-          while (j > 0 && d[j - 1] > delay) {
-            d[j] = d[j - 1];
-            t[j] = t[j - 1];
-            j--;
-          }
-          d[j] = delay;
-          t[j] = p;
-        }
-      }
-      this.targets = t;
-      this.due = d;
-    }
-
-    void start() {
-      if (targets.length > 0) {
-        ctx.runtime().schedule(due[0], this);
-      }
-    }
-
-    @Override
-    public void run() {
-      long at = due[next];
-      // Peers due at the same instant go together, in the order drawn.
-      while (next < targets.length && due[next] == at) {
-        ctx.relay(targets[next++], gossip, mode);
-      }
-      if (next < targets.length) {
-        ctx.runtime().schedule(due[next] - at, this);
       }
     }
   }

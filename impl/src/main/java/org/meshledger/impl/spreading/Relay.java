@@ -8,6 +8,7 @@ import org.meshledger.PropagationStats;
 import org.meshledger.chain.Hash;
 import org.meshledger.spi.Cancellable;
 import org.meshledger.spi.Peer;
+import org.meshledger.spi.RelayMode;
 import org.meshledger.spi.SpreadFrame;
 import org.meshledger.spi.SpreadingContext;
 import org.meshledger.spi.SpreadingProtocol.Phase;
@@ -262,6 +263,17 @@ public final class Relay implements SpreadingContext {
   public void announce(Peer peer, Gossip gossip) {
     makePublic(gossip);
     send(peer, new SpreadFrame.Announce(gossip.id()));
+  }
+
+  @Override
+  public void relayLater(Peer peer, Gossip gossip, RelayMode mode, long delayNanos) {
+    if (delayNanos < 0) {
+      throw new IllegalArgumentException("delay cannot be negative: " + delayNanos);
+    }
+    makePublic(gossip);
+    SpreadFrame frame = mode == RelayMode.PUSH ? new SpreadFrame.Payload(gossip) : new SpreadFrame.Announce(gossip.id());
+    TrafficCounters.sent(counters, frame.kind(), frame.encodedSize());
+    runtime.sendLater(peer, frame, delayNanos);
   }
 
   @Override

@@ -21,6 +21,12 @@ final class SeenCache {
   private final Consumer<Object> evicted;
   /** Slot i holds its id at {@code 2i} (null: empty) and its value at {@code 2i + 1}. */
   private Object[] table = new Object[32];
+  /**
+   * The table's slots less one, kept beside it: a lookup that computed it from the table's length would wait
+   * for the array's header before it could read its slot, two cache misses one after the other in a large
+   * simulation; with the mask at hand the two reads (the slot, and the header for the bounds check) overlap.
+   */
+  private int mask = 15;
   private int size;
   // Insertion order: ids in a ring, oldest at head.
   private Hash[] order = new Hash[16];
@@ -42,7 +48,7 @@ final class SeenCache {
   /** The value of {@code id}, or null. */
   Object get(Hash id) {
     Object[] t = table;
-    int mask = slots(t) - 1;
+    int mask = this.mask;
     for (int i = slot(id, mask); ; i = (i + 1) & mask) {
       Object k = t[2 * i];
       if (k == null) {
@@ -56,7 +62,7 @@ final class SeenCache {
 
   /** Sets the value of {@code id}; a new id goes last in the order, and may push out the oldest. */
   void put(Hash id, Object value) {
-    int mask = slots(table) - 1;
+    int mask = this.mask;
     int i = slot(id, mask);
     for (Object k; (k = table[2 * i]) != null; i = (i + 1) & mask) {
       if (k == id || k.equals(id)) {
@@ -107,7 +113,7 @@ final class SeenCache {
   /** Removes {@code id} from the table (backward-shift deletion), returning its value; the order is untouched. */
   private Object delete(Hash id) {
     Object[] t = table;
-    int mask = slots(t) - 1;
+    int mask = this.mask;
     int i = slot(id, mask);
     for (Object k; (k = t[2 * i]) != null; i = (i + 1) & mask) {
       if (k == id || k.equals(id)) {
@@ -147,6 +153,7 @@ final class SeenCache {
       }
     }
     table = t;
+    this.mask = mask;
   }
 
   private static int slots(Object[] table) {
