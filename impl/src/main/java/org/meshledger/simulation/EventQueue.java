@@ -7,18 +7,21 @@ import java.util.Arrays;
  * The simulation's event queue: events ordered by time, then by the order they were scheduled in, so that
  * events due at the same virtual time run first-scheduled-first and a run replays exactly.
  *
- * <p>A calendar of buckets in front of two heaps. Almost every event is due within half a minute of virtual
- * time (link delays, diffusion delays, request timeouts), so it is appended, unsorted, to the bucket of its
- * {@value #WIDTH_SHIFT}-bit slice of time (about a quarter of a millisecond) in a ring of 2^17 buckets. Only the
- * events of the current slice sit in a heap ({@code near}): when it runs dry, the next bucket is poured into it.
- * Events beyond the ring's horizon (about 34 s; embargo timers, mostly) wait in a second heap ({@code far}) and
- * join {@code near} when their slice comes up. A poll then sifts a heap of the events of one slice, which stays
- * in cache, instead of one of millions (one cache miss per level: most of the time of a large run before this
- * queue). The width trades the two costs of a large run: a run of 100,000 nodes has about 12 million events
- * per virtual second, so 1 ms slices put 12,000 events in {@code near}, whose heap then outgrows the core's
- * cache, while narrower slices spread new events over more buckets, whose ends are then cold when appended to
- * (0.25 ms took 10% less CPU than 1 ms on such a run, and 0.13 ms was no better). The order is exactly that of
- * one heap keyed by (time, sequence).
+ * <p>A two-level calendar of buckets in front of two heaps. Almost every event is due within half a minute of
+ * virtual time (link delays, diffusion delays, request timeouts), so it is appended, unsorted, to the bucket of
+ * its coarse window (2^5 slices, about 8.4 ms) in a ring of 2^12 such buckets. When a window's first slice comes
+ * up, its bucket is poured into the buckets of its {@value #WIDTH_SHIFT}-bit slices (about a quarter of a
+ * millisecond each); an event due within the windows already poured goes straight to its slice's bucket. Only
+ * the events of the current slice sit in a heap ({@code near}): when it runs dry, the next slice's bucket is
+ * poured into it. Events beyond the horizon (about 34 s; embargo timers, mostly) wait in a second heap
+ * ({@code far}) and join {@code near} when their slice comes up. A poll then sifts a heap of the events of one
+ * slice, which stays in cache, instead of one of millions (one cache miss per level: most of the time of a
+ * large run before this queue). The slice's width trades the two costs of a large run: a run of 100,000 nodes
+ * has about 12 million events per virtual second, so 1 ms slices put 12,000 events in {@code near}, whose heap
+ * then outgrows the core's cache (0.25 ms took 10% less CPU than 1 ms on such a run, and 0.13 ms was no
+ * better). The coarse windows keep appends in cache: the next second of such a run has a hundred windows but
+ * four thousand slices, and appending to the end of one of four thousand buckets missed the cache each time
+ * (ADR 022). The order is exactly that of one heap keyed by (time, sequence).
  *
  * <p>An entry is either an {@link Event} object (timers and scheduled actions: they may be cancelled) or a
  * frame in flight, stored as plain fields in the queue's arrays ({@link #addFrame}): a run of 100,000 nodes has
@@ -26,23 +29,38 @@ import java.util.Arrays;
  * arrives, cost a cache miss each (ADR 019).
  *
  * <p>A cancelled event's entry in the calendar is emptied at once (the event object is then garbage) and
- * skipped when its slice is poured; in either heap it stays, and is skipped when it comes up.
+ * skipped when its bucket is poured; in either heap it stays, and is skipped when it comes up.
  */
 final class EventQueue {
   /** A bucket covers 2^18 ns, about 262 microseconds of virtual time. */
   private static final int WIDTH_SHIFT = 18;
-  /** 2^17 buckets: a horizon of about 34 s. The ring is half a megabyte of references, mostly null. */
-  private static final int BUCKETS = 1 << 17;
-  /** Events due this far ahead of the current slice or further wait in {@code far}. */
-  static final long HORIZON_NANOS = (long) BUCKETS << WIDTH_SHIFT;
-  private static final int MASK = BUCKETS - 1;
+  /** A coarse bucket covers 2^5 slices, about 8.4 ms. */
+  private static final int COARSE_SHIFT = 5;
+  /** 2^12 coarse buckets: a horizon of about 34 s. */
+  private static final int COARSE_BUCKETS = 1 << 12;
+  private static final int COARSE_MASK = COARSE_BUCKETS - 1;
+  /** Events due this far ahead of the current coarse window or further wait in {@code far}. */
+  static final long HORIZON_NANOS = (long) COARSE_BUCKETS << (COARSE_SHIFT + WIDTH_SHIFT);
+  /** Fine buckets: the slices of the coarse windows already poured span fewer than 2^6. */
+  private static final int FINE_BUCKETS = 2 << COARSE_SHIFT;
+  private static final int MASK = FINE_BUCKETS - 1;
   /** A bucket holds its entries in chunks of 2^6 entries (2 KiB), taken from and returned to a pool. */
   private static final int CHUNK_SHIFT = 6;
   private static final int CHUNK = 1 << CHUNK_SHIFT;
 
   private final EventHeap near = new EventHeap();
   private final EventHeap far = new EventHeap();
-  private final Bucket[] ring = new Bucket[BUCKETS];
+  /** By slice, for the slices of the coarse windows already poured. */
+  private final Bucket[] ring = new Bucket[FINE_BUCKETS];
+  /**
+   * By coarse window, for the windows not yet poured: a new event is appended to the bucket of its window, one
+   * of about a hundred in use for the next second of a large run, whose ends stay in cache; appending to the
+   * bucket of its slice, one of thousands, missed the cache each time (ADR 022). A window is poured into the
+   * slices' buckets when the first of its slices comes up: one more copy, in order, of each entry.
+   */
+  private final Bucket[] coarse = new Bucket[COARSE_BUCKETS];
+  /** The first coarse window not yet poured: every window before it is in {@code ring}, {@code near} or run. */
+  private long nextCoarse;
   /** Emptied buckets, reused: only the slices with events hold a bucket, so the ring costs what it holds. */
   private final ArrayDeque<Bucket> spare = new ArrayDeque<>();
   /**
@@ -52,7 +70,7 @@ final class EventQueue {
   private final ArrayDeque<Chunk> spareChunks = new ArrayDeque<>();
   /** The first slice not yet poured into {@code near}: {@code near} holds every event of earlier slices. */
   private long nextSlice;
-  /** Entries in the ring's buckets, cancelled ones included (they leave when their slice is poured). */
+  /** Entries in the buckets of both rings, cancelled ones included (they leave when their bucket is poured). */
   private int inRing;
   /** Entries not cancelled in the ring, and every entry in {@code near} and {@code far}. */
   private int size;
@@ -179,20 +197,61 @@ final class EventQueue {
     long seq = nextSeq++;
     size++;
     long slice = time >>> WIDTH_SHIFT;
+    long window = slice >>> COARSE_SHIFT;
     if (slice < nextSlice) {
       near.add(time, seq, x, departs, first, second);
-    } else if (slice - nextSlice < BUCKETS) {
-      int i = (int) (slice & MASK);
-      Bucket bucket = ring[i];
-      if (bucket == null) {
-        bucket = spare.isEmpty() ? new Bucket() : spare.pop();
-        ring[i] = bucket;
-      }
-      bucket.add(time, seq, x, departs, first, second);
+    } else if (window < nextCoarse) {
+      bucket(ring, (int) (slice & MASK)).add(time, seq, x, departs, first, second);
+      inRing++;
+    } else if (window - nextCoarse < COARSE_BUCKETS) {
+      bucket(coarse, (int) (window & COARSE_MASK)).add(time, seq, x, departs, first, second);
       inRing++;
     } else {
       far.add(time, seq, x, departs, first, second);
     }
+  }
+
+  private Bucket bucket(Bucket[] buckets, int i) {
+    Bucket bucket = buckets[i];
+    if (bucket == null) {
+      bucket = spare.isEmpty() ? new Bucket() : spare.pop();
+      buckets[i] = bucket;
+    }
+    return bucket;
+  }
+
+  /** Moves the entries of coarse window {@code window} into the buckets of their slices. */
+  private void pourCoarse(long window) {
+    int w = (int) (window & COARSE_MASK);
+    Bucket bucket = coarse[w];
+    if (bucket == null) {
+      return;
+    }
+    coarse[w] = null;
+    int moved = 0;
+    for (int c = 0, left = bucket.count; left > 0; c++) {
+      Chunk chunk = bucket.chunks[c];
+      int n = Math.min(left, CHUNK);
+      for (int j = 0; j < n; j++) {
+        Object first = chunk.refs[j];
+        if (first == null) {
+          continue; // cancelled
+        }
+        long time = chunk.longs[4 * j];
+        bucket(ring, (int) ((time >>> WIDTH_SHIFT) & MASK))
+            .add(time, chunk.longs[4 * j + 1], chunk.longs[4 * j + 2], chunk.longs[4 * j + 3], first, chunk.froms[j]);
+        moved++;
+        chunk.refs[j] = null;
+        chunk.froms[j] = null;
+      }
+      left -= n;
+      bucket.chunks[c] = null;
+      spareChunks.push(chunk);
+    }
+    inRing += moved - bucket.count;
+    bucket.count = 0;
+    bucket.tail = null;
+    spare.push(bucket);
   }
 
   boolean isEmpty() {
@@ -236,8 +295,12 @@ final class EventQueue {
     while (near.isEmpty()) {
       if (inRing == 0) {
         nextSlice = Math.max(nextSlice, far.peekTime() >>> WIDTH_SHIFT); // nothing in between: skip ahead
+        nextCoarse = Math.max(nextCoarse, nextSlice >>> COARSE_SHIFT);
       }
       long slice = nextSlice++;
+      if ((slice >>> COARSE_SHIFT) >= nextCoarse) {
+        pourCoarse(nextCoarse++);
+      }
       int i = (int) (slice & MASK);
       Bucket bucket = ring[i];
       if (bucket != null) {
