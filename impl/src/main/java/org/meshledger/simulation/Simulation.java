@@ -79,6 +79,25 @@ public final class Simulation {
    * or is up. Read only once there has been a fault.
    */
   private long[] stoppedAt = new long[0];
+  /**
+   * Duplicate announcements answered here, not by the relay (ADR 022): an announcement of a message that is
+   * public at its target only counts, by the relay's contract ({@link Relay#countDuplicateAnnouncements}), and
+   * a large run has six of them for every node and message. Which nodes hold a message public is kept from
+   * the relays' own reports ({@link Relay.Listener#madePublic}, {@link Relay.Listener#forgotten}) in a bit set
+   * per message, which stays in cache; the counts wait here, by node, and reach the relays before anything
+   * outside the relays can read them (an action, a host's handler, the end of a run). Off only in the test that
+   * checks it changes nothing.
+   */
+  boolean answerDuplicates = true;
+  /** Bumped when a connection opens or a node stops: {@link #component} is then out of date. */
+  private long topologyVersion;
+  private long componentVersion = -1;
+  private BitSet component;
+  private final Map<Hash, BitSet> publicAt = new HashMap<>();
+  private int[] pendingDuplicates = new int[16];
+  /** The nodes with pending duplicates, each once. */
+  private int[] unsettled = new int[16];
+  private int unsettledCount;
   private long[] linkDownAt = new long[0];
   private boolean anyFault;
 
@@ -130,15 +149,35 @@ public final class Simulation {
 
   private void start(SimNode n) {
     int index = n.index;
-    n.relay = new Relay(n, provider.create(spreading.parameters()), relaySettings, g -> {
-      delivered(index, g);
-      RelayPropagator p = n.propagator;
-      if (p != null) {
-        p.delivered(g);
+    n.relay = new Relay(n, provider.create(spreading.parameters()), relaySettings, new Relay.Listener() {
+      @Override
+      public void delivered(Gossip g) {
+        Simulation.this.delivered(index, g);
+        RelayPropagator p = n.propagator;
+        if (p != null) {
+          settleDuplicates(); // the host's handlers may read any node's statistics
+          p.delivered(g);
+        }
+      }
+
+      @Override
+      public void madePublic(Gossip g) {
+        publicAt.computeIfAbsent(g.id(), id -> new BitSet()).set(index);
+      }
+
+      @Override
+      public void forgotten(Gossip g) {
+        BitSet b = publicAt.get(g.id());
+        if (b != null) {
+          b.clear(index);
+        }
       }
     });
     if (n.index >= relays.length) {
       relays = Arrays.copyOf(relays, Math.max(n.index + 1, relays.length * 2));
+    }
+    if (n.index >= pendingDuplicates.length) {
+      pendingDuplicates = Arrays.copyOf(pendingDuplicates, Math.max(n.index + 1, pendingDuplicates.length * 2));
     }
     if (n.index >= stoppedAt.length) {
       int old = stoppedAt.length;
@@ -149,6 +188,7 @@ public final class Simulation {
   }
 
   private void connect(int dialler, int listener) {
+    topologyVersion++;
     SimNode a = nodes.get(dialler);
     SimNode b = nodes.get(listener);
     int link = linkCount++;
@@ -200,9 +240,21 @@ public final class Simulation {
     queue.add(t, new EventQueue.Event() {
       @Override
       void fire() {
+        settleDuplicates();
         action.run();
       }
     });
+  }
+
+  /** Hands every pending duplicate announcement to its relay's counters. */
+  private void settleDuplicates() {
+    for (int i = 0; i < unsettledCount; i++) {
+      int node = unsettled[i];
+      int n = pendingDuplicates[node];
+      pendingDuplicates[node] = 0;
+      relays[node].countDuplicateAnnouncements(n);
+    }
+    unsettledCount = 0;
   }
 
   /** Processes events until none is left. Protocols must not schedule timers forever. */
@@ -210,6 +262,7 @@ public final class Simulation {
     while (!queue.isEmpty()) {
       step();
     }
+    settleDuplicates();
   }
 
   /** Processes the events due within {@code duration} from now, then sets the clock to the end of it. */
@@ -218,6 +271,7 @@ public final class Simulation {
     while (!queue.isEmpty() && queue.peekTime() <= end) {
       step();
     }
+    settleDuplicates();
     now = Math.max(now, end);
   }
 
@@ -310,6 +364,18 @@ public final class Simulation {
         t.firstSpyAt = now - t.publishedAt;
       }
     }
+    if (answerDuplicates && frame instanceof SpreadFrame.Announce a) {
+      BitSet b = publicAt.get(a.id());
+      if (b != null && b.get(target)) {
+        if (pendingDuplicates[target]++ == 0) {
+          if (unsettledCount == unsettled.length) {
+            unsettled = Arrays.copyOf(unsettled, unsettledCount * 2);
+          }
+          unsettled[unsettledCount++] = target;
+        }
+        return;
+      }
+    }
     relays[target].onFrame(from, frame);
   }
 
@@ -339,7 +405,13 @@ public final class Simulation {
     Gossip g = Gossip.of(topic, body);
     published++;
     if (!traces.containsKey(g.id())) {
-      BitSet targets = liveComponentOf(origin);
+      // The origin's live component, from the last publication's if nothing joined, left or crashed since
+      // (a breadth-first search of a large network per message was a twentieth of a large run).
+      if (component == null || componentVersion != topologyVersion || !component.get(origin)) {
+        component = liveComponentOf(origin);
+        componentVersion = topologyVersion;
+      }
+      BitSet targets = (BitSet) component.clone();
       targets.andNot(spies);
       targets.clear(origin);
       Trace t = new Trace(g, origin, now, nodes.size(), targets, spies.get(origin), runningCount);
@@ -376,6 +448,7 @@ public final class Simulation {
     }
     n.alive = false;
     running.clear(index);
+    topologyVersion++;
     anyFault = true;
     stoppedAt[index] = Math.min(stoppedAt[index], now);
     for (SimPeer p : List.copyOf(n.peers)) {
@@ -413,6 +486,7 @@ public final class Simulation {
     start(n);
     runningCount++;
     running.set(index);
+    topologyVersion++;
     List<Integer> running = new ArrayList<>();
     for (SimNode m : nodes) {
       if (m.running() && m != n) {
@@ -437,6 +511,7 @@ public final class Simulation {
     }
     n.crashed = true;
     running.clear(index);
+    topologyVersion++;
     anyFault = true;
     stoppedAt[index] = Math.min(stoppedAt[index], now);
   }

@@ -31,6 +31,8 @@ import org.meshledger.spi.SpreadingRuntime;
 public final class Relay implements SpreadingContext {
   private static final byte PENDING = 0;
   private static final byte PRIVATE = 1;
+  /** The size of an announcement on the wire (a {@link SpreadFrame.Announce}'s). */
+  private static final int ANNOUNCE_BYTES = SpreadFrame.HEADER_BYTES + Hash.BYTES;
 
   private final SpreadingRuntime runtime;
   private final SpreadingProtocol protocol;
@@ -66,6 +68,9 @@ public final class Relay implements SpreadingContext {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.seen = new SeenCache(settings.seenCapacity(), v -> {
+      if (v instanceof Gossip forgotten) {
+        this.listener.forgotten(forgotten);
+      }
       Gossip g = v instanceof Gossip ? (Gossip) v : ((Entry) v).gossip;
       if (g != null && lastPublic == g) {
         lastPublic = null;
@@ -80,7 +85,17 @@ public final class Relay implements SpreadingContext {
   /** Receives the messages that become public on a node. */
   @FunctionalInterface
   public interface Listener {
+    /** A message became public here, and was not published here. */
     void delivered(Gossip gossip);
+
+    /**
+     * A message became public here, whether published here or not (before {@link #delivered}, if that is
+     * called too): from now on, until {@link #forgotten}, an announcement of it only counts as a duplicate.
+     */
+    default void madePublic(Gossip gossip) {}
+
+    /** A public message left the seen-cache: an announcement of it is new again. */
+    default void forgotten(Gossip gossip) {}
   }
 
   /**
@@ -139,6 +154,21 @@ public final class Relay implements SpreadingContext {
     }
     seen.put(gossip.id(), mine);
     protocol.onPublish(gossip);
+  }
+
+  /**
+   * Counts {@code frames} announcements received of messages public here, as {@link #onFrame} does for each
+   * (received, and duplicate): for a host that knows, from {@link Listener#madePublic} and
+   * {@link Listener#forgotten}, that this is all such a frame would do here, and answers it itself. The
+   * simulator does, in bulk (ADR 022).
+   */
+  public void countDuplicateAnnouncements(int frames) {
+    if (frames < 0) {
+      throw new IllegalArgumentException("frames cannot be negative: " + frames);
+    }
+    long bytes = (long) frames * ANNOUNCE_BYTES;
+    TrafficCounters.add(counters, PropagationStats.Kind.ANNOUNCE, TrafficCounters.RECEIVED, frames, bytes);
+    TrafficCounters.add(counters, PropagationStats.Kind.ANNOUNCE, TrafficCounters.DUPLICATES, frames, bytes);
   }
 
   /** A frame arrived from {@code from}. */
@@ -313,6 +343,7 @@ public final class Relay implements SpreadingContext {
     seen.put(gossip.id(), gossip); // public: the message is all there is to remember
     knownPublic[slot] = gossip;
     lastPublic = gossip;
+    listener.madePublic(gossip);
     if (!local) {
       listener.delivered(gossip);
     }

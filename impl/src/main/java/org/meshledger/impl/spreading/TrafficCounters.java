@@ -15,9 +15,9 @@ final class TrafficCounters {
   private static final int KINDS = Kind.values().length;
   private static final int SENT = 0;
   private static final int SENT_BYTES = 1;
-  private static final int RECEIVED = 2;
+  static final int RECEIVED = 2;
   private static final int RECEIVED_BYTES = 3;
-  private static final int DUPLICATES = 4;
+  static final int DUPLICATES = 4;
   private static final int DUPLICATE_BYTES = 5;
   private static final int FIELDS = 6;
   private TrafficCounters() {}
@@ -42,6 +42,13 @@ final class TrafficCounters {
   private static void add(long[] counts, Kind kind, int field, int bytes) {
     int i = kind.ordinal() * FIELDS + field;
     counts[i]++;
+    counts[i + 1] += bytes;
+  }
+
+  /** Adds {@code frames} frames of {@code bytes} in all to counter {@code field} ({@link #RECEIVED}, ...) of {@code kind}. */
+  static void add(long[] counts, Kind kind, int field, long frames, long bytes) {
+    int i = kind.ordinal() * FIELDS + field;
+    counts[i] += frames;
     counts[i + 1] += bytes;
   }
 
