@@ -224,10 +224,18 @@ final class EventQueue {
   private void pourCoarse(long window) {
     int w = (int) (window & COARSE_MASK);
     Bucket bucket = coarse[w];
-    if (bucket == null) {
-      return;
+    if (bucket != null) {
+      coarse[w] = null;
+      int count = bucket.count;
+      inRing += pour(bucket, false) - count;
     }
-    coarse[w] = null;
+  }
+
+  /**
+   * Empties {@code bucket} into {@code near} or into the buckets of its entries' slices, skipping cancelled
+   * entries, and returns it and its chunks to the pools. Returns the entries moved.
+   */
+  private int pour(Bucket bucket, boolean toNear) {
     int moved = 0;
     for (int c = 0, left = bucket.count; left > 0; c++) {
       Chunk chunk = bucket.chunks[c];
@@ -238,8 +246,16 @@ final class EventQueue {
           continue; // cancelled
         }
         long time = chunk.longs[4 * j];
-        bucket(ring, (int) ((time >>> WIDTH_SHIFT) & MASK))
-            .add(time, chunk.longs[4 * j + 1], chunk.longs[4 * j + 2], chunk.longs[4 * j + 3], first, chunk.froms[j]);
+        SimPeer second = chunk.froms[j];
+        if (toNear) {
+          if (second == null) {
+            ((Event) first).chunk = null;
+          }
+          near.add(time, chunk.longs[4 * j + 1], chunk.longs[4 * j + 2], chunk.longs[4 * j + 3], first, second);
+        } else {
+          bucket(ring, (int) ((time >>> WIDTH_SHIFT) & MASK))
+              .add(time, chunk.longs[4 * j + 1], chunk.longs[4 * j + 2], chunk.longs[4 * j + 3], first, second);
+        }
         moved++;
         chunk.refs[j] = null;
         chunk.froms[j] = null;
@@ -248,10 +264,10 @@ final class EventQueue {
       bucket.chunks[c] = null;
       spareChunks.push(chunk);
     }
-    inRing += moved - bucket.count;
     bucket.count = 0;
     bucket.tail = null;
     spare.push(bucket);
+    return moved;
   }
 
   boolean isEmpty() {
@@ -304,31 +320,9 @@ final class EventQueue {
       int i = (int) (slice & MASK);
       Bucket bucket = ring[i];
       if (bucket != null) {
-        for (int c = 0, left = bucket.count; left > 0; c++) {
-          Chunk chunk = bucket.chunks[c];
-          int n = Math.min(left, CHUNK);
-          for (int j = 0; j < n; j++) {
-            Object first = chunk.refs[j];
-            if (first == null) {
-              continue; // cancelled
-            }
-            SimPeer second = chunk.froms[j];
-            if (second == null) {
-              ((Event) first).chunk = null;
-            }
-            near.add(chunk.longs[4 * j], chunk.longs[4 * j + 1], chunk.longs[4 * j + 2], chunk.longs[4 * j + 3], first, second);
-            chunk.refs[j] = null;
-            chunk.froms[j] = null;
-          }
-          left -= n;
-          bucket.chunks[c] = null;
-          spareChunks.push(chunk);
-        }
-        inRing -= bucket.count;
-        bucket.count = 0;
-        bucket.tail = null;
         ring[i] = null;
-        spare.push(bucket);
+        inRing -= bucket.count;
+        pour(bucket, true);
       }
       while (!far.isEmpty() && (far.peekTime() >>> WIDTH_SHIFT) <= slice) {
         near.add(far.peekTime(), far.peekSeq(), far.peekAux(), far.peekDeparts(), far.peekA(), far.peekB());
