@@ -1,5 +1,6 @@
 package org.meshledger.simulation;
 
+import java.util.ArrayList;
 import java.util.SplittableRandom;
 import java.util.function.IntToLongFunction;
 import java.util.function.IntPredicate;
@@ -23,8 +24,8 @@ final class Network {
    * Every partition and heal so far, by time (a heal is a null side): a frame sent later meets the partition in
    * force when it leaves, not when it was handed over.
    */
-  private final java.util.ArrayList<Long> partitionTimes = new java.util.ArrayList<>();
-  private final java.util.ArrayList<IntPredicate> partitions = new java.util.ArrayList<>();
+  private final ArrayList<Long> partitionTimes = new ArrayList<>();
+  private final ArrayList<IntPredicate> partitions = new ArrayList<>();
   /**
    * Whether every uplink is unlimited: then a frame sent later can be queued for its arrival at once, since
    * when it leaves does not depend on the frames sent before it leaves (ADR 022).
