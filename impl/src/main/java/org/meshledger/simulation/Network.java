@@ -143,9 +143,10 @@ final class Network {
     int target = (int) (aux & MASK31);
     int link = (int) ((aux >>> 31) & MASK31);
     if (departs >= 0 && sim.anyFault()) {
-      // Sent later: it left only if its sender still ran and the connection was up when its delay ended.
+      // Sent later: it left only if its sender still ran when its delay ended. (A connection closes only when
+      // one of its ends is removed: the sender's removal is this check, the target's the one below.)
       int sender = from.remote;
-      if (!sim.ranAt(sender, departs) || !sim.linkUpAt(link, departs)) {
+      if (!sim.ranAt(sender, departs)) {
         return;
       }
       IntPredicate p = partitionAt(departs);

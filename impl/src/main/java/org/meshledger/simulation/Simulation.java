@@ -74,11 +74,12 @@ public final class Simulation {
   /** By node number. */
   private Relay[] relays = new Relay[16];
   /**
-   * When each node stopped (was removed or crashed), by number, and when each connection closed: what a frame
-   * sent later is checked against when it arrives ({@link Network#transmitLater}). Long.MAX_VALUE while it runs
-   * or is up. Read only once there has been a fault.
+   * When each node stopped (was removed or crashed), by number; Long.MAX_VALUE while it runs. What a frame sent
+   * later is checked against when it arrives ({@link Network#transmitLater}), once there has been a fault.
    */
   private long[] stoppedAt = new long[0];
+  /** Whether a node has stopped or a partition begun so far. */
+  private boolean anyFault;
   /**
    * Duplicate announcements answered here, not by the relay (ADR 022): an announcement of a message that is
    * public at its target only counts, by the relay's contract ({@link Relay#countDuplicateAnnouncements}), and
@@ -89,17 +90,16 @@ public final class Simulation {
    * checks it changes nothing.
    */
   boolean answerDuplicates = true;
-  /** Bumped when a connection opens or a node stops: {@link #component} is then out of date. */
-  private long topologyVersion;
-  private long componentVersion = -1;
-  private BitSet component;
   private final Map<Hash, BitSet> publicAt = new HashMap<>();
   private int[] pendingDuplicates = new int[16];
   /** The nodes with pending duplicates, each once. */
   private int[] unsettled = new int[16];
   private int unsettledCount;
-  private long[] linkDownAt = new long[0];
-  private boolean anyFault;
+  /** Bumped when a connection opens or a node stops: {@link #component} is then out of date. */
+  private long topologyVersion;
+  private long componentVersion = -1;
+  /** The live component found for the last publication. */
+  private BitSet component;
 
   /**
    * Builds the network: draws the graph, starts every node's protocol and picks the spies.
@@ -193,11 +193,6 @@ public final class Simulation {
     SimNode b = nodes.get(listener);
     int link = linkCount++;
     linksUp.set(link);
-    if (link >= linkDownAt.length) {
-      int old = linkDownAt.length;
-      linkDownAt = Arrays.copyOf(linkDownAt, Math.max(64, old * 2));
-      Arrays.fill(linkDownAt, old, linkDownAt.length, Long.MAX_VALUE);
-    }
     SimPeer ab = new SimPeer(dialler, listener, link, b.id, Peer.Direction.OUTBOUND);
     SimPeer ba = new SimPeer(listener, dialler, link, a.id, Peer.Direction.INBOUND);
     ab.reverse = ba;
@@ -330,7 +325,7 @@ public final class Simulation {
     queue.addFrame(time, aux, departs, from, message);
   }
 
-  /** Whether a node has stopped, a connection closed or a partition begun so far. */
+  /** Whether a node has stopped or a partition begun so far. */
   boolean anyFault() {
     return anyFault;
   }
@@ -338,11 +333,6 @@ public final class Simulation {
   /** Whether node {@code index} still ran at {@code time} (at or before now): it stops at the instant it stops. */
   boolean ranAt(int index, long time) {
     return stoppedAt[index] > time;
-  }
-
-  /** Whether connection {@code link} was still up at {@code time} (at or before now). */
-  boolean linkUpAt(int link, long time) {
-    return linkDownAt[link] > time;
   }
 
   /** Whether node {@code index} runs; {@code index} must name a node. */
@@ -453,7 +443,6 @@ public final class Simulation {
     stoppedAt[index] = Math.min(stoppedAt[index], now);
     for (SimPeer p : List.copyOf(n.peers)) {
       linksUp.clear(p.link);
-      linkDownAt[p.link] = Math.min(linkDownAt[p.link], now);
       SimNode other = nodes.get(p.remote);
       other.peers.remove(p.reverse);
       if (other.running()) {

@@ -68,10 +68,13 @@ public final class Relay implements SpreadingContext {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.seen = new SeenCache(settings.seenCapacity(), v -> {
+      Gossip g;
       if (v instanceof Gossip forgotten) {
+        g = forgotten;
         this.listener.forgotten(forgotten);
+      } else {
+        g = ((Entry) v).gossip;
       }
-      Gossip g = v instanceof Gossip ? (Gossip) v : ((Entry) v).gossip;
       if (g != null && lastPublic == g) {
         lastPublic = null;
       }

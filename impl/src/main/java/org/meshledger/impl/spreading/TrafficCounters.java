@@ -40,9 +40,7 @@ final class TrafficCounters {
   }
 
   private static void add(long[] counts, Kind kind, int field, int bytes) {
-    int i = kind.ordinal() * FIELDS + field;
-    counts[i]++;
-    counts[i + 1] += bytes;
+    add(counts, kind, field, 1, bytes);
   }
 
   /** Adds {@code frames} frames of {@code bytes} in all to counter {@code field} ({@link #RECEIVED}, ...) of {@code kind}. */
