@@ -3,7 +3,7 @@ package org.meshledger.simulation;
 import java.util.Arrays;
 
 /**
- * A 4-ary min-heap of queue entries ordered by time, then by sequence number. The keys (time, sequence) live
+ * A 4-ary min-heap of queue entries ordered by time, then by key (see {@link EventQueue}). The pairs (time, key) live
  * interleaved in one primitive array beside the entries' contents: the four children of a node share a cache
  * line and sifting never touches an event object. An entry is an {@link EventQueue.Event} (in {@code a}, with
  * {@code b} null) or a frame in flight (its message in {@code a}, its receiving end in {@code b}, the rest in
@@ -11,15 +11,15 @@ import java.util.Arrays;
  * {@link EventQueue#addFrame}). {@link EventQueue} keeps two of these: a small one for the entries due within the
  * current millisecond or so, and one for entries beyond its calendar's horizon.
  */
-final class EventHeap {
-  private long[] keys = new long[32]; // time, sequence of the entry at i are keys[2i], keys[2i + 1]
+final class EventHeap extends Padded {
+  private long[] keys = new long[32]; // time and key of the entry at i are keys[2i], keys[2i + 1]
   private long[] aux = new long[16];
   private long[] departs = new long[16];
   private Object[] a = new Object[16];
   private SimPeer[] b = new SimPeer[16];
   private int size;
 
-  void add(long time, long seq, long x, long dep, Object first, SimPeer second) {
+  void add(long time, long key, long x, long dep, Object first, SimPeer second) {
     if (size == a.length) {
       keys = Arrays.copyOf(keys, size * 4);
       aux = Arrays.copyOf(aux, size * 2);
@@ -31,13 +31,13 @@ final class EventHeap {
     while (i > 0) {
       int parent = (i - 1) >>> 2;
       long pt = keys[2 * parent];
-      if (pt < time || (pt == time && keys[2 * parent + 1] < seq)) {
+      if (pt < time || (pt == time && keys[2 * parent + 1] < key)) {
         break;
       }
       move(parent, i);
       i = parent;
     }
-    set(i, time, seq, x, dep, first, second);
+    set(i, time, key, x, dep, first, second);
   }
 
   private void move(int from, int to) {
@@ -49,9 +49,9 @@ final class EventHeap {
     b[to] = b[from];
   }
 
-  private void set(int i, long time, long seq, long x, long dep, Object first, SimPeer second) {
+  private void set(int i, long time, long key, long x, long dep, Object first, SimPeer second) {
     keys[2 * i] = time;
-    keys[2 * i + 1] = seq;
+    keys[2 * i + 1] = key;
     aux[i] = x;
     departs[i] = dep;
     a[i] = first;
@@ -67,8 +67,8 @@ final class EventHeap {
     return keys[0];
   }
 
-  /** The sequence number of the first entry; only when not empty. */
-  long peekSeq() {
+  /** The key of the first entry; only when not empty. */
+  long peekKey() {
     return keys[1];
   }
 

@@ -4,8 +4,10 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
- * The simulation's event queue: events ordered by time, then by the order they were scheduled in, so that
- * events due at the same virtual time run first-scheduled-first and a run replays exactly.
+ * The event queue of one lane of a simulation: events ordered by time, then by a key the caller gives (the
+ * node that scheduled the event and that node's own count of events scheduled), so that events due at the same
+ * virtual time run in an order that depends neither on the number of threads nor on when another lane's frame
+ * reached this queue, and a run replays exactly.
  *
  * <p>A two-level calendar of buckets in front of two heaps. Almost every event is due within half a minute of
  * virtual time (link delays, diffusion delays, request timeouts), so it is appended, unsorted, to the bucket of
@@ -21,7 +23,7 @@ import java.util.Arrays;
  * then outgrows the core's cache (0.25 ms took 10% less CPU than 1 ms on such a run, and 0.13 ms was no
  * better). The coarse windows keep appends in cache: the next second of such a run has a hundred windows but
  * four thousand slices, and appending to the end of one of four thousand buckets missed the cache each time
- * (ADR 022). The order is exactly that of one heap keyed by (time, sequence).
+ * (ADR 022). The order is exactly that of one heap keyed by (time, key).
  *
  * <p>An entry is either an {@link Event} object (timers and scheduled actions: they may be cancelled) or a
  * frame in flight, stored as plain fields in the queue's arrays ({@link #addFrame}): a run of 100,000 nodes has
@@ -31,7 +33,7 @@ import java.util.Arrays;
  * <p>A cancelled event's entry in the calendar is emptied at once (the event object is then garbage) and
  * skipped when its bucket is poured; in either heap it stays, and is skipped when it comes up.
  */
-final class EventQueue {
+final class EventQueue extends Padded {
   /** A bucket covers 2^18 ns, about 262 microseconds of virtual time. */
   private static final int WIDTH_SHIFT = 18;
   /** A coarse bucket covers 2^5 slices, about 8.4 ms. */
@@ -74,8 +76,9 @@ final class EventQueue {
   private int inRing;
   /** Entries not cancelled in the ring, and every entry in {@code near} and {@code far}. */
   private int size;
-  private long nextSeq;
 
+  /** The key of the entry {@link #poll} took last, event or frame. */
+  long polledKey;
   /** The parts of the entry {@link #poll} took last, if it was a frame. */
   long polledTime;
   long polledAux;
@@ -120,7 +123,7 @@ final class EventQueue {
 
   /**
    * Room for {@value #CHUNK} entries of a bucket, interleaved so that adding one writes two cache lines: entry j
-   * is {@code longs[4j..4j+3]} (time, sequence, aux, departure), {@code refs[j]} (the event, or the frame's
+   * is {@code longs[4j..4j+3]} (time, key, aux, departure), {@code refs[j]} (the event, or the frame's
    * message) and {@code froms[j]} (null for an event, else the frame's receiving end). An entry whose
    * {@code refs[j]} is null was cancelled.
    */
@@ -149,7 +152,7 @@ final class EventQueue {
     Chunk tail;
     int count;
 
-    void add(long time, long seq, long x, long departs, Object first, SimPeer second) {
+    void add(long time, long key, long x, long departs, Object first, SimPeer second) {
       int j = count & (CHUNK - 1);
       if (j == 0) {
         int c = count >>> CHUNK_SHIFT;
@@ -161,7 +164,7 @@ final class EventQueue {
       }
       Chunk chunk = tail;
       chunk.longs[4 * j] = time;
-      chunk.longs[4 * j + 1] = seq;
+      chunk.longs[4 * j + 1] = key;
       chunk.longs[4 * j + 2] = x;
       chunk.longs[4 * j + 3] = departs;
       chunk.refs[j] = first;
@@ -175,9 +178,10 @@ final class EventQueue {
     }
   }
 
-  void add(long time, Event e) {
+  /** Queues {@code e} at {@code time}; among events due at the same time, smaller keys come first. */
+  void add(long time, long key, Event e) {
     e.time = time;
-    add(time, 0, -1, e, null);
+    add(time, key, 0, -1, e, null);
   }
 
   /**
@@ -186,28 +190,27 @@ final class EventQueue {
    * leaves its sender (the network checks on arrival that it could leave then), or -1. {@link #poll} hands
    * them back in {@link #polledAux}, {@link #polledDeparts}, {@link #polledFrom} and {@link #polledMessage}.
    */
-  void addFrame(long time, long x, long departs, SimPeer from, Object message) {
-    add(time, x, departs, message, from);
+  void addFrame(long time, long key, long x, long departs, SimPeer from, Object message) {
+    add(time, key, x, departs, message, from);
   }
 
-  private void add(long time, long x, long departs, Object first, SimPeer second) {
+  private void add(long time, long key, long x, long departs, Object first, SimPeer second) {
     if (time < 0) {
       throw new IllegalArgumentException("event time cannot be negative: " + time);
     }
-    long seq = nextSeq++;
     size++;
     long slice = time >>> WIDTH_SHIFT;
     long window = slice >>> COARSE_SHIFT;
     if (slice < nextSlice) {
-      near.add(time, seq, x, departs, first, second);
+      near.add(time, key, x, departs, first, second);
     } else if (window < nextCoarse) {
-      bucket(ring, (int) (slice & MASK)).add(time, seq, x, departs, first, second);
+      bucket(ring, (int) (slice & MASK)).add(time, key, x, departs, first, second);
       inRing++;
     } else if (window - nextCoarse < COARSE_BUCKETS) {
-      bucket(coarse, (int) (window & COARSE_MASK)).add(time, seq, x, departs, first, second);
+      bucket(coarse, (int) (window & COARSE_MASK)).add(time, key, x, departs, first, second);
       inRing++;
     } else {
-      far.add(time, seq, x, departs, first, second);
+      far.add(time, key, x, departs, first, second);
     }
   }
 
@@ -276,8 +279,68 @@ final class EventQueue {
 
   /** The time of the first event; only when not empty. */
   long peekTime() {
-    fillNear();
+    fillNear(Long.MAX_VALUE);
     return near.peekTime();
+  }
+
+  /**
+   * The time of the first entry if it is due before {@code limit}, else Long.MAX_VALUE; the calendar moves no
+   * further than {@code limit}'s slice. A lane asks this way: another lane's frame may still come, due at or
+   * after its window's end, and a calendar that had moved past that time would put it in {@code near}, unsorted
+   * work for the heap (a first version, which peeked past the window, ran a whole large run through it).
+   */
+  long peekTimeBefore(long limit) {
+    if (size == 0 || !fillNear(limit >>> WIDTH_SHIFT)) {
+      return Long.MAX_VALUE;
+    }
+    long t = near.peekTime();
+    return t < limit ? t : Long.MAX_VALUE;
+  }
+
+  /**
+   * The time of the first entry, Long.MAX_VALUE if none, without moving the calendar: a cancelled entry still in
+   * a heap may count, so the time may be early, never late.
+   */
+  long minTime() {
+    if (size == 0) {
+      return Long.MAX_VALUE;
+    }
+    if (!near.isEmpty()) {
+      return near.peekTime();
+    }
+    long best = far.isEmpty() ? Long.MAX_VALUE : far.peekTime();
+    if (inRing == 0) {
+      return best;
+    }
+    // The buckets in time order: the slices of the windows already poured, then the windows not yet poured.
+    for (long slice = nextSlice; slice < nextCoarse << COARSE_SHIFT; slice++) {
+      long t = liveMin(ring[(int) (slice & MASK)]);
+      if (t != Long.MAX_VALUE) {
+        return Math.min(best, t);
+      }
+    }
+    for (long window = nextCoarse; window < nextCoarse + COARSE_BUCKETS; window++) {
+      long t = liveMin(coarse[(int) (window & COARSE_MASK)]);
+      if (t != Long.MAX_VALUE) {
+        return Math.min(best, t);
+      }
+    }
+    return best;
+  }
+
+  /** The earliest time among the entries of {@code bucket} not cancelled; Long.MAX_VALUE if none (or no bucket). */
+  private static long liveMin(Bucket bucket) {
+    long min = Long.MAX_VALUE;
+    if (bucket != null) {
+      for (int i = 0; i < bucket.count; i++) {
+        Chunk chunk = bucket.chunks[i >>> CHUNK_SHIFT];
+        int j = i & (CHUNK - 1);
+        if (chunk.refs[j] != null) {
+          min = Math.min(min, chunk.longs[4 * j]);
+        }
+      }
+    }
+    return min;
   }
 
   int size() {
@@ -289,8 +352,9 @@ final class EventQueue {
    * and leaves its parts in {@link #polledTime}, {@link #polledAux}, {@link #polledDeparts}, {@link #polledFrom} and {@link #polledMessage}.
    */
   Event poll() {
-    fillNear();
+    fillNear(Long.MAX_VALUE);
     size--;
+    polledKey = near.peekKey();
     SimPeer second = near.peekB();
     if (second == null) {
       Event e = (Event) near.peekA();
@@ -306,12 +370,22 @@ final class EventQueue {
     return null;
   }
 
-  /** Pours the next slices into {@code near} until it holds an entry; only when not empty. */
-  private void fillNear() {
+  /**
+   * Pours the next slices, up to slice {@code last}, into {@code near} until it holds an entry; only when not
+   * empty. Returns whether {@code near} holds one.
+   */
+  private boolean fillNear(long last) {
     while (near.isEmpty()) {
       if (inRing == 0) {
-        nextSlice = Math.max(nextSlice, far.peekTime() >>> WIDTH_SHIFT); // nothing in between: skip ahead
+        long farSlice = far.peekTime() >>> WIDTH_SHIFT;
+        if (farSlice > last) {
+          return false;
+        }
+        nextSlice = Math.max(nextSlice, farSlice); // nothing in between: skip ahead
         nextCoarse = Math.max(nextCoarse, nextSlice >>> COARSE_SHIFT);
+      }
+      if (nextSlice > last) {
+        return false;
       }
       long slice = nextSlice++;
       if ((slice >>> COARSE_SHIFT) >= nextCoarse) {
@@ -325,9 +399,10 @@ final class EventQueue {
         pour(bucket, true);
       }
       while (!far.isEmpty() && (far.peekTime() >>> WIDTH_SHIFT) <= slice) {
-        near.add(far.peekTime(), far.peekSeq(), far.peekAux(), far.peekDeparts(), far.peekA(), far.peekB());
+        near.add(far.peekTime(), far.peekKey(), far.peekAux(), far.peekDeparts(), far.peekA(), far.peekB());
         far.remove();
       }
     }
+    return true;
   }
 }

@@ -97,9 +97,10 @@ final class Metrics {
         continue;
       }
       messages++;
-      if (t.firstSpyFrom >= 0) {
-        guesses.merge(t.firstSpyFrom, 1, Integer::sum);
-        if (t.firstSpyFrom == t.origin) {
+      int spied = t.firstSpyFrom();
+      if (spied >= 0) {
+        guesses.merge(spied, 1, Integer::sum);
+        if (spied == t.origin) {
           correct++;
         }
       }
@@ -110,8 +111,8 @@ final class Metrics {
     double sum = 0;
     double sum2 = 0;
     for (Trace t : traces) {
-      if (!t.originIsSpy && t.firstSpyFrom >= 0 && t.firstSpyFrom == t.origin) {
-        double term = 1.0 / guesses.get(t.firstSpyFrom);
+      if (!t.originIsSpy && t.firstSpyFrom() >= 0 && t.firstSpyFrom() == t.origin) {
+        double term = 1.0 / guesses.get(t.origin);
         sum += term;
         sum2 += term * term;
       }

@@ -1,7 +1,6 @@
 package org.meshledger.simulation;
 
 import java.util.ArrayList;
-import java.util.SplittableRandom;
 import java.util.function.IntToLongFunction;
 import java.util.function.IntPredicate;
 import org.meshledger.Gossip;
@@ -18,7 +17,6 @@ final class Network {
   private final LatencyModel latency;
   private final double loss;
   private final IntToLongFunction uplinkBytesPerSecond;
-  private final SplittableRandom random;
   private IntPredicate partition;
   /**
    * Every partition and heal so far, by time (a heal is a null side): a frame sent later meets the partition in
@@ -31,16 +29,12 @@ final class Network {
    * when it leaves does not depend on the frames sent before it leaves (ADR 022).
    */
   private final boolean unlimitedUplinks;
-  final long[] framesReceived = new long[Kind.values().length];
-  final long[] bytesReceived = new long[Kind.values().length];
-  long framesLost;
 
-  Network(Simulation sim, SimulationOptions options, SplittableRandom random) {
+  Network(Simulation sim, SimulationOptions options) {
     this.sim = sim;
     this.latency = options.getLatency();
     this.loss = options.getLossProbability();
     this.uplinkBytesPerSecond = options.getUplinkBytesPerSecond();
-    this.random = random;
     this.unlimitedUplinks = uplinkBytesPerSecond == SimulationOptions.UNLIMITED_UPLINK;
   }
 
@@ -69,17 +63,22 @@ final class Network {
   private static final int PAYLOAD = 2;
   private static final int STEM = 3;
   private static final long MASK31 = 0x7fff_ffffL;
+  private static final int ANNOUNCE_BYTES = SpreadFrame.HEADER_BYTES + Hash.BYTES;
+
+  // Loss and latency are drawn from the sender's own source (a lane draws only for its own nodes), in the
+  // order the sender sends: a run is the same whatever the number of threads.
 
   void transmit(SimNode sender, SimPeer peer, SpreadFrame frame) {
     if (!sim.running(sender.index) || !sim.linkUp(peer.link)) {
       return;
     }
+    Lane lane = sender.lane;
     if ((partition != null && partition.test(sender.index) != partition.test(peer.remote))
-        || (loss > 0 && random.nextDouble() < loss)) {
-      framesLost++;
+        || (loss > 0 && sender.random.nextDouble() < loss)) {
+      lane.framesLost++;
       return;
     }
-    long now = sim.nowNanos();
+    long now = lane.now;
     long departs = now;
     long bandwidth = uplinkBytesPerSecond.applyAsLong(sender.index);
     if (bandwidth < 0) {
@@ -90,8 +89,8 @@ final class Network {
       sender.uplinkFreeAt = start + frame.encodedSize() * 1_000_000_000L / bandwidth;
       departs = sender.uplinkFreeAt;
     }
-    long arrives = departs + Math.max(0, latency.sampleNanos(sender.index, peer.remote, random));
-    enqueue(arrives, -1, peer, frame);
+    long arrives = departs + Math.max(0, latency.sampleNanos(sender.index, peer.remote, sender.random));
+    enqueue(sender, arrives, -1, peer, frame);
   }
 
   /**
@@ -110,16 +109,16 @@ final class Network {
     if (!sim.running(sender.index) || !sim.linkUp(peer.link)) {
       return;
     }
-    if (loss > 0 && random.nextDouble() < loss) {
-      framesLost++;
+    if (loss > 0 && sender.random.nextDouble() < loss) {
+      sender.lane.framesLost++;
       return;
     }
-    long departs = sim.nowNanos() + delay;
-    long arrives = departs + Math.max(0, latency.sampleNanos(sender.index, peer.remote, random));
-    enqueue(arrives, departs, peer, frame);
+    long departs = sender.lane.now + delay;
+    long arrives = departs + Math.max(0, latency.sampleNanos(sender.index, peer.remote, sender.random));
+    enqueue(sender, arrives, departs, peer, frame);
   }
 
-  private void enqueue(long arrives, long departs, SimPeer peer, SpreadFrame frame) {
+  private void enqueue(SimNode sender, long arrives, long departs, SimPeer peer, SpreadFrame frame) {
     int kind;
     Object message;
     if (frame instanceof SpreadFrame.Announce a) {
@@ -135,11 +134,12 @@ final class Network {
       kind = STEM;
       message = ((SpreadFrame.Stem) frame).gossip();
     }
-    sim.enqueueFrame(arrives, (long) kind << 62 | (peer.link & MASK31) << 31 | (peer.remote & MASK31), departs, peer.reverse, message);
+    sim.enqueueFrame(sender, peer.remote, arrives, (long) kind << 62 | (peer.link & MASK31) << 31 | (peer.remote & MASK31), departs,
+        peer.reverse, message);
   }
 
   /** A frame queued by {@link #transmit} is due: it reaches its target if that runs and the connection is up. */
-  void deliver(long aux, long departs, SimPeer from, Object message) {
+  void deliver(Lane lane, long key, long aux, long departs, SimPeer from, Object message) {
     int target = (int) (aux & MASK31);
     int link = (int) ((aux >>> 31) & MASK31);
     if (departs >= 0 && sim.anyFault()) {
@@ -151,22 +151,26 @@ final class Network {
       }
       IntPredicate p = partitionAt(departs);
       if (p != null && p.test(sender) != p.test(target)) {
-        framesLost++;
+        lane.framesLost++;
         return;
       }
     }
     if (!sim.running(target) || !sim.linkUp(link)) {
       return;
     }
-    SpreadFrame frame = switch ((int) (aux >>> 62)) {
-      case ANNOUNCE -> new SpreadFrame.Announce((Hash) message);
+    int kind = (int) (aux >>> 62);
+    if (kind == ANNOUNCE) {
+      // Most announcements are duplicates the simulation answers itself: no frame object for those.
+      lane.countReceived(Kind.ANNOUNCE, ANNOUNCE_BYTES);
+      sim.receiveAnnouncement(lane, key, target, from, (Hash) message);
+      return;
+    }
+    SpreadFrame frame = switch (kind) {
       case REQUEST -> new SpreadFrame.Request((Hash) message);
       case PAYLOAD -> new SpreadFrame.Payload((Gossip) message);
       default -> new SpreadFrame.Stem((Gossip) message);
     };
-    int k = frame.kind().ordinal();
-    framesReceived[k]++;
-    bytesReceived[k] += frame.encodedSize();
-    sim.receive(target, from, frame);
+    lane.countReceived(frame.kind(), frame.encodedSize());
+    sim.receive(lane, key, target, from, frame);
   }
 }

@@ -20,16 +20,29 @@ final class SimNode implements SpreadingRuntime {
   private final Simulation sim;
   final List<SimPeer> peers = new ArrayList<>(8);
   private final List<Peer> peersView = Collections.unmodifiableList(peers);
-  private final SplittableRandom random;
+  /**
+   * The node's own seeded source: its protocol's draws, and the network's draws for the frames it sends (loss,
+   * latency), so that the lane that runs the node is the only one that draws from it.
+   */
+  final SplittableRandom random;
+  /** The lane that runs this node. */
+  final Lane lane;
+  /** How many events this node has scheduled: the low bits of their keys ({@link #nextKey}). */
+  private long scheduled;
   Relay relay;
   RelayPropagator propagator;
   boolean alive = true;
   boolean crashed;
   long uplinkFreeAt;
 
-  SimNode(Simulation sim, int index, long seed) {
+  /** Node numbers stay below 2^27 (keys keep the number above 36 bits of count). */
+  static final int MAX_NODES = 1 << 27;
+  private static final int COUNT_BITS = 36;
+
+  SimNode(Simulation sim, int index, long seed, Lane lane) {
     this.sim = sim;
     this.index = index;
+    this.lane = lane;
     this.id = idOf(index);
     this.random = new SplittableRandom(seed);
   }
@@ -44,6 +57,15 @@ final class SimNode implements SpreadingRuntime {
     return new NodeId(key);
   }
 
+  /**
+   * The key of the next event this node schedules (a frame it sends, a timer): its number, then its own count.
+   * Events due at one instant run in key order, which depends neither on the number of lanes nor on when a
+   * frame from another lane was queued.
+   */
+  long nextKey() {
+    return (long) index << COUNT_BITS | scheduled++;
+  }
+
   boolean running() {
     return alive && !crashed;
   }
@@ -55,7 +77,7 @@ final class SimNode implements SpreadingRuntime {
 
   @Override
   public long nanoTime() {
-    return sim.nowNanos();
+    return lane.now;
   }
 
   @Override

@@ -11,8 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
 import java.util.function.IntPredicate;
 import org.meshledger.Gossip;
+import org.meshledger.PropagationStats;
 import org.meshledger.PropagationStats.Kind;
 import org.meshledger.Propagator;
 import org.meshledger.Spreading;
@@ -44,7 +47,18 @@ public final class Simulation {
   private final SimulationOptions options;
   private final Spreading spreading;
   private final SpreadingProtocolProvider provider;
-  private final EventQueue queue = new EventQueue();
+  /** The lanes of nodes, each run by one thread in a window (ADR 023); one when the simulation runs on one thread. */
+  private final Lane[] lanes;
+  /**
+   * How far a window of the lanes reaches past the earliest event: the latency model's floor, so that no frame a
+   * lane sends in a window arrives at another lane within it. Long.MAX_VALUE with one lane.
+   */
+  private final long lookahead;
+  /** Actions ({@link #at}): run by the simulation's thread, between windows, before the nodes' events of their instant. */
+  private final EventQueue actions = new EventQueue();
+  private long actionCount;
+  private long actionEvents;
+  private long actionFingerprint;
   private final Network network;
   private final SplittableRandom control;
   private final long nodeSeedBase;
@@ -53,8 +67,7 @@ public final class Simulation {
   /** The same traces by message object: a delivery finds its trace without hashing the id (the relays pass the published object on). */
   private final Map<Gossip, Trace> tracesByObject = new IdentityHashMap<>();
   private final List<Trace> traceList = new ArrayList<>();
-  private long events;
-  private long fingerprint;
+  /** The time between windows (with one lane, the lane's clock is the time). */
   private long now;
   private int published;
   private int runningCount;
@@ -90,11 +103,9 @@ public final class Simulation {
    * checks it changes nothing.
    */
   boolean answerDuplicates = true;
-  private final Map<Hash, BitSet> publicAt = new HashMap<>();
+  private final Map<Hash, Bits> publicAt = new HashMap<>();
+  /** By node: duplicates not yet handed to its relay; the nodes with any are in their lane's unsettled list. */
   private int[] pendingDuplicates = new int[16];
-  /** The nodes with pending duplicates, each once. */
-  private int[] unsettled = new int[16];
-  private int unsettledCount;
   /** Bumped when a connection opens or a node stops: {@link #component} is then out of date. */
   private long topologyVersion;
   private long componentVersion = -1;
@@ -112,13 +123,28 @@ public final class Simulation {
     this.spreading = new Spreading(provider.name(), provider.validate(this.options.getSpreading().parameters()));
     SplittableRandom root = new SplittableRandom(this.options.getSeed());
     SplittableRandom topologyRandom = root.split();
-    this.network = new Network(this, this.options, root.split());
+    root.split(); // was the network's source; the nodes' sources draw for the network now
+    int threads = this.options.getThreads();
+    long floor = this.options.getLatency().minNanos();
+    if (threads > 1 && floor <= 0) {
+      throw new IllegalArgumentException("a simulation on " + threads + " threads needs a latency model with a floor above 0"
+          + " (LatencyModel.minNanos()), such as logNormal(...).atLeast(...): the floor is how far each thread may run ahead");
+    }
+    this.lanes = new Lane[threads];
+    for (int i = 0; i < threads; i++) {
+      lanes[i] = new Lane(i, threads);
+    }
+    this.lookahead = threads == 1 ? Long.MAX_VALUE : floor;
+    this.network = new Network(this, this.options);
     this.control = root.split();
     this.nodeSeedBase = root.nextLong();
     this.graph = this.options.getTopology().generate(topologyRandom);
+    if (graph.size() > SimNode.MAX_NODES) {
+      throw new IllegalArgumentException("a simulation holds at most " + SimNode.MAX_NODES + " nodes, not " + graph.size());
+    }
     this.relaySettings = new Relay.Settings(this.options.getSeenCapacity(), this.options.getRequestTimeout(), 8);
     for (int i = 0; i < graph.size(); i++) {
-      nodes.add(new SimNode(this, i, nodeSeed(i)));
+      nodes.add(new SimNode(this, i, nodeSeed(i), laneOf(i)));
     }
     for (int i = 0; i < graph.size(); i++) {
       int[] nbr = graph.neighbors(i);
@@ -143,6 +169,15 @@ public final class Simulation {
     }
   }
 
+  /**
+   * The lane of node {@code index}: blocks of 512 nodes dealt in turn, so that the cache lines of arrays by node
+   * (a bit, an int or a long per node) that one lane writes are not written by another: two cores writing one
+   * line take turns holding it.
+   */
+  private Lane laneOf(int index) {
+    return lanes[(index >>> 9) % lanes.length];
+  }
+
   private long nodeSeed(int index) {
     return new SplittableRandom(nodeSeedBase ^ (index * 0x9E3779B97F4A7C15L)).nextLong();
   }
@@ -152,7 +187,7 @@ public final class Simulation {
     n.relay = new Relay(n, provider.create(spreading.parameters()), relaySettings, new Relay.Listener() {
       @Override
       public void delivered(Gossip g) {
-        Simulation.this.delivered(index, g);
+        Simulation.this.delivered(n, g);
         RelayPropagator p = n.propagator;
         if (p != null) {
           settleDuplicates(); // the host's handlers may read any node's statistics
@@ -162,12 +197,18 @@ public final class Simulation {
 
       @Override
       public void madePublic(Gossip g) {
-        publicAt.computeIfAbsent(g.id(), id -> new BitSet()).set(index);
+        Bits b = publicAt.get(g.id());
+        if (b == null) {
+          // Published by a host, not by publish(): only with one lane (see propagator()), so no other thread reads.
+          b = new Bits(nodes.size());
+          publicAt.put(g.id(), b);
+        }
+        b.set(index);
       }
 
       @Override
       public void forgotten(Gossip g) {
-        BitSet b = publicAt.get(g.id());
+        Bits b = publicAt.get(g.id());
         if (b != null) {
           b.clear(index);
         }
@@ -185,6 +226,9 @@ public final class Simulation {
       Arrays.fill(stoppedAt, old, stoppedAt.length, Long.MAX_VALUE);
     }
     relays[n.index] = n.relay;
+    for (Bits b : publicAt.values()) {
+      b.ensure(nodes.size());
+    }
   }
 
   private void connect(int dialler, int listener) {
@@ -205,87 +249,265 @@ public final class Simulation {
 
   /** The virtual time, in nanoseconds since the start. */
   public long nowNanos() {
-    return now;
+    return lanes.length == 1 ? lanes[0].now : now;
   }
 
   /** The virtual time since the start. */
   public Duration now() {
-    return Duration.ofNanos(now);
+    return Duration.ofNanos(nowNanos());
   }
 
   /** The events processed so far: frames delivered, timers fired, actions run. */
   public long events() {
-    return events;
+    long n = actionEvents;
+    for (Lane l : lanes) {
+      n += l.events;
+    }
+    return n;
   }
 
   /**
-   * A digest of the virtual time of every event processed so far, in order: two runs that process the same
-   * events at the same instants have the same fingerprint. A cheap check that a seed replays a run.
+   * A digest of the virtual time and key of every event processed so far: two runs that process the same events
+   * at the same instants have the same fingerprint, whatever the number of threads. A cheap check that a seed
+   * replays a run.
    */
   public long fingerprint() {
-    return fingerprint;
+    long f = actionFingerprint;
+    for (Lane l : lanes) {
+      f += l.fingerprint;
+    }
+    return f;
   }
 
-  /** Runs {@code action} (publish, churn, faults) at virtual time {@code time} since the start. */
+  /**
+   * Runs {@code action} (publish, churn, faults) at virtual time {@code time} since the start, on the thread that
+   * called {@link #run} or {@link #runFor}, before the nodes' events due at the same instant.
+   */
   public void at(Duration time, Runnable action) {
     long t = time.toNanos();
-    if (t < now) {
+    if (t < nowNanos()) {
       throw new IllegalArgumentException("time " + time + " is in the past (now " + now() + ")");
     }
-    queue.add(t, new EventQueue.Event() {
+    actions.add(t, actionCount++, new EventQueue.Event() {
       @Override
       void fire() {
         settleDuplicates();
         action.run();
       }
     });
+    if (lanes.length == 1 && t < lanes[0].windowEnd) {
+      lanes[0].windowEnd = t; // scheduled by a host's handler during a run: the lane stops for it
+    }
   }
 
-  /** Hands every pending duplicate announcement to its relay's counters. */
+  /** Hands every pending duplicate announcement to its relay's counters. Only while no lane runs. */
   private void settleDuplicates() {
-    for (int i = 0; i < unsettledCount; i++) {
-      int node = unsettled[i];
-      int n = pendingDuplicates[node];
-      pendingDuplicates[node] = 0;
-      relays[node].countDuplicateAnnouncements(n);
+    for (Lane lane : lanes) {
+      for (int i = 0; i < lane.unsettledCount; i++) {
+        int node = lane.unsettled[i];
+        int n = pendingDuplicates[node];
+        pendingDuplicates[node] = 0;
+        relays[node].countDuplicateAnnouncements(n);
+      }
+      lane.unsettledCount = 0;
     }
-    unsettledCount = 0;
   }
 
   /** Processes events until none is left. Protocols must not schedule timers forever. */
   public void run() {
-    while (!queue.isEmpty()) {
-      step();
-    }
-    settleDuplicates();
+    advance(Long.MAX_VALUE);
   }
 
   /** Processes the events due within {@code duration} from now, then sets the clock to the end of it. */
   public void runFor(Duration duration) {
-    long end = now + duration.toNanos();
-    while (!queue.isEmpty() && queue.peekTime() <= end) {
-      step();
-    }
-    settleDuplicates();
-    now = Math.max(now, end);
+    long end = nowNanos() + duration.toNanos();
+    advance(end == Long.MAX_VALUE ? end : end + 1);
+    setNow(Math.max(nowNanos(), end));
   }
 
-  private void step() {
-    EventQueue.Event e = queue.poll();
-    if (e == null) {
-      now = queue.polledTime;
-      events++;
-      fingerprint = (fingerprint ^ now) * 0x100000001B3L;
-      network.deliver(queue.polledAux, queue.polledDeparts, queue.polledFrom, queue.polledMessage);
-      return;
+  /**
+   * Runs every action and event due before {@code limit}: actions on this thread, and the lanes' events in
+   * windows. A window runs each lane up to the same end: the next action, the limit, or, with several lanes, the
+   * earliest event plus the latency model's floor, since no frame sent in the window can reach another lane
+   * before then. With several lanes each runs on a thread of its own (ADR 023).
+   */
+  private void advance(long limit) {
+    Crew crew = null;
+    try {
+      while (true) {
+        long nextEvent = nextLaneTime();
+        long nextAction = actions.isEmpty() ? Long.MAX_VALUE : actions.peekTime();
+        if (nextAction < limit && nextAction <= nextEvent) {
+          EventQueue.Event e = actions.poll();
+          setNow(e.time);
+          actionEvents++;
+          actionFingerprint += Lane.mix(e.time, actions.polledKey);
+          e.fire();
+          continue;
+        }
+        if (nextEvent >= limit) {
+          break;
+        }
+        long end = Math.min(limit, nextAction);
+        if (lanes.length == 1) {
+          lanes[0].windowEnd = end;
+          runLane(lanes[0]);
+        } else {
+          end = Math.min(end, nextEvent > Long.MAX_VALUE - lookahead ? Long.MAX_VALUE : nextEvent + lookahead);
+          if (crew == null) {
+            crew = new Crew();
+          }
+          crew.window(end);
+        }
+      }
+    } finally {
+      if (crew != null) {
+        crew.close();
+      }
     }
-    if (e.cancelled) {
-      return;
+    settleDuplicates();
+    long last = now;
+    for (Lane lane : lanes) {
+      last = Math.max(last, lane.now);
     }
-    now = e.time;
-    events++;
-    fingerprint = (fingerprint ^ now) * 0x100000001B3L;
-    e.fire();
+    setNow(last);
+  }
+
+  /** Sets every clock to {@code time}: only while no lane runs, and never back. */
+  private void setNow(long time) {
+    now = time;
+    for (Lane lane : lanes) {
+      lane.now = time;
+      lane.windowEnd = time;
+    }
+  }
+
+  /** The earliest event due in any lane, its inbox included; Long.MAX_VALUE if none. Only while no lane runs. */
+  private long nextLaneTime() {
+    long t = Long.MAX_VALUE;
+    for (Lane lane : lanes) {
+      t = Math.min(t, lane.queue.minTime());
+      for (Lane.Outbox[] pair : lane.out) {
+        if (pair != null) {
+          t = Math.min(t, Math.min(pair[0].minTime, pair[1].minTime));
+        }
+      }
+    }
+    return t;
+  }
+
+  /**
+   * Runs the events of {@code lane} due before its window's end, after taking in the frames other lanes sent it
+   * before the window (the outboxes they no longer fill).
+   */
+  private void runLane(Lane lane) {
+    for (Lane from : lanes) {
+      if (from != lane) {
+        from.out[lane.number][from.filling ^ 1].drainInto(lane.queue);
+      }
+    }
+    EventQueue q = lane.queue;
+    // Not beyond the window's end: the window may shrink while it runs (an action scheduled by a handler).
+    while (q.peekTimeBefore(lane.windowEnd) != Long.MAX_VALUE) {
+      EventQueue.Event e = q.poll();
+      if (e == null) {
+        long t = q.polledTime;
+        lane.now = t;
+        lane.events++;
+        lane.fingerprint += Lane.mix(t, q.polledKey);
+        network.deliver(lane, q.polledKey, q.polledAux, q.polledDeparts, q.polledFrom, q.polledMessage);
+      } else if (!e.cancelled) {
+        lane.now = e.time;
+        lane.events++;
+        lane.fingerprint += Lane.mix(e.time, q.polledKey);
+        e.fire();
+      }
+    }
+  }
+
+  /**
+   * The threads that run the lanes, one each, for one call of {@link #run} or {@link #runFor}: the simulation's
+   * thread sets a window's end, starts them, and waits until each has run its lane up to it. A lane that throws
+   * hands its failure over; the simulation's thread throws it.
+   */
+  private final class Crew {
+    private final CyclicBarrier start = new CyclicBarrier(lanes.length + 1);
+    private final CyclicBarrier finish = new CyclicBarrier(lanes.length + 1);
+    /** Written before {@code start} is passed, read after: the barrier orders the two. */
+    private boolean closing;
+
+    Crew() {
+      for (Lane lane : lanes) {
+        Thread t = new Thread(() -> work(lane), "meshledger-simulation-lane-" + lane.number);
+        t.setDaemon(true);
+        t.start();
+      }
+    }
+
+    private void work(Lane lane) {
+      try {
+        while (true) {
+          start.await();
+          if (closing) {
+            return;
+          }
+          try {
+            runLane(lane);
+          } catch (Throwable t) {
+            lane.failure = t;
+          }
+          finish.await();
+        }
+      } catch (InterruptedException | BrokenBarrierException e) {
+        // The simulation's thread gave up waiting: nothing more to run.
+      }
+    }
+
+    void window(long end) {
+      for (Lane lane : lanes) {
+        lane.windowEnd = end;
+        lane.filling ^= 1; // what was filled so far is emptied in this window
+      }
+      await(start);
+      await(finish);
+      for (Lane lane : lanes) {
+        Throwable t = lane.failure;
+        if (t != null) {
+          lane.failure = null;
+          if (t instanceof RuntimeException r) {
+            throw r;
+          }
+          if (t instanceof Error err) {
+            throw err;
+          }
+          throw new IllegalStateException("simulation lane " + lane.number + " failed", t);
+        }
+      }
+    }
+
+    void close() {
+      closing = true;
+      try {
+        start.await();
+      } catch (BrokenBarrierException e) {
+        // The threads have ended already.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        start.reset(); // ends the threads
+      }
+    }
+
+    private void await(CyclicBarrier barrier) {
+      try {
+        barrier.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        barrier.reset();
+        throw new IllegalStateException("interrupted while the simulation's lanes ran", e);
+      } catch (BrokenBarrierException e) {
+        throw new IllegalStateException("a simulation lane's thread ended", e);
+      }
+    }
   }
 
   /** A node's timer: it runs only while the node runs. */
@@ -308,7 +530,8 @@ public final class Simulation {
 
   EventQueue.Event scheduleTimer(SimNode node, long delayNanos, Runnable task) {
     EventQueue.Event e = new Timer(node.index, task);
-    queue.add(now + delayNanos, e);
+    Lane lane = node.lane;
+    lane.queue.add(lane.now + delayNanos, node.nextKey(), e);
     return e;
   }
 
@@ -320,9 +543,31 @@ public final class Simulation {
     network.transmitLater(sender, peer, frame, delayNanos);
   }
 
-  /** Queues a frame in flight at virtual time {@code time}: see {@link EventQueue#addFrame}. */
-  void enqueueFrame(long time, long aux, long departs, SimPeer from, Object message) {
-    queue.addFrame(time, aux, departs, from, message);
+  /**
+   * Queues a frame from {@code sender} to node {@code target}, in flight until {@code time}: in the sender's lane,
+   * or in its outbox to the target's lane (see {@link EventQueue#addFrame} for the rest).
+   *
+   * @throws IllegalStateException if the frame would reach another lane within the window it was sent in: the
+   *     latency model drew a delay below its own floor
+   */
+  void enqueueFrame(SimNode sender, int target, long time, long aux, long departs, SimPeer from, Object message) {
+    Lane own = sender.lane;
+    long key = sender.nextKey();
+    if (lanes.length == 1) {
+      own.queue.addFrame(time, key, aux, departs, from, message);
+      return;
+    }
+    Lane to = laneOf(target);
+    if (to == own) {
+      own.queue.addFrame(time, key, aux, departs, from, message);
+      return;
+    }
+    if (time < own.windowEnd) {
+      throw new IllegalStateException("a frame from node " + sender.index + " to node " + target + " arrives at " + time
+          + " ns, before the window's end at " + own.windowEnd + " ns: the latency model drew less than its floor of "
+          + lookahead + " ns (LatencyModel.minNanos())");
+    }
+    own.out[to.number][own.filling].add(time, key, aux, departs, from, message);
   }
 
   /** Whether a node has stopped or a partition begun so far. */
@@ -345,37 +590,83 @@ public final class Simulation {
     return linksUp.get(link);
   }
 
-  /** A frame reached a running node over a live connection. */
-  void receive(int target, SimPeer from, SpreadFrame frame) {
-    if (spies.get(target) && frame.kind() != Kind.REQUEST) {
-      Trace t = traces.get(frame.id());
-      if (t != null && t.firstSpyFrom < 0) {
-        t.firstSpyFrom = from.remote;
-        t.firstSpyAt = now - t.publishedAt;
-      }
-    }
-    if (answerDuplicates && frame instanceof SpreadFrame.Announce a) {
-      BitSet b = publicAt.get(a.id());
-      if (b != null && b.get(target)) {
-        if (pendingDuplicates[target]++ == 0) {
-          if (unsettledCount == unsettled.length) {
-            unsettled = Arrays.copyOf(unsettled, unsettledCount * 2);
-          }
-          unsettled[unsettledCount++] = target;
-        }
-        return;
-      }
+  /**
+   * A frame other than an announcement, with key {@code key}, reached node {@code target} of {@code lane},
+   * running, over a live connection.
+   */
+  void receive(Lane lane, long key, int target, SimPeer from, SpreadFrame frame) {
+    if (frame.kind() != Kind.REQUEST) {
+      spyHeard(lane, key, target, from, frame.id());
     }
     relays[target].onFrame(from, frame);
   }
 
-  private void delivered(int node, Gossip g) {
+  /** An announcement of {@code id}, as {@link #receive}; answered here if a duplicate (see {@link #answerDuplicates}). */
+  void receiveAnnouncement(Lane lane, long key, int target, SimPeer from, Hash id) {
+    spyHeard(lane, key, target, from, id);
+    if (answerDuplicates) {
+      Bits b = publicAt.get(id);
+      if (b != null && b.get(target)) {
+        if (pendingDuplicates[target]++ == 0) {
+          if (lane.unsettledCount == lane.unsettled.length) {
+            lane.unsettled = Arrays.copyOf(lane.unsettled, lane.unsettledCount * 2);
+          }
+          lane.unsettled[lane.unsettledCount++] = target;
+        }
+        return;
+      }
+    }
+    relays[target].onFrame(from, new SpreadFrame.Announce(id));
+  }
+
+  private void spyHeard(Lane lane, long key, int target, SimPeer from, Hash id) {
+    if (spies.get(target)) {
+      Trace t = traces.get(id);
+      if (t != null) {
+        t.spyHeard(lane.number, from.remote, lane.now - t.publishedAt, key);
+      }
+    }
+  }
+
+  private void delivered(SimNode node, Gossip g) {
     Trace t = tracesByObject.get(g);
     if (t == null) {
       t = traces.get(g.id());
     }
-    if (t != null && node < t.arrival.length && t.arrival[node] < 0) {
-      t.arrival[node] = now - t.publishedAt;
+    if (t != null && node.index < t.arrival.length && t.arrival[node.index] < 0) {
+      t.arrival[node.index] = node.lane.now - t.publishedAt;
+    }
+  }
+
+  /**
+   * Which nodes hold a message public, one bit per node: a plain array, not a {@link BitSet}, because lanes set
+   * and read bits of their own nodes at once (a cache line's bits belong to one lane) and a BitSet's count of words in
+   * use is shared by all. It grows only while no lane runs.
+   */
+  private static final class Bits {
+    private long[] words;
+
+    Bits(int bits) {
+      words = new long[(bits + 63) >>> 6];
+    }
+
+    void ensure(int bits) {
+      int n = (bits + 63) >>> 6;
+      if (n > words.length) {
+        words = Arrays.copyOf(words, Math.max(n, 2 * words.length));
+      }
+    }
+
+    boolean get(int i) {
+      return (words[i >>> 6] & (1L << i)) != 0;
+    }
+
+    void set(int i) {
+      words[i >>> 6] |= 1L << i;
+    }
+
+    void clear(int i) {
+      words[i >>> 6] &= ~(1L << i);
     }
   }
 
@@ -404,12 +695,14 @@ public final class Simulation {
       BitSet targets = (BitSet) component.clone();
       targets.andNot(spies);
       targets.clear(origin);
-      Trace t = new Trace(g, origin, now, nodes.size(), targets, spies.get(origin), runningCount);
+      Trace t = new Trace(g, origin, nowNanos(), nodes.size(), targets, spies.get(origin), runningCount, lanes.length);
       t.arrival[origin] = 0;
       traces.put(g.id(), t);
       tracesByObject.put(g, t);
       traceList.add(t);
     }
+    // Made here, on the simulation's thread, so that lanes only read the map.
+    publicAt.computeIfAbsent(g.id(), id -> new Bits(nodes.size()));
     n.relay.publish(g);
     return g;
   }
@@ -440,7 +733,7 @@ public final class Simulation {
     running.clear(index);
     topologyVersion++;
     anyFault = true;
-    stoppedAt[index] = Math.min(stoppedAt[index], now);
+    stoppedAt[index] = Math.min(stoppedAt[index], nowNanos());
     for (SimPeer p : List.copyOf(n.peers)) {
       linksUp.clear(p.link);
       SimNode other = nodes.get(p.remote);
@@ -470,7 +763,10 @@ public final class Simulation {
    */
   public int add(int connections) {
     int index = nodes.size();
-    SimNode n = new SimNode(this, index, nodeSeed(index));
+    if (index >= SimNode.MAX_NODES) {
+      throw new IllegalStateException("a simulation holds at most " + SimNode.MAX_NODES + " nodes");
+    }
+    SimNode n = new SimNode(this, index, nodeSeed(index), laneOf(index));
     nodes.add(n);
     start(n);
     runningCount++;
@@ -502,7 +798,7 @@ public final class Simulation {
     running.clear(index);
     topologyVersion++;
     anyFault = true;
-    stoppedAt[index] = Math.min(stoppedAt[index], now);
+    stoppedAt[index] = Math.min(stoppedAt[index], nowNanos());
   }
 
   /** Frames between nodes on different sides of {@code sideA} are lost until {@link #heal()}. */
@@ -549,11 +845,22 @@ public final class Simulation {
     // Made on first use: a node that no one subscribes to needs none, and a large run has a million nodes.
     // Before it exists no handler exists that a delivery could reach, so the node behaves the same.
     SimNode n = node(index);
+    if (lanes.length > 1) {
+      throw new IllegalStateException("a simulation on " + lanes.length + " threads runs no host's handlers: they could"
+          + " read any node while the threads run; use SimulationOptions.setThreads(1), or stats(index) for statistics");
+    }
     if (n.propagator == null) {
       n.propagator = new RelayPropagator(spreading, Runnable::run);
       n.propagator.bind(n.relay);
     }
     return n.propagator;
+  }
+
+  /** The frame counters of node {@code index} so far: what {@code propagator(index).stats()} returns. */
+  public PropagationStats stats(int index) {
+    SimNode n = node(index);
+    settleDuplicates();
+    return n.relay.stats();
   }
 
   /** The nodes a node is connected to now. */
@@ -610,22 +917,46 @@ public final class Simulation {
 
   /** The node a spy first heard of message {@code id} from, or -1 if no spy has. */
   public int firstSpySource(Hash id) {
-    return trace(id).firstSpyFrom;
+    return trace(id).firstSpyFrom();
   }
 
   /** Frames of {@code kind} delivered to running nodes so far. */
   public long framesReceived(Kind kind) {
-    return network.framesReceived[kind.ordinal()];
+    return framesReceived()[kind.ordinal()];
   }
 
   /** Bytes of frames of {@code kind} delivered to running nodes so far. */
   public long bytesReceived(Kind kind) {
-    return network.bytesReceived[kind.ordinal()];
+    return bytesReceived()[kind.ordinal()];
   }
 
   /** Frames lost to the loss model and partitions so far. */
   public long framesLost() {
-    return network.framesLost;
+    long n = 0;
+    for (Lane lane : lanes) {
+      n += lane.framesLost;
+    }
+    return n;
+  }
+
+  private long[] framesReceived() {
+    long[] sum = new long[Kind.values().length];
+    for (Lane lane : lanes) {
+      for (Kind k : Kind.values()) {
+        sum[k.ordinal()] += lane.framesReceived(k);
+      }
+    }
+    return sum;
+  }
+
+  private long[] bytesReceived() {
+    long[] sum = new long[Kind.values().length];
+    for (Lane lane : lanes) {
+      for (Kind k : Kind.values()) {
+        sum[k.ordinal()] += lane.bytesReceived(k);
+      }
+    }
+    return sum;
   }
 
   /** The protocol the nodes run, with its effective parameters. */
@@ -635,7 +966,7 @@ public final class Simulation {
 
   /** The metrics of every message published so far. */
   public Report report() {
-    return Metrics.report(spreading, traceList, network.framesReceived, network.bytesReceived);
+    return Metrics.report(spreading, traceList, framesReceived(), bytesReceived());
   }
 
   /** The number of (message, target) pairs: the count {@link #latenciesMillis()} would have if every message reached every target. */

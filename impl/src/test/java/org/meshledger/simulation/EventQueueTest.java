@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.meshledger.spi.Peer;
 
 /**
- * The calendar queue hands out events in exactly the order of one heap keyed by (time, scheduling order),
+ * The calendar queue hands out events in exactly the order of one heap keyed by (time, the caller's key),
  * whatever mix of same-instant, near, far and beyond-the-horizon times it is given, added while it drains, with
  * events cancelled at random (the simulation skips those), and with frames in flight (entries without an event
  * object) mixed in, which come back with the parts they were queued with.
@@ -32,17 +32,26 @@ class EventQueueTest {
 
   /** {@code event} is null for a frame: frames cannot be cancelled. */
   private record Ref(long time, long seq, Tagged event) {
+    long key() {
+      return keyOf(seq);
+    }
+
     boolean cancelled() {
       return event != null && event.cancelled;
     }
   }
 
+  /** The key of the entry scheduled {@code seq}-th: scrambled, so that the order of keys is not the order of scheduling. */
+  private static long keyOf(long seq) {
+    return Lane.mix(seq, 7);
+  }
+
   @Test
-  void pollsInTimeThenSchedulingOrder() {
+  void pollsInTimeThenKeyOrder() {
     long seed = Seeds.seed(5);
     SplittableRandom rnd = new SplittableRandom(seed);
     EventQueue q = new EventQueue();
-    PriorityQueue<Ref> ref = new PriorityQueue<>((a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
+    PriorityQueue<Ref> ref = new PriorityQueue<>((a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.key(), b.key()));
     long seq = 0;
     long now = 0;
     List<Long> got = new ArrayList<>();
@@ -64,11 +73,11 @@ class EventQueueTest {
         };
         long time = now + delay;
         if (rnd.nextBoolean()) {
-          q.addFrame(time, seq, ~seq, new SimPeer((int) seq, 0, 0, null, Peer.Direction.OUTBOUND), "b" + seq);
+          q.addFrame(time, keyOf(seq), seq, ~seq, new SimPeer((int) seq, 0, 0, null, Peer.Direction.OUTBOUND), "b" + seq);
           ref.add(new Ref(time, seq, null));
         } else {
           Tagged t = new Tagged(seq);
-          q.add(time, t);
+          q.add(time, keyOf(seq), t);
           ref.add(new Ref(time, seq, t));
           pending.add(t);
         }
@@ -104,6 +113,26 @@ class EventQueueTest {
     assertThat(got).as("seed %d", seed).isEqualTo(want);
   }
 
+  @Test
+  void aLaneAsksOnlyUpToItsWindowsEnd() {
+    // A lane with one timer far ahead asks for its next event before its window's end: none. Another lane's frame
+    // then comes, due before the timer; it must come out first, and the timer after it.
+    EventQueue q = new EventQueue();
+    Tagged timer = new Tagged(1);
+    q.add(5_000_000_000L, keyOf(1), timer);
+    assertThat(q.peekTimeBefore(1_000_000_000L)).isEqualTo(Long.MAX_VALUE);
+    assertThat(q.minTime()).isEqualTo(5_000_000_000L);
+    q.addFrame(700_000_000L, keyOf(2), 2, ~2L, new SimPeer(2, 0, 0, null, Peer.Direction.OUTBOUND), "b2");
+    assertThat(q.minTime()).isEqualTo(700_000_000L);
+    assertThat(q.peekTimeBefore(1_000_000_000L)).isEqualTo(700_000_000L);
+    assertThat(nextLive(q)).isEqualTo(2);
+    assertThat(q.peekTimeBefore(1_000_000_000L)).isEqualTo(Long.MAX_VALUE);
+    assertThat(q.peekTimeBefore(Long.MAX_VALUE)).isEqualTo(5_000_000_000L);
+    assertThat(nextLive(q)).isEqualTo(1);
+    assertThat(q.isEmpty()).isTrue();
+    assertThat(q.minTime()).isEqualTo(Long.MAX_VALUE);
+  }
+
   /**
    * The scheduling number of the next entry not cancelled, as the simulation skips cancelled ones; null when none
    * is left. A frame must come back with its time and parts.
@@ -117,9 +146,11 @@ class EventQueueTest {
         assertThat(q.polledFrom.owner).isEqualTo((int) q.polledAux);
         assertThat(q.polledMessage).isEqualTo("b" + q.polledAux);
         assertThat(q.polledDeparts).isEqualTo(~q.polledAux);
+        assertThat(q.polledKey).isEqualTo(keyOf(q.polledAux));
         return q.polledAux;
       }
       assertThat(e.time).isEqualTo(time);
+      assertThat(q.polledKey).isEqualTo(keyOf(((Tagged) e).seq));
       if (!e.cancelled) {
         return ((Tagged) e).seq;
       }
