@@ -56,6 +56,8 @@ public final class Relay implements SpreadingContext {
    * seen-cache.
    */
   private Gossip lastPublic;
+  /** The last announcement made here (see {@link #announcement}). */
+  private SpreadFrame.Announce lastAnnouncement;
 
   /**
    * Binds {@code protocol} to {@code runtime} and starts it.
@@ -295,7 +297,20 @@ public final class Relay implements SpreadingContext {
   @Override
   public void announce(Peer peer, Gossip gossip) {
     makePublic(gossip);
-    send(peer, new SpreadFrame.Announce(gossip.id()));
+    send(peer, announcement(gossip));
+  }
+
+  /**
+   * An announcement of {@code gossip}: the last one made if it was of the same message (a protocol announces a
+   * message to each of its peers in turn, and a frame is immutable, so they can share one).
+   */
+  private SpreadFrame.Announce announcement(Gossip gossip) {
+    SpreadFrame.Announce a = lastAnnouncement;
+    if (a == null || a.id() != gossip.id()) {
+      a = new SpreadFrame.Announce(gossip.id());
+      lastAnnouncement = a;
+    }
+    return a;
   }
 
   @Override
@@ -304,7 +319,7 @@ public final class Relay implements SpreadingContext {
       throw new IllegalArgumentException("delay cannot be negative: " + delayNanos);
     }
     makePublic(gossip);
-    SpreadFrame frame = mode == RelayMode.PUSH ? new SpreadFrame.Payload(gossip) : new SpreadFrame.Announce(gossip.id());
+    SpreadFrame frame = mode == RelayMode.PUSH ? new SpreadFrame.Payload(gossip) : announcement(gossip);
     TrafficCounters.sent(counters, frame.kind(), frame.encodedSize());
     runtime.sendLater(peer, frame, delayNanos);
   }
