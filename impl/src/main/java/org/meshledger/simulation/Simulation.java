@@ -30,8 +30,10 @@ import org.meshledger.spi.SpreadingProtocols;
 /**
  * A discrete-event simulation of a network of nodes running one spreading protocol: the protocol code that
  * runs on real sockets, driven by a virtual clock. Thousands of nodes run in one thread, far faster than real
- * time, and a run is a pure function of its {@link SimulationOptions}: the same seed replays it event for
- * event (events due at the same instant run in the order they were scheduled).
+ * time (or on several: {@link SimulationOptions#setThreads}), and a run is a pure function of its
+ * {@link SimulationOptions}: the same seed replays it event for event, whatever the number of threads (events
+ * due at the same instant run in the order of a key: the number of the node that scheduled them, then the
+ * order it scheduled them in; actions come first).
  *
  * <p>The network model: a {@link Topology} of connections with directions, a {@link LatencyModel} drawn per
  * frame, optional upload bandwidth per node (frames queue behind each other), optional independent frame
@@ -41,7 +43,8 @@ import org.meshledger.spi.SpreadingProtocols;
  * whom a spy first heard of it.
  *
  * <p>Typical use: publish messages with {@link #publish(int)} (or schedule them with {@link #at}), call
- * {@link #run()}, read the {@link #report()}. Not thread-safe: one thread drives a simulation.
+ * {@link #run()}, read the {@link #report()}. Not thread-safe: one thread drives a simulation; with several
+ * lanes, it starts their threads for each run and waits for them.
  */
 public final class Simulation {
   private final SimulationOptions options;
