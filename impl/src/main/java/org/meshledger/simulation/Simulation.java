@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.function.IntPredicate;
+import java.util.function.ToLongBiFunction;
 import org.meshledger.Gossip;
 import org.meshledger.PropagationStats;
 import org.meshledger.PropagationStats.Kind;
@@ -943,20 +944,19 @@ public final class Simulation {
   }
 
   private long[] framesReceived() {
-    long[] sum = new long[Kind.values().length];
-    for (Lane lane : lanes) {
-      for (Kind k : Kind.values()) {
-        sum[k.ordinal()] += lane.framesReceived(k);
-      }
-    }
-    return sum;
+    return perKind(Lane::framesReceived);
   }
 
   private long[] bytesReceived() {
+    return perKind(Lane::bytesReceived);
+  }
+
+  /** A counter of every lane, summed, by kind. */
+  private long[] perKind(ToLongBiFunction<Lane, Kind> counter) {
     long[] sum = new long[Kind.values().length];
     for (Lane lane : lanes) {
       for (Kind k : Kind.values()) {
-        sum[k.ordinal()] += lane.bytesReceived(k);
+        sum[k.ordinal()] += counter.applyAsLong(lane, k);
       }
     }
     return sum;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.meshledger.PropagationStats.Kind;
@@ -114,19 +115,25 @@ class ThreadsTest {
     assertThat(LatencyModel.uniform(Duration.ofMillis(3), Duration.ofMillis(9)).minNanos()).isEqualTo(Duration.ofMillis(3).toNanos());
   }
 
-  @Test
-  void aModelThatDrawsBelowItsFloorIsCaught() {
-    LatencyModel liar = new LatencyModel() {
+  /** {@code draws}, stating {@code floor} as its floor, true or not. */
+  private static LatencyModel stating(Duration floor, LatencyModel draws) {
+    return new LatencyModel() {
       @Override
-      public long sampleNanos(int from, int to, java.util.random.RandomGenerator random) {
-        return 1_000; // 1 microsecond
+      public long sampleNanos(int from, int to, RandomGenerator random) {
+        return draws.sampleNanos(from, to, random);
       }
 
       @Override
       public long minNanos() {
-        return Duration.ofMillis(10).toNanos();
+        return floor.toNanos();
       }
     };
+  }
+
+  @Test
+  void aModelThatDrawsBelowItsFloorIsCaught() {
+    // 1 microsecond, from a model that states 10 ms.
+    LatencyModel liar = stating(Duration.ofMillis(10), (from, to, random) -> 1_000);
     Simulation sim = new Simulation(options(1, Spreading.flooding(), liar, 2));
     sim.publish(3);
     assertThatThrownBy(sim::run).isInstanceOf(IllegalStateException.class).hasMessageContaining("less than its floor");
@@ -134,20 +141,12 @@ class ThreadsTest {
 
   @Test
   void aFailureOnALaneThreadReachesTheCaller() throws InterruptedException {
-    LatencyModel failing = new LatencyModel() {
-      @Override
-      public long sampleNanos(int from, int to, java.util.random.RandomGenerator random) {
-        if (from >= 512) {
-          throw new ArithmeticException("model failed for node " + from);
-        }
-        return Duration.ofMillis(30).toNanos();
+    LatencyModel failing = stating(Duration.ofMillis(30), (from, to, random) -> {
+      if (from >= 512) {
+        throw new ArithmeticException("model failed for node " + from);
       }
-
-      @Override
-      public long minNanos() {
-        return Duration.ofMillis(30).toNanos();
-      }
-    };
+      return Duration.ofMillis(30).toNanos();
+    });
     Simulation sim = new Simulation(options(1, Spreading.flooding(), failing, 2));
     sim.publish(0);
     assertThatThrownBy(sim::run).isInstanceOf(ArithmeticException.class).hasMessageContaining("model failed");
