@@ -20,8 +20,6 @@ final class Lane extends Padded {
   final EventQueue queue = new EventQueue();
   /** The time of the event this lane runs now, or of the last one. */
   long now;
-  /** The end (exclusive) of the window this lane runs: a frame for another lane must not arrive before it. */
-  long windowEnd;
   long events;
   /** The sum of {@link #mix} over the events run here: independent of the order lanes run in. */
   long fingerprint;
@@ -33,12 +31,10 @@ final class Lane extends Padded {
   int[] unsettled = new int[16];
   int unsettledCount;
   /**
-   * By target lane, then by turn: frames sent to that lane's nodes (null at this lane's own number). This lane
-   * fills {@code out[target][filling]}.
+   * By target lane, then by turn: frames sent to that lane's nodes (null at this lane's own number). Every lane
+   * fills the outboxes of the simulation's current turn and empties those of the other.
    */
   final Outbox[][] out;
-  /** Which of each pair of outboxes this lane fills now; the other is being emptied, or is empty. */
-  int filling;
   /** What stopped this lane's thread, handed to the simulation's thread. */
   Throwable failure;
 

@@ -73,6 +73,13 @@ public final class Simulation {
   private final List<Trace> traceList = new ArrayList<>();
   /** The time between windows (with one lane, the lane's clock is the time). */
   private long now;
+  /**
+   * The end (exclusive) of the window the lanes run, the same for all: a frame for another lane must not arrive
+   * before it. Written only while no lane runs, except by {@link #at} from a handler, with one lane.
+   */
+  private long windowEnd;
+  /** Which of each pair of outboxes the lanes fill in this window; the other is emptied in it. */
+  private int filling;
   private int published;
   private int runningCount;
   private final Graph graph;
@@ -299,8 +306,8 @@ public final class Simulation {
         action.run();
       }
     });
-    if (lanes.length == 1 && t < lanes[0].windowEnd) {
-      lanes[0].windowEnd = t; // scheduled by a host's handler during a run: the lane stops for it
+    if (t < windowEnd) {
+      windowEnd = t; // scheduled by a host's handler during a run (one lane): the lane stops for it
     }
   }
 
@@ -354,7 +361,7 @@ public final class Simulation {
         }
         long end = Math.min(limit, nextAction);
         if (lanes.length == 1) {
-          lanes[0].windowEnd = end;
+          windowEnd = end;
           runLane(lanes[0]);
         } else {
           end = Math.min(end, nextEvent > Long.MAX_VALUE - lookahead ? Long.MAX_VALUE : nextEvent + lookahead);
@@ -380,9 +387,9 @@ public final class Simulation {
   /** Sets every clock to {@code time}: only while no lane runs, and never back. */
   private void setNow(long time) {
     now = time;
+    windowEnd = time;
     for (Lane lane : lanes) {
       lane.now = time;
-      lane.windowEnd = time;
     }
   }
 
@@ -407,12 +414,12 @@ public final class Simulation {
   private void runLane(Lane lane) {
     for (Lane from : lanes) {
       if (from != lane) {
-        from.out[lane.number][from.filling ^ 1].drainInto(lane.queue);
+        from.out[lane.number][filling ^ 1].drainInto(lane.queue);
       }
     }
     EventQueue q = lane.queue;
     // Not beyond the window's end: the window may shrink while it runs (an action scheduled by a handler).
-    while (q.peekTimeBefore(lane.windowEnd) != Long.MAX_VALUE) {
+    while (q.peekTimeBefore(windowEnd) != Long.MAX_VALUE) {
       EventQueue.Event e = q.poll();
       if (e == null) {
         long t = q.polledTime;
@@ -468,10 +475,8 @@ public final class Simulation {
     }
 
     void window(long end) {
-      for (Lane lane : lanes) {
-        lane.windowEnd = end;
-        lane.filling ^= 1; // what was filled so far is emptied in this window
-      }
+      windowEnd = end;
+      filling ^= 1; // what was filled so far is emptied in this window
       await(start);
       await(finish);
       for (Lane lane : lanes) {
@@ -566,12 +571,12 @@ public final class Simulation {
       own.queue.addFrame(time, key, aux, departs, from, message);
       return;
     }
-    if (time < own.windowEnd) {
+    if (time < windowEnd) {
       throw new IllegalStateException("a frame from node " + sender.index + " to node " + target + " arrives at " + time
-          + " ns, before the window's end at " + own.windowEnd + " ns: the latency model drew less than its floor of "
+          + " ns, before the window's end at " + windowEnd + " ns: the latency model drew less than its floor of "
           + lookahead + " ns (LatencyModel.minNanos())");
     }
-    own.out[to.number][own.filling].add(time, key, aux, departs, from, message);
+    own.out[to.number][filling].add(time, key, aux, departs, from, message);
   }
 
   /** Whether a node has stopped or a partition begun so far. */
